@@ -1,0 +1,131 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Cussp.Agreements;
+
+/// <summary>A time rule on the wire.</summary>
+/// <param name="Kind">deadline, recurrence, validity, delay.</param>
+/// <param name="Anchor">none, request, signature, notice-receipt.</param>
+/// <param name="Period">ISO 8601 period: PT24H, P1Y, P6M.</param>
+/// <param name="Phrase">The words it was read from.</param>
+public sealed record TimeRuleDto(string Kind, string Anchor, string Period, string Phrase)
+{
+    internal static TimeRuleDto From(TimeRule r) => new(r.KindName, r.AnchorName, PeriodPattern.NormalizingIso.Format(r.Period), r.Phrase);
+}
+
+/// <summary>What the rules derived, shown beside an override.</summary>
+/// <param name="Actor">Derived actor.</param>
+/// <param name="Modality">Derived modality.</param>
+/// <param name="Component">Derived component.</param>
+/// <param name="Basis">The rule and words that decided it.</param>
+public sealed record DerivedDto(string Actor, string Modality, string Component, string Basis);
+
+/// <summary>A manual override on the wire.</summary>
+/// <param name="Actor">Overriding actor, if any.</param>
+/// <param name="Modality">Overriding modality, if any.</param>
+/// <param name="Component">Overriding component, if any.</param>
+/// <param name="Reason">Why.</param>
+/// <param name="SetBy">Who.</param>
+/// <param name="SetAt">When (UTC, ISO 8601).</param>
+public sealed record OverrideDto(string? Actor, string? Modality, string? Component, string Reason, string SetBy, string SetAt);
+
+/// <summary>A provision on the wire: <c>citation</c>, <c>text</c>, <c>actor</c>, <c>modality</c>, <c>component</c> and the rest.</summary>
+public sealed record ProvisionDto(
+    string Citation,
+    string Kind,
+    string Number,
+    string? Parent,
+    string Division,
+    string Text,
+    string Actor,
+    string Modality,
+    string Component,
+    IReadOnlyList<TimeRuleDto> TimeRules,
+    DerivedDto Derived,
+    OverrideDto? Override)
+{
+    /// <summary>Maps a provision view.</summary>
+    public static ProvisionDto From(ProvisionView p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return new(p.Citation, p.Kind.Name(), p.Number, p.ParentCitation, p.DivisionCitation, p.Text, p.Actor.Name(), p.Modality.Name(),
+            p.Component, p.TimeRules.Select(TimeRuleDto.From).ToList(),
+            new DerivedDto(p.DerivedActor.Name(), p.DerivedModality.Name(), p.DerivedComponent, p.Basis),
+            p.Override is { } o
+                ? new OverrideDto(o.Actor?.Name(), o.Modality?.Name(), o.Component, o.Reason, o.SetBy, InstantPattern.General.Format(o.SetAt))
+                : null);
+    }
+}
+
+/// <summary>A part or section on the wire.</summary>
+/// <param name="Citation">IV or IV.K.</param>
+/// <param name="Number">As printed.</param>
+/// <param name="Heading">Heading words.</param>
+public sealed record DivisionDto(string Citation, string Number, string Heading);
+
+/// <summary>An agreement in a list.</summary>
+/// <param name="Id">Stable id.</param>
+/// <param name="Title">Title.</param>
+/// <param name="SignedOn">ISO date of signature.</param>
+/// <param name="SignedAt">Place of signature.</param>
+/// <param name="Provisions">Number of provisions.</param>
+/// <param name="Revision">Changes so far.</param>
+public sealed record AgreementDto(string Id, string Title, string? SignedOn, string? SignedAt, int Provisions, int Revision)
+{
+    /// <summary>Maps a summary.</summary>
+    public static AgreementDto From(AgreementSummary a)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        return new(a.Id, a.Title, a.SignedOn is { } d ? LocalDatePattern.Iso.Format(d) : null, a.SignedAt, a.ProvisionCount, a.Revision);
+    }
+}
+
+/// <summary>A whole agreement on the wire: the JSON export.</summary>
+/// <param name="Agreement">The agreement.</param>
+/// <param name="PartiesClause">Opening clause.</param>
+/// <param name="SignatureClause">Closing clause.</param>
+/// <param name="Divisions">Parts and sections.</param>
+/// <param name="Provisions">Provisions in reading order.</param>
+public sealed record AgreementDocumentDto(
+    AgreementDto Agreement, string? PartiesClause, string? SignatureClause, IReadOnlyList<DivisionDto> Divisions, IReadOnlyList<ProvisionDto> Provisions)
+{
+    /// <summary>Maps a snapshot.</summary>
+    public static AgreementDocumentDto From(RegisterSnapshot s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        return new(AgreementDto.From(s.Agreement), s.PartiesClause, s.SignatureClause,
+            s.Divisions.Select(d => new DivisionDto(d.Citation, d.Number, d.Heading)).ToList(),
+            s.Provisions.Select(ProvisionDto.From).ToList());
+    }
+}
+
+/// <summary>An obligation on the wire.</summary>
+/// <param name="Citation">The provision.</param>
+/// <param name="Actor">Who owes it.</param>
+/// <param name="Rule">The time rule.</param>
+/// <param name="Summary">The provision's words, shortened.</param>
+/// <param name="DueDate">ISO date, where the text fixes one.</param>
+/// <param name="NextDue">ISO date of the next occurrence, for recurring duties.</param>
+public sealed record ObligationDto(string Citation, string Actor, TimeRuleDto Rule, string Summary, string? DueDate, string? NextDue)
+{
+    /// <summary>Maps an obligation.</summary>
+    public static ObligationDto From(Obligation o)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        return new(o.Citation, o.Actor.Name(), TimeRuleDto.From(o.Rule), o.Summary, Iso(o.DueDate), Iso(o.NextDue));
+    }
+
+    private static string? Iso(LocalDate? d) => d is { } v ? LocalDatePattern.Iso.Format(v) : null;
+}
+
+/// <summary>The JSON options every JSON output of the register uses.</summary>
+public static class AgreementJson
+{
+    /// <summary>camelCase, nulls kept, readable by people as well as programs when indented.</summary>
+    public static JsonSerializerOptions Options { get; } = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+}

@@ -1,0 +1,227 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Cussp.Data;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Cussp.Agreements;
+
+/// <summary>Input that names something wrong in what the caller sent; the message says what and where.</summary>
+public sealed class RegisterInputException : Exception
+{
+    /// <summary>Creates the error.</summary>
+    public RegisterInputException(string message) : base(message)
+    {
+    }
+
+    /// <summary>Creates the error with a cause.</summary>
+    public RegisterInputException(string message, Exception inner) : base(message, inner)
+    {
+    }
+
+    /// <summary>Creates the error (serializers only).</summary>
+    public RegisterInputException()
+    {
+    }
+}
+
+/// <summary>
+/// Process-wide cache of register snapshots. A change made through this process drops its snapshot at once; a change made by
+/// another node on the same database is seen within <see cref="RecheckAfter"/>, when the cheap revision check runs again.
+/// </summary>
+public sealed class RegisterCache(IClock clock)
+{
+    /// <summary>How long a snapshot is served before its revision is checked against the database.</summary>
+    public static readonly Duration RecheckAfter = Duration.FromSeconds(5);
+
+    private readonly ConcurrentDictionary<string, (RegisterSnapshot Snapshot, Instant CheckedAt)> _entries = new(StringComparer.Ordinal);
+
+    internal bool TryGetFresh(string id, out RegisterSnapshot snapshot)
+    {
+        if (_entries.TryGetValue(id, out var e) && clock.GetCurrentInstant() - e.CheckedAt < RecheckAfter)
+        {
+            snapshot = e.Snapshot;
+            return true;
+        }
+        snapshot = null!;
+        return false;
+    }
+
+    internal RegisterSnapshot? Stale(string id) => _entries.TryGetValue(id, out var e) ? e.Snapshot : null;
+
+    internal void Put(string id, RegisterSnapshot snapshot) => _entries[id] = (snapshot, clock.GetCurrentInstant());
+
+    /// <summary>Forgets one agreement's snapshot.</summary>
+    public void Invalidate(string id) => _entries.TryRemove(id, out _);
+}
+
+/// <summary>The agreement register: import, read and correct agreements.</summary>
+public sealed partial class AgreementRegister(CusspDbContext db, IClock clock, RegisterCache cache)
+{
+    /// <summary>The id of the Canada–Ukraine agreement loaded at first start.</summary>
+    public const string CusspId = "cussp";
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
+    private static partial Regex IdPattern();
+
+    /// <summary>The CUSSP text shipped with the product.</summary>
+    public static string CusspText()
+    {
+        using var stream = typeof(AgreementRegister).Assembly.GetManifestResourceStream("Cussp.Agreements.Texts.cussp-agreement-2024.txt")
+            ?? throw new InvalidOperationException("The CUSSP text is missing from the build.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    /// <summary>Every agreement, by title.</summary>
+    public async Task<IReadOnlyList<AgreementSummary>> ListAsync(CancellationToken ct = default) =>
+        await db.Agreements.AsNoTracking().OrderBy(a => a.Id)
+            .Select(a => new AgreementSummary(a.Id, a.Title, a.SignedOn, a.SignedAt, a.Provisions.Count, a.Revision))
+            .ToListAsync(ct);
+
+    /// <summary>Parses, classifies and stores an agreement in one transaction; nothing is written if anything is wrong.</summary>
+    /// <exception cref="AgreementFormatException">The text does not follow the layout.</exception>
+    /// <exception cref="RegisterInputException">The id is malformed or taken.</exception>
+    public async Task<AgreementSummary> ImportAsync(string id, string text, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(id);
+        if (!IdPattern().IsMatch(id))
+        {
+            throw new RegisterInputException($"--id \"{id}\": use 1–64 lower-case letters, digits and hyphens, starting with a letter or digit");
+        }
+        var parsed = AgreementParser.Parse(text);
+        var classified = ProvisionClassifier.Classify(parsed);
+        if (await db.Agreements.AnyAsync(a => a.Id == id, ct))
+        {
+            throw new RegisterInputException($"--id \"{id}\": an agreement with this id already exists");
+        }
+        var record = new AgreementRecord
+        {
+            Id = id,
+            Title = parsed.Title,
+            PartiesClause = parsed.PartiesClause,
+            SignedOn = parsed.SignedOn,
+            SignedAt = parsed.SignedAt,
+            SignatureClause = parsed.SignatureClause,
+            SourceText = text,
+            ImportedAt = clock.GetCurrentInstant(),
+            Revision = 1,
+            Divisions = parsed.Divisions.Select((d, i) => new DivisionRecord
+            {
+                AgreementId = id,
+                Citation = d.Citation,
+                Number = d.Number,
+                Heading = d.Heading,
+                Ordinal = i,
+            }).ToList(),
+            Provisions = classified.Select((c, i) => new ProvisionRecord
+            {
+                AgreementId = id,
+                Citation = c.Source.Citation,
+                Ordinal = i,
+                Kind = c.Source.Kind,
+                Number = c.Source.Number,
+                ParentCitation = c.Source.ParentCitation,
+                DivisionCitation = c.Source.DivisionCitation,
+                Text = c.Source.Text,
+                Actor = c.Classification.Actor,
+                Modality = c.Classification.Modality,
+                Component = c.Classification.Component,
+                Basis = c.Classification.Basis,
+                TimeRules = c.Classification.TimeRules.Select((t, j) => new TimeRuleRecord
+                {
+                    Ordinal = j,
+                    Kind = t.Kind,
+                    Anchor = t.Anchor,
+                    Period = t.Period,
+                    Phrase = t.Phrase,
+                }).ToList(),
+            }).ToList(),
+        };
+        db.Agreements.Add(record);
+        await db.SaveChangesAsync(ct);
+        cache.Invalidate(id);
+        return new AgreementSummary(id, record.Title, record.SignedOn, record.SignedAt, record.Provisions.Count, record.Revision);
+    }
+
+    /// <summary>The agreement's current snapshot, or null when there is no such agreement.</summary>
+    public async Task<RegisterSnapshot?> GetAsync(string id, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (cache.TryGetFresh(id, out var fresh))
+        {
+            return fresh;
+        }
+        var stale = cache.Stale(id);
+        if (stale is not null)
+        {
+            var revision = await db.Agreements.Where(a => a.Id == id).Select(a => (int?)a.Revision).FirstOrDefaultAsync(ct);
+            if (revision == stale.Agreement.Revision)
+            {
+                cache.Put(id, stale);
+                return stale;
+            }
+        }
+        var record = await db.Agreements.AsNoTracking().AsSplitQuery()
+            .Include(a => a.Divisions)
+            .Include(a => a.Provisions).ThenInclude(p => p.TimeRules)
+            .FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (record is null)
+        {
+            cache.Invalidate(id);
+            return null;
+        }
+        var overrides = await db.ProvisionOverrides.AsNoTracking().Where(o => o.AgreementId == id).ToListAsync(ct);
+        var snapshot = RegisterSnapshot.From(record, overrides);
+        cache.Put(id, snapshot);
+        return snapshot;
+    }
+
+    /// <summary>Stores a manual override of a provision's classification; with every value null it removes the override.</summary>
+    /// <exception cref="RegisterInputException">Unknown agreement, citation or component, or no reason given.</exception>
+    public async Task SetOverrideAsync(string id, string citation, Actor? actor, Modality? modality, string? component, string reason,
+        string setBy, CancellationToken ct = default)
+    {
+        var agreement = await db.Agreements.FirstOrDefaultAsync(a => a.Id == id, ct)
+            ?? throw new RegisterInputException($"agreement \"{id}\" does not exist");
+        var provision = await db.Provisions.AsNoTracking().FirstOrDefaultAsync(p => p.AgreementId == id && p.Citation == citation, ct)
+            ?? throw new RegisterInputException($"citation \"{citation}\" is not a provision of \"{id}\"");
+        if (component is not null && KeyComponents.Find(component) is null)
+        {
+            throw new RegisterInputException(
+                $"--component \"{component}\": use one of {string.Join(", ", KeyComponents.All.Select(c => c.Id))}");
+        }
+        var existing = await db.ProvisionOverrides.FirstOrDefaultAsync(o => o.AgreementId == id && o.Citation == provision.Citation, ct);
+        if (actor is null && modality is null && component is null)
+        {
+            if (existing is not null)
+            {
+                db.ProvisionOverrides.Remove(existing);
+            }
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(reason))
+            {
+                throw new RegisterInputException("--reason: say why the derived classification is overridden");
+            }
+            existing ??= db.ProvisionOverrides.Add(new ProvisionOverrideRecord
+            {
+                AgreementId = id,
+                Citation = provision.Citation,
+                Reason = reason,
+                SetBy = setBy,
+            }).Entity;
+            existing.Actor = actor;
+            existing.Modality = modality;
+            existing.Component = component?.ToLowerInvariant();
+            existing.Reason = reason.Trim();
+            existing.SetBy = setBy;
+            existing.SetAt = clock.GetCurrentInstant();
+        }
+        agreement.Revision++;
+        await db.SaveChangesAsync(ct);
+        cache.Invalidate(id);
+    }
+}

@@ -1,0 +1,95 @@
+namespace Cussp.Agreements;
+
+/// <summary>Who a provision binds or speaks for.</summary>
+public enum Actor
+{
+    /// <summary>Both participants, or either of them.</summary>
+    Participants,
+    /// <summary>Canada alone.</summary>
+    Canada,
+    /// <summary>Ukraine alone.</summary>
+    Ukraine,
+}
+
+/// <summary>How strongly a provision binds its actor.</summary>
+public enum Modality
+{
+    /// <summary>"will", "will continue", "commits", "is committed".</summary>
+    Commitment,
+    /// <summary>"will seek / strive / aim / explore / endeavour / consider".</summary>
+    BestEffort,
+    /// <summary>"may", "can".</summary>
+    Permission,
+    /// <summary>"recognize", "acknowledge", "reaffirm", "understand", "welcome", "commend".</summary>
+    Declaration,
+}
+
+/// <summary>What kind of unit of text a provision is.</summary>
+public enum ProvisionKind
+{
+    /// <summary>A recital of the preamble (PRE.n).</summary>
+    Recital,
+    /// <summary>A numbered paragraph of a part or section.</summary>
+    Paragraph,
+    /// <summary>A lower-case roman item of a paragraph.</summary>
+    Item,
+    /// <summary>A capital-letter sub-item of an item.</summary>
+    SubItem,
+}
+
+/// <summary>Wire names for the vocabularies, as the API and exports spell them.</summary>
+public static class Vocabulary
+{
+    /// <summary>The API name of an actor.</summary>
+    public static string Name(this Actor actor) => actor.ToString();
+
+    /// <summary>The API name of a modality.</summary>
+    public static string Name(this Modality modality) => modality switch
+    {
+        Modality.Commitment => "commitment",
+        Modality.BestEffort => "best-effort",
+        Modality.Permission => "permission",
+        Modality.Declaration => "declaration",
+        _ => throw new ArgumentOutOfRangeException(nameof(modality)),
+    };
+
+    /// <summary>The API name of a provision kind.</summary>
+    public static string Name(this ProvisionKind kind) => kind switch
+    {
+        ProvisionKind.Recital => "recital",
+        ProvisionKind.Paragraph => "paragraph",
+        ProvisionKind.Item => "item",
+        ProvisionKind.SubItem => "sub-item",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>Reads an actor by its API name, ignoring case.</summary>
+    public static bool TryParseActor(string? text, out Actor actor)
+    {
+        foreach (var a in Enum.GetValues<Actor>())
+        {
+            if (string.Equals(a.Name(), text, StringComparison.OrdinalIgnoreCase))
+            {
+                actor = a;
+                return true;
+            }
+        }
+        actor = default;
+        return false;
+    }
+
+    /// <summary>Reads a modality by its API name, ignoring case.</summary>
+    public static bool TryParseModality(string? text, out Modality modality)
+    {
+        foreach (var m in Enum.GetValues<Modality>())
+        {
+            if (string.Equals(m.Name(), text, StringComparison.OrdinalIgnoreCase))
+            {
+                modality = m;
+                return true;
+            }
+        }
+        modality = default;
+        return false;
+    }
+}

@@ -1,0 +1,110 @@
+using Cussp.Agreements;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NodaTime;
+
+namespace Cussp.Data;
+
+/// <summary>Which database the product runs on.</summary>
+public enum DatabaseProvider
+{
+    /// <summary>Embedded SQLite in the data folder (the default).</summary>
+    Sqlite,
+    /// <summary>PostgreSQL from <c>ConnectionStrings:Cussp</c>.</summary>
+    Postgres,
+}
+
+/// <summary>Where the data lives.</summary>
+/// <param name="Provider">SQLite or PostgreSQL.</param>
+/// <param name="DataDirectory">The data folder (SQLite file, keys, exports).</param>
+/// <param name="ConnectionString">The PostgreSQL connection string, when the provider is PostgreSQL.</param>
+public sealed record DatabaseSettings(DatabaseProvider Provider, string DataDirectory, string? ConnectionString)
+{
+    /// <summary>The SQLite connection string for the data folder.</summary>
+    public string SqliteConnectionString => new SqliteConnectionStringBuilder
+    {
+        DataSource = Path.Combine(DataDirectory, "cussp.db"),
+        ForeignKeys = true,
+        Pooling = true,
+    }.ToString();
+}
+
+/// <summary>Registers the database and brings it up to date.</summary>
+public static class DatabaseSetup
+{
+    /// <summary>Registers the database chosen by <paramref name="settings"/> (read when first needed), the clock and the register.</summary>
+    public static IServiceCollection AddCusspCore(this IServiceCollection services, Func<IServiceProvider, DatabaseSettings> settings)
+    {
+        services.AddSingleton(sp =>
+        {
+            var s = settings(sp);
+            if (s.Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(s.ConnectionString))
+            {
+                throw new RegisterInputException("Database:Provider=Postgres needs ConnectionStrings:Cussp");
+            }
+            return s;
+        });
+        services.TryAddSingleton<IClock>(SystemClock.Instance);
+        services.AddDbContext<PostgresCusspDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<DatabaseSettings>().ConnectionString));
+        services.AddDbContext<SqliteCusspDbContext>((sp, o) => o.UseSqlite(sp.GetRequiredService<DatabaseSettings>().SqliteConnectionString));
+        services.AddScoped<CusspDbContext>(sp => sp.GetRequiredService<DatabaseSettings>().Provider == DatabaseProvider.Postgres
+            ? sp.GetRequiredService<PostgresCusspDbContext>()
+            : sp.GetRequiredService<SqliteCusspDbContext>());
+        services.AddSingleton<RegisterCache>();
+        services.AddScoped<AgreementRegister>();
+        return services;
+    }
+
+    /// <summary>Creates or migrates the database and loads the CUSSP when it is not there yet.</summary>
+    public static async Task InitialiseAsync(IServiceProvider services, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await using var scope = services.CreateAsyncScope();
+        var settings = scope.ServiceProvider.GetRequiredService<DatabaseSettings>();
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            Directory.CreateDirectory(settings.DataDirectory);
+        }
+        var db = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
+        await db.Database.MigrateAsync(ct);
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            // WAL lets readers go on while one writer commits; it is a property of the file, kept once set.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
+        }
+        if (!await db.Agreements.AnyAsync(a => a.Id == AgreementRegister.CusspId, ct))
+        {
+            var register = scope.ServiceProvider.GetRequiredService<AgreementRegister>();
+            try
+            {
+                await register.ImportAsync(AgreementRegister.CusspId, AgreementRegister.CusspText(), ct);
+            }
+            catch (DbUpdateException)
+            {
+                // Another node may have loaded it first; anything else is a real failure.
+                db.ChangeTracker.Clear();
+                if (!await db.Agreements.AsNoTracking().AnyAsync(a => a.Id == AgreementRegister.CusspId, ct))
+                {
+                    throw;
+                }
+            }
+        }
+    }
+}
+
+/// <summary>Lets <c>dotnet ef</c> build the SQLite model.</summary>
+internal sealed class SqliteDesignFactory : IDesignTimeDbContextFactory<SqliteCusspDbContext>
+{
+    public SqliteCusspDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteCusspDbContext>().UseSqlite("Data Source=design.db").Options);
+}
+
+/// <summary>Lets <c>dotnet ef</c> build the PostgreSQL model.</summary>
+internal sealed class PostgresDesignFactory : IDesignTimeDbContextFactory<PostgresCusspDbContext>
+{
+    public PostgresCusspDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresCusspDbContext>().UseNpgsql("Host=localhost;Database=design").Options);
+}

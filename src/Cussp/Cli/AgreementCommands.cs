@@ -1,0 +1,204 @@
+using System.CommandLine;
+using Cussp.Agreements;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime.Text;
+
+namespace Cussp.Cli;
+
+/// <summary><c>cussp agreement import|export|lifecycle|override</c>.</summary>
+internal static class AgreementCommands
+{
+    public static Command Build(TextWriter output, TextWriter errors)
+    {
+        var agreement = new Command("agreement", "Work with the agreement register.");
+        agreement.Subcommands.Add(Import(output, errors));
+        agreement.Subcommands.Add(Export(output, errors));
+        agreement.Subcommands.Add(LifecycleCommand(output, errors));
+        agreement.Subcommands.Add(Override(output, errors));
+        return agreement;
+    }
+
+    private static Option<string> IdOption(bool required) => new("--id")
+    {
+        Description = "The agreement's id (lower-case letters, digits, hyphens).",
+        Required = required,
+        DefaultValueFactory = required ? null! : _ => AgreementRegister.CusspId,
+    };
+
+    private static Command Import(TextWriter output, TextWriter errors)
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "The agreement's plain text, in the published layout." };
+        var id = IdOption(required: true);
+        var cmd = new Command("import", "Parse an agreement's text, derive its classifications and add it to the register.") { file, id };
+        cmd.SetAction((pr, ct) => Run(errors, async () =>
+        {
+            var path = pr.GetRequiredValue(file);
+            if (!path.Exists)
+            {
+                throw new CommandLineInputException($"{path.FullName}: no such file");
+            }
+            var text = await File.ReadAllTextAsync(path.FullName, ct);
+            await using var services = await CusspCli.ServicesAsync(pr, ct);
+            await using var scope = services.CreateAsyncScope();
+            try
+            {
+                var summary = await scope.ServiceProvider.GetRequiredService<AgreementRegister>().ImportAsync(pr.GetRequiredValue(id), text, ct);
+                await output.WriteLineAsync($"Imported \"{summary.Title}\" as {summary.Id}: {summary.ProvisionCount} provisions.");
+            }
+            catch (AgreementFormatException e)
+            {
+                throw new CommandLineInputException($"{path.Name}: {e.Message}");
+            }
+        }));
+        return cmd;
+    }
+
+    private static Command Export(TextWriter output, TextWriter errors)
+    {
+        var id = IdOption(required: false);
+        var format = new Option<string>("--format") { Description = "akn (Akoma Ntoso 3.0), json or md.", Required = true };
+        format.AcceptOnlyFromAmong("akn", "json", "md");
+        var outFile = new Option<FileInfo?>("--out") { Description = "Write to this file instead of standard output." };
+        var cmd = new Command("export", "Write an agreement as Akoma Ntoso XML, JSON or Markdown.") { id, format, outFile };
+        cmd.SetAction((pr, ct) => Run(errors, async () =>
+        {
+            var f = Enum.Parse<ExportFormat>(pr.GetRequiredValue(format), ignoreCase: true);
+            var snapshot = await SnapshotAsync(pr, pr.GetRequiredValue(id), ct);
+            var target = pr.GetValue(outFile);
+            if (target is null)
+            {
+                using var buffer = new MemoryStream();
+                AgreementExport.Write(snapshot, f, buffer);
+                await output.WriteAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+                return;
+            }
+            if (target.Directory is { Exists: false } dir)
+            {
+                throw new CommandLineInputException($"--out {target.FullName}: the folder {dir.FullName} does not exist");
+            }
+            // Write beside the target and move into place, so a failure never leaves half a file.
+            var temp = target.FullName + ".partial";
+            await using (var stream = File.Create(temp))
+            {
+                AgreementExport.Write(snapshot, f, stream);
+            }
+            File.Move(temp, target.FullName, overwrite: true);
+            await errors.WriteLineAsync($"Wrote {target.FullName}");
+        }));
+        return cmd;
+    }
+
+    private static Command LifecycleCommand(TextWriter output, TextWriter errors)
+    {
+        var id = IdOption(required: false);
+        var notice = new Option<string?>("--notice-received") { Description = "Date written notice of termination was received (YYYY-MM-DD)." };
+        var cmd = new Command("lifecycle", "Print the agreement's dates: signature, entry into effect, review due, expiry, termination.") { id, notice };
+        cmd.SetAction((pr, ct) => Run(errors, async () =>
+        {
+            var noticeDate = CusspCli.IsoDate("--notice-received", pr.GetValue(notice));
+            var snapshot = await SnapshotAsync(pr, pr.GetRequiredValue(id), ct);
+            IReadOnlyList<LifecycleDate> dates;
+            try
+            {
+                dates = Lifecycle.For(snapshot, noticeDate);
+            }
+            catch (RegisterInputException e)
+            {
+                throw new CommandLineInputException(e.Message);
+            }
+            await output.WriteLineAsync(snapshot.Agreement.Title);
+            foreach (var d in dates)
+            {
+                var cite = d.Citation is null ? "" : $"  ({d.Citation}: {d.Rule})";
+                await output.WriteLineAsync($"{Label(d.Key),-26}{LocalDatePattern.Iso.Format(d.Date)}{cite}");
+            }
+        }));
+        return cmd;
+    }
+
+    private static Command Override(TextWriter output, TextWriter errors)
+    {
+        var citation = new Argument<string>("CITATION") { Description = "The provision, e.g. IV.N.3." };
+        var id = IdOption(required: false);
+        var actor = new Option<string?>("--actor") { Description = "Canada, Ukraine or Participants." };
+        var modality = new Option<string?>("--modality") { Description = "commitment, best-effort, permission or declaration." };
+        var component = new Option<string?>("--component") { Description = "A key component id." };
+        var reason = new Option<string?>("--reason") { Description = "Why the derived classification is wrong." };
+        var clear = new Option<bool>("--clear") { Description = "Remove the override and show what the rules derived." };
+        var cmd = new Command("override", "Correct a provision's derived actor, modality or component; shown as an override.")
+            { citation, id, actor, modality, component, reason, clear };
+        cmd.SetAction((pr, ct) => Run(errors, async () =>
+        {
+            Actor? a = null;
+            Modality? m = null;
+            if (pr.GetValue(actor) is { } at)
+            {
+                a = Vocabulary.TryParseActor(at, out var pa) ? pa : throw new CommandLineInputException($"--actor \"{at}\": use Canada, Ukraine or Participants");
+            }
+            if (pr.GetValue(modality) is { } mt)
+            {
+                m = Vocabulary.TryParseModality(mt, out var pm) ? pm
+                    : throw new CommandLineInputException($"--modality \"{mt}\": use commitment, best-effort, permission or declaration");
+            }
+            var comp = pr.GetValue(component);
+            if (pr.GetValue(clear) && (a is not null || m is not null || comp is not null))
+            {
+                throw new CommandLineInputException("--clear removes the override; give it without --actor, --modality or --component");
+            }
+            if (!pr.GetValue(clear) && a is null && m is null && comp is null)
+            {
+                throw new CommandLineInputException("say what to override with --actor, --modality or --component, or remove it with --clear");
+            }
+            await using var services = await CusspCli.ServicesAsync(pr, ct);
+            await using var scope = services.CreateAsyncScope();
+            try
+            {
+                await scope.ServiceProvider.GetRequiredService<AgreementRegister>().SetOverrideAsync(pr.GetRequiredValue(id), pr.GetRequiredValue(citation),
+                    a, m, comp, pr.GetValue(reason) ?? "", $"cli:{Environment.UserName}", ct);
+            }
+            catch (RegisterInputException e)
+            {
+                throw new CommandLineInputException(e.Message);
+            }
+            await output.WriteLineAsync(pr.GetValue(clear) ? $"Override of {pr.GetRequiredValue(citation)} removed." : $"Override of {pr.GetRequiredValue(citation)} stored.");
+        }));
+        return cmd;
+    }
+
+    private static async Task<RegisterSnapshot> SnapshotAsync(ParseResult pr, string id, CancellationToken ct)
+    {
+        await using var services = await CusspCli.ServicesAsync(pr, ct);
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<AgreementRegister>().GetAsync(id, ct)
+            ?? throw new CommandLineInputException($"--id \"{id}\": no such agreement");
+    }
+
+    private static string Label(string key) => key switch
+    {
+        "signature" => "Signed",
+        "entry-into-effect" => "In effect from",
+        "review-due" => "Review due by",
+        "expiry" => "Expires",
+        "termination" => "Termination takes effect",
+        _ => key,
+    };
+
+    private static async Task<int> Run(TextWriter errors, Func<Task> work)
+    {
+        try
+        {
+            await work();
+            return CusspCli.Ok;
+        }
+        catch (CommandLineInputException e)
+        {
+            await errors.WriteLineAsync($"cussp: {e.Message}");
+            return CusspCli.BadInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException)
+        {
+            await errors.WriteLineAsync($"cussp: {e.Message}");
+            return CusspCli.Failed;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using Cussp.Agreements;
+using Cussp.Data;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Cussp.Cli;
+
+/// <summary>
+/// The command line of <c>cussp</c>. With no sub-command, or <c>serve</c>, it serves the web app and API. Exit codes: 0 success,
+/// 1 the work failed, 2 bad input or usage (with a message naming what and where).
+/// </summary>
+internal static class CusspCli
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int BadInput = 2;
+
+    private static readonly Option<string?> Data = new("--data")
+    {
+        Description = "The data folder (SQLite database and keys); default ./cussp-data, or CUSSP_DATA.",
+        Recursive = true,
+    };
+
+    private static readonly Option<string?> Urls = new("--urls")
+    {
+        Description = "Where to serve, e.g. http://127.0.0.1:5080 (or ASPNETCORE_URLS).",
+    };
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        var output = stdout ?? Console.Out;
+        var errors = stderr ?? Console.Error;
+        var root = new RootCommand("CUSSP Desk: the working system of the Canada–Ukraine Strategic Security Partnership.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        root.Options.Add(Data);
+        root.Options.Add(Urls);
+        root.SetAction((pr, ct) => ServeAsync(pr, errors, ct));
+
+        var serve = new Command("serve", "Serve the web application and the API (the default).") { TreatUnmatchedTokensAsErrors = false };
+        serve.Options.Add(Urls);
+        serve.SetAction((pr, ct) => ServeAsync(pr, errors, ct));
+        root.Subcommands.Add(serve);
+        root.Subcommands.Add(AgreementCommands.Build(output, errors));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var e in parsed.Errors)
+            {
+                await errors.WriteLineAsync($"cussp: {e.Message}");
+            }
+            await errors.WriteLineAsync("Try 'cussp --help'.");
+            return BadInput;
+        }
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors });
+        }
+        catch (CommandLineInputException e)
+        {
+            await errors.WriteLineAsync($"cussp: {e.Message}");
+            return BadInput;
+        }
+    }
+
+    private static async Task<int> ServeAsync(ParseResult pr, TextWriter errors, CancellationToken ct)
+    {
+        // Host arguments (--environment=…, --contentRoot=…) pass through; a stray word is a mistyped command.
+        var tokens = pr.UnmatchedTokens;
+        var stray = tokens.Where((t, i) => !t.StartsWith('-') && (i == 0 || !tokens[i - 1].StartsWith('-') || tokens[i - 1].Contains('=', StringComparison.Ordinal)))
+            .FirstOrDefault();
+        if (stray is not null)
+        {
+            await errors.WriteLineAsync($"cussp: '{stray}' is not a command. Try 'cussp --help'.");
+            return BadInput;
+        }
+        var app = WebApp.Build([.. pr.UnmatchedTokens], pr.GetValue(Urls), pr.GetValue(Data));
+        try
+        {
+            await app.StartAsync(ct);
+            await app.WaitForShutdownAsync(ct);
+        }
+        catch (RegisterInputException e)
+        {
+            await errors.WriteLineAsync($"cussp: {e.Message}");
+            return BadInput;
+        }
+        return Ok;
+    }
+
+    /// <summary>Builds the services a command-line job needs, on the configured database, brought up to date.</summary>
+    internal static async Task<ServiceProvider> ServicesAsync(ParseResult pr, CancellationToken ct)
+    {
+        var configuration = Configuration.ForCommandLine(pr.GetValue(Data));
+        DatabaseSettings settings;
+        try
+        {
+            settings = Configuration.Database(configuration);
+        }
+        catch (RegisterInputException e)
+        {
+            throw new CommandLineInputException(e.Message);
+        }
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddCusspCore(_ => settings);
+        var provider = services.BuildServiceProvider();
+        await DatabaseSetup.InitialiseAsync(provider, ct);
+        return provider;
+    }
+
+    /// <summary>Reads an ISO date option, or explains what is wrong with it.</summary>
+    internal static LocalDate? IsoDate(string option, string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        var parsed = LocalDatePattern.Iso.Parse(text);
+        return parsed.Success ? parsed.Value : throw new CommandLineInputException($"{option} \"{text}\": not a calendar date in the form YYYY-MM-DD");
+    }
+}
+
+/// <summary>Bad input on the command line: reported with exit code 2.</summary>
+internal sealed class CommandLineInputException(string message) : Exception(message);

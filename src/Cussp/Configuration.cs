@@ -1,0 +1,37 @@
+using Cussp.Data;
+
+namespace Cussp;
+
+/// <summary>Reads the product's settings from configuration, the one place that knows their names.</summary>
+internal static class Configuration
+{
+    /// <summary>The address served when nothing else is said.</summary>
+    public const string DefaultUrl = "http://127.0.0.1:5080";
+
+    /// <summary>Configuration keys: <c>CUSSP_DATA</c>, <c>Database:Provider</c>, <c>ConnectionStrings:Cussp</c>.</summary>
+    public const string DataKey = "CUSSP_DATA";
+
+    public static DatabaseSettings Database(IConfiguration configuration)
+    {
+        var data = configuration[DataKey];
+        var dir = Path.GetFullPath(string.IsNullOrWhiteSpace(data) ? "cussp-data" : data);
+        var provider = configuration["Database:Provider"];
+        var chosen = provider switch
+        {
+            null or "" => DatabaseProvider.Sqlite,
+            _ when provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase) => DatabaseProvider.Sqlite,
+            _ when provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase)
+                => DatabaseProvider.Postgres,
+            _ => throw new Agreements.RegisterInputException($"Database:Provider \"{provider}\": use Sqlite or Postgres"),
+        };
+        return new DatabaseSettings(chosen, dir, configuration.GetConnectionString("Cussp"));
+    }
+
+    /// <summary>Configuration for command-line work: appsettings.json beside the executable, environment, then the options given.</summary>
+    public static IConfiguration ForCommandLine(string? dataDirectory) =>
+        new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(dataDirectory is null ? [] : [new KeyValuePair<string, string?>(DataKey, dataDirectory)])
+            .Build();
+}

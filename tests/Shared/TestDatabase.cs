@@ -1,0 +1,131 @@
+using System.Reflection;
+using Cussp.Data;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Testing;
+using Npgsql;
+using Xunit.Sdk;
+using Xunit.v3;
+
+namespace Cussp.Tests;
+
+/// <summary>
+/// Runs a data test once on every configured database: SQLite always, PostgreSQL when <c>CUSSP_TEST_POSTGRES</c> holds a
+/// connection string (test.sh starts a throwaway cluster and sets it). Under CI a missing PostgreSQL is an error, not a skip.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
+public sealed class DatabasesAttribute : DataAttribute
+{
+    public override ValueTask<IReadOnlyCollection<ITheoryDataRow>> GetData(MethodInfo testMethod, DisposalTracker disposalTracker) =>
+        ValueTask.FromResult<IReadOnlyCollection<ITheoryDataRow>>(
+            TestDatabase.Configured().Select(p => (ITheoryDataRow)new TheoryDataRow<DatabaseProvider>(p)).ToList());
+
+    public override bool SupportsDiscoveryEnumeration() => true;
+}
+
+/// <summary>A fresh database of one provider, migrated and loaded with the CUSSP, dropped when disposed.</summary>
+public sealed class TestDatabase : IAsyncDisposable
+{
+    public const string PostgresVariable = "CUSSP_TEST_POSTGRES";
+
+    /// <summary>Signature day of the CUSSP, noon in Kyiv: the default "now" of data tests.</summary>
+    public static readonly Instant DefaultNow = Instant.FromUtc(2024, 2, 24, 10, 0);
+
+    private readonly string? _postgresName;
+
+    private TestDatabase(DatabaseSettings settings, string? postgresName, FakeClock clock)
+    {
+        Settings = settings;
+        _postgresName = postgresName;
+        Clock = clock;
+    }
+
+    public DatabaseSettings Settings { get; }
+
+    public FakeClock Clock { get; }
+
+    public ServiceProvider Services { get; private set; } = null!;
+
+    public static IEnumerable<DatabaseProvider> Configured()
+    {
+        yield return DatabaseProvider.Sqlite;
+        if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(PostgresVariable)))
+        {
+            yield return DatabaseProvider.Postgres;
+        }
+        else if (Environment.GetEnvironmentVariable("CI") == "true")
+        {
+            throw new InvalidOperationException($"CI runs every data test on PostgreSQL too: set {PostgresVariable} (test.sh does).");
+        }
+    }
+
+    /// <summary>Creates an empty database of <paramref name="provider"/>; <see cref="InitialiseAsync"/> migrates and seeds it.</summary>
+    public static async Task<TestDatabase> CreateAsync(DatabaseProvider provider, Instant? now = null)
+    {
+        var clock = new FakeClock(now ?? DefaultNow);
+        var dir = Path.Combine(Path.GetTempPath(), "cussp-test-" + Guid.NewGuid().ToString("N"));
+        string? name = null;
+        string? connection = null;
+        if (provider == DatabaseProvider.Postgres)
+        {
+            var admin = Environment.GetEnvironmentVariable(PostgresVariable)
+                ?? throw new InvalidOperationException($"{PostgresVariable} is not set");
+            name = "cussp_t_" + Guid.NewGuid().ToString("N");
+            await using (var conn = new NpgsqlConnection(admin))
+            {
+                await conn.OpenAsync();
+                await using var cmd = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", conn);
+                await cmd.ExecuteNonQueryAsync();
+            }
+            connection = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+        }
+        return new TestDatabase(new DatabaseSettings(provider, dir, connection), name, clock);
+    }
+
+    /// <summary>Creates, migrates and seeds a database, with services on it.</summary>
+    public static async Task<TestDatabase> StartAsync(DatabaseProvider provider, Instant? now = null)
+    {
+        var db = await CreateAsync(provider, now);
+        await db.InitialiseAsync();
+        return db;
+    }
+
+    public async Task InitialiseAsync()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IClock>(Clock);
+        services.AddCusspCore(_ => Settings);
+        Services = services.BuildServiceProvider();
+        await DatabaseSetup.InitialiseAsync(Services);
+    }
+
+    /// <summary>Configuration entries that point a web host at this database.</summary>
+    public IEnumerable<KeyValuePair<string, string?>> HostConfiguration() =>
+    [
+        new("CUSSP_DATA", Settings.DataDirectory),
+        new("Database:Provider", Settings.Provider.ToString()),
+        new("ConnectionStrings:Cussp", Settings.ConnectionString),
+    ];
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Services is not null)
+        {
+            await Services.DisposeAsync();
+        }
+        if (_postgresName is not null)
+        {
+            NpgsqlConnection.ClearAllPools();
+            await using var conn = new NpgsqlConnection(Environment.GetEnvironmentVariable(PostgresVariable));
+            await conn.OpenAsync();
+            await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_postgresName}\" WITH (FORCE)", conn);
+            await cmd.ExecuteNonQueryAsync();
+        }
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (Directory.Exists(Settings.DataDirectory))
+        {
+            Directory.Delete(Settings.DataDirectory, recursive: true);
+        }
+    }
+}

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Cussp.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
 namespace Cussp.Agreements;
@@ -26,30 +27,53 @@ public sealed class RegisterInputException : Exception
 }
 
 /// <summary>
-/// Process-wide cache of register snapshots. A change made through this process drops its snapshot at once; a change made by
-/// another node on the same database is seen within <see cref="RecheckAfter"/>, when the cheap revision check runs again.
+/// Process-wide cache of register snapshots, and the one way to read them. A change made through this process drops its snapshot
+/// at once; a change made by another node on the same database is seen within <see cref="RecheckAfter"/>, when the cheap revision
+/// check runs again. A fresh snapshot is served without touching the database, so the hottest reads never open a connection.
 /// </summary>
-public sealed class RegisterCache(IClock clock)
+public sealed class RegisterCache(IClock clock, IServiceScopeFactory scopes)
 {
     /// <summary>How long a snapshot is served before its revision is checked against the database.</summary>
     public static readonly Duration RecheckAfter = Duration.FromSeconds(5);
 
     private readonly ConcurrentDictionary<string, (RegisterSnapshot Snapshot, Instant CheckedAt)> _entries = new(StringComparer.Ordinal);
 
-    internal bool TryGetFresh(string id, out RegisterSnapshot snapshot)
+    /// <summary>The agreement's current snapshot, or null when there is no such agreement.</summary>
+    public ValueTask<RegisterSnapshot?> GetAsync(string id, CancellationToken ct = default)
     {
-        if (_entries.TryGetValue(id, out var e) && clock.GetCurrentInstant() - e.CheckedAt < RecheckAfter)
-        {
-            snapshot = e.Snapshot;
-            return true;
-        }
-        snapshot = null!;
-        return false;
+        ArgumentNullException.ThrowIfNull(id);
+        return _entries.TryGetValue(id, out var e) && clock.GetCurrentInstant() - e.CheckedAt < RecheckAfter
+            ? ValueTask.FromResult<RegisterSnapshot?>(e.Snapshot)
+            : new ValueTask<RegisterSnapshot?>(LoadAsync(id, ct));
     }
 
-    internal RegisterSnapshot? Stale(string id) => _entries.TryGetValue(id, out var e) ? e.Snapshot : null;
-
-    internal void Put(string id, RegisterSnapshot snapshot) => _entries[id] = (snapshot, clock.GetCurrentInstant());
+    private async Task<RegisterSnapshot?> LoadAsync(string id, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
+        if (_entries.TryGetValue(id, out var stale))
+        {
+            var revision = await db.Agreements.Where(a => a.Id == id).Select(a => (int?)a.Revision).FirstOrDefaultAsync(ct);
+            if (revision == stale.Snapshot.Agreement.Revision)
+            {
+                _entries[id] = (stale.Snapshot, clock.GetCurrentInstant());
+                return stale.Snapshot;
+            }
+        }
+        var record = await db.Agreements.AsNoTracking().AsSplitQuery()
+            .Include(a => a.Divisions)
+            .Include(a => a.Provisions).ThenInclude(p => p.TimeRules)
+            .FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (record is null)
+        {
+            Invalidate(id);
+            return null;
+        }
+        var overrides = await db.ProvisionOverrides.AsNoTracking().Where(o => o.AgreementId == id).ToListAsync(ct);
+        var snapshot = RegisterSnapshot.From(record, overrides);
+        _entries[id] = (snapshot, clock.GetCurrentInstant());
+        return snapshot;
+    }
 
     /// <summary>Forgets one agreement's snapshot.</summary>
     public void Invalidate(string id) => _entries.TryRemove(id, out _);
@@ -146,37 +170,7 @@ public sealed partial class AgreementRegister(CusspDbContext db, IClock clock, R
     }
 
     /// <summary>The agreement's current snapshot, or null when there is no such agreement.</summary>
-    public async Task<RegisterSnapshot?> GetAsync(string id, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        if (cache.TryGetFresh(id, out var fresh))
-        {
-            return fresh;
-        }
-        var stale = cache.Stale(id);
-        if (stale is not null)
-        {
-            var revision = await db.Agreements.Where(a => a.Id == id).Select(a => (int?)a.Revision).FirstOrDefaultAsync(ct);
-            if (revision == stale.Agreement.Revision)
-            {
-                cache.Put(id, stale);
-                return stale;
-            }
-        }
-        var record = await db.Agreements.AsNoTracking().AsSplitQuery()
-            .Include(a => a.Divisions)
-            .Include(a => a.Provisions).ThenInclude(p => p.TimeRules)
-            .FirstOrDefaultAsync(a => a.Id == id, ct);
-        if (record is null)
-        {
-            cache.Invalidate(id);
-            return null;
-        }
-        var overrides = await db.ProvisionOverrides.AsNoTracking().Where(o => o.AgreementId == id).ToListAsync(ct);
-        var snapshot = RegisterSnapshot.From(record, overrides);
-        cache.Put(id, snapshot);
-        return snapshot;
-    }
+    public async Task<RegisterSnapshot?> GetAsync(string id, CancellationToken ct = default) => await cache.GetAsync(id, ct);
 
     /// <summary>Stores a manual override of a provision's classification; with every value null it removes the override.</summary>
     /// <exception cref="RegisterInputException">Unknown agreement, citation or component, or no reason given.</exception>

@@ -11,8 +11,8 @@ namespace Cussp.Features.Agreements;
 /// <summary>The public API of the agreement register under <c>/api/v1/agreements</c>. The agreements are public: no login.</summary>
 internal static class AgreementsApi
 {
-    // The unfiltered provisions list is the register's hottest read: serialise it once per snapshot.
-    private static readonly ConditionalWeakTable<RegisterSnapshot, byte[]> FullList = [];
+    // The unfiltered provisions list is the register's hottest read: serialise and compress it once per snapshot.
+    private static readonly ConditionalWeakTable<RegisterSnapshot, PreparedJson> FullList = [];
 
     public static IEndpointRouteBuilder MapAgreementsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -41,7 +41,7 @@ internal static class AgreementsApi
     }
 
     internal static async Task<IResult> ListProvisions(
-        string id, AgreementRegister register, CancellationToken ct,
+        string id, RegisterCache register, CancellationToken ct,
         [FromQuery] string? actor = null, [FromQuery] string? modality = null, [FromQuery] string? component = null, [FromQuery] string? q = null)
     {
         var errors = new Dictionary<string, string[]>();
@@ -88,8 +88,9 @@ internal static class AgreementsApi
         }
         if (a is null && m is null && component is null && string.IsNullOrWhiteSpace(q))
         {
-            var bytes = FullList.GetValue(s, snap => JsonSerializer.SerializeToUtf8Bytes(snap.Provisions.Select(ProvisionDto.From).ToArray(), AgreementJson.Options));
-            return TypedResults.Bytes(bytes, "application/json; charset=utf-8");
+            return FullList.GetValue(s, snap =>
+                new PreparedJson(JsonSerializer.SerializeToUtf8Bytes(snap.Provisions.Select(ProvisionDto.From).ToArray(), AgreementJson.Options)))
+                .ToResult();
         }
         return TypedResults.Ok(s.Filter(a, m, component, q).Select(ProvisionDto.From).ToArray());
     }

@@ -16,7 +16,7 @@ dotnet build src/Cussp/Cussp.csproj -c Release -o "$out/bin" -nologo -v q >/dev/
 port=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
 CUSSP_DATA="$out/data" Logging__LogLevel__Default=Warning dotnet "$out/bin/cussp.dll" --urls "$base" >"$out/log" 2>&1 & pid=$!
-until curl -fsS -o /dev/null "$base/healthz"; do sleep 0.1; done
+until curl -fs -o /dev/null "$base/healthz"; do sleep 0.1; done
 rps() { wrk -t2 -c"$conns" -d"${secs}s" ${enc:+-H "Accept-Encoding: $enc"} "$base$1" | awk '/Requests\/sec/ {print $2}'; }
 # Warm up both paths (JIT, tiered compilation, caches).
 wrk -t2 -c"$conns" -d3s "$base/api/v1" >/dev/null

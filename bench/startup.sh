@@ -15,7 +15,7 @@ for i in $(seq 1 "$runs"); do
   rm -rf "$out/data"
   start=$(date +%s%N)
   CUSSP_DATA="$out/data" dotnet "$out/bin/cussp.dll" --urls "http://127.0.0.1:$port" >"$out/log" 2>&1 & pid=$!
-  until curl -fsS -o /dev/null "http://127.0.0.1:$port/"; do
+  until curl -fs -o /dev/null "http://127.0.0.1:$port/"; do
     kill -0 "$pid" 2>/dev/null || { echo "server exited:"; cat "$out/log"; exit 1; }
     sleep 0.01
   done

@@ -1,6 +1,10 @@
 using Cussp.Components;
 using Cussp.Data;
 using Cussp.Features.Agreements;
+using Cussp.Features.Decisions;
+using Cussp.Features.Exchange;
+using Cussp.Features.Identity;
+using Cussp.Identity;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -30,15 +34,20 @@ internal static class WebApp
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddCusspPages();
+        builder.Services.AddCusspIdentity();
         builder.Services.AddHostedService<DatabaseInitialiser>();
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCusspSecurity();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status200OK } });
         app.MapServiceRoot();
         app.MapAgreementsApi();
+        app.MapDocumentsApi();
+        app.MapDecisionsApi();
+        app.MapAccountEndpoints();
         app.MapCusspPages();
         return app;
     }
@@ -49,10 +58,25 @@ internal static class WebApp
 
     internal sealed record ServiceRoot(string Name, string Version, string OpenApi);
 
-    /// <summary>Creates or migrates the database and loads the CUSSP before the server takes its first request.</summary>
-    private sealed class DatabaseInitialiser(IServiceProvider services) : IHostedService
+    /// <summary>
+    /// Creates or migrates the database and loads the CUSSP before the server takes its first request; at the very first start
+    /// creates the administrator and prints its one-time password, once.
+    /// </summary>
+    private sealed class DatabaseInitialiser(IServiceProvider services, IConfiguration configuration) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) => DatabaseSetup.InitialiseAsync(services, cancellationToken);
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await DatabaseSetup.InitialiseAsync(services, cancellationToken);
+            var participant = MarkingLabels.TryParseParticipant(configuration["Setup:AdministratorParticipant"], out var p) ? p : Participant.Canada;
+            await using var scope = services.CreateAsyncScope();
+            var password = await scope.ServiceProvider.GetRequiredService<Accounts>().EnsureFirstAdministratorAsync(participant, cancellationToken);
+            if (password is not null)
+            {
+                await Console.Out.WriteLineAsync(
+                    $"First start: created the administrator \"admin\" ({participant}) with the one-time password {password}{Environment.NewLine}" +
+                    "Sign in at /account/signin, then choose a password and set up an authenticator app. This password is not shown again.");
+            }
+        }
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

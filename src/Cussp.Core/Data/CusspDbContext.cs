@@ -1,4 +1,9 @@
 using Cussp.Agreements;
+using Cussp.Decisions;
+using Cussp.Exchange;
+using Cussp.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using NodaTime;
@@ -6,8 +11,11 @@ using NodaTime.Text;
 
 namespace Cussp.Data;
 
-/// <summary>The product's database. Each provider has its own subclass so that each keeps its own migrations.</summary>
-public abstract class CusspDbContext(DbContextOptions options) : DbContext(options)
+/// <summary>
+/// The product's database, accounts included (ASP.NET Core Identity's tables). Each provider has its own subclass so that
+/// each keeps its own migrations.
+/// </summary>
+public abstract class CusspDbContext(DbContextOptions options) : IdentityDbContext<UserAccount, IdentityRole<Guid>, Guid>(options)
 {
     /// <summary>Agreements.</summary>
     public DbSet<AgreementRecord> Agreements => Set<AgreementRecord>();
@@ -19,6 +27,14 @@ public abstract class CusspDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<TimeRuleRecord> TimeRules => Set<TimeRuleRecord>();
     /// <summary>Manual classification overrides.</summary>
     public DbSet<ProvisionOverrideRecord> ProvisionOverrides => Set<ProvisionOverrideRecord>();
+    /// <summary>Decisions that need an approver of each participant.</summary>
+    public DbSet<JointDecisionRecord> JointDecisions => Set<JointDecisionRecord>();
+    /// <summary>Each side's votes on joint decisions.</summary>
+    public DbSet<DecisionVoteRecord> DecisionVotes => Set<DecisionVoteRecord>();
+    /// <summary>Marked documents shared between the participants.</summary>
+    public DbSet<SharedDocumentRecord> SharedDocuments => Set<SharedDocumentRecord>();
+    /// <summary>Personal access tokens for scripts.</summary>
+    public DbSet<AccessTokenRecord> AccessTokens => Set<AccessTokenRecord>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -32,12 +48,58 @@ public abstract class CusspDbContext(DbContextOptions options) : DbContext(optio
         configurationBuilder.Properties<ProvisionKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<TimeRuleKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<TimeAnchor>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<DecisionKind>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<DecisionState>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     /// <inheritdoc />
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void OnModelCreating(ModelBuilder builder)
     {
-        ArgumentNullException.ThrowIfNull(modelBuilder);
+        ArgumentNullException.ThrowIfNull(builder);
+        var modelBuilder = builder;
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<UserAccount>(e =>
+        {
+            e.Property(u => u.DisplayName).HasMaxLength(200);
+            e.Property(u => u.Organisation).HasMaxLength(200);
+        });
+        modelBuilder.Entity<JointDecisionRecord>(e =>
+        {
+            e.ToTable("joint_decisions");
+            e.Property(d => d.Title).HasMaxLength(300);
+            e.Property(d => d.Details).HasMaxLength(20_000);
+            e.Property(d => d.Citation).HasMaxLength(32);
+            e.Property(d => d.ProposedBy).HasMaxLength(256);
+            e.Property(d => d.Version).IsConcurrencyToken();
+            e.HasMany(d => d.Votes).WithOne().HasForeignKey(v => v.DecisionId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<DecisionVoteRecord>(e =>
+        {
+            e.ToTable("decision_votes");
+            e.Property(v => v.UserName).HasMaxLength(256);
+            e.Property(v => v.Reason).HasMaxLength(2000);
+            // One vote per side: the database refuses a second, whatever the application does.
+            e.HasIndex(v => new { v.DecisionId, v.Participant }).IsUnique();
+        });
+        modelBuilder.Entity<SharedDocumentRecord>(e =>
+        {
+            e.ToTable("shared_documents");
+            e.Property(d => d.Title).HasMaxLength(300);
+            e.Property(d => d.Area).HasMaxLength(64);
+            e.Property(d => d.CreatedBy).HasMaxLength(256);
+            e.HasIndex(d => new { d.Area, d.Classification, d.Releasability });
+            e.HasIndex(d => d.CreatedAt);
+        });
+        modelBuilder.Entity<AccessTokenRecord>(e =>
+        {
+            e.ToTable("access_tokens");
+            e.Property(t => t.Name).HasMaxLength(100);
+            e.Property(t => t.Prefix).HasMaxLength(16);
+            e.Property(t => t.Hash).HasMaxLength(64);
+            e.HasIndex(t => t.Hash).IsUnique();
+            e.HasIndex(t => t.UserId);
+            e.HasOne<UserAccount>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
         modelBuilder.Entity<AgreementRecord>(e =>
         {
             e.ToTable("agreements");

@@ -30,7 +30,7 @@ internal static class AgreementCommands
         var file = new Argument<FileInfo>("FILE") { Description = "The agreement's plain text, in the published layout." };
         var id = IdOption(required: true);
         var cmd = new Command("import", "Parse an agreement's text, derive its classifications and add it to the register.") { file, id };
-        cmd.SetAction((pr, ct) => Run(errors, async () =>
+        cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
         {
             var path = pr.GetRequiredValue(file);
             if (!path.Exists)
@@ -60,7 +60,7 @@ internal static class AgreementCommands
         format.AcceptOnlyFromAmong("akn", "json", "md");
         var outFile = new Option<FileInfo?>("--out") { Description = "Write to this file instead of standard output." };
         var cmd = new Command("export", "Write an agreement as Akoma Ntoso XML, JSON or Markdown.") { id, format, outFile };
-        cmd.SetAction((pr, ct) => Run(errors, async () =>
+        cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
         {
             var f = Enum.Parse<ExportFormat>(pr.GetRequiredValue(format), ignoreCase: true);
             var snapshot = await SnapshotAsync(pr, pr.GetRequiredValue(id), ct);
@@ -93,7 +93,7 @@ internal static class AgreementCommands
         var id = IdOption(required: false);
         var notice = new Option<string?>("--notice-received") { Description = "Date written notice of termination was received (YYYY-MM-DD)." };
         var cmd = new Command("lifecycle", "Print the agreement's dates: signature, entry into effect, review due, expiry, termination.") { id, notice };
-        cmd.SetAction((pr, ct) => Run(errors, async () =>
+        cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
         {
             var noticeDate = CusspCli.IsoDate("--notice-received", pr.GetValue(notice));
             var snapshot = await SnapshotAsync(pr, pr.GetRequiredValue(id), ct);
@@ -127,7 +127,7 @@ internal static class AgreementCommands
         var clear = new Option<bool>("--clear") { Description = "Remove the override and show what the rules derived." };
         var cmd = new Command("override", "Correct a provision's derived actor, modality or component; shown as an override.")
             { citation, id, actor, modality, component, reason, clear };
-        cmd.SetAction((pr, ct) => Run(errors, async () =>
+        cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
         {
             Actor? a = null;
             Modality? m = null;
@@ -182,23 +182,4 @@ internal static class AgreementCommands
         "termination" => "Termination takes effect",
         _ => key,
     };
-
-    private static async Task<int> Run(TextWriter errors, Func<Task> work)
-    {
-        try
-        {
-            await work();
-            return CusspCli.Ok;
-        }
-        catch (CommandLineInputException e)
-        {
-            await errors.WriteLineAsync($"cussp: {e.Message}");
-            return CusspCli.BadInput;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException)
-        {
-            await errors.WriteLineAsync($"cussp: {e.Message}");
-            return CusspCli.Failed;
-        }
-    }
 }

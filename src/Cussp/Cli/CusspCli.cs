@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using Cussp.Agreements;
 using Cussp.Data;
+using Cussp.Identity;
 using NodaTime;
 using NodaTime.Text;
 
@@ -45,6 +46,7 @@ internal static class CusspCli
         serve.SetAction((pr, ct) => ServeAsync(pr, errors, ct));
         root.Subcommands.Add(serve);
         root.Subcommands.Add(AgreementCommands.Build(output, errors));
+        root.Subcommands.Add(UserCommands.Build(output, errors));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -108,9 +110,30 @@ internal static class CusspCli
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddCusspCore(_ => settings);
+        services.AddCusspAccounts();
         var provider = services.BuildServiceProvider();
         await DatabaseSetup.InitialiseAsync(provider, ct);
         return provider;
+    }
+
+    /// <summary>Runs a command's work: bad input exits 2 with its message, a failed write or read exits 1.</summary>
+    internal static async Task<int> Run(TextWriter errors, Func<Task> work)
+    {
+        try
+        {
+            await work();
+            return Ok;
+        }
+        catch (CommandLineInputException e)
+        {
+            await errors.WriteLineAsync($"cussp: {e.Message}");
+            return BadInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException)
+        {
+            await errors.WriteLineAsync($"cussp: {e.Message}");
+            return Failed;
+        }
     }
 
     /// <summary>Reads an ISO date option, or explains what is wrong with it.</summary>

@@ -1,0 +1,84 @@
+using System.Linq.Expressions;
+
+namespace Cussp.Identity;
+
+/// <summary>Who is asking: the signed-in user as the access policy sees them. Anonymous callers have no subject.</summary>
+/// <param name="UserId">Account id.</param>
+/// <param name="Name">User name, for the audit log.</param>
+/// <param name="Participant">Canada or Ukraine.</param>
+/// <param name="Clearance">Highest classification the user may read.</param>
+/// <param name="Roles">What the user may do.</param>
+/// <param name="Areas">Areas of need (key component ids).</param>
+public sealed record AccessSubject(Guid UserId, string Name, Participant Participant, SecurityClassification Clearance, Roles Roles,
+    IReadOnlyList<string> Areas)
+{
+    /// <summary>True when the user holds <paramref name="role"/>.</summary>
+    public bool Has(Roles role) => (Roles & role) == role;
+}
+
+/// <summary>What a user wants to do with a marked record.</summary>
+public enum AccessAction
+{
+    /// <summary>See it in a list, a count, a search, an export or by id.</summary>
+    Read,
+    /// <summary>Create or change it.</summary>
+    Write,
+}
+
+/// <summary>
+/// The one authorization path for marked records: a subject may read a record when they hold a reading role, their
+/// participant is among its releasability, their clearance is at least its classification and its area is among their
+/// areas of need; writing also needs the contributor role. Everything else is refused, including no subject at all.
+/// <see cref="Readable{T}"/> is the same rule as a query filter, so lists, counts, search and exports are filtered by the
+/// database, never after loading.
+/// </summary>
+public static class AccessPolicy
+{
+    /// <summary>Roles that read marked records. Auditors read the audit log, not the records themselves.</summary>
+    public const Roles Readers = Roles.Viewer | Roles.Contributor | Roles.Approver | Roles.Administrator;
+
+    /// <summary>Decides one (subject, record, action).</summary>
+    public static bool Allows(AccessSubject? subject, IMarked record, AccessAction action)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        if (subject is null || (subject.Roles & Readers) == 0)
+        {
+            return false;
+        }
+        if (action == AccessAction.Write && !subject.Has(Roles.Contributor))
+        {
+            return false;
+        }
+        return Releasable(subject.Participant, record.Releasability)
+               && subject.Clearance >= record.Classification
+               && subject.Areas.Contains(record.Area, StringComparer.Ordinal);
+    }
+
+    /// <summary>True when <paramref name="releasability"/> lets <paramref name="participant"/> see the record.</summary>
+    public static bool Releasable(Participant participant, Releasability releasability) => releasability switch
+    {
+        Releasability.RelCanUkr => true,
+        Releasability.CanEyesOnly => participant == Participant.Canada,
+        Releasability.UkrEyesOnly => participant == Participant.Ukraine,
+        _ => false,
+    };
+
+    /// <summary>The read rule as a predicate the database evaluates; no subject or no reading role matches nothing.</summary>
+    public static Expression<Func<T, bool>> Readable<T>(AccessSubject? subject) where T : class, IMarked
+    {
+        if (subject is null || (subject.Roles & Readers) == 0)
+        {
+            return _ => false;
+        }
+        var clearance = subject.Clearance;
+        var areas = subject.Areas.ToList();
+        var own = subject.Participant switch
+        {
+            Participant.Canada => Releasability.CanEyesOnly,
+            Participant.Ukraine => Releasability.UkrEyesOnly,
+            _ => throw new ArgumentOutOfRangeException(nameof(subject), "unknown participant"),
+        };
+        return r => (r.Releasability == Releasability.RelCanUkr || r.Releasability == own)
+                    && r.Classification <= clearance && areas.Contains(r.Area);
+    }
+}

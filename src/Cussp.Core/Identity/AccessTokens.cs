@@ -1,0 +1,128 @@
+using System.Security.Cryptography;
+using System.Text;
+using Cussp.Data;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Cussp.Identity;
+
+/// <summary>What a personal access token may do.</summary>
+[Flags]
+public enum TokenScopes
+{
+    /// <summary>Nothing.</summary>
+    None = 0,
+    /// <summary>Read through the API, within the owner's access.</summary>
+    Read = 1,
+    /// <summary>Create and change records, within the owner's access.</summary>
+    Write = 2,
+}
+
+/// <summary>A personal access token: only its SHA-256 is stored; the token itself is shown once.</summary>
+public sealed class AccessTokenRecord
+{
+    /// <summary>Id.</summary>
+    public Guid Id { get; set; }
+    /// <summary>Owner.</summary>
+    public Guid UserId { get; set; }
+    /// <summary>The owner's name for it.</summary>
+    public required string Name { get; set; }
+    /// <summary>The first characters, shown in lists so the owner can tell tokens apart.</summary>
+    public required string Prefix { get; set; }
+    /// <summary>Hex SHA-256 of the token. Tokens are 256 random bits, so a fast hash is enough: there is nothing to guess.</summary>
+    public required string Hash { get; set; }
+    /// <summary>What it may do.</summary>
+    public TokenScopes Scopes { get; set; }
+    /// <summary>Created.</summary>
+    public Instant CreatedAt { get; set; }
+    /// <summary>Stops working at.</summary>
+    public Instant ExpiresAt { get; set; }
+    /// <summary>Revoked at, if revoked.</summary>
+    public Instant? RevokedAt { get; set; }
+    /// <summary>Last used.</summary>
+    public Instant? LastUsedAt { get; set; }
+}
+
+/// <summary>Issues, checks and revokes personal access tokens for scripts.</summary>
+public sealed class AccessTokens(CusspDbContext db, IClock clock)
+{
+    /// <summary>Every token starts with this, so secret scanners can recognise a leaked one.</summary>
+    public const string TokenPrefix = "cussp_pat_";
+
+    /// <summary>Longest life of a token.</summary>
+    public static readonly Duration MaxLifetime = Duration.FromDays(366);
+
+    /// <summary>Creates a token; the returned secret is never stored and cannot be shown again.</summary>
+    public async Task<(AccessTokenRecord Record, string Secret)> IssueAsync(Guid userId, string name, TokenScopes scopes, Duration lifetime,
+        CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
+        {
+            throw new ArgumentException("name: give the token a name of 1–100 characters.", nameof(name));
+        }
+        if (scopes == TokenScopes.None || (scopes & ~(TokenScopes.Read | TokenScopes.Write)) != 0)
+        {
+            throw new ArgumentException("scopes: choose read, write or both.", nameof(scopes));
+        }
+        if (lifetime <= Duration.Zero || lifetime > MaxLifetime)
+        {
+            throw new ArgumentException($"lifetime: between one day and {MaxLifetime.Days} days.", nameof(lifetime));
+        }
+        var secret = TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var now = clock.GetCurrentInstant();
+        var record = new AccessTokenRecord
+        {
+            Id = Guid.NewGuid(),
+            UserId = userId,
+            Name = name.Trim(),
+            Prefix = secret[..(TokenPrefix.Length + 4)],
+            Hash = HashOf(secret),
+            Scopes = scopes,
+            CreatedAt = now,
+            ExpiresAt = now + lifetime,
+        };
+        db.AccessTokens.Add(record);
+        await db.SaveChangesAsync(ct);
+        return (record, secret);
+    }
+
+    /// <summary>The live token for <paramref name="secret"/> with its owner, or null when unknown, expired, revoked or the owner is disabled.</summary>
+    public async Task<(AccessTokenRecord Token, UserAccount User)?> FindAsync(string? secret, CancellationToken ct = default)
+    {
+        if (secret is null || !secret.StartsWith(TokenPrefix, StringComparison.Ordinal) || secret.Length > 100)
+        {
+            return null;
+        }
+        var hash = HashOf(secret);
+        var now = clock.GetCurrentInstant();
+        var found = await db.AccessTokens.Where(t => t.Hash == hash)
+            .Join(db.Users, t => t.UserId, u => u.Id, (t, u) => new { t, u })
+            .FirstOrDefaultAsync(ct);
+        if (found is null || found.t.RevokedAt is not null || found.t.ExpiresAt <= now || found.u.Disabled)
+        {
+            return null;
+        }
+        found.t.LastUsedAt = now;
+        await db.SaveChangesAsync(ct);
+        return (found.t, found.u);
+    }
+
+    /// <summary>The user's tokens, newest first.</summary>
+    public async Task<IReadOnlyList<AccessTokenRecord>> ListAsync(Guid userId, CancellationToken ct = default) =>
+        await db.AccessTokens.AsNoTracking().Where(t => t.UserId == userId).OrderByDescending(t => t.CreatedAt).ToListAsync(ct);
+
+    /// <summary>Revokes one of the user's tokens; false when there is no such token of theirs.</summary>
+    public async Task<bool> RevokeAsync(Guid userId, Guid tokenId, CancellationToken ct = default)
+    {
+        var token = await db.AccessTokens.FirstOrDefaultAsync(t => t.Id == tokenId && t.UserId == userId, ct);
+        if (token is null)
+        {
+            return false;
+        }
+        token.RevokedAt ??= clock.GetCurrentInstant();
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    private static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Identity;
+using NodaTime;
+
+namespace Cussp.Identity;
+
+/// <summary>A person's account: Identity's sign-in data plus their participant, organisation, clearance, roles and areas.</summary>
+public sealed class UserAccount : IdentityUser<Guid>
+{
+    /// <summary>Name shown to others.</summary>
+    public string DisplayName { get; set; } = "";
+
+    /// <summary>Canada or Ukraine.</summary>
+    public Participant Participant { get; set; }
+
+    /// <summary>Department or agency (Global Affairs Canada, Ministry of Defence of Ukraine …).</summary>
+    public string Organisation { get; set; } = "";
+
+    /// <summary>Highest classification the user may read.</summary>
+    public SecurityClassification Clearance { get; set; }
+
+    /// <summary>Roles held.</summary>
+    public Roles Roles { get; set; }
+
+    /// <summary>Areas of need: key component ids.</summary>
+    public List<string> Areas { get; set; } = [];
+
+    /// <summary>A disabled account cannot sign in and its sessions end.</summary>
+    public bool Disabled { get; set; }
+
+    /// <summary>Set for a password someone else chose (the first administrator's, a reset): it must be changed at sign-in.</summary>
+    public bool MustChangePassword { get; set; }
+
+    /// <summary>The last TOTP time step accepted, so that no code is accepted twice.</summary>
+    public long? LastTotpStep { get; set; }
+
+    /// <summary>When the account was created.</summary>
+    public Instant CreatedAt { get; set; }
+
+    /// <summary>True when the account's roles require a second factor at sign-in.</summary>
+    public bool RequiresTwoFactor => (Roles & (Roles.Approver | Roles.Administrator)) != 0;
+
+    /// <summary>The account as the access policy sees it.</summary>
+    public AccessSubject ToSubject() => new(Id, UserName ?? Id.ToString(), Participant, Clearance, Roles, Areas);
+}

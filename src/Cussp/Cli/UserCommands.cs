@@ -1,0 +1,130 @@
+using System.CommandLine;
+using Cussp.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cussp.Cli;
+
+/// <summary><c>cussp users add|list|disable|enable|reset-2fa|reset-password</c>: account administration from the host's shell.</summary>
+internal static class UserCommands
+{
+    public static Command Build(TextWriter output, TextWriter errors)
+    {
+        var users = new Command("users", "Manage accounts.");
+        users.Subcommands.Add(Add(output, errors));
+        users.Subcommands.Add(List(output, errors));
+        users.Subcommands.Add(Simple("disable", "Disable an account: it cannot sign in, its sessions end and its tokens stop.", output, errors,
+            async (a, name) => { await a.SetDisabledAsync(name, true); return $"{name} disabled."; }));
+        users.Subcommands.Add(Simple("enable", "Enable a disabled account again.", output, errors,
+            async (a, name) => { await a.SetDisabledAsync(name, false); return $"{name} enabled."; }));
+        users.Subcommands.Add(Simple("reset-2fa", "Remove an account's authenticator and recovery codes; it enrols again at its next sign-in.",
+            output, errors, async (a, name) => { await a.ResetTwoFactorAsync(name); return $"Two-factor sign-in of {name} reset."; }));
+        users.Subcommands.Add(Simple("reset-password", "Give an account a new one-time password (printed once).", output, errors,
+            async (a, name) => $"One-time password of {name}: {await a.ResetPasswordAsync(name)}  (it must be changed at sign-in)"));
+        return users;
+    }
+
+    private static Command Add(TextWriter output, TextWriter errors)
+    {
+        var userName = new Argument<string>("USERNAME") { Description = "Sign-in name (letters, digits, - . _ @)." };
+        var name = new Option<string>("--name") { Description = "Display name.", Required = true };
+        var participant = new Option<string>("--participant") { Description = "Canada or Ukraine.", Required = true };
+        var organisation = new Option<string>("--organisation") { Description = "Department or agency.", DefaultValueFactory = _ => "" };
+        var clearance = new Option<string>("--clearance")
+        {
+            Description = "UNCLASSIFIED, \"PROTECTED A\", \"PROTECTED B\", CONFIDENTIAL or SECRET.",
+            DefaultValueFactory = _ => "UNCLASSIFIED",
+        };
+        var roles = new Option<string>("--roles")
+        {
+            Description = "Comma-separated: viewer, contributor, approver, administrator, auditor.",
+            DefaultValueFactory = _ => "viewer",
+        };
+        var areas = new Option<string>("--areas") { Description = "Comma-separated key component ids (areas of need).", DefaultValueFactory = _ => "" };
+        var cmd = new Command("add", "Create an account; prints its one-time password once.")
+            { userName, name, participant, organisation, clearance, roles, areas };
+        cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
+        {
+            if (!MarkingLabels.TryParseParticipant(pr.GetValue(participant), out var p))
+            {
+                throw new CommandLineInputException($"--participant \"{pr.GetValue(participant)}\": use Canada or Ukraine");
+            }
+            if (!MarkingLabels.TryParseClassification(pr.GetValue(clearance), out var c))
+            {
+                throw new CommandLineInputException(
+                    $"--clearance \"{pr.GetValue(clearance)}\": use UNCLASSIFIED, \"PROTECTED A\", \"PROTECTED B\", CONFIDENTIAL or SECRET");
+            }
+            if (!MarkingLabels.TryParseRoles(pr.GetValue(roles), out var r))
+            {
+                throw new CommandLineInputException(
+                    $"--roles \"{pr.GetValue(roles)}\": use a comma-separated list of viewer, contributor, approver, administrator, auditor");
+            }
+            var areaList = (pr.GetValue(areas) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            if (!MarkingLabels.AreAreas(areaList))
+            {
+                throw new CommandLineInputException($"--areas \"{pr.GetValue(areas)}\": each must be a key component id");
+            }
+            await using var services = await CusspCli.ServicesAsync(pr, ct);
+            await using var scope = services.CreateAsyncScope();
+            try
+            {
+                var (user, password) = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(new AccountInput(
+                    pr.GetRequiredValue(userName), pr.GetRequiredValue(name), p, pr.GetValue(organisation) ?? "", c, r, areaList));
+                await output.WriteLineAsync($"Created {user.UserName} ({user.Participant}, {user.Clearance.Label()}, {user.Roles}).");
+                await output.WriteLineAsync($"One-time password: {password}  (it must be changed at first sign-in; it is not shown again)");
+                if (user.RequiresTwoFactor)
+                {
+                    await output.WriteLineAsync("This account's roles require an authenticator app: it is set up at first sign-in.");
+                }
+            }
+            catch (AccountInputException e)
+            {
+                throw new CommandLineInputException(e.Message);
+            }
+        }));
+        return cmd;
+    }
+
+    private static Command List(TextWriter output, TextWriter errors)
+    {
+        var cmd = new Command("list", "List the accounts.");
+        cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
+        {
+            await using var services = await CusspCli.ServicesAsync(pr, ct);
+            await using var scope = services.CreateAsyncScope();
+            var all = await scope.ServiceProvider.GetRequiredService<Accounts>().ListAsync(ct);
+            if (all.Count == 0)
+            {
+                await output.WriteLineAsync("No accounts yet: the first start of the server creates the administrator.");
+                return;
+            }
+            await output.WriteLineAsync($"{"USER",-20} {"PARTICIPANT",-11} {"CLEARANCE",-13} {"2FA",-4} {"STATE",-9} ROLES / AREAS");
+            foreach (var u in all)
+            {
+                var state = u.Disabled ? "disabled" : u.LockoutEnd > DateTimeOffset.UtcNow ? "locked" : "active";
+                await output.WriteLineAsync(
+                    $"{u.UserName,-20} {u.Participant,-11} {u.Clearance.Label(),-13} {(u.TwoFactorEnabled ? "yes" : "no"),-4} {state,-9} {u.Roles} / {string.Join(",", u.Areas)}");
+            }
+        }));
+        return cmd;
+    }
+
+    private static Command Simple(string verb, string description, TextWriter output, TextWriter errors, Func<Accounts, string, Task<string>> work)
+    {
+        var userName = new Argument<string>("USERNAME") { Description = "The account's sign-in name." };
+        var cmd = new Command(verb, description) { userName };
+        cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
+        {
+            await using var services = await CusspCli.ServicesAsync(pr, ct);
+            await using var scope = services.CreateAsyncScope();
+            try
+            {
+                await output.WriteLineAsync(await work(scope.ServiceProvider.GetRequiredService<Accounts>(), pr.GetRequiredValue(userName)));
+            }
+            catch (AccountInputException e)
+            {
+                throw new CommandLineInputException(e.Message);
+            }
+        }));
+        return cmd;
+    }
+}

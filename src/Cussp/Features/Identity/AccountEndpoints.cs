@@ -1,0 +1,163 @@
+using System.Security.Claims;
+using Cussp.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Cussp.Features.Identity;
+
+/// <summary>
+/// The form posts of signing in and out. The pages render the forms; these check passwords and codes under the sign-in rate
+/// limit, with antiforgery, and answer with a redirect (303) so that a reload never posts twice.
+/// </summary>
+internal static class AccountEndpoints
+{
+    public static IEndpointRouteBuilder MapAccountEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var account = endpoints.MapGroup("/account").ExcludeFromDescription();
+        account.MapPost("/signin", SignIn).RequireRateLimiting(IdentitySetup.SignInLimit);
+        account.MapPost("/signin/code", SignInCode).RequireRateLimiting(IdentitySetup.SignInLimit);
+        account.MapPost("/signout", SignOut).RequireAuthorization();
+        account.MapPost("/password", ChangePassword).RequireAuthorization().RequireRateLimiting(IdentitySetup.SignInLimit);
+        return endpoints;
+    }
+
+    internal static async Task<IResult> SignIn([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
+        UserManager<UserAccount> users, CusspSignInManager signIn, HttpContext http)
+    {
+        var back = LocalOrHome(returnUrl);
+        var user = string.IsNullOrWhiteSpace(userName) ? null : await users.FindByNameAsync(userName.Trim());
+        if (user is null || string.IsNullOrEmpty(password))
+        {
+            // Same answer as a wrong password, so the form does not reveal which user names exist.
+            return Back("/account/signin", "invalid", back);
+        }
+        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
+        if (result.IsLockedOut)
+        {
+            return Back("/account/signin", "locked", back);
+        }
+        if (result.IsNotAllowed)
+        {
+            return Back("/account/signin", "disabled", back);
+        }
+        if (!result.Succeeded)
+        {
+            return Back("/account/signin", "invalid", back);
+        }
+        if (user.TwoFactorEnabled)
+        {
+            await http.SignInAsync(IdentityConstants.TwoFactorUserIdScheme, new ClaimsPrincipal(new ClaimsIdentity(
+                [new Claim(ClaimTypes.Name, user.Id.ToString())], IdentityConstants.TwoFactorUserIdScheme)));
+            return Redirect("/account/signin/code" + Query(("returnUrl", back)));
+        }
+        await signIn.SignInAsync(user, isPersistent: false, authenticationMethod: "pwd");
+        return Redirect(back);
+    }
+
+    internal static async Task<IResult> SignInCode([FromForm] string? code, [FromForm] string? returnUrl, UserManager<UserAccount> users,
+        CusspSignInManager signIn, TotpCodes totp, HttpContext http)
+    {
+        var back = LocalOrHome(returnUrl);
+        var pending = await http.AuthenticateAsync(IdentityConstants.TwoFactorUserIdScheme);
+        var id = pending.Principal?.FindFirstValue(ClaimTypes.Name);
+        var user = id is null ? null : await users.FindByIdAsync(id);
+        if (user is null || !await signIn.CanSignInAsync(user))
+        {
+            return Back("/account/signin", "expired", back);
+        }
+        if (await users.IsLockedOutAsync(user))
+        {
+            return Back("/account/signin", "locked", back);
+        }
+        var entered = (code ?? "").Trim();
+        var accepted = false;
+        if (entered.Length == 6 || entered.Replace(" ", "", StringComparison.Ordinal).Length == 6)
+        {
+            var key = await users.GetAuthenticatorKeyAsync(user);
+            if (key is not null && totp.Verify(key, entered, user.LastTotpStep) is { } step)
+            {
+                user.LastTotpStep = step;
+                await users.UpdateAsync(user);
+                accepted = true;
+            }
+        }
+        else if (entered.Length > 0)
+        {
+            accepted = (await users.RedeemTwoFactorRecoveryCodeAsync(user, entered.Replace(" ", "", StringComparison.Ordinal))).Succeeded;
+        }
+        if (!accepted)
+        {
+            await users.AccessFailedAsync(user);
+            return Back("/account/signin/code", await users.IsLockedOutAsync(user) ? "locked" : "code", back);
+        }
+        await users.ResetAccessFailedCountAsync(user);
+        await http.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
+        await signIn.SignInAsync(user, isPersistent: false, authenticationMethod: "mfa");
+        return Redirect(back);
+    }
+
+    internal static async Task<IResult> SignOut(UserManager<UserAccount> users, CusspSignInManager signIn, ClaimsPrincipal principal)
+    {
+        if (await users.GetUserAsync(principal) is { } user)
+        {
+            // A new stamp ends this session and any other copy of its cookie.
+            await users.UpdateSecurityStampAsync(user);
+        }
+        await signIn.SignOutAsync();
+        return Redirect("/");
+    }
+
+    internal static async Task<IResult> ChangePassword([FromForm] string? current, [FromForm] string? password, [FromForm] string? confirm,
+        UserManager<UserAccount> users, CusspSignInManager signIn, ClaimsPrincipal principal)
+    {
+        var user = await users.GetUserAsync(principal);
+        if (user is null)
+        {
+            return Redirect("/account/signin");
+        }
+        if (password != confirm)
+        {
+            return Back("/account/password", "mismatch", null);
+        }
+        if (PasswordRules.Check(password, user.UserName) is not null)
+        {
+            return Back("/account/password", "weak", null);
+        }
+        var result = await users.ChangePasswordAsync(user, current ?? "", password!);
+        if (!result.Succeeded)
+        {
+            return Back("/account/password", result.Errors.Any(e => e.Code == "PasswordMismatch") ? "current" : "weak", null);
+        }
+        user.MustChangePassword = false;
+        await users.UpdateAsync(user);
+        // The password change renewed the stamp, ending other sessions; this one continues with a fresh cookie.
+        await signIn.RefreshSignInAsync(user);
+        return Redirect(user.RequiresTwoFactor && !user.TwoFactorEnabled ? "/account/2fa" : "/account");
+    }
+
+    /// <summary>A return address only when it is a path on this site; anything else could send the user elsewhere after sign-in.</summary>
+    internal static string LocalOrHome(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+            ? url
+            : "/";
+
+    private static SeeOther Back(string page, string error, string? returnUrl) =>
+        Redirect(page + Query(("error", error), ("returnUrl", returnUrl is null or "/" ? null : returnUrl)));
+
+    private static SeeOther Redirect(string url) => new(url);
+
+    private static string Query(params (string Key, string? Value)[] pairs) =>
+        QueryString.Create(pairs.Where(p => p.Value is not null).Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))).ToString();
+
+    /// <summary>303 See Other: the browser follows a form post with a GET.</summary>
+    private sealed class SeeOther(string url) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            httpContext.Response.Headers.Location = url;
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using System.Threading.RateLimiting;
+using Cussp.Authorization;
+using Cussp.Data;
+using Cussp.Decisions;
+using Cussp.Exchange;
+using Cussp.Identity;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Cussp.Features.Identity;
+
+/// <summary>Accounts, sign-in, sessions, tokens, rate limits and security headers: registered once, used by every feature.</summary>
+internal static class IdentitySetup
+{
+    /// <summary>The session cookie over HTTPS. Over plain HTTP (a workstation on loopback) browsers refuse the prefix, so it is dropped there.</summary>
+    public const string SessionCookie = "__Host-cussp";
+
+    /// <summary>The rate-limit policy of sign-in and other password or code checks.</summary>
+    public const string SignInLimit = "sign-in";
+
+    public static IServiceCollection AddCusspIdentity(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddScoped<CurrentSubject>();
+        services.AddScoped<JointDecisions>();
+        services.AddScoped<SharedDocuments>();
+        services.AddCusspAccounts().AddSignInManager<CusspSignInManager>();
+        // Every request re-checks the security stamp: sign-out, disabling and password changes end every session at once.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = "Cussp";
+                o.DefaultChallengeScheme = "Cussp";
+            })
+            .AddPolicyScheme("Cussp", "Cookie or access token", o =>
+                o.ForwardDefaultSelector = c => TokenAuthentication.HasBearer(c) ? TokenAuthentication.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(o =>
+        {
+            o.Cookie.Name = SessionCookie;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.Path = "/";
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            o.LoginPath = "/account/signin";
+            o.LogoutPath = "/account/signout";
+            o.AccessDeniedPath = "/account/denied";
+            o.Events.OnRedirectToLogin = c => ApiAware(c, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = c => ApiAware(c, StatusCodes.Status403Forbidden);
+        });
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme).Configure(o =>
+        {
+            o.Cookie.Name = "__Host-cussp-2fa";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.PostConfigureAll<CookieAuthenticationOptions>(o => o.CookieManager = new LoopbackCookieManager());
+        services.AddScoped<IAuthorizationHandler, RoleRequirementHandler>();
+        services.AddAuthorizationBuilder()
+            .AddPolicy(Policies.Administrator, p => p.RequireAuthenticatedUser().AddRequirements(new RoleRequirement(Roles.Administrator)))
+            .AddPolicy(Policies.Auditor, p => p.RequireAuthenticatedUser().AddRequirements(new RoleRequirement(Roles.Auditor)));
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Password and code checks: 10 a minute per client address, whatever the account.
+            o.AddPolicy(SignInLimit, c => RateLimitPartition.GetFixedWindowLimiter(
+                c.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+            // Everything else: a generous per-client ceiling that stops a runaway script, not a person.
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(c => RateLimitPartition.GetTokenBucketLimiter(
+                c.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new TokenBucketRateLimiterOptions
+                {
+                    TokenLimit = 2000,
+                    TokensPerPeriod = 1000,
+                    ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                    QueueLimit = 0,
+                    AutoReplenishment = true,
+                }));
+        });
+        return services;
+    }
+
+    public static WebApplication UseCusspSecurity(this WebApplication app)
+    {
+        app.UseMiddleware<SecurityHeaders>();
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseMiddleware<AccountGate>();
+        app.UseAuthorization();
+        return app;
+    }
+
+    private static Task ApiAware(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        }
+        context.Response.Redirect(context.RedirectUri);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Writes and reads <c>__Host-</c> cookies under their plain names on plain HTTP, where browsers refuse the prefix.</summary>
+    private sealed class LoopbackCookieManager : ICookieManager
+    {
+        private readonly ChunkingCookieManager _inner = new();
+
+        public string? GetRequestCookie(HttpContext context, string key) => _inner.GetRequestCookie(context, Name(context, key));
+
+        public void AppendResponseCookie(HttpContext context, string key, string? value, CookieOptions options) =>
+            _inner.AppendResponseCookie(context, Name(context, key), value, options);
+
+        public void DeleteCookie(HttpContext context, string key, CookieOptions options) => _inner.DeleteCookie(context, Name(context, key), options);
+
+        private static string Name(HttpContext context, string key) =>
+            !context.Request.IsHttps && key.StartsWith("__Host-", StringComparison.Ordinal) ? key["__Host-".Length..] : key;
+    }
+}
+
+/// <summary>Sign-in that also refuses disabled accounts, at sign-in and on every request's security-stamp check.</summary>
+internal sealed class CusspSignInManager(UserManager<UserAccount> userManager, IHttpContextAccessor contextAccessor,
+    IUserClaimsPrincipalFactory<UserAccount> claimsFactory, IOptions<IdentityOptions> optionsAccessor, ILogger<SignInManager<UserAccount>> logger,
+    IAuthenticationSchemeProvider schemes, IUserConfirmation<UserAccount> confirmation)
+    : SignInManager<UserAccount>(userManager, contextAccessor, claimsFactory, optionsAccessor, logger, schemes, confirmation)
+{
+    public override async Task<bool> CanSignInAsync(UserAccount user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return !user.Disabled && await base.CanSignInAsync(user);
+    }
+
+    public override async Task<bool> ValidateSecurityStampAsync(UserAccount? user, string? securityStamp) =>
+        user is { Disabled: false } && await base.ValidateSecurityStampAsync(user, securityStamp);
+}

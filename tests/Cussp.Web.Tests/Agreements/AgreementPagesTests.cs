@@ -85,6 +85,9 @@ public sealed class AgreementPagesTests(SharedApps apps)
         Assert.Equal($"{expected.Count} provisions", page.QuerySelector("[role=status]")!.TextContent.Trim());
         Assert.Equal("Canada", ((IHtmlSelectElement)page.QuerySelector("select[name=actor]")!).Value);
         Assert.Equal("commitment", ((IHtmlSelectElement)page.QuerySelector("select[name=modality]")!).Value);
+        // The contents fold away and lead into the whole text, where every part is present.
+        Assert.False(page.QuerySelector("nav.toc details")!.HasAttribute("open"));
+        Assert.All(page.QuerySelectorAll("nav.toc a"), a => Assert.StartsWith("/agreements/cussp#", a.GetAttribute("href"), StringComparison.Ordinal));
     }
 
     [Fact]

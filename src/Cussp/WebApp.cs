@@ -15,7 +15,7 @@ internal static class WebApp
 {
     public static WebApplication Build(string[] args, string? urls, string? dataDirectory)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot(args) });
         if (dataDirectory is not null)
         {
             builder.Configuration[Configuration.DataKey] = dataDirectory;
@@ -51,6 +51,15 @@ internal static class WebApp
         app.MapCusspPages();
         return app;
     }
+
+    // The pages' stylesheet ships beside the executable, so cussp serves it wherever it is started from; a host that names its own
+    // content root (the test factory, ASPNETCORE_CONTENTROOT) keeps it.
+    private static string? ContentRoot(string[] args) =>
+        args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
+        || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT"))
+        || !Directory.Exists(Path.Combine(AppContext.BaseDirectory, "wwwroot"))
+            ? null
+            : AppContext.BaseDirectory;
 
     private static void MapServiceRoot(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet("/api/v1", () => TypedResults.Ok(new ServiceRoot("CUSSP Desk", "v1", "/openapi/v1.json")))

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+using Cussp.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+[assembly: AssemblyFixture(typeof(Cussp.Tests.SharedApps))]
+
+namespace Cussp.Tests;
+
+/// <summary>The whole web application in memory, on a fresh database of one provider that the app migrates and seeds on start.</summary>
+public sealed class CusspApp : WebApplicationFactory<Program>
+{
+    private readonly TestDatabase _database;
+
+    private CusspApp(TestDatabase database) => _database = database;
+
+    public static async Task<CusspApp> StartAsync(DatabaseProvider provider)
+    {
+        var app = new CusspApp(await TestDatabase.CreateAsync(provider));
+        // Touching the server starts the host, whose initialiser migrates and seeds before the first request of a test.
+        _ = app.Server;
+        return app;
+    }
+
+    /// <summary>A client that keeps cookies like a browser and shows redirects to the test instead of following them.</summary>
+    public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_database.HostConfiguration()));
+        builder.ConfigureTestServices(s => s.AddSingleton<IClock>(_database.Clock));
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+}
+
+/// <summary>One running app per database provider, shared by tests that only read.</summary>
+public sealed class SharedApps : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<DatabaseProvider, Lazy<Task<CusspApp>>> _apps = new();
+
+    public Task<CusspApp> For(DatabaseProvider provider) =>
+        _apps.GetOrAdd(provider, p => new Lazy<Task<CusspApp>>(() => CusspApp.StartAsync(p))).Value;
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var app in _apps.Values)
+        {
+            await (await app.Value).DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Fetches pages and parses them as a browser would.</summary>
+public static class Browsing
+{
+    private static readonly HtmlParser Parser = new();
+
+    public static async Task<(HttpResponseMessage Response, IHtmlDocument Document)> GetPageAsync(this HttpClient client, string url)
+    {
+        var response = await client.GetAsync(new Uri(url, UriKind.Relative), TestContext.Current.CancellationToken);
+        var html = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        return (response, await Parser.ParseDocumentAsync(html, TestContext.Current.CancellationToken));
+    }
+}

@@ -49,6 +49,10 @@ internal static class AgreementCommands
             {
                 throw new CommandLineInputException($"{path.Name}: {e.Message}");
             }
+            catch (RegisterInputException e)
+            {
+                throw new CommandLineInputException(e.Message);
+            }
         }));
         return cmd;
     }

@@ -1,0 +1,75 @@
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+
+namespace Cussp.BrowserTests.Agreements;
+
+public class ReaderBrowserTests(BrowserHost host) : IClassFixture<BrowserHost>
+{
+    [Fact]
+    public async Task Reader_SearchPermalinkAndUkrainian_WorkInChromiumAndPassAxe()
+    {
+        var page = await host.NewPageAsync();
+
+        await page.GotoAsync("/agreements/cussp");
+        Assert.Equal(161, await page.Locator("article[id]").CountAsync());
+        await AssertNoSeriousViolationsAsync(page, "reader");
+
+        await page.Locator("input[name=q]").FillAsync("twenty-four");
+        await page.Locator("input[name=q]").PressAsync("Enter");
+        await page.WaitForURLAsync(u => u.Contains("q=twenty-four", StringComparison.Ordinal));
+        var hits = page.Locator("article[id]");
+        Assert.Equal(1, await hits.CountAsync());
+        Assert.Equal("II.3", await hits.First.GetAttributeAsync("id"));
+        Assert.Equal("twenty-four", (await hits.First.Locator("mark").First.InnerTextAsync()).ToLowerInvariant());
+
+        // Followed from the keyboard, as a screen-reader or keyboard user does.
+        await hits.First.Locator("a[href='/agreements/cussp/provisions/II.3']").First.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/agreements/cussp/provisions/II.3");
+        Assert.Contains("within twenty-four (24) hours", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await AssertNoSeriousViolationsAsync(page, "provision");
+
+        await page.Locator("a[hreflang=uk]").First.ClickAsync();
+        await page.WaitForFunctionAsync("document.documentElement.lang === 'uk'");
+        Assert.EndsWith("/agreements/cussp/provisions/II.3", page.Url, StringComparison.Ordinal);
+        await page.GotoAsync("/");
+        Assert.Equal("uk", await page.Locator("html").GetAttributeAsync("lang"));
+        Assert.Matches("[А-Яа-яІіЇїЄєҐґ]", await page.Locator("header").InnerTextAsync());
+        await AssertNoSeriousViolationsAsync(page, "home in Ukrainian");
+    }
+
+    [Fact]
+    public async Task Reader_AtPhoneWidth_DoesNotScrollSideways()
+    {
+        var page = await host.NewPageAsync(width: 360, height: 740);
+        foreach (var path in new[] { "/", "/agreements/cussp", "/agreements/cussp/provisions/IV.A.7.iii.A" })
+        {
+            await page.GotoAsync(path);
+            var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+            Assert.True(overflow <= 0, $"{path} is {overflow}px wider than a 360px screen");
+        }
+        await AssertNoSeriousViolationsAsync(page, "provision at phone width");
+    }
+
+    [Fact]
+    public async Task Reader_ByKeyboard_SkipLinkReachesTheMainContent()
+    {
+        var page = await host.NewPageAsync();
+        await page.GotoAsync("/agreements/cussp");
+        await page.Keyboard.PressAsync("Tab");
+        var first = await page.EvaluateAsync<string>("document.activeElement.getAttribute('href')");
+        Assert.StartsWith("#", first);
+        await page.Keyboard.PressAsync("Enter");
+        Assert.EndsWith(first, page.Url, StringComparison.Ordinal);
+    }
+
+    private static async Task AssertNoSeriousViolationsAsync(IPage page, string where)
+    {
+        AxeResult result = await page.RunAxe();
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join("; ", v.Nodes.Take(3).Select(n => n.Html))}")
+            .ToList();
+        Assert.True(serious.Count == 0, $"axe on {where}:\n" + string.Join("\n", serious));
+    }
+}

@@ -17,16 +17,25 @@ namespace Cussp.Tests;
 public sealed class CusspApp : WebApplicationFactory<Program>
 {
     private readonly TestDatabase _database;
+    private readonly IEnumerable<KeyValuePair<string, string?>> _settings;
 
-    private CusspApp(TestDatabase database) => _database = database;
-
-    public static async Task<CusspApp> StartAsync(DatabaseProvider provider)
+    private CusspApp(TestDatabase database, IEnumerable<KeyValuePair<string, string?>>? settings)
     {
-        var app = new CusspApp(await TestDatabase.CreateAsync(provider));
+        _database = database;
+        _settings = settings ?? [];
+    }
+
+    /// <summary>Starts the app on a fresh database; <paramref name="settings"/> are added to its configuration.</summary>
+    public static async Task<CusspApp> StartAsync(DatabaseProvider provider, IEnumerable<KeyValuePair<string, string?>>? settings = null)
+    {
+        var app = new CusspApp(await TestDatabase.CreateAsync(provider), settings);
         // Touching the server starts the host, whose initialiser migrates and seeds before the first request of a test.
         _ = app.Server;
         return app;
     }
+
+    /// <summary>The app's clock, to move time in a test.</summary>
+    public NodaTime.Testing.FakeClock Clock => _database.Clock;
 
     /// <summary>A client that keeps cookies like a browser and shows redirects to the test instead of following them.</summary>
     public HttpClient Browser() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
@@ -34,7 +43,7 @@ public sealed class CusspApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(_database.HostConfiguration()));
+        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection([.. _database.HostConfiguration(), .. _settings]));
         builder.ConfigureTestServices(s => s.AddSingleton<IClock>(_database.Clock));
     }
 

@@ -102,8 +102,12 @@ public sealed class AccessTokens(CusspDbContext db, IClock clock)
         {
             return null;
         }
-        found.t.LastUsedAt = now;
-        await db.SaveChangesAsync(ct);
+        // Last use is kept to the minute: a script's every request need not be a write.
+        if (found.t.LastUsedAt is not { } last || now - last > Duration.FromMinutes(1))
+        {
+            found.t.LastUsedAt = now;
+            await db.SaveChangesAsync(ct);
+        }
         return (found.t, found.u);
     }
 

@@ -21,8 +21,10 @@ internal static class IdentitySetup
     /// <summary>The rate-limit policy of sign-in and other password or code checks.</summary>
     public const string SignInLimit = "sign-in";
 
-    public static IServiceCollection AddCusspIdentity(this IServiceCollection services)
+    public static IServiceCollection AddCusspIdentity(this IServiceCollection services, IConfiguration configuration)
     {
+        var perSecond = configuration.GetValue("RateLimits:RequestsPerSecond", 1000);
+        var signInsPerMinute = configuration.GetValue("RateLimits:SignInsPerMinute", 10);
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentSubject>();
         services.AddScoped<JointDecisions>();
@@ -80,7 +82,7 @@ internal static class IdentitySetup
             // Password and code checks: 10 a minute per client address, whatever the account.
             o.AddPolicy(SignInLimit, c => RateLimitPartition.GetFixedWindowLimiter(
                 c.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = 10, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
             // Everything else: a generous per-client ceiling that stops a runaway script, not a person.
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(c => RateLimitPartition.GetTokenBucketLimiter(
                 c.Connection.RemoteIpAddress?.ToString() ?? "unknown",

@@ -1,0 +1,214 @@
+using System.Buffers.Binary;
+using System.Net;
+using Cussp.Data;
+using Cussp.Identity;
+using Cussp.Tests;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace Cussp.Web.Tests.Identity;
+
+public class SignInTests(SharedApps apps)
+{
+    [Theory, Databases]
+    public async Task SignIn_RightPassword_OpensTheAccountPage(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider);
+        await app.CreateUserAsync("olena");
+        var client = app.Browser();
+
+        var response = await client.SignInAsync("olena");
+
+        Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
+        var (page, doc) = await client.GetPageAsync("/account");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("olena", doc.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("no-store", page.Headers.CacheControl!.ToString());
+    }
+
+    [Fact]
+    public async Task SignIn_TwentyWrongPasswords_LockAfterFiveAndTripTheRateLimit()
+    {
+        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await app.CreateUserAsync("mallory-target");
+        var client = app.Browser();
+        var token = await client.FormTokenAsync("/account/signin");
+        var statuses = new List<(HttpStatusCode Status, string? Location)>();
+
+        for (var i = 0; i < 20; i++)
+        {
+            var content = new FormUrlEncodedContent([new("userName", "mallory-target"), new("password", $"wrong password {i:D2}"),
+                new("__RequestVerificationToken", token)]);
+            var r = await client.PostAsync(new Uri("/account/signin", UriKind.Relative), content, TestContext.Current.CancellationToken);
+            statuses.Add((r.StatusCode, r.Headers.Location?.OriginalString));
+        }
+
+        Assert.All(statuses.Take(4), s => Assert.Contains("error=invalid", s.Location, StringComparison.Ordinal));
+        Assert.Contains("error=locked", statuses[4].Location, StringComparison.Ordinal);
+        Assert.Contains(statuses, s => s.Status == HttpStatusCode.TooManyRequests);
+        Assert.True(statuses.Count(s => s.Status != HttpStatusCode.TooManyRequests) <= 10);
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
+        Assert.True(await users.IsLockedOutAsync((await users.FindByNameAsync("mallory-target"))!));
+    }
+
+    [Fact]
+    public async Task SignIn_LockedAccount_RefusesEvenTheRightPassword()
+    {
+        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await app.CreateUserAsync("locked");
+        var client = app.Browser();
+        for (var i = 0; i < 5; i++)
+        {
+            await client.SignInAsync("locked", "not the password at all");
+        }
+
+        var response = await client.SignInAsync("locked");
+
+        Assert.Contains("error=locked", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync(new Uri("/account", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_WithoutAntiforgeryToken_IsRefused()
+    {
+        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await app.CreateUserAsync("forged");
+        var client = app.Browser();
+        var content = new FormUrlEncodedContent([new("userName", "forged"), new("password", AccountSession.Password)]);
+
+        var response = await client.PostAsync(new Uri("/account/signin", UriKind.Relative), content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_TotpCode_WorksOnceAndNeverAgain()
+    {
+        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        var key = TotpCodes.NewKey();
+        await app.CreateUserAsync("approver", roles: Roles.Approver | Roles.Viewer, totpKey: key);
+        var code = new TotpCodes(app.Clock).CurrentCode(key);
+        var client = app.Browser();
+
+        var first = await client.SignInAsync("approver");
+        Assert.StartsWith("/account/signin/code", first.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync(new Uri("/account", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+        var accepted = await client.EnterCodeAsync(code);
+        Assert.Equal("/", accepted.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/account", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+
+        var replay = app.Browser();
+        await replay.SignInAsync("approver");
+        var refused = await replay.EnterCodeAsync(code);
+        Assert.Contains("error=code", refused.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        app.Clock.Advance(Duration.FromSeconds(30));
+        var next = await replay.EnterCodeAsync(new TotpCodes(app.Clock).CurrentCode(key));
+        Assert.Equal("/", next.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task SignOut_EndsTheSessionEvenForACopiedCookie()
+    {
+        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await app.CreateUserAsync("leaver");
+        var client = app.Browser();
+        await client.SignInAsync("leaver");
+        var cookie = (await client.GetAsync(new Uri("/account", UriKind.Relative), TestContext.Current.CancellationToken)).RequestMessage!.Headers
+            .GetValues("Cookie").Single();
+
+        await client.SignOutAsync();
+
+        var copy = app.Browser();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/account", UriKind.Relative));
+        request.Headers.Add("Cookie", cookie);
+        Assert.Equal(HttpStatusCode.Redirect, (await copy.SendAsync(request, TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Disable_EndsTheAccountsOpenSessions()
+    {
+        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await app.CreateUserAsync("disabled-soon");
+        var client = app.Browser();
+        await client.SignInAsync("disabled-soon");
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/account", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Accounts>().SetDisabledAsync("disabled-soon", true);
+        }
+
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync(new Uri("/account", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+        Assert.Contains("error=disabled", (await app.Browser().SignInAsync("disabled-soon")).Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OneTimePassword_MustBeChangedBeforeAnythingElse()
+    {
+        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        string password;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            (_, password) = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(new AccountInput("newcomer", "Newcomer",
+                Participant.Ukraine, "MFA", SecurityClassification.ProtectedA, Roles.Viewer, ["defence-security"]));
+        }
+        var client = app.Browser();
+        await client.SignInAsync("newcomer", password);
+
+        var forced = await client.GetAsync(new Uri("/documents", UriKind.Relative), TestContext.Current.CancellationToken);
+        Assert.Equal("/account/password", forced.Headers.Location!.OriginalString);
+
+        var weak = await client.PostFormAsync("/account/password", "/account/password", ("current", password), ("password", "password1234"),
+            ("confirm", "password1234"));
+        Assert.Contains("error=weak", weak.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var changed = await client.PostFormAsync("/account/password", "/account/password", ("current", password),
+            ("password", "a river of amber lanterns"), ("confirm", "a river of amber lanterns"));
+        Assert.Equal("/account", changed.Headers.Location!.OriginalString);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/documents", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Fact]
+    public async Task PasswordHash_IsPbkdf2Sha512WithAtLeast210000Iterations()
+    {
+        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        var user = await app.CreateUserAsync("hashed");
+        await using var scope = app.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<CusspDbContext>().Users.Where(u => u.Id == user.Id)
+            .Select(u => u.PasswordHash).SingleAsync(TestContext.Current.CancellationToken);
+
+        var bytes = Convert.FromBase64String(stored!);
+        Assert.Equal(0x01, bytes[0]);
+        Assert.Equal(2u, BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(1)));
+        Assert.True(BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(5)) >= 210_000);
+    }
+
+    [Fact]
+    public async Task FirstStart_CreatesOneAdministratorWhoMustChangePasswordAndEnrol()
+    {
+        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var scope = app.Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<Accounts>();
+
+        var admin = Assert.Single(await accounts.ListAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("admin", admin.UserName);
+        Assert.True(admin.MustChangePassword);
+        Assert.True(admin.RequiresTwoFactor);
+        Assert.Null(await accounts.EnsureFirstAdministratorAsync(Participant.Canada, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Responses_CarryTheSecurityHeaders()
+    {
+        var app = await apps.For(DatabaseProvider.Sqlite);
+        var response = await app.CreateClient().GetAsync(new Uri("/agreements/cussp", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
+    }
+}

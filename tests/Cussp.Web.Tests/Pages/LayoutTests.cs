@@ -83,6 +83,23 @@ public sealed class LayoutTests(SharedApps apps)
         Assert.Equal("Діє до 24 лютого 2034 р.", later.QuerySelectorAll(".fact")[1].TextContent);
     }
 
+    [Theory]
+    [InlineData("//evil.example/?lang=fr")]
+    [InlineData("/%2Fevil.example/?lang=fr")]
+    [InlineData("/\\evil.example/?lang=fr")]
+    public async Task LangSwitch_OnAPathThatLooksLikeAnotherSite_StaysOnThisSite(string url)
+    {
+        using var client = await BrowserAsync();
+
+        // Concatenated, not combined: combining would read "//host" as another host instead of as this site's path.
+        using var redirect = await client.GetAsync(new Uri(client.BaseAddress!.GetLeftPart(UriPartial.Authority) + url), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        var location = redirect.Headers.Location!.OriginalString;
+        Assert.StartsWith("/", location, StringComparison.Ordinal);
+        Assert.False(location.StartsWith("//", StringComparison.Ordinal) || location.StartsWith("/\\", StringComparison.Ordinal), location);
+    }
+
     [Fact]
     public async Task LangFr_ThenEn_SwitchesBack()
     {

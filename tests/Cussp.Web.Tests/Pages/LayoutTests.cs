@@ -57,7 +57,7 @@ public sealed class LayoutTests(SharedApps apps)
         Assert.Equal(["en", "fr", "uk"], links.Select(a => a.GetAttribute("hreflang")));
         Assert.Equal(["en", "fr", "uk"], links.Select(a => a.GetAttribute("lang")));
         Assert.Equal(["English", "Français", "Українська"], links.Select(a => a.TextContent));
-        Assert.Equal("/agreements/cussp?component=veterans-care&lang=uk", links[2].GetAttribute("href"));
+        Assert.Equal("/agreements/cussp?lang=uk&component=veterans-care", links[2].GetAttribute("href"));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class LayoutTests(SharedApps apps)
     {
         using var client = await BrowserAsync();
 
-        using var redirect = await client.GetAsync(new Uri("/agreements/cussp?component=veterans-care&lang=uk", UriKind.Relative),
+        using var redirect = await client.GetAsync(new Uri("/agreements/cussp?lang=uk&component=veterans-care", UriKind.Relative),
             TestContext.Current.CancellationToken);
         var (_, page) = await client.GetPageAsync(redirect.Headers.Location!.OriginalString);
         var (_, later) = await client.GetPageAsync("/");

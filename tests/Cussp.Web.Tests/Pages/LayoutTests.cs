@@ -10,7 +10,7 @@ public sealed class LayoutTests(SharedApps apps)
 {
     public static TheoryData<string> EveryPage() =>
         ["/", "/agreements", "/agreements/cussp", "/agreements/cussp?q=children", "/agreements/cussp?actor=nobody",
-         "/agreements/cussp/provisions/IV.K.1.ii", "/agreements/cussp/provisions/IX.9"];
+         "/agreements/cussp/provisions/IV.K.1.ii", "/agreements/cussp/provisions/IX.9", "/agreementz"];
 
     private async Task<HttpClient> BrowserAsync() => (await apps.For(DatabaseProvider.Sqlite)).Browser();
 
@@ -44,6 +44,22 @@ public sealed class LayoutTests(SharedApps apps)
         Assert.Equal(1, levels[0]);
         Assert.All(levels.Zip(levels.Skip(1)), pair => Assert.True(pair.Second <= pair.First + 1, $"h{pair.First} followed by h{pair.Second}"));
         Assert.Contains("published by the Government of Canada", page.QuerySelector("footer")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnknownAddress_IsA404PageWithAWayOn_ButUnderTheApiStaysProblemDetails()
+    {
+        using var client = await BrowserAsync();
+
+        var (page, document) = await client.GetPageAsync("/agreementz/cussp");
+        using var api = await client.GetAsync(new Uri("/api/v1/agreementz", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("/agreementz/cussp", document.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(document.QuerySelector("main a[href='/agreements']"));
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
     }
 
     [Fact]

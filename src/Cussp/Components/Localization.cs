@@ -49,7 +49,10 @@ internal sealed class LanguageSwitch(RequestDelegate next)
                 });
         }
         // An unknown language is dropped rather than refused: the page itself is still what was asked for.
-        context.Response.Redirect(request.PathBase + request.Path + WithoutLanguage(request.Query));
+        var path = (request.PathBase + request.Path).ToString();
+        // "//host/…" would send the reader to another site: only a path on this one is a way back.
+        var local = path.Length > 1 && (path[1] == '/' || path[1] == '\\') ? "/" : path;
+        context.Response.Redirect(local + WithoutLanguage(request.Query));
         return Task.CompletedTask;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
+using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Localization;
 
 namespace Cussp.Components;
@@ -8,6 +9,9 @@ namespace Cussp.Components;
 /// <summary>Registers and maps the server-rendered pages and the languages they are offered in.</summary>
 internal static class PagesSetup
 {
+    private static bool IsMachinePath(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/healthz");
+
     public static IServiceCollection AddCusspPages(this IServiceCollection services)
     {
         services.AddRazorComponents();
@@ -32,6 +36,17 @@ internal static class PagesSetup
         app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseAntiforgery();
+        // The not-found page catches every address no other endpoint takes; under the API's paths the caller is a program,
+        // which gets the usual problem details instead.
+        app.Use((context, next) =>
+        {
+            if (IsMachinePath(context.Request.Path)
+                && context.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>()?.Type == typeof(Pages.NotFound))
+            {
+                context.SetEndpoint(null);
+            }
+            return next(context);
+        });
         app.MapRazorComponents<App>();
         return app;
     }

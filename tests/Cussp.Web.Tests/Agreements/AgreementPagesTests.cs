@@ -138,6 +138,19 @@ public sealed class AgreementPagesTests(SharedApps apps)
     }
 
     [Fact]
+    public async Task Reader_SearchLongerThanTheLimit_SaysTheLimit()
+    {
+        using var client = await BrowserAsync();
+
+        var (response, page) = await client.GetPageAsync("/agreements/cussp?q=" + new string('a', SearchText.MaxQueryLength + 1));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal($"The search is too long ({SearchText.MaxQueryLength + 1} characters); the limit is {SearchText.MaxQueryLength}.",
+            page.QuerySelector("[role=alert] li")!.TextContent);
+        Assert.Empty(ArticleIds(page));
+    }
+
+    [Fact]
     public async Task Reader_FilterForm_IsAPlainGetFormThatWorksWithoutScript()
     {
         using var client = await BrowserAsync();

@@ -10,7 +10,7 @@ public sealed class LayoutTests(SharedApps apps)
 {
     public static TheoryData<string> EveryPage() =>
         ["/", "/agreements", "/agreements/cussp", "/agreements/cussp?q=children", "/agreements/cussp?actor=nobody",
-         "/agreements/cussp/provisions/IV.K.1.ii", "/agreements/cussp/provisions/IX.9"];
+         "/agreements/cussp/provisions/IV.K.1.ii", "/agreements/cussp/provisions/IX.9", "/agreementz"];
 
     private async Task<HttpClient> BrowserAsync() => (await apps.For(DatabaseProvider.Sqlite)).Browser();
 
@@ -47,6 +47,22 @@ public sealed class LayoutTests(SharedApps apps)
     }
 
     [Fact]
+    public async Task UnknownAddress_IsA404PageWithAWayOn_ButUnderTheApiStaysProblemDetails()
+    {
+        using var client = await BrowserAsync();
+
+        var (page, document) = await client.GetPageAsync("/agreementz/cussp");
+        using var api = await client.GetAsync(new Uri("/api/v1/agreementz", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("/agreementz/cussp", document.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(document.QuerySelector("main a[href='/agreements']"));
+        Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
+        Assert.Equal("application/problem+json", api.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task LanguageSwitcher_OffersEachLanguageInItsOwnName()
     {
         using var client = await BrowserAsync();
@@ -57,7 +73,7 @@ public sealed class LayoutTests(SharedApps apps)
         Assert.Equal(["en", "fr", "uk"], links.Select(a => a.GetAttribute("hreflang")));
         Assert.Equal(["en", "fr", "uk"], links.Select(a => a.GetAttribute("lang")));
         Assert.Equal(["English", "Français", "Українська"], links.Select(a => a.TextContent));
-        Assert.Equal("/agreements/cussp?component=veterans-care&lang=uk", links[2].GetAttribute("href"));
+        Assert.Equal("/agreements/cussp?lang=uk&component=veterans-care", links[2].GetAttribute("href"));
     }
 
     [Fact]
@@ -65,7 +81,7 @@ public sealed class LayoutTests(SharedApps apps)
     {
         using var client = await BrowserAsync();
 
-        using var redirect = await client.GetAsync(new Uri("/agreements/cussp?component=veterans-care&lang=uk", UriKind.Relative),
+        using var redirect = await client.GetAsync(new Uri("/agreements/cussp?lang=uk&component=veterans-care", UriKind.Relative),
             TestContext.Current.CancellationToken);
         var (_, page) = await client.GetPageAsync(redirect.Headers.Location!.OriginalString);
         var (_, later) = await client.GetPageAsync("/");
@@ -81,6 +97,23 @@ public sealed class LayoutTests(SharedApps apps)
         Assert.Equal("uk", later.DocumentElement.GetAttribute("lang"));
         Assert.Equal("Ключові факти", later.GetElementById("facts")!.TextContent);
         Assert.Equal("Діє до 24 лютого 2034 р.", later.QuerySelectorAll(".fact")[1].TextContent);
+    }
+
+    [Theory]
+    [InlineData("//evil.example/?lang=fr")]
+    [InlineData("/%2Fevil.example/?lang=fr")]
+    [InlineData("/\\evil.example/?lang=fr")]
+    public async Task LangSwitch_OnAPathThatLooksLikeAnotherSite_StaysOnThisSite(string url)
+    {
+        using var client = await BrowserAsync();
+
+        // Concatenated, not combined: combining would read "//host" as another host instead of as this site's path.
+        using var redirect = await client.GetAsync(new Uri(client.BaseAddress!.GetLeftPart(UriPartial.Authority) + url), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Redirect, redirect.StatusCode);
+        var location = redirect.Headers.Location!.OriginalString;
+        Assert.StartsWith("/", location, StringComparison.Ordinal);
+        Assert.False(location.StartsWith("//", StringComparison.Ordinal) || location.StartsWith("/\\", StringComparison.Ordinal), location);
     }
 
     [Fact]

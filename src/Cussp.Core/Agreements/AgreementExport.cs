@@ -132,7 +132,7 @@ public static class AgreementExport
                 x.WriteStartElement("cussp", "timeRule", RegisterNamespace);
                 x.WriteAttributeString("kind", r.KindName);
                 x.WriteAttributeString("anchor", r.AnchorName);
-                x.WriteAttributeString("period", PeriodPattern.NormalizingIso.Format(r.Period));
+                x.WriteAttributeString("period", PeriodPattern.Roundtrip.Format(r.Period));
                 x.WriteString(r.Phrase);
                 x.WriteEndElement();
             }

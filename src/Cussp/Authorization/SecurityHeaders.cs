@@ -24,6 +24,11 @@ internal sealed class SecurityHeaders(RequestDelegate next)
             {
                 headers.StrictTransportSecurity = "max-age=31536000; includeSubDomains";
             }
+            // A page's language follows the culture cookie or Accept-Language: a shared cache must keep one copy per language.
+            if (context.Response.ContentType?.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) == true)
+            {
+                headers.Append("Vary", "Cookie, Accept-Language");
+            }
             if (!IsPublic(context))
             {
                 headers.CacheControl = "no-store";

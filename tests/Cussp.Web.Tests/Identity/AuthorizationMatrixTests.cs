@@ -131,6 +131,10 @@ public partial class AuthorizationMatrixTests
                 or "/account/signin" or "/account/signin/code" or "/account/denied"):
                 yield return (pattern, new Expectation(true, MustSucceed: pattern != "/account/denied"));
                 yield break;
+            // The page for addresses that match nothing: always 404.
+            case ("GET", "/{*path:nonfile}"):
+                yield return ("/no-such-page/" + Uri.EscapeDataString(caller.Name), new Expectation(false));
+                yield break;
             // Blazor's own redirect helper: it serves no data.
             case ("GET", "/_framework/opaque-redirect"):
                 yield return (pattern, new Expectation(true, MustSucceed: false));

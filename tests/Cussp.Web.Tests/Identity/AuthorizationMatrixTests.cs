@@ -90,7 +90,8 @@ public partial class AuthorizationMatrixTests
                         }
                         else if (!ok && expectation.Allowed && expectation.MustSucceed)
                         {
-                            failures.Add($"{caller.Name} {method} {url}: {(int)response.StatusCode}, expected success");
+                            failures.Add($"{caller.Name} {method} {url}: {(int)response.StatusCode}, expected success" +
+                                ((int)response.StatusCode >= 500 ? " " + await response.Content.ReadAsStringAsync(ct) : ""));
                         }
                         if (ok && expectation.ListOf is { } kind)
                         {

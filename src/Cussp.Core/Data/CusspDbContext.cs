@@ -1,4 +1,5 @@
 using Cussp.Agreements;
+using Cussp.Sanctions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using NodaTime;
@@ -19,6 +20,12 @@ public abstract class CusspDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<TimeRuleRecord> TimeRules => Set<TimeRuleRecord>();
     /// <summary>Manual classification overrides.</summary>
     public DbSet<ProvisionOverrideRecord> ProvisionOverrides => Set<ProvisionOverrideRecord>();
+    /// <summary>Listed subjects of the sanctions lists, current and removed.</summary>
+    public DbSet<SanctionsEntityRecord> SanctionsEntities => Set<SanctionsEntityRecord>();
+    /// <summary>Imports of sanctions list files.</summary>
+    public DbSet<SanctionsImportRecord> SanctionsImports => Set<SanctionsImportRecord>();
+    /// <summary>The history of listed subjects.</summary>
+    public DbSet<SanctionsChangeRecord> SanctionsChanges => Set<SanctionsChangeRecord>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -32,6 +39,7 @@ public abstract class CusspDbContext(DbContextOptions options) : DbContext(optio
         configurationBuilder.Properties<ProvisionKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<TimeRuleKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<TimeAnchor>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<SanctionsChange>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     /// <inheritdoc />
@@ -84,6 +92,32 @@ public abstract class CusspDbContext(DbContextOptions options) : DbContext(optio
             e.Property(o => o.SetBy).HasMaxLength(200);
             e.HasIndex(o => new { o.AgreementId, o.Citation }).IsUnique();
             e.HasOne<AgreementRecord>().WithMany().HasForeignKey(o => o.AgreementId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<SanctionsEntityRecord>(e =>
+        {
+            e.ToTable("sanctions_entities");
+            e.HasKey(x => new { x.Source, x.Id });
+            e.Property(x => x.Source).HasMaxLength(16);
+            e.Property(x => x.Id).HasMaxLength(128);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.Caption).HasMaxLength(500);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.HasIndex(x => x.RemovedAt);
+        });
+        modelBuilder.Entity<SanctionsImportRecord>(e =>
+        {
+            e.ToTable("sanctions_imports");
+            e.Property(x => x.Source).HasMaxLength(16);
+            e.Property(x => x.FileName).HasMaxLength(260);
+            e.Property(x => x.FileHash).HasMaxLength(64);
+        });
+        modelBuilder.Entity<SanctionsChangeRecord>(e =>
+        {
+            e.ToTable("sanctions_changes");
+            e.Property(x => x.Source).HasMaxLength(16);
+            e.Property(x => x.EntityId).HasMaxLength(128);
+            e.HasIndex(x => new { x.Source, x.EntityId });
+            e.HasOne<SanctionsImportRecord>().WithMany().HasForeignKey(x => x.ImportId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

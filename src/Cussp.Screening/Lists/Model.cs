@@ -37,6 +37,7 @@ public sealed record ListedName(string Value, NameKind Kind);
 public sealed record Identifier(string Type, string Value, string? Country = null)
 {
     /// <summary>The value reduced to letters and digits, upper case: the form identifiers are compared in.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public string Key => Canonical(Value);
 
     /// <summary>Reduces an identifier to upper-case letters and digits.</summary>

@@ -4,7 +4,29 @@ using System.Runtime.InteropServices;
 namespace Cussp.Screening;
 
 /// <summary>What to screen: a name, and when known what the subject is, its birth year and its identifiers.</summary>
-public sealed record ScreeningQuery(string Name, EntityKind? Kind = null, int? BirthYear = null, IReadOnlyList<Identifier>? Identifiers = null);
+public sealed record ScreeningQuery(string Name, EntityKind? Kind = null, int? BirthYear = null, IReadOnlyList<Identifier>? Identifiers = null)
+{
+    /// <summary>What is wrong with a name as a query (empty, too long, control characters), or null when it can be screened.</summary>
+    public static string? Problem(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return "the name is empty";
+        }
+        if (name.Length > Normaliser.MaxNameLength)
+        {
+            return $"the name has {name.Length} characters; at most {Normaliser.MaxNameLength} are screened";
+        }
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsControl(name[i]))
+            {
+                return $"the name has a control character (U+{(int)name[i]:X4}) at position {i + 1}";
+            }
+        }
+        return null;
+    }
+}
 
 /// <summary>Settings of the screening.</summary>
 public sealed record ScreeningOptions
@@ -256,17 +278,21 @@ public sealed class ScreeningIndex
     }
 
     /// <summary>Screens one name against the list: the hits from the report floor up, best first, each explained.</summary>
-    public IReadOnlyList<ScreeningHit> Screen(ScreeningQuery query)
+    public IReadOnlyList<ScreeningHit> Screen(ScreeningQuery query) => Screen(query, Options);
+
+    /// <summary>Screens one name with other settings than the index was built with (a threshold from configuration).</summary>
+    public IReadOnlyList<ScreeningHit> Screen(ScreeningQuery query, ScreeningOptions options)
     {
         ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(options);
         if (query.Name.Length > Normaliser.MaxNameLength)
         {
             throw new ArgumentException($"a name of {query.Name.Length} characters is longer than the {Normaliser.MaxNameLength} screened", nameof(query));
         }
         var forms = Normaliser.Forms(query.Name, query.Kind != EntityKind.Person);
-        var floor = Options.ReportFrom ?? Options.Threshold;
+        var floor = options.ReportFrom ?? options.Threshold;
         var best = new Dictionary<int, (double Score, int Entry, NameForm Query)>();
-        foreach (var e in Candidates(forms))
+        foreach (var e in Candidates(forms, options.MaxCandidates))
         {
             var entry = _entries[e];
             var entity = _entities[entry.Entity];
@@ -308,15 +334,15 @@ public sealed class ScreeningIndex
             var entity = _entities[entityIndex];
             var entry = _entries[entryIndex];
             var reasons = new List<string>();
-            var final = Adjust(query, entity, entity.Names[entry.Name], Math.Max(0, score), reasons);
+            var final = Adjust(query, entity, entity.Names[entry.Name], Math.Max(0, score), reasons, options.Threshold);
             if (final >= floor)
             {
                 var comparison = NameMatcher.Explain(q, entry.Form, query.Kind ?? entity.Kind);
-                hits.Add(new ScreeningHit(entity, Math.Round(final, 3), final >= Options.Threshold, entity.Names[entry.Name], comparison, reasons));
+                hits.Add(new ScreeningHit(entity, Math.Round(final, 3), final >= options.Threshold, entity.Names[entry.Name], comparison, reasons));
             }
         }
         hits.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.Entity.Id, b.Entity.Id));
-        return hits.Count > Options.MaxHits ? hits.GetRange(0, Options.MaxHits) : hits;
+        return hits.Count > options.MaxHits ? hits.GetRange(0, options.MaxHits) : hits;
     }
 
     /// <summary>The best score of a query over the list, without building explanations (for throughput measurements).</summary>
@@ -324,7 +350,7 @@ public sealed class ScreeningIndex
     {
         var forms = Normaliser.Forms(name);
         var best = 0.0;
-        foreach (var e in Candidates(forms))
+        foreach (var e in Candidates(forms, Options.MaxCandidates))
         {
             var entry = _entries[e];
             foreach (var q in forms)
@@ -335,9 +361,8 @@ public sealed class ScreeningIndex
         return best;
     }
 
-    private double Adjust(ScreeningQuery query, ListedEntity entity, ListedName name, double score, List<string> reasons)
+    private static double Adjust(ScreeningQuery query, ListedEntity entity, ListedName name, double score, List<string> reasons, double threshold)
     {
-        var threshold = Options.Threshold;
         var corroborated = false;
         if (query.Identifiers is { Count: > 0 } && entity.Identifiers.Count > 0)
         {
@@ -398,7 +423,7 @@ public sealed class ScreeningIndex
         public PriorityQueue<int, float> Heap { get; } = new(64);
     }
 
-    private List<int> Candidates(IReadOnlyList<NameForm> forms)
+    private List<int> Candidates(IReadOnlyList<NameForm> forms, int maxCandidates)
     {
         var s = _scratch;
         if (s is null || s.KeyScore.Length != _postings.Length || s.EntryScore.Length != _entries.Length)
@@ -447,7 +472,7 @@ public sealed class ScreeningIndex
                 s.TouchedKeys.Clear();
             }
         }
-        var take = Math.Min(Options.MaxCandidates, s.TouchedEntries.Count);
+        var take = Math.Min(maxCandidates, s.TouchedEntries.Count);
         var touched = s.TouchedEntries;
         // Keep the best few in a small heap instead of sorting every listed name the query touched.
         var heap = s.Heap;

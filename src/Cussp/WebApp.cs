@@ -39,6 +39,7 @@ internal static class WebApp
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status200OK } });
         app.MapServiceRoot();
         app.MapAgreementsApi();
+        Features.Sanctions.ScreeningApi.MapScreeningApi(app);
         app.MapCusspPages();
         return app;
     }

@@ -106,3 +106,23 @@ public class ScreeningIndexTests
         Assert.True(Index.Value.FormCount >= Index.Value.NameCount);
     }
 }
+
+public class ScreeningQueryTests
+{
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("   ", "empty")]
+    [InlineData("Ivan\u0007Petrov", "control character (U+0007) at position 5")]
+    [InlineData("Ivan\u0000", "control character (U+0000)")]
+    public void Problem_NamesWhatIsWrong(string name, string expected) =>
+        Assert.Contains(expected, ScreeningQuery.Problem(name), StringComparison.Ordinal);
+
+    [Fact]
+    public void Problem_AbsurdlyLongName_IsRefusedWithTheLimit() =>
+        Assert.Contains($"at most {Normaliser.MaxNameLength}", ScreeningQuery.Problem(new string('x', 10_000)), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("Володимир Зеленський")]
+    [InlineData("O'Brien-Smith, Jr.")]
+    public void Problem_OrdinaryNames_AreAccepted(string name) => Assert.Null(ScreeningQuery.Problem(name));
+}

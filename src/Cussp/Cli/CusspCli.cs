@@ -45,6 +45,7 @@ internal static class CusspCli
         serve.SetAction((pr, ct) => ServeAsync(pr, errors, ct));
         root.Subcommands.Add(serve);
         root.Subcommands.Add(AgreementCommands.Build(output, errors));
+        SanctionsCommands.Build(output, errors).ToList().ForEach(root.Subcommands.Add);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

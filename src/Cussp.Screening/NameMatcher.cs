@@ -37,6 +37,7 @@ public static class NameMatcher
     private const double WeightParticle = 0.3;
     private const double WeightInitial = 0.5;
     private const double WeightNumber = 1.0;
+    private const double WeightLegalWord = 0.1;
     private const double LegalFormPenalty = 0.15;
 
     /// <summary>The best score over every pair of forms of the two names, with its explanation.</summary>
@@ -84,6 +85,7 @@ public static class NameMatcher
         TokenRole.Particle => WeightParticle,
         TokenRole.Initial => WeightInitial,
         TokenRole.Number => WeightNumber,
+        TokenRole.LegalWord => WeightLegalWord,
         _ => WeightWord,
     };
 
@@ -182,7 +184,11 @@ public static class NameMatcher
                 log.Adjustments.Add("compared with the words joined: −0.03");
             }
         }
-        if (q.LegalForms.Length > 0 && l.LegalForms.Length > 0 && !q.LegalForms.Intersect(l.LegalForms).Any())
+        // "Company" and "Co." go with any form (Co., Ltd.; Company Limited), and a misspelt form was only partly recognised:
+        // only two specific, different, well-written forms disagree.
+        if (q.LegalForms.Length > 0 && l.LegalForms.Length > 0 && !q.LegalForms.Intersect(l.LegalForms).Any()
+            && !q.LegalForms.Contains("inc") && !l.LegalForms.Contains("inc")
+            && !q.Roles.Contains(TokenRole.LegalWord) && !l.Roles.Contains(TokenRole.LegalWord))
         {
             score -= LegalFormPenalty;
             log?.Adjustments.Add(string.Create(CultureInfo.InvariantCulture,

@@ -291,8 +291,10 @@ public sealed class ScreeningIndex
         }
         var forms = Normaliser.Forms(query.Name, query.Kind != EntityKind.Person);
         var floor = options.ReportFrom ?? options.Threshold;
-        var best = new Dictionary<int, (double Score, int Entry, NameForm Query)>();
-        foreach (var e in Candidates(forms, options.MaxCandidates))
+        var candidates = Candidates(forms, options.MaxCandidates);
+        var best = _scratch!.Best;
+        best.Clear();
+        foreach (var e in candidates)
         {
             var entry = _entries[e];
             var entity = _entities[entry.Entity];
@@ -333,10 +335,11 @@ public sealed class ScreeningIndex
         {
             var entity = _entities[entityIndex];
             var entry = _entries[entryIndex];
-            var reasons = new List<string>();
-            var final = Adjust(query, entity, entity.Names[entry.Name], Math.Max(0, score), reasons, options.Threshold);
+            var final = Adjust(query, entity, entity.Names[entry.Name], Math.Max(0, score), null, options.Threshold);
             if (final >= floor)
             {
+                var reasons = new List<string>();
+                Adjust(query, entity, entity.Names[entry.Name], Math.Max(0, score), reasons, options.Threshold);
                 var comparison = NameMatcher.Explain(q, entry.Form, query.Kind ?? entity.Kind);
                 hits.Add(new ScreeningHit(entity, Math.Round(final, 3), final >= options.Threshold, entity.Names[entry.Name], comparison, reasons));
             }
@@ -361,7 +364,7 @@ public sealed class ScreeningIndex
         return best;
     }
 
-    private static double Adjust(ScreeningQuery query, ListedEntity entity, ListedName name, double score, List<string> reasons, double threshold)
+    private static double Adjust(ScreeningQuery query, ListedEntity entity, ListedName name, double score, List<string>? reasons, double threshold)
     {
         var corroborated = false;
         if (query.Identifiers is { Count: > 0 } && entity.Identifiers.Count > 0)
@@ -369,14 +372,14 @@ public sealed class ScreeningIndex
             var match = query.Identifiers.SelectMany(q => entity.Identifiers.Where(l => l.Key == q.Key).Select(l => (q, l))).FirstOrDefault();
             if (match.l is not null)
             {
-                reasons.Add($"identifier {match.l.Type} {match.l.Value} matches: the identifier decides, score 1.00");
+                reasons?.Add($"identifier {match.l.Type} {match.l.Value} matches: the identifier decides, score 1.00");
                 return 1;
             }
             var sameType = query.Identifiers.Any(q => entity.Identifiers.Any(l => string.Equals(l.Type, q.Type, StringComparison.OrdinalIgnoreCase)));
             if (sameType)
             {
                 score *= IdentifierMismatchFactor;
-                reasons.Add(string.Create(CultureInfo.InvariantCulture, $"identifier of the same type differs: ×{IdentifierMismatchFactor}"));
+                reasons?.Add(string.Create(CultureInfo.InvariantCulture, $"identifier of the same type differs: ×{IdentifierMismatchFactor}"));
             }
         }
         if (query.BirthYear is { } year && entity.BirthDates.Count > 0)
@@ -388,24 +391,24 @@ public sealed class ScreeningIndex
                 if (score >= threshold)
                 {
                     score = Math.Min(1, score + BirthYearBonus);
-                    reasons.Add(string.Create(CultureInfo.InvariantCulture, $"birth year {year} matches the list: +{BirthYearBonus}"));
+                    reasons?.Add(string.Create(CultureInfo.InvariantCulture, $"birth year {year} matches the list: +{BirthYearBonus}"));
                 }
                 else
                 {
-                    reasons.Add($"birth year {year} matches the list, but the name alone is below the threshold: no change");
+                    reasons?.Add($"birth year {year} matches the list, but the name alone is below the threshold: no change");
                 }
             }
             else
             {
                 score = Math.Max(0, score - BirthYearPenalty);
-                reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                reasons?.Add(string.Create(CultureInfo.InvariantCulture,
                     $"birth year {year} differs from the list ({string.Join(", ", entity.BirthDates.Select(d => d.Year).Distinct())}): −{BirthYearPenalty}"));
             }
         }
         if (name.Kind == NameKind.WeakAlias && !corroborated && score >= threshold)
         {
             score = Math.Max(0, threshold - 0.01);
-            reasons.Add("matched a weak alias only: held below the alert threshold unless a birth year or identifier agrees");
+            reasons?.Add("matched a weak alias only: held below the alert threshold unless a birth year or identifier agrees");
         }
         return score;
     }
@@ -421,6 +424,7 @@ public sealed class ScreeningIndex
         public List<int> TouchedKeys { get; } = new(256);
         public List<int> TouchedEntries { get; } = new(1024);
         public PriorityQueue<int, float> Heap { get; } = new(64);
+        public Dictionary<int, (double Score, int Entry, NameForm Query)> Best { get; } = new(64);
     }
 
     private List<int> Candidates(IReadOnlyList<NameForm> forms, int maxCandidates)
@@ -439,7 +443,12 @@ public sealed class ScreeningIndex
                 {
                     continue;
                 }
-                var weight = form.Roles[t] == TokenRole.Particle ? 0.3f : 1f;
+                var weight = form.Roles[t] switch
+                {
+                    TokenRole.Particle => 0.3f,
+                    TokenRole.LegalWord => 0.1f,
+                    _ => 1f,
+                };
                 CollectKeys(form.Masculine[t], s);
                 foreach (var g in form.Given[t])
                 {

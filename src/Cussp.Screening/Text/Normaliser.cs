@@ -10,6 +10,7 @@ internal enum TokenRole : byte
     Particle,
     Initial,
     Number,
+    LegalWord,
 }
 
 /// <summary>One written form of a name, normalised: its words, their phonetic keys and the legal forms taken out of it.</summary>
@@ -188,10 +189,32 @@ public static class Normaliser
             roles[i] = w.All(char.IsAsciiDigit) ? TokenRole.Number
                 : w.Length == 1 ? TokenRole.Initial
                 : Vocabulary.Particles.Contains(w) ? TokenRole.Particle
+                : stripLegalForms && IsLegalWord(w) ? TokenRole.LegalWord
                 : TokenRole.Word;
         }
         return new NameForm(scheme, text, [.. words], roles, [.. legal]);
     }
+
+    // A word of a legal form left in the name because the form was misspelt or reordered ("Companj", "Stock Joint")
+    // says little about who the subject is.
+    private static bool IsLegalWord(string word)
+    {
+        if (word.Length < 4)
+        {
+            return false;
+        }
+        foreach (var legal in LegalWords)
+        {
+            if (legal == word || (Math.Abs(legal.Length - word.Length) <= 1 && Distances.Levenshtein(legal, word) <= 1))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static readonly string[] LegalWords =
+        [.. Vocabulary.LegalForms.SelectMany(f => f.Words.Split(' ', '-')).Where(w => w.Length >= 4).Distinct(StringComparer.Ordinal)];
 
     // "L.L.C." and "S. A." fold to single letters; joined, they are legal forms.
     private static void MergeSpelledOutForms(List<string> words, bool acronyms)

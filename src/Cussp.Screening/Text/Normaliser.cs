@@ -203,9 +203,29 @@ public static class Normaliser
         {
             return false;
         }
-        foreach (var legal in LegalWords)
+        if (LegalWords.Contains(word))
         {
-            if (legal == word || (Math.Abs(legal.Length - word.Length) <= 1 && Distances.Levenshtein(legal, word) <= 1))
+            return true;
+        }
+        // One-letter deletions of the word and of the legal words meet when the two are one edit apart; the rare pair
+        // that meets further apart is checked by the edit distance.
+        var words = LegalWords.GetAlternateLookup<ReadOnlySpan<char>>();
+        var deletions = LegalDeletions.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (deletions.TryGetValue(word, out var near) && Distances.Levenshtein(near, word) <= 1)
+        {
+            return true;
+        }
+        Span<char> buffer = stackalloc char[Math.Min(word.Length, 64)];
+        if (word.Length > 64)
+        {
+            return false;
+        }
+        for (var i = 0; i < word.Length; i++)
+        {
+            word.AsSpan(0, i).CopyTo(buffer);
+            word.AsSpan(i + 1).CopyTo(buffer[i..]);
+            var shorter = buffer[..(word.Length - 1)];
+            if (words.Contains(shorter) || (deletions.TryGetValue(shorter, out var legal) && Distances.Levenshtein(legal, word) <= 1))
             {
                 return true;
             }
@@ -213,8 +233,14 @@ public static class Normaliser
         return false;
     }
 
-    private static readonly string[] LegalWords =
-        [.. Vocabulary.LegalForms.SelectMany(f => f.Words.Split(' ', '-')).Where(w => w.Length >= 4).Distinct(StringComparer.Ordinal)];
+    private static readonly HashSet<string> LegalWords =
+        [.. Vocabulary.LegalForms.SelectMany(f => f.Words.Split(' ', '-')).Where(w => w.Length >= 4)];
+
+    // Each one-letter deletion of a legal word, with the word it came from.
+    private static readonly Dictionary<string, string> LegalDeletions = LegalWords
+        .SelectMany(w => Enumerable.Range(0, w.Length).Select(i => (Deleted: w.Remove(i, 1), Word: w)))
+        .GroupBy(x => x.Deleted, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.First().Word, StringComparer.Ordinal);
 
     // "L.L.C." and "S. A." fold to single letters; joined, they are legal forms.
     private static void MergeSpelledOutForms(List<string> words, bool acronyms)

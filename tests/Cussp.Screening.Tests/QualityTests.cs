@@ -57,3 +57,31 @@ public class QualityTests
         Assert.True(falseAlerts <= madeUp.Count / 20, $"{falseAlerts} false alerts");
     }
 }
+
+/// <summary>Cyrillic names screened against lists that hold the same subjects only in Latin script.</summary>
+public class TransliterationQualityTests
+{
+    [Fact]
+    public void CyrillicNames_FindTheirSubjectsListedInLatinOnly()
+    {
+        // Zala's subjects carry both scripts: keep only the Latin names in the index and screen the Cyrillic ones.
+        var latinOnly = ListReaderTests.Zala.Value.Entities.Select(e =>
+        {
+            var copy = new ListedEntity(e.Id, e.Kind, e.Source);
+            foreach (var n in e.Names.Where(n => !Transliteration.HasCyrillic(n.Value)))
+            {
+                copy.AddName(n.Value, n.Kind);
+            }
+            return copy;
+        }).Where(e => e.Names.Count > 0).ToList();
+        var index = ScreeningIndex.Build(latinOnly.Concat(ListReaderTests.Ofac2024.Value.Entities));
+        var queries = ListReaderTests.Zala.Value.Entities
+            .Where(e => e.Kind == EntityKind.Person && latinOnly.Any(l => l.Id == e.Id))
+            .SelectMany(e => e.Names.Where(n => Transliteration.HasCyrillic(n.Value)).Select(n => (e.Id, n.Value)))
+            .ToList();
+        var found = queries.Count(q => index.Screen(new ScreeningQuery(q.Value, EntityKind.Person)).Any(h => h.Alert && h.Entity.Id == q.Id));
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Cyrillic names found through transliteration: {found}/{queries.Count}"));
+        Assert.True(queries.Count >= 10);
+        Assert.True(found >= queries.Count * 0.9, $"{found}/{queries.Count}");
+    }
+}

@@ -55,6 +55,24 @@ public class SanctionsRegisterTests
     }
 
     [Theory, Databases]
+    public async Task Import_BadList_ChangesNothing(DatabaseProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.StartAsync(provider);
+        await using var scope = db.Services.CreateAsyncScope();
+        var register = scope.ServiceProvider.GetRequiredService<SanctionsRegister>();
+        await register.ImportAsync(List(Person("a", "Ivan Petrov")), "v1.xml", "h1", ct);
+
+        var e = await Assert.ThrowsAsync<Cussp.Agreements.RegisterInputException>(() =>
+            register.ImportAsync(List(Person("b", "Anna Sidorova"), Person("b", "Anna Sidorova")), "v2.xml", "h2", ct));
+
+        Assert.Contains("v2.xml", e.Message, StringComparison.Ordinal);
+        Assert.Equal(["a"], (await register.ListedAsync(ct: ct)).Select(x => x.Id));
+        Assert.Single(await register.HistoryAsync("test", "a", ct));
+        Assert.Equal(1, await register.VersionAsync(ct));
+    }
+
+    [Theory, Databases]
     public async Task Import_RealOfacList_StoresEveryRowAndRoundTrips(DatabaseProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;

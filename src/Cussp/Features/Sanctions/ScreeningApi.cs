@@ -10,8 +10,11 @@ namespace Cussp.Features.Sanctions;
 /// <c>POST /api/v1/screening</c>: screens one name or a batch of up to 1,000 against the stored sanctions lists; every hit
 /// carries its score and explanation. The alert threshold comes from <c>Screening:Threshold</c>.
 /// </summary>
-internal static class ScreeningApi
+internal static partial class ScreeningApi
 {
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The screening index was not built at start; the first query will build it")]
+    private static partial void IndexNotBuilt(ILogger logger, Exception exception);
+
     public const int MaxBatch = 1000;
 
     public static IEndpointRouteBuilder MapScreeningApi(this IEndpointRouteBuilder endpoints)
@@ -19,6 +22,21 @@ internal static class ScreeningApi
         var api = endpoints.MapGroup("/api/v1/screening").WithTags("Screening");
         api.MapPost("/", Screen).WithName("Screen")
             .WithSummary("Screens one name (name) or up to 1,000 (names) against the sanctions lists, with an explanation of every hit.");
+        // Build the index once the database is up, so the first query does not pay for it; a failure here is retried by
+        // that first query.
+        var services = endpoints.ServiceProvider;
+        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
+            _ = Task.Run(async () =>
+            {
+                try
+                {
+                    await services.GetRequiredService<ScreeningService>().IndexAsync();
+                }
+                catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+                {
+                    IndexNotBuilt(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ScreeningApi)), e);
+                }
+            }));
         return endpoints;
     }
 

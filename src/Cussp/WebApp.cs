@@ -48,6 +48,7 @@ internal static class WebApp
         app.MapDocumentsApi();
         app.MapDecisionsApi();
         app.MapAccountEndpoints();
+        Features.Sanctions.ScreeningApi.MapScreeningApi(app);
         app.MapCusspPages();
         return app;
     }

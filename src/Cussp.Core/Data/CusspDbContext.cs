@@ -2,6 +2,7 @@ using Cussp.Agreements;
 using Cussp.Decisions;
 using Cussp.Exchange;
 using Cussp.Identity;
+using Cussp.Sanctions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -35,6 +36,12 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<SharedDocumentRecord> SharedDocuments => Set<SharedDocumentRecord>();
     /// <summary>Personal access tokens for scripts.</summary>
     public DbSet<AccessTokenRecord> AccessTokens => Set<AccessTokenRecord>();
+    /// <summary>Listed subjects of the sanctions lists, current and removed.</summary>
+    public DbSet<SanctionsEntityRecord> SanctionsEntities => Set<SanctionsEntityRecord>();
+    /// <summary>Imports of sanctions list files.</summary>
+    public DbSet<SanctionsImportRecord> SanctionsImports => Set<SanctionsImportRecord>();
+    /// <summary>The history of listed subjects.</summary>
+    public DbSet<SanctionsChangeRecord> SanctionsChanges => Set<SanctionsChangeRecord>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -50,6 +57,7 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
         configurationBuilder.Properties<TimeAnchor>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<DecisionKind>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<DecisionState>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<SanctionsChange>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     /// <inheritdoc />
@@ -146,6 +154,32 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
             e.Property(o => o.SetBy).HasMaxLength(200);
             e.HasIndex(o => new { o.AgreementId, o.Citation }).IsUnique();
             e.HasOne<AgreementRecord>().WithMany().HasForeignKey(o => o.AgreementId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<SanctionsEntityRecord>(e =>
+        {
+            e.ToTable("sanctions_entities");
+            e.HasKey(x => new { x.Source, x.Id });
+            e.Property(x => x.Source).HasMaxLength(16);
+            e.Property(x => x.Id).HasMaxLength(128);
+            e.Property(x => x.Kind).HasMaxLength(16);
+            e.Property(x => x.Caption).HasMaxLength(500);
+            e.Property(x => x.Hash).HasMaxLength(64);
+            e.HasIndex(x => x.RemovedAt);
+        });
+        modelBuilder.Entity<SanctionsImportRecord>(e =>
+        {
+            e.ToTable("sanctions_imports");
+            e.Property(x => x.Source).HasMaxLength(16);
+            e.Property(x => x.FileName).HasMaxLength(260);
+            e.Property(x => x.FileHash).HasMaxLength(64);
+        });
+        modelBuilder.Entity<SanctionsChangeRecord>(e =>
+        {
+            e.ToTable("sanctions_changes");
+            e.Property(x => x.Source).HasMaxLength(16);
+            e.Property(x => x.EntityId).HasMaxLength(128);
+            e.HasIndex(x => new { x.Source, x.EntityId });
+            e.HasOne<SanctionsImportRecord>().WithMany().HasForeignKey(x => x.ImportId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 

@@ -1,4 +1,5 @@
 using Cussp.Agreements;
+using Cussp.Sanctions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -55,6 +56,7 @@ public static class DatabaseSetup
             : sp.GetRequiredService<SqliteCusspDbContext>());
         services.AddSingleton<RegisterCache>();
         services.AddScoped<AgreementRegister>();
+        services.AddSanctions();
         return services;
     }
 

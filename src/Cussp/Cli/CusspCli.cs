@@ -47,6 +47,7 @@ internal static class CusspCli
         root.Subcommands.Add(serve);
         root.Subcommands.Add(AgreementCommands.Build(output, errors));
         root.Subcommands.Add(UserCommands.Build(output, errors));
+        SanctionsCommands.Build(output, errors).ToList().ForEach(root.Subcommands.Add);
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

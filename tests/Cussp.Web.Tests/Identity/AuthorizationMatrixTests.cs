@@ -199,6 +199,12 @@ public partial class AuthorizationMatrixTests
                 }
                 yield break;
 
+            // Screening: names people are checking are not public.
+            case ("POST", "/api/v1/screening/"):
+                yield return (pattern, new Expectation(usable && (caller.Roles & (Roles.Viewer | Roles.Contributor | Roles.Approver | Roles.Administrator)) != 0,
+                    Body: new { name = "Volodymyr Zelenskyy" }));
+                yield break;
+
             // Joint decisions.
             case ("POST", "/api/v1/decisions/"):
                 yield return (pattern, new Expectation(usable && (caller.Has(Roles.Contributor) || caller.Has(Roles.Approver)),

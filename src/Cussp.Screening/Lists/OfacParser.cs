@@ -1,0 +1,246 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Cussp.Screening;
+
+/// <summary>
+/// Reads the OFAC SDN list as published in CSV (no header; <c>-0-</c> for empty): the twelve columns and, from the remarks,
+/// aliases (a.k.a., f.k.a., n.k.a.), dates of birth, identifiers and nationalities.
+/// </summary>
+internal static partial class OfacParser
+{
+    private const int Columns = 12;
+
+    public static SanctionsList Parse(Stream stream, string file)
+    {
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var text = reader.ReadToEnd();
+        var entities = new List<ListedEntity>();
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (line, fields) in Records(text, file))
+        {
+            if (fields.Count != Columns)
+            {
+                throw new ListFormatException(file, line, $"{fields.Count} columns where the SDN CSV has {Columns}");
+            }
+            var e = Record(fields, file, line);
+            if (!ids.Add(e.Id))
+            {
+                throw new ListFormatException(file, line, $"entry number {fields[0]} appears twice");
+            }
+            entities.Add(e);
+        }
+        if (entities.Count == 0)
+        {
+            throw new ListFormatException(file, 1, "no records");
+        }
+        return new SanctionsList("ofac", entities);
+    }
+
+    private static IEnumerable<(int Line, List<string> Fields)> Records(string text, string file)
+    {
+        var line = 1;
+        var i = 0;
+        while (i < text.Length)
+        {
+            // The published file ends with a DOS end-of-file mark.
+            if (text[i] == '\u001a' || (text[i] is '\r' or '\n'))
+            {
+                if (text[i] == '\n')
+                {
+                    line++;
+                }
+                i++;
+                continue;
+            }
+            var start = line;
+            var fields = new List<string>(Columns);
+            var sb = new StringBuilder();
+            var quoted = false;
+            var inQuotes = false;
+            for (; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (inQuotes)
+                {
+                    if (c == '"')
+                    {
+                        if (i + 1 < text.Length && text[i + 1] == '"')
+                        {
+                            sb.Append('"');
+                            i++;
+                        }
+                        else
+                        {
+                            inQuotes = false;
+                        }
+                    }
+                    else if (c is '\r' or '\n')
+                    {
+                        // The SDN file keeps each record on one line: a quote still open at the line's end was never closed.
+                        throw new ListFormatException(file, start, $"the quoted field {fields.Count + 1} is not closed before the end of the line");
+                    }
+                    else
+                    {
+                        sb.Append(c);
+                    }
+                }
+                else if (c == '"')
+                {
+                    if (sb.ToString().Trim().Length > 0)
+                    {
+                        throw new ListFormatException(file, line, $"a quote inside unquoted field {fields.Count + 1}");
+                    }
+                    sb.Clear();
+                    inQuotes = quoted = true;
+                }
+                else if (c == ',')
+                {
+                    fields.Add(Value(sb, quoted));
+                    sb.Clear();
+                    quoted = false;
+                }
+                else if (c is '\r' or '\n')
+                {
+                    break;
+                }
+                else
+                {
+                    sb.Append(c);
+                }
+            }
+            if (inQuotes)
+            {
+                throw new ListFormatException(file, start, $"the quoted field {fields.Count + 1} is not closed before the end of the file");
+            }
+            fields.Add(Value(sb, quoted));
+            yield return (start, fields);
+        }
+    }
+
+    private static string Value(StringBuilder sb, bool quoted)
+    {
+        var v = quoted ? sb.ToString() : sb.ToString().Trim();
+        return v == "-0-" ? "" : v.Trim();
+    }
+
+    private static ListedEntity Record(List<string> f, string file, int line)
+    {
+        if (!int.TryParse(f[0], NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+        {
+            throw new ListFormatException(file, line, $"entry number '{f[0]}' is not a number");
+        }
+        if (f[1].Length == 0)
+        {
+            throw new ListFormatException(file, line, $"entry {number} has no name");
+        }
+        var kind = f[2].ToUpperInvariant() switch
+        {
+            "INDIVIDUAL" => EntityKind.Person,
+            "VESSEL" => EntityKind.Vessel,
+            "AIRCRAFT" => EntityKind.Aircraft,
+            "" => EntityKind.Organization,
+            _ => throw new ListFormatException(file, line, $"type '{f[2]}' is not individual, vessel, aircraft or empty"),
+        };
+        var e = new ListedEntity("ofac-" + number.ToString(CultureInfo.InvariantCulture), kind, "ofac");
+        e.AddName(kind == EntityKind.Person ? PersonName(f[1]) : f[1], NameKind.Primary);
+        foreach (var program in f[3].Split("] [", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            e.LegalBasis.Add(new LegalBasis("OFAC " + program.Trim('[', ']')));
+        }
+        if (f[4].Length > 0)
+        {
+            e.Notes = f[4];
+        }
+        if (f[9].Length > 0)
+        {
+            e.AddNationality(f[9]);
+        }
+        var remarks = f[11];
+        foreach (Match m in AliasPattern().Matches(remarks))
+        {
+            var alias = m.Groups["name"].Value.Trim().Trim('\'');
+            var aliasKind = m.Groups["kind"].Value.StartsWith('f') ? NameKind.Previous : NameKind.Alias;
+            e.AddName(kind == EntityKind.Person ? PersonName(alias) : alias, aliasKind);
+        }
+        foreach (Match m in DobPattern().Matches(remarks))
+        {
+            foreach (var d in Dates(m.Groups["date"].Value))
+            {
+                e.AddBirthDate(d);
+            }
+        }
+        foreach (Match m in IdentifierPattern().Matches(remarks))
+        {
+            var label = m.Groups["label"].Value;
+            var country = m.Groups["country"].Success ? m.Groups["country"].Value : null;
+            var value = m.Groups["value"].Value.TrimEnd('.', ';', ',');
+            var type = label switch
+            {
+                "Passport" => "passport",
+                "National ID No." => "national-id",
+                "Tax ID No." => country == "Russia" ? "inn" : "tax-id",
+                "Registration ID" => country == "Russia" && value.Length == 13 ? "ogrn" : "registration",
+                "Registration Number" => "registration",
+                "IMO" or "Vessel Registration Identification IMO" => "imo",
+                "SWIFT/BIC" => "swift",
+                _ => label.ToLowerInvariant(),
+            };
+            e.AddIdentifier(type, value, country);
+        }
+        foreach (Match m in NationalityPattern().Matches(remarks))
+        {
+            e.AddNationality(m.Groups["country"].Value);
+        }
+        return e;
+    }
+
+    // The list writes people "SURNAME, Given Names"; screening and display want the order people write.
+    private static string PersonName(string name)
+    {
+        var comma = name.IndexOf(',', StringComparison.Ordinal);
+        return comma < 0 ? name : (name[(comma + 1)..].Trim() + " " + name[..comma].Trim()).Trim();
+    }
+
+    private static IEnumerable<PartialDate> Dates(string text)
+    {
+        var parts = text.Split(" to ", StringSplitOptions.TrimEntries);
+        var dates = parts.Select(One).Where(d => d is not null).Select(d => d!.Value).ToList();
+        if (dates.Count == 2 && dates[1].Year - dates[0].Year is > 0 and < 20)
+        {
+            for (var y = dates[0].Year; y <= dates[1].Year; y++)
+            {
+                yield return new PartialDate(y);
+            }
+            yield break;
+        }
+        foreach (var d in dates)
+        {
+            yield return d;
+        }
+    }
+
+    private static PartialDate? One(string text)
+    {
+        var t = text.Replace("circa", "", StringComparison.OrdinalIgnoreCase).Trim();
+        string[] formats = ["dd MMM yyyy", "MMM yyyy", "yyyy"];
+        if (DateTime.TryParseExact(t, formats, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt))
+        {
+            return t.Length == 4 ? new PartialDate(dt.Year) : t.Length <= 8 ? new PartialDate(dt.Year, dt.Month) : new PartialDate(dt.Year, dt.Month, dt.Day);
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"(?<kind>[afn])\.k\.a\.\s+'(?<name>.+?)'(?=\s*(?:;|\.?\s*$|\.\s|,|\)))", RegexOptions.CultureInvariant)]
+    private static partial Regex AliasPattern();
+
+    [GeneratedRegex(@"\bDOB (?<date>(?:circa )?(?:\d{1,2} )?(?:[A-Z][a-z]{2} )?\d{4}(?: to (?:\d{1,2} )?(?:[A-Z][a-z]{2} )?\d{4})?)", RegexOptions.CultureInvariant)]
+    private static partial Regex DobPattern();
+
+    [GeneratedRegex(@"\b(?<label>Passport|National ID No\.|Tax ID No\.|Registration ID|Registration Number|Vessel Registration Identification IMO|IMO|SWIFT/BIC) (?<value>[A-Za-z0-9][A-Za-z0-9\-/]*)(?: \((?<country>[^)]+)\))?", RegexOptions.CultureInvariant)]
+    private static partial Regex IdentifierPattern();
+
+    [GeneratedRegex(@"\b(?:nationality|citizen) (?<country>[A-Z][A-Za-z ,.'-]*?)(?=;|\.$|\.\s|$)", RegexOptions.CultureInvariant)]
+    private static partial Regex NationalityPattern();
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Xml;
+using System.Xml.Linq;
+
+namespace Cussp.Screening;
+
+/// <summary>
+/// Reads Canada's SEMA list. The 2020 copy tags records <c>LastName</c>, <c>Entity</c>, <c>Country</c> …; the current list
+/// writes bilingual tags (<c>LastName-NomDeFamille</c>, <c>EntityOrShip-EntiteOuNavire</c> …). The English half of a tag
+/// decides, so both read alike.
+/// </summary>
+internal static class SemaParser
+{
+    public static SanctionsList Parse(Stream stream, string file)
+    {
+        var entities = new List<ListedEntity>();
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreWhitespace = true, XmlResolver = null });
+        var info = (IXmlLineInfo)reader;
+        try
+        {
+            reader.MoveToContent();
+            while (!reader.EOF)
+            {
+                if (reader.NodeType == XmlNodeType.Element && reader.Name == "record")
+                {
+                    var line = info.LineNumber;
+                    var record = (XElement)XNode.ReadFrom(reader);
+                    var fields = record.Elements().Select(x =>
+                    {
+                        var tag = x.Name.LocalName;
+                        var dash = tag.IndexOf('-', StringComparison.Ordinal);
+                        return (dash > 0 ? tag[..dash] : tag, x.Value.Trim());
+                    }).ToList();
+                    entities.Add(Record(fields, file, line, ids));
+                }
+                else
+                {
+                    reader.Read();
+                }
+            }
+        }
+        catch (XmlException e)
+        {
+            throw new ListFormatException(file, e.LineNumber, "malformed XML: " + e.Message, e);
+        }
+        if (entities.Count == 0)
+        {
+            throw new ListFormatException(file, info.LineNumber, "no <record> elements: not a SEMA list");
+        }
+        return new SanctionsList("sema", entities);
+    }
+
+    private static ListedEntity Record(List<(string Tag, string Value)> fields, string file, int line, Dictionary<string, int> ids)
+    {
+        string? Get(params string[] tags) => fields.FirstOrDefault(f => tags.Contains(f.Tag, StringComparer.OrdinalIgnoreCase) && f.Value.Length > 0).Value;
+        var country = Get("Country");
+        var last = Get("LastName");
+        var given = Get("GivenName");
+        var entity = Get("Entity", "EntityOrShip");
+        var imo = Get("ShipIMONumber");
+        var schedule = Get("Schedule");
+        var item = Get("Item");
+        if (last is null && given is null && entity is null)
+        {
+            throw new ListFormatException(file, line, "a record with neither a person's name nor an entity or ship");
+        }
+        var kind = entity is null ? EntityKind.Person : imo is not null ? EntityKind.Vessel : EntityKind.Organization;
+        var baseId = "sema-" + Slug(country ?? "") + "-" + (schedule ?? "") + "-" + (item ?? "");
+        ids.TryGetValue(baseId, out var count);
+        ids[baseId] = count + 1;
+        var e = new ListedEntity(count == 0 ? baseId : baseId + "-" + (count + 1).ToString(CultureInfo.InvariantCulture), kind, "sema");
+        e.AddName(entity ?? string.Join(' ', new[] { given, last }.Where(x => x is not null)), NameKind.Primary);
+        if (Get("Aliases") is { } aliases)
+        {
+            foreach (var alias in SplitAliases(aliases))
+            {
+                e.AddName(alias, NameKind.Alias);
+            }
+        }
+        foreach (var (tag, value) in fields)
+        {
+            if (tag is "DateOfBirth" or "DateOfBirthOrShipBuildDate" && value.Length > 0)
+            {
+                // A record may give alternatives: "1972-08-10 or 1972-08-11".
+                foreach (var part in value.Split([" or ", ";", ","], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var text = part.Replace("circa", "", StringComparison.OrdinalIgnoreCase).Trim();
+                    if (PartialDate.TryParse(text, out var d))
+                    {
+                        e.AddBirthDate(d);
+                    }
+                    else if (DateTime.TryParseExact(text, "dd/MM/yyyy", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt))
+                    {
+                        e.AddBirthDate(new PartialDate(dt.Year, dt.Month, dt.Day));
+                    }
+                    else
+                    {
+                        throw new ListFormatException(file, line, $"date of birth '{value}' is not yyyy, yyyy-MM, yyyy-MM-dd or dd/MM/yyyy");
+                    }
+                }
+            }
+        }
+        e.AddNationality(country);
+        if (imo is not null)
+        {
+            e.AddIdentifier("imo", imo);
+        }
+        e.LegalBasis.Add(new LegalBasis("SEMA" + (country is null ? "" : " (" + country + ")"), schedule, item));
+        if (Get("DateOfListing") is { } listed)
+        {
+            if (DateTime.TryParse(listed, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dt))
+            {
+                e.ListedOn = new PartialDate(dt.Year, dt.Month, dt.Day);
+            }
+            else if (PartialDate.TryParse(listed, out var pd))
+            {
+                e.ListedOn = pd;
+            }
+        }
+        if (Get("Title", "TitleOrShip") is { } title)
+        {
+            e.Notes = title;
+        }
+        return e;
+    }
+
+    private static readonly string[] LegalTails = ["ltd", "ltd.", "limited", "inc", "inc.", "llc", "co", "co.", "s.a.", "sa", "plc", "pte. ltd.", "jsc"];
+
+    // Aliases are separated by commas and semicolons, but "Co., Ltd." has commas too: a piece that is only a legal form
+    // belongs to the alias before it.
+    internal static IEnumerable<string> SplitAliases(string aliases)
+    {
+        var parts = aliases.Split([';', ','], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var result = new List<string>();
+        foreach (var p in parts)
+        {
+            if (result.Count > 0 && LegalTails.Contains(p, StringComparer.OrdinalIgnoreCase))
+            {
+                result[^1] += ", " + p;
+            }
+            else
+            {
+                result.Add(p);
+            }
+        }
+        return result;
+    }
+
+    private static string Slug(string country)
+    {
+        var english = country.Split('/')[0].Trim();
+        return new string([.. english.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-');
+    }
+}

@@ -1,0 +1,280 @@
+using System.Globalization;
+
+namespace Cussp.Screening;
+
+/// <summary>How two words of two names were found to be the same word.</summary>
+public enum WordMatchKind
+{
+    /// <summary>Identical after folding case, diacritics and punctuation.</summary>
+    Exact,
+    /// <summary>The same word under another spelling system (Jazenjuk, Yatsenyuk).</summary>
+    Spelling,
+    /// <summary>The same given name in another language (Volodymyr, Vladimir).</summary>
+    GivenName,
+    /// <summary>The feminine and masculine forms of one surname (Ivanova, Ivanov).</summary>
+    FeminineForm,
+    /// <summary>An initial and the word it abbreviates.</summary>
+    Initial,
+    /// <summary>Close enough to be a typing or spelling slip, within an edit-distance budget that grows with length.</summary>
+    Typo,
+    /// <summary>Words joined or split (Deutschebank, Deutsche Bank).</summary>
+    Joined,
+}
+
+/// <summary>One pair of matched words.</summary>
+public sealed record WordMatch(string Query, string Listed, WordMatchKind Kind, double Similarity);
+
+/// <summary>The comparison of two forms of two names: the score and why.</summary>
+public sealed record NameComparison(
+    double Score, NameForm Query, NameForm Listed, IReadOnlyList<WordMatch> Matches,
+    IReadOnlyList<string> UnmatchedQuery, IReadOnlyList<string> UnmatchedListed, IReadOnlyList<string> Adjustments);
+
+/// <summary>Scores how likely two names name the same subject, word by word in any order.</summary>
+public static class NameMatcher
+{
+    private const int MaxWords = 16;
+    private const double WeightWord = 1.0;
+    private const double WeightParticle = 0.3;
+    private const double WeightInitial = 0.5;
+    private const double WeightNumber = 1.0;
+    private const double WeightLegalWord = 0.1;
+    private const double LegalFormPenalty = 0.15;
+
+    /// <summary>The best score over every pair of forms of the two names, with its explanation.</summary>
+    public static NameComparison Compare(string query, string listed, EntityKind? kind = null)
+    {
+        var strip = kind != EntityKind.Person;
+        var qs = Normaliser.Forms(query, strip);
+        var ls = Normaliser.Forms(listed, strip);
+        NameComparison? best = null;
+        foreach (var q in qs)
+        {
+            foreach (var l in ls)
+            {
+                var s = Score(q, l, kind);
+                if (best is null || s > best.Score)
+                {
+                    best = Explain(q, l, kind);
+                }
+            }
+        }
+        return best ?? new NameComparison(0, Normaliser.Form("as written", query, strip), Normaliser.Form("as written", listed, strip), [], [], [], ["nothing to compare"]);
+    }
+
+    /// <summary>The score of two forms in [0, 1], without an explanation: the hot path.</summary>
+    public static double Score(NameForm query, NameForm listed, EntityKind? kind) => Run(query, listed, kind, null);
+
+    /// <summary>The score of two forms with the words matched, the words left over and the adjustments made.</summary>
+    public static NameComparison Explain(NameForm query, NameForm listed, EntityKind? kind)
+    {
+        var log = new Log();
+        var score = Run(query, listed, kind, log);
+        return new NameComparison(score, query, listed, log.Matches, log.UnmatchedQuery, log.UnmatchedListed, log.Adjustments);
+    }
+
+    private sealed class Log
+    {
+        public List<WordMatch> Matches { get; } = [];
+        public List<string> UnmatchedQuery { get; } = [];
+        public List<string> UnmatchedListed { get; } = [];
+        public List<string> Adjustments { get; } = [];
+    }
+
+    private static double Weight(TokenRole role) => role switch
+    {
+        TokenRole.Particle => WeightParticle,
+        TokenRole.Initial => WeightInitial,
+        TokenRole.Number => WeightNumber,
+        TokenRole.LegalWord => WeightLegalWord,
+        _ => WeightWord,
+    };
+
+    private static double Run(NameForm q, NameForm l, EntityKind? kind, Log? log)
+    {
+        var m = Math.Min(q.Tokens.Length, MaxWords);
+        var n = Math.Min(l.Tokens.Length, MaxWords);
+        if (m == 0 || n == 0)
+        {
+            return 0;
+        }
+        Span<double> sim = stackalloc double[m * n];
+        Span<byte> how = stackalloc byte[m * n];
+        for (var i = 0; i < m; i++)
+        {
+            for (var j = 0; j < n; j++)
+            {
+                sim[(i * n) + j] = WordSimilarity(q, i, l, j, out var k);
+                how[(i * n) + j] = (byte)k;
+            }
+        }
+        Span<bool> usedQ = stackalloc bool[m];
+        Span<bool> usedL = stackalloc bool[n];
+        double matched = 0, pairs = 0;
+        var words = 0;
+        while (true)
+        {
+            var bi = -1;
+            var bj = -1;
+            var bs = 0.0;
+            for (var i = 0; i < m; i++)
+            {
+                if (usedQ[i])
+                {
+                    continue;
+                }
+                for (var j = 0; j < n; j++)
+                {
+                    if (!usedL[j] && sim[(i * n) + j] > bs)
+                    {
+                        bs = sim[(i * n) + j];
+                        bi = i;
+                        bj = j;
+                    }
+                }
+            }
+            if (bi < 0)
+            {
+                break;
+            }
+            usedQ[bi] = usedL[bj] = true;
+            var w = (Weight(q.Roles[bi]) + Weight(l.Roles[bj])) / 2;
+            matched += bs * w;
+            pairs += w;
+            if (q.Roles[bi] == TokenRole.Word && l.Roles[bj] == TokenRole.Word)
+            {
+                words++;
+            }
+            log?.Matches.Add(new WordMatch(q.Tokens[bi], l.Tokens[bj], (WordMatchKind)how[(bi * n) + bj], Math.Round(bs, 3)));
+        }
+        double unQ = 0, unL = 0;
+        for (var i = 0; i < m; i++)
+        {
+            if (!usedQ[i])
+            {
+                unQ += Weight(q.Roles[i]);
+                log?.UnmatchedQuery.Add(q.Tokens[i]);
+            }
+        }
+        for (var j = 0; j < n; j++)
+        {
+            if (!usedL[j])
+            {
+                unL += Weight(l.Roles[j]);
+                log?.UnmatchedListed.Add(l.Tokens[j]);
+            }
+        }
+        // Words missing from the shorter name count in full; extra words of the longer name (a patronymic, a second given
+        // name) count for less when at least two words agree, since lists and queries often leave such words out.
+        var person = kind is EntityKind.Person or null;
+        var extra = words >= 2 ? (person ? 0.15 : 0.6) : 0.75;
+        var shortIsQuery = m < n || (m == n && unQ >= unL);
+        var penalty = shortIsQuery ? unQ + (extra * unL) : unL + (extra * unQ);
+        var score = pairs == 0 ? 0 : matched / (pairs + penalty);
+
+        var compact = CompactSimilarity(q.Compact, l.Compact);
+        if (compact - 0.03 > score && (m != n || m == 1))
+        {
+            score = compact - 0.03;
+            if (log is not null)
+            {
+                log.Matches.Clear();
+                log.Matches.Add(new WordMatch(string.Join(' ', q.Tokens), string.Join(' ', l.Tokens), WordMatchKind.Joined, Math.Round(compact, 3)));
+                log.UnmatchedQuery.Clear();
+                log.UnmatchedListed.Clear();
+                log.Adjustments.Add("compared with the words joined: −0.03");
+            }
+        }
+        // "Company" and "Co." go with any form (Co., Ltd.; Company Limited), and a misspelt form was only partly recognised:
+        // only two specific, different, well-written forms disagree.
+        if (q.LegalForms.Length > 0 && l.LegalForms.Length > 0 && !q.LegalForms.Intersect(l.LegalForms).Any()
+            && !q.LegalForms.Contains("inc") && !l.LegalForms.Contains("inc")
+            && !q.Roles.Contains(TokenRole.LegalWord) && !l.Roles.Contains(TokenRole.LegalWord))
+        {
+            score -= LegalFormPenalty;
+            log?.Adjustments.Add(string.Create(CultureInfo.InvariantCulture,
+                $"legal forms differ ({string.Join("/", q.LegalForms)} vs {string.Join("/", l.LegalForms)}): −{LegalFormPenalty}"));
+        }
+        if (log is not null && (unQ > 0 || unL > 0))
+        {
+            log.Adjustments.Add(string.Create(CultureInfo.InvariantCulture,
+                $"words without a match lower the score (query {unQ:0.##}, listed {unL:0.##}, extra words of the longer name weigh {extra:0.##})"));
+        }
+        return Math.Clamp(score, 0, 1);
+    }
+
+    private static double CompactSimilarity(string a, string b)
+    {
+        var len = Math.Max(a.Length, b.Length);
+        if (len < 6 || len > 64)
+        {
+            return 0;
+        }
+        var d = Distances.Levenshtein(a, b);
+        return d > Budget(len) ? 0 : 1 - ((double)d / len);
+    }
+
+    // Edit slips allowed in a word of a given length: none in short words, where one letter makes another name.
+    private static int Budget(int length) => length switch
+    {
+        <= 3 => 0,
+        <= 8 => 1,
+        <= 12 => 2,
+        _ => 3,
+    };
+
+    private static double WordSimilarity(NameForm q, int i, NameForm l, int j, out WordMatchKind kind)
+    {
+        var a = q.Tokens[i];
+        var b = l.Tokens[j];
+        kind = WordMatchKind.Exact;
+        if (a == b)
+        {
+            return 1;
+        }
+        var ra = q.Roles[i];
+        var rb = l.Roles[j];
+        if (ra == TokenRole.Number || rb == TokenRole.Number)
+        {
+            // Two different numbers in the same name are a series or a hull number apart: related, not the same.
+            kind = WordMatchKind.Typo;
+            return ra == rb ? 0.6 : 0;
+        }
+        if (ra == TokenRole.Initial || rb == TokenRole.Initial)
+        {
+            kind = WordMatchKind.Initial;
+            return a[0] == b[0] ? 0.85 : 0;
+        }
+        if (q.Keys[i] == l.Keys[j])
+        {
+            kind = WordMatchKind.Spelling;
+            return 0.95;
+        }
+        if (GivenNames.Equivalent(q.Given[i], l.Given[j]))
+        {
+            kind = WordMatchKind.GivenName;
+            return 0.92;
+        }
+        if (q.Masculine[i] == l.Masculine[j])
+        {
+            kind = WordMatchKind.FeminineForm;
+            return 0.92;
+        }
+        kind = WordMatchKind.Typo;
+        var best = Similar(a, b);
+        best = Math.Max(best, Similar(q.Masculine[i], l.Masculine[j]) - 0.03);
+        // Below half the letters right, two words are different words, not a slip.
+        return best < MinWordSimilarity ? 0 : best;
+    }
+
+    private const double MinWordSimilarity = 0.5;
+
+    private static double Similar(string a, string b)
+    {
+        var len = Math.Max(a.Length, b.Length);
+        if (Math.Abs(a.Length - b.Length) * 2 > len)
+        {
+            return 0;
+        }
+        return 1 - ((double)Distances.Levenshtein(a, b) / len);
+    }
+}

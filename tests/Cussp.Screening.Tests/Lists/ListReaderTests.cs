@@ -1,0 +1,193 @@
+using Cussp.Screening;
+using Cussp.Tests;
+
+namespace Cussp.Screening.Tests.Lists;
+
+public class ListReaderTests
+{
+    internal static readonly Lazy<SanctionsList> Sema2020 = new(() => ListReader.Read(ListFormat.Sema, Repo.Shared("data", "sanctions", "sema-lmes-2020.xml")));
+    internal static readonly Lazy<SanctionsList> Un2020 = new(() => ListReader.Read(ListFormat.Un, Repo.Shared("data", "sanctions", "un-consolidated-2020.xml")));
+    internal static readonly Lazy<SanctionsList> Ofac2024 = new(() => ListReader.Read(ListFormat.Ofac, Repo.Shared("data", "sanctions", "ofac-sdn-2024-05-03.csv")));
+    internal static readonly Lazy<SanctionsList> Zala = new(() => ListReader.Read(ListFormat.Ftm, Repo.Shared("data", "sanctions", "zala.ftm.json")));
+
+    private static string Sample(string name) => Path.Combine(AppContext.BaseDirectory, "Lists", "Samples", name);
+
+    private static ListedEntity Get(SanctionsList list, string id) => Assert.Single(list.Entities, e => e.Id == id);
+
+    [Fact]
+    public void Sema2020_ReadsEveryRecord()
+    {
+        var list = Sema2020.Value;
+        Assert.Equal(1369, list.Entities.Count);
+        Assert.Equal(985, list.Entities.Count(e => e.Kind == EntityKind.Person));
+        Assert.Equal(384, list.Entities.Count(e => e.Kind == EntityKind.Organization));
+        Assert.Equal(list.Entities.Count, list.Entities.Select(e => e.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public void Sema2020_Medvedchuk_FieldByField()
+    {
+        var e = Get(Sema2020.Value, "sema-ukraine-1-3");
+        Assert.Equal(EntityKind.Person, e.Kind);
+        Assert.Equal("Viktor Volodymyrovich MEDVEDCHUK", e.Caption);
+        Assert.Equal(new LegalBasis("SEMA (Ukraine)", "1", "3"), Assert.Single(e.LegalBasis));
+        Assert.Equal("Ukraine", Assert.Single(e.Nationalities));
+    }
+
+    [Fact]
+    public void Sema2020_AliasesSplitWithoutBreakingLegalForms()
+    {
+        var e = Assert.Single(Sema2020.Value.Entities, e => e.Caption == "Air Bagan");
+        Assert.Equal(["Air Bagan", "Air Bagan Holdings Pte. Ltd.", "Air Bagan Limited"], e.Names.Select(n => n.Value));
+        Assert.Equal([NameKind.Primary, NameKind.Alias, NameKind.Alias], e.Names.Select(n => n.Kind));
+    }
+
+    [Fact]
+    public void Sema2020_AlternativeBirthDates_AreBothKept()
+    {
+        var e = Assert.Single(Sema2020.Value.Entities, e => e.BirthDates.Contains(new PartialDate(1972, 8, 10)));
+        Assert.Contains(new PartialDate(1972, 8, 11), e.BirthDates);
+    }
+
+    [Fact]
+    public void SemaBilingual_ReadsTheCurrentTagScheme()
+    {
+        var list = ListReader.Read(ListFormat.Sema, Sample("sema-bilingual.xml"));
+        Assert.Equal(3, list.Entities.Count);
+        var person = list.Entities[0];
+        Assert.Equal(EntityKind.Person, person.Kind);
+        Assert.Equal(["Dmitry Anatolyevich Medvedev", "Dmitrii Medvedev"], person.Names.Select(n => n.Value));
+        Assert.Equal(new PartialDate(1965, 9, 14), Assert.Single(person.BirthDates));
+        Assert.Equal(new PartialDate(2022, 2, 24), person.ListedOn);
+        Assert.Equal(new LegalBasis("SEMA (Russia / Russie)", "1, Part 1", "100"), Assert.Single(person.LegalBasis));
+        var ship = list.Entities[1];
+        Assert.Equal(EntityKind.Vessel, ship.Kind);
+        Assert.Equal(new Identifier("imo", "9610781"), Assert.Single(ship.Identifiers));
+        Assert.Equal("Crude oil tanker", ship.Notes);
+        Assert.Equal(["Joint Stock Company Example Bank", "AO Example Bank", "ExampleBank Co., Ltd."], list.Entities[2].Names.Select(n => n.Value));
+    }
+
+    [Fact]
+    public void Un2020_ReadsEveryIndividualAndEntity()
+    {
+        var list = Un2020.Value;
+        Assert.Equal(709, list.Entities.Count(e => e.Kind == EntityKind.Person));
+        Assert.Equal(305, list.Entities.Count(e => e.Kind == EntityKind.Organization));
+        Assert.Equal(609, list.Entities.Sum(e => e.Names.Count(n => n.Kind == NameKind.WeakAlias)));
+    }
+
+    [Fact]
+    public void Un2020_RiWonHo_FieldByField()
+    {
+        var e = Get(Un2020.Value, "un-6908555");
+        Assert.Equal("RI WON HO", e.Caption);
+        Assert.Equal(new PartialDate(1964, 7, 17), Assert.Single(e.BirthDates));
+        Assert.Equal(new Identifier("passport", "381310014"), Assert.Single(e.Identifiers));
+        Assert.Equal(new LegalBasis("UN DPRK", null, "KPi.033"), Assert.Single(e.LegalBasis));
+        Assert.Equal(new PartialDate(2016, 11, 30), e.ListedOn);
+        Assert.Equal("Democratic People's Republic of Korea", Assert.Single(e.Nationalities));
+    }
+
+    [Fact]
+    public void Un2020_OriginalScriptAndLowQualityAliases()
+    {
+        var e = Get(Un2020.Value, "un-6908434");
+        Assert.Equal("ABD AL-KHALIQ AL-HOUTHI", e.Caption);
+        Assert.Contains(new ListedName("عبدالخالق الحوثي", NameKind.Alias), e.Names);
+        Assert.Contains(new ListedName("Abu-Yunus", NameKind.WeakAlias), e.Names);
+        Assert.Equal(new PartialDate(1984), Assert.Single(e.BirthDates));
+    }
+
+    [Fact]
+    public void Ofac2024_ReadsEveryRow()
+    {
+        var list = Ofac2024.Value;
+        Assert.Equal(14965, list.Entities.Count);
+        Assert.Equal(6854, list.Entities.Count(e => e.Kind == EntityKind.Person));
+        Assert.Equal(851, list.Entities.Count(e => e.Kind == EntityKind.Vessel));
+        Assert.Equal(376, list.Entities.Count(e => e.Kind == EntityKind.Aircraft));
+    }
+
+    [Fact]
+    public void Ofac2024_Medvedchuk_FieldByField()
+    {
+        var e = Get(Ofac2024.Value, "ofac-16663");
+        Assert.Equal("Viktor MEDVEDCHUK", e.Caption);
+        Assert.Equal(new PartialDate(1954, 8, 7), Assert.Single(e.BirthDates));
+        Assert.Equal(new LegalBasis("OFAC UKRAINE-EO13660"), Assert.Single(e.LegalBasis));
+    }
+
+    [Fact]
+    public void Ofac2024_VesselWithImoAndFormerNames()
+    {
+        var e = Get(Ofac2024.Value, "ofac-4243");
+        Assert.Equal(EntityKind.Vessel, e.Kind);
+        Assert.Equal(new Identifier("imo", "7406784"), Assert.Single(e.Identifiers));
+        Assert.Equal(["EBANO", "ANA I", "SAND SWAN"], e.Names.Select(n => n.Value));
+        Assert.Equal(NameKind.Previous, e.Names[1].Kind);
+        Assert.Equal("Panama", Assert.Single(e.Nationalities));
+    }
+
+    [Fact]
+    public void Ofac2024_RussianIdentifiersAndSeveralPrograms()
+    {
+        var capital = Get(Ofac2024.Value, "ofac-18669");
+        Assert.Contains(new Identifier("inn", "7736581290", "Russia"), capital.Identifiers);
+        Assert.Contains(new Identifier("ogrn", "1087746887678", "Russia"), capital.Identifiers);
+        Assert.Equal(["OFAC UKRAINE-EO13662", "OFAC RUSSIA-EO14024"], capital.LegalBasis.Select(b => b.Regime));
+        Assert.Contains(new ListedName("BNC", NameKind.Alias), Get(Ofac2024.Value, "ofac-306").Names);
+    }
+
+    [Fact]
+    public void Zala_ReadsSubjectsAndSkipsLinks()
+    {
+        var list = Zala.Value;
+        Assert.Equal(6, list.Entities.Count(e => e.Kind == EntityKind.Person));
+        Assert.Equal(11, list.Entities.Count(e => e.Kind == EntityKind.Company));
+        var e = Get(list, "NK-2Tbri3s6GgNtAwsSXh4qpL");
+        Assert.Contains(new ListedName("Мария Александровна Осетрова", NameKind.Primary), e.Names);
+        Assert.Contains(new Identifier("inn", "183116181362"), e.Identifiers);
+        Assert.Equal(new PartialDate(1988, 1, 7), Assert.Single(e.BirthDates));
+        Assert.Contains(list.Entities, x => x.Names.Any(n => n.Kind == NameKind.WeakAlias));
+        Assert.Contains(list.Entities, x => x.LegalBasis.Count > 0 && x.ListedOn is not null);
+    }
+
+    [Fact]
+    public void MalformedXml_NamesFileLineAndReason()
+    {
+        var e = Assert.Throws<ListFormatException>(() => ListReader.Read(ListFormat.Sema, Sample("sema-malformed.xml")));
+        Assert.Equal("sema-malformed.xml", e.File);
+        Assert.InRange(e.Line, 11, 14);
+        Assert.Contains("malformed XML", e.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WrongXmlForTheFormat_IsRefused()
+    {
+        var e = Assert.Throws<ListFormatException>(() => ListReader.Read(ListFormat.Un, Sample("sema-bilingual.xml")));
+        Assert.Equal(2, e.Line);
+        Assert.Contains("not a UN list", e.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UnclosedQuoteInCsv_NamesTheLine()
+    {
+        var e = Assert.Throws<ListFormatException>(() => ListReader.Read(ListFormat.Ofac, Sample("ofac-unclosed-quote.csv")));
+        Assert.Equal(2, e.Line);
+        Assert.Contains("not closed", e.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ShortCsvRow_NamesTheLine()
+    {
+        var e = Assert.Throws<ListFormatException>(() => ListReader.Read(ListFormat.Ofac, Sample("ofac-short-row.csv")));
+        Assert.Equal("ofac-short-row.csv:2: 4 columns where the SDN CSV has 12", e.Message);
+    }
+
+    [Fact]
+    public void BadJsonLine_NamesTheLine()
+    {
+        var e = Assert.Throws<ListFormatException>(() => ListReader.Read(ListFormat.Ftm, Sample("ftm-bad-line.json")));
+        Assert.Equal(3, e.Line);
+    }
+}

@@ -1,4 +1,5 @@
 using Cussp.Agreements;
+using Cussp.Audit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using NodaTime;
@@ -19,6 +20,10 @@ public abstract class CusspDbContext(DbContextOptions options) : DbContext(optio
     public DbSet<TimeRuleRecord> TimeRules => Set<TimeRuleRecord>();
     /// <summary>Manual classification overrides.</summary>
     public DbSet<ProvisionOverrideRecord> ProvisionOverrides => Set<ProvisionOverrideRecord>();
+    /// <summary>The audit log's entries, append-only.</summary>
+    public DbSet<AuditEntryRecord> AuditEntries => Set<AuditEntryRecord>();
+    /// <summary>The audit log's signed checkpoints, append-only.</summary>
+    public DbSet<AuditCheckpointRecord> AuditCheckpoints => Set<AuditCheckpointRecord>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -85,6 +90,7 @@ public abstract class CusspDbContext(DbContextOptions options) : DbContext(optio
             e.HasIndex(o => new { o.AgreementId, o.Citation }).IsUnique();
             e.HasOne<AgreementRecord>().WithMany().HasForeignKey(o => o.AgreementId).OnDelete(DeleteBehavior.Cascade);
         });
+        AuditModel.Configure(modelBuilder);
     }
 
     private sealed class InstantConverter() : ValueConverter<Instant, DateTime>(

@@ -21,7 +21,7 @@ public static class AuditFormat
     /// <summary>Length marker of an absent (null) field.</summary>
     public const uint NullField = uint.MaxValue;
     /// <summary>Room a checkpoint body needs at most.</summary>
-    public const int MaxCheckpointBody = 128;
+    public const int MaxCheckpointBody = 160;
 
     /// <summary>Microseconds since the Unix epoch: the precision both databases keep.</summary>
     public static long ToMicros(Instant instant) => instant.ToUnixTimeTicks() / 10;
@@ -59,8 +59,11 @@ public static class AuditFormat
         return writer.Entry.ToArray();
     }
 
-    /// <summary>Writes the signed text of a checkpoint into <paramref name="destination"/> and returns its length.</summary>
-    public static int CheckpointBody(long treeSize, ReadOnlySpan<byte> root, long atMicros, Span<byte> destination)
+    /// <summary>
+    /// Writes the signed text of a checkpoint into <paramref name="destination"/> and returns its length. It names the previous
+    /// checkpoint's size so that removing a checkpoint from the middle of the log breaks the signature of the next one.
+    /// </summary>
+    public static int CheckpointBody(long treeSize, ReadOnlySpan<byte> root, long atMicros, long previousTreeSize, Span<byte> destination)
     {
         var n = Encoding.ASCII.GetBytes(CheckpointOrigin, destination);
         destination[n++] = (byte)'\n';
@@ -73,15 +76,18 @@ public static class AuditFormat
         atMicros.TryFormat(destination[n..], out w, default, System.Globalization.CultureInfo.InvariantCulture);
         n += w;
         destination[n++] = (byte)'\n';
+        previousTreeSize.TryFormat(destination[n..], out w, default, System.Globalization.CultureInfo.InvariantCulture);
+        n += w;
+        destination[n++] = (byte)'\n';
         return n;
     }
 
-    /// <summary>The signed text of a checkpoint.</summary>
-    public static byte[] CheckpointBody(AuditCheckpointRecord checkpoint)
+    /// <summary>The signed text of a checkpoint that follows the checkpoint of size <paramref name="previousTreeSize"/> (0 for the first).</summary>
+    public static byte[] CheckpointBody(AuditCheckpointRecord checkpoint, long previousTreeSize)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         Span<byte> body = stackalloc byte[MaxCheckpointBody];
-        return body[..CheckpointBody(checkpoint.TreeSize, checkpoint.RootHash, ToMicros(checkpoint.At), body)].ToArray();
+        return body[..CheckpointBody(checkpoint.TreeSize, checkpoint.RootHash, ToMicros(checkpoint.At), previousTreeSize, body)].ToArray();
     }
 }
 

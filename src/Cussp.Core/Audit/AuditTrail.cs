@@ -105,7 +105,7 @@ internal static class AuditSealing
         var root = new byte[AuditFormat.HashSize];
         tree.Root(root);
         Span<byte> body = stackalloc byte[AuditFormat.MaxCheckpointBody];
-        var n = AuditFormat.CheckpointBody(tree.Size, root, AuditFormat.ToMicros(at), body);
+        var n = AuditFormat.CheckpointBody(tree.Size, root, AuditFormat.ToMicros(at), treeSize, body);
         var checkpoint = new AuditCheckpointRecord
         {
             TreeSize = tree.Size,

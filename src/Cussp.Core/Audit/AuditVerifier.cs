@@ -43,11 +43,12 @@ public static class AuditVerifier
             ? new NpgsqlConnection(settings.ConnectionString)
             : new SqliteConnection(settings.SqliteConnectionString);
         await connection.OpenAsync(ct);
-        return await VerifyAsync(connection, key, ct);
+        return await VerifyAsync(connection, key, null, ct);
     }
 
-    /// <summary>Verifies the log over an open connection (inside its current transaction, if it has one).</summary>
-    public static async Task<AuditVerification> VerifyAsync(DbConnection connection, AuditPublicKey key, CancellationToken ct = default)
+    /// <summary>Verifies the log over a connection, inside <paramref name="transaction"/> when one is open on it.</summary>
+    public static async Task<AuditVerification> VerifyAsync(DbConnection connection, AuditPublicKey key, DbTransaction? transaction = null,
+        CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(key);
@@ -62,7 +63,7 @@ public static class AuditVerifier
         }
         else
         {
-            await ReadAdoAsync(connection, checker, ct);
+            await ReadAdoAsync(connection, transaction, checker, ct);
         }
         return await checker.FinishAsync();
     }
@@ -161,10 +162,11 @@ public static class AuditVerifier
         }
     }
 
-    private static async Task ReadAdoAsync(DbConnection connection, LogChecker checker, CancellationToken ct)
+    private static async Task ReadAdoAsync(DbConnection connection, DbTransaction? transaction, LogChecker checker, CancellationToken ct)
     {
         // One statement in one snapshot: PostgreSQL connections carry one open reader at a time.
-        await using var tx = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        await using var own = transaction is null ? await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct) : null;
+        var tx = transaction ?? own;
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = tx;
@@ -282,13 +284,13 @@ internal sealed class LogChecker(AuditPublicKey key)
         if (!root.SequenceEqual(_root))
         {
             Span<byte> body = stackalloc byte[AuditFormat.MaxCheckpointBody];
-            var signedOk = key.Verify(body[..AuditFormat.CheckpointBody(treeSize, root, atMicros, body)], signature);
+            var signedOk = key.Verify(body[..AuditFormat.CheckpointBody(treeSize, root, atMicros, _lastCheckpoint, body)], signature);
             return Fail((2 * treeSize) + 1, signedOk
                 ? new AuditFault(first, null, $"entries {first}–{treeSize} do not hash to the root signed in checkpoint {treeSize}: " +
                     "one of them was edited, inserted, deleted or moved")
                 : new AuditFault(null, treeSize, "its root and signature do not match: the checkpoint was forged or altered"));
         }
-        _chunk.Add(treeSize, root, atMicros, signature);
+        _chunk.Add(treeSize, root, atMicros, _lastCheckpoint, signature);
         if (_chunk.Count == ChunkSize)
         {
             Dispatch();
@@ -367,10 +369,10 @@ internal sealed class LogChecker(AuditPublicKey key)
 
         public int Count { get; private set; }
 
-        public void Add(long treeSize, ReadOnlySpan<byte> root, long atMicros, ReadOnlySpan<byte> signature)
+        public void Add(long treeSize, ReadOnlySpan<byte> root, long atMicros, long previousTreeSize, ReadOnlySpan<byte> signature)
         {
             _sizes[Count] = treeSize;
-            _bodyLengths[Count] = AuditFormat.CheckpointBody(treeSize, root, atMicros,
+            _bodyLengths[Count] = AuditFormat.CheckpointBody(treeSize, root, atMicros, previousTreeSize,
                 _bodies.AsSpan(Count * AuditFormat.MaxCheckpointBody, AuditFormat.MaxCheckpointBody));
             signature.CopyTo(_signatures.AsSpan(Count * MaxSignature));
             _signatureLengths[Count] = signature.Length;
@@ -385,7 +387,7 @@ internal sealed class LogChecker(AuditPublicKey key)
                 if (!verifier.VerifyData(_bodies.AsSpan(i * AuditFormat.MaxCheckpointBody, _bodyLengths[i]),
                     _signatures.AsSpan(i * MaxSignature, _signatureLengths[i]), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence))
                 {
-                    return new AuditFault(null, _sizes[i], "the signature does not verify with the server key: the checkpoint was forged or altered");
+                    return new AuditFault(null, _sizes[i], "the signature does not verify with the server key: this checkpoint was forged or altered, or the one before it removed");
                 }
             }
             return null;

@@ -286,8 +286,9 @@ internal sealed class LogChecker(AuditPublicKey key)
             Span<byte> body = stackalloc byte[AuditFormat.MaxCheckpointBody];
             var signedOk = key.Verify(body[..AuditFormat.CheckpointBody(treeSize, root, atMicros, _lastCheckpoint, body)], signature);
             return Fail((2 * treeSize) + 1, signedOk
-                ? new AuditFault(first, null, $"entries {first}–{treeSize} do not hash to the root signed in checkpoint {treeSize}: " +
-                    "one of them was edited, inserted, deleted or moved")
+                ? new AuditFault(first, null, first == treeSize
+                    ? $"does not hash to the root signed in checkpoint {treeSize}: it was edited, replaced or moved"
+                    : $"entries {first}–{treeSize} do not hash to the root signed in checkpoint {treeSize}: one of them was edited, inserted, deleted or moved")
                 : new AuditFault(null, treeSize, "its root and signature do not match: the checkpoint was forged or altered"));
         }
         _chunk.Add(treeSize, root, atMicros, _lastCheckpoint, signature);

@@ -45,6 +45,7 @@ internal static class CusspCli
         serve.SetAction((pr, ct) => ServeAsync(pr, errors, ct));
         root.Subcommands.Add(serve);
         root.Subcommands.Add(AgreementCommands.Build(output, errors));
+        root.Subcommands.Add(AuditCommands.Build(output, errors));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -86,6 +86,7 @@ public static class AuditVerifier
                 """SELECT "TreeSize", "RootHash", "At", "KeyId", "Signature" FROM audit_checkpoints ORDER BY "TreeSize" """, out checkpoints));
             Check(db, raw.sqlite3_prepare_v2(db, """SELECT "TreeSize", "Frontier" FROM audit_head WHERE "Id" = 1""", out head));
             var writer = checker.Writer;
+            var rows = SqliteRows.Instance;
             var hasEntry = Step(db, entries);
             var hasCheckpoint = Step(db, checkpoints);
             var ok = true;
@@ -99,20 +100,48 @@ public static class AuditVerifier
                     hasCheckpoint = Step(db, checkpoints);
                     continue;
                 }
-                writer.Begin(raw.sqlite3_column_int64(entries, 0), raw.sqlite3_column_int64(entries, 1));
-                for (var i = 2; i < 10; i++)
+                long seq;
+                if (rows is not null)
                 {
-                    if (raw.sqlite3_column_type(entries, i) == raw.SQLITE_NULL)
+                    seq = rows.Int64(entries, 0);
+                    writer.Begin(seq, rows.Int64(entries, 1));
+                    for (var i = 2; i < 10; i++)
                     {
-                        writer.Null();
-                    }
-                    else
-                    {
-                        writer.Field(raw.sqlite3_column_blob(entries, i));
+                        if (rows.IsNull(entries, i))
+                        {
+                            writer.Null();
+                        }
+                        else
+                        {
+                            writer.Field(rows.Blob(entries, i));
+                        }
                     }
                 }
-                ok = checker.Entry(raw.sqlite3_column_int64(entries, 0));
-                hasEntry = Step(db, entries);
+                else
+                {
+                    seq = raw.sqlite3_column_int64(entries, 0);
+                    writer.Begin(seq, raw.sqlite3_column_int64(entries, 1));
+                    for (var i = 2; i < 10; i++)
+                    {
+                        if (raw.sqlite3_column_type(entries, i) == raw.SQLITE_NULL)
+                        {
+                            writer.Null();
+                        }
+                        else
+                        {
+                            writer.Field(raw.sqlite3_column_blob(entries, i));
+                        }
+                    }
+                }
+                ok = checker.Entry(seq);
+                if (rows is not null)
+                {
+                    hasEntry = rows.Step(entries, out var rc) || Done(db, rc);
+                }
+                else
+                {
+                    hasEntry = Step(db, entries);
+                }
                 if (++n == 65536)
                 {
                     n = 0;
@@ -150,6 +179,12 @@ public static class AuditVerifier
         {
             return true;
         }
+        Check(db, rc == raw.SQLITE_DONE ? raw.SQLITE_OK : rc);
+        return false;
+    }
+
+    private static bool Done(sqlite3 db, int rc)
+    {
         Check(db, rc == raw.SQLITE_DONE ? raw.SQLITE_OK : rc);
         return false;
     }

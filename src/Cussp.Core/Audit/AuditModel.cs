@@ -56,6 +56,7 @@ public static class AuditSetup
         services.AddScoped<PendingAudit>();
         services.AddScoped<AuditSealer>();
         services.AddScoped<AuditTrail>();
+        services.AddScoped<AuditLog>();
         services.TryAddScoped<IAuditActor, CommandLineAuditActor>();
         services.TryAddSingleton<IAuditSigningKey>(sp => new FileAuditSigningKey(sp.GetRequiredService<DatabaseSettings>().AuditKeyPath));
         return services;

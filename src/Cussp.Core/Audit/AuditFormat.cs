@@ -37,6 +37,11 @@ public static class AuditFormat
     /// <summary>SHA-256 of <paramref name="data"/> into <paramref name="destination"/>.</summary>
     internal static void Sha256(ReadOnlySpan<byte> data, Span<byte> destination)
     {
+        if (NativeSha256.Available)
+        {
+            NativeSha256.Hash(data, destination);
+            return;
+        }
         var sha = _threadSha256 ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(data);
         sha.GetHashAndReset(destination);

@@ -39,7 +39,7 @@ internal static class AuditCommands
                 await errors.WriteLineAsync($"cussp: the audit log does not verify: {fault}");
                 return CusspCli.Failed;
             }
-            await output.WriteLineAsync($"Audit log intact: {result.Entries} entries, {result.Checkpoints} checkpoints, signed by key {Convert.ToHexStringLower(key.KeyId)}.");
+            await output.WriteLineAsync($"Audit log intact: {Count(result.Entries, "entry", "entries")}, {Count(result.Checkpoints, "checkpoint", "checkpoints")}, signed by key {Convert.ToHexStringLower(key.KeyId)}.");
             return CusspCli.Ok;
         }));
         return cmd;
@@ -138,6 +138,8 @@ internal static class AuditCommands
             throw new CommandLineInputException($"--public-key {file.FullName}: not a PEM ECDSA P-256 public key");
         }
     }
+
+    private static string Count(long n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
 
     private static async Task<int> Run(TextWriter errors, Func<Task<int>> work)
     {

@@ -181,12 +181,19 @@ internal sealed class AuditSealer(PendingAudit pending, IAuditSigningKey key, IC
         {
             return result;
         }
-        if (_own is not null)
+        try
         {
-            await _own.CommitAsync(cancellationToken);
+            if (_own is not null)
+            {
+                await _own.CommitAsync(cancellationToken);
+            }
+            pending.Clear();
         }
-        pending.Clear();
-        await EndAsync(Context(eventData));
+        finally
+        {
+            // A failed commit is rolled back when the transaction is disposed; the entries stay pending, as the change does.
+            await EndAsync(Context(eventData));
+        }
         return result;
     }
 

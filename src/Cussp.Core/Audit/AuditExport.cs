@@ -39,7 +39,7 @@ public static class AuditExport
         await db.Database.OpenConnectionAsync(ct);
         try
         {
-            var verification = await AuditVerifier.VerifyAsync(db.Database.GetDbConnection(), key, null, ct);
+            var verification = await AuditVerifier.VerifyAsync(db.Database.GetDbConnection(), key, null, null, ct);
             if (verification.Fault is { } fault)
             {
                 throw new AuditLogDamagedException(fault);

@@ -18,6 +18,28 @@ public sealed record AuditFault(long? Entry, long? Checkpoint, string Problem)
     public override string ToString() => Entry is { } e ? $"entry {e}: {Problem}" : $"checkpoint {Checkpoint}: {Problem}";
 }
 
+/// <summary>A checkpoint held outside the database, such as the latest one of an earlier export: the log must still extend it.</summary>
+/// <param name="TreeSize">Its tree size.</param>
+/// <param name="RootHash">Its root hash.</param>
+public sealed record AuditAnchor(long TreeSize, byte[] RootHash)
+{
+    /// <summary>The latest checkpoint of an export written by <c>cussp audit export</c>.</summary>
+    /// <exception cref="FormatException">Not such an export.</exception>
+    public static AuditAnchor FromExport(Stream export)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(export);
+            var latest = doc.RootElement.GetProperty("checkpoints").EnumerateArray().Last();
+            return new AuditAnchor(latest.GetProperty("treeSize").GetInt64(), latest.GetProperty("rootHash").GetBytesFromBase64());
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new FormatException("not an audit export with checkpoints", e);
+        }
+    }
+}
+
 /// <summary>What verification found.</summary>
 /// <param name="Entries">Entries read.</param>
 /// <param name="Checkpoints">Checkpoints read.</param>
@@ -36,19 +58,23 @@ public sealed record AuditVerification(long Entries, long Checkpoints, AuditFaul
 public static class AuditVerifier
 {
     /// <summary>Verifies the log of the configured database.</summary>
-    public static async Task<AuditVerification> VerifyAsync(DatabaseSettings settings, AuditPublicKey key, CancellationToken ct = default)
+    public static async Task<AuditVerification> VerifyAsync(DatabaseSettings settings, AuditPublicKey key, CancellationToken ct = default) =>
+        await VerifyAsync(settings, key, null, ct);
+
+    /// <summary>Verifies the log of the configured database, which must also still extend <paramref name="anchor"/>.</summary>
+    public static async Task<AuditVerification> VerifyAsync(DatabaseSettings settings, AuditPublicKey key, AuditAnchor? anchor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
         await using DbConnection connection = settings.Provider == DatabaseProvider.Postgres
             ? new NpgsqlConnection(settings.ConnectionString)
             : new SqliteConnection(settings.SqliteConnectionString);
         await connection.OpenAsync(ct);
-        return await VerifyAsync(connection, key, null, ct);
+        return await VerifyAsync(connection, key, null, anchor, ct);
     }
 
     /// <summary>Verifies the log over a connection, inside <paramref name="transaction"/> when one is open on it.</summary>
     public static async Task<AuditVerification> VerifyAsync(DbConnection connection, AuditPublicKey key, DbTransaction? transaction = null,
-        CancellationToken ct = default)
+        AuditAnchor? anchor = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(key);
@@ -56,7 +82,7 @@ public static class AuditVerifier
         {
             await connection.OpenAsync(ct);
         }
-        var checker = new LogChecker(key);
+        var checker = new LogChecker(key, anchor);
         if (connection is SqliteConnection sqlite)
         {
             ReadSqlite(sqlite, checker, ct);
@@ -261,7 +287,7 @@ public static class AuditVerifier
 }
 
 /// <summary>The verification state machine, fed entries and checkpoints in log order by a reader.</summary>
-internal sealed class LogChecker(AuditPublicKey key)
+internal sealed class LogChecker(AuditPublicKey key, AuditAnchor? anchor = null)
 {
     private const int ChunkSize = 512;
     private const int MaxSignature = 128;
@@ -294,6 +320,15 @@ internal sealed class LogChecker(AuditPublicKey key)
         }
         Writer.LeafHash(_leaf);
         _tree.Append(_leaf);
+        if (anchor is not null && _tree.Size == anchor.TreeSize)
+        {
+            _tree.Root(_root);
+            if (!_root.AsSpan().SequenceEqual(anchor.RootHash))
+            {
+                return Fail((2 * seq) + 1, new AuditFault(null, seq,
+                    "the log up to here differs from the checkpoint held outside the database: it was rewritten"));
+            }
+        }
         return true;
     }
 
@@ -352,6 +387,11 @@ internal sealed class LogChecker(AuditPublicKey key)
 
     public async Task<AuditVerification> FinishAsync()
     {
+        if (_complete && anchor is not null && _tree.Size < anchor.TreeSize)
+        {
+            Fail(2 * (_tree.Size + 1), new AuditFault(_tree.Size + 1, null,
+                $"missing: the log ends at entry {_tree.Size}, but a checkpoint held outside the database covers {anchor.TreeSize} entries: it was cut back"));
+        }
         if (_complete && _tree.Size > _lastCheckpoint)
         {
             Fail(2 * (_lastCheckpoint + 1), new AuditFault(_lastCheckpoint + 1, null,

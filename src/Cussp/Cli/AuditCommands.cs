@@ -27,13 +27,34 @@ internal static class AuditCommands
     private static Command Verify(TextWriter output, TextWriter errors)
     {
         var publicKey = PublicKeyOption();
-        var cmd = new Command("verify", "Recompute the log's Merkle tree and check every checkpoint; exit 1 naming the first bad entry.") { publicKey };
+        var anchor = new Option<FileInfo?>("--anchor")
+        {
+            Description = "An earlier export (from 'cussp audit export'): the log must still contain its latest checkpoint, so it was not cut back.",
+        };
+        var cmd = new Command("verify", "Recompute the log's Merkle tree and check every checkpoint; exit 1 naming the first bad entry.") { publicKey, anchor };
         cmd.SetAction((pr, ct) => Run(errors, async () =>
         {
             await using var services = Services(pr);
             var key = await KeyAsync(services, pr.GetValue(publicKey), ct);
             var settings = services.GetRequiredService<DatabaseSettings>();
-            var result = await AuditVerifier.VerifyAsync(settings, key, ct);
+            AuditAnchor? held = null;
+            if (pr.GetValue(anchor) is { } file)
+            {
+                if (!file.Exists)
+                {
+                    throw new CommandLineInputException($"--anchor {file.FullName}: no such file");
+                }
+                try
+                {
+                    await using var stream = file.OpenRead();
+                    held = AuditAnchor.FromExport(stream);
+                }
+                catch (FormatException e)
+                {
+                    throw new CommandLineInputException($"--anchor {file.FullName}: {e.Message}");
+                }
+            }
+            var result = await AuditVerifier.VerifyAsync(settings, key, held, ct);
             if (result.Fault is { } fault)
             {
                 await errors.WriteLineAsync($"cussp: the audit log does not verify: {fault}");
@@ -78,7 +99,7 @@ internal static class AuditCommands
                 await errors.WriteLineAsync($"cussp: {e.Message}");
                 return CusspCli.Failed;
             }
-            await errors.WriteLineAsync($"Wrote {target.FullName}: {summary.Entries} entries, {summary.Checkpoints} checkpoints, proofs to tree size {summary.TreeSize}.");
+            await errors.WriteLineAsync($"Wrote {target.FullName}: {Count(summary.Entries, "entry", "entries")}, {Count(summary.Checkpoints, "checkpoint", "checkpoints")}, proofs to tree size {summary.TreeSize}.");
             return CusspCli.Ok;
         }));
         return cmd;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Cussp.Audit;
 using Cussp.Data;
 using Cussp.Tests;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
@@ -63,6 +64,45 @@ public class AuditExportTests
 
         var e = await Assert.ThrowsAsync<AuditLogDamagedException>(() => ExportAsync(db, TestDatabase.DefaultNow));
         Assert.Equal(3, e.Fault.Entry);
+    }
+
+    [Theory, Databases]
+    public async Task Verify_LogCutBackToAnEarlierCheckpoint_IsCaughtOnlyWithAnEarlierExportAsAnchor(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.StartAsync(provider);
+        await WriteDaysAsync(db, days: 1, batchesPerDay: 3);
+        var kept = await CountAsync(db);
+        await WriteDaysAsync(db, days: 1, batchesPerDay: 3);
+        using var export = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(await ExportAsync(db, TestDatabase.DefaultNow)));
+        var anchor = AuditAnchor.FromExport(export);
+        Assert.Null((await AuditVerifier.VerifyAsync(db.Settings, db.PublicKey(), anchor, Ct)).Fault);
+
+        // Everything after an earlier checkpoint goes, and the append state is rewound to it: consistent in itself.
+        await using (var connection = db.Connect())
+        {
+            await connection.OpenAsync(Ct);
+            await connection.DropAppendOnlyTriggersAsync(provider);
+            await connection.ExecuteAsync($"""DELETE FROM audit_entries WHERE "Seq" > {kept}""");
+            await connection.ExecuteAsync($"""DELETE FROM audit_checkpoints WHERE "TreeSize" > {kept}""");
+            await using var scope = db.Services.CreateAsyncScope();
+            var frontier = new MerkleFrontier();
+            foreach (var e in await scope.ServiceProvider.GetRequiredService<CusspDbContext>().AuditEntries.AsNoTracking().OrderBy(e => e.Seq).ToListAsync(Ct))
+            {
+                frontier.Append(AuditFormat.LeafHash(e));
+            }
+            await connection.ExecuteAsync("""UPDATE audit_head SET "TreeSize" = @p0, "Frontier" = @p1""", null, kept, frontier.Save());
+        }
+
+        Assert.Null((await db.VerifyAsync()).Fault);
+        var fault = (await AuditVerifier.VerifyAsync(db.Settings, db.PublicKey(), anchor, Ct)).Fault;
+        Assert.Equal(kept + 1, fault?.Entry);
+        Assert.Contains("cut back", fault!.Problem, StringComparison.Ordinal);
+    }
+
+    private static async Task<long> CountAsync(TestDatabase db)
+    {
+        await using var scope = db.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CusspDbContext>().AuditEntries.LongCountAsync(Ct);
     }
 
     private static async Task WriteDaysAsync(TestDatabase db, int days, int batchesPerDay)

@@ -34,7 +34,7 @@ public class AuditTamperTests
         var key = db.PublicKey();
         // On SQLite the mutations are read through the native hot path that the benchmark measures, not the fallback.
         Assert.True(provider != DatabaseProvider.Sqlite || SqliteRows.Instance is not null);
-        var intact = await AuditVerifier.VerifyAsync(connection, key, null, Ct);
+        var intact = await AuditVerifier.VerifyAsync(connection, key, ct: Ct);
         Assert.Null(intact.Fault);
         var log = new Log(intact.Entries, await SizesAsync(connection));
         using var attackerKey = InMemoryAuditSigningKey.Create();
@@ -45,7 +45,7 @@ public class AuditTamperTests
             await using var tx = await connection.BeginTransactionAsync(Ct);
             var tamper = new Tamper(connection, tx, provider, rng, log, key, attackerKey);
             var (kind, expectedEntry) = await tamper.ApplyAsync();
-            var result = await AuditVerifier.VerifyAsync(connection, key, tx, Ct);
+            var result = await AuditVerifier.VerifyAsync(connection, key, tx, ct: Ct);
             await tx.RollbackAsync(Ct);
 
             Assert.True(result.Fault is not null, $"mutation {i} ({kind}) went unnoticed");
@@ -56,7 +56,7 @@ public class AuditTamperTests
             kinds[kind.Split(' ')[0]] = kinds.GetValueOrDefault(kind.Split(' ')[0]) + 1;
         }
 
-        Assert.Null((await AuditVerifier.VerifyAsync(connection, key, null, Ct)).Fault);
+        Assert.Null((await AuditVerifier.VerifyAsync(connection, key, ct: Ct)).Fault);
         Assert.All(["flip", "delete", "swap", "truncate", "replace", "insert"], k => Assert.True(kinds.GetValueOrDefault(k) >= 50, $"{k}: {kinds.GetValueOrDefault(k)}"));
     }
 

@@ -8,7 +8,7 @@ internal static class Configuration
     /// <summary>The address served when nothing else is said.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    /// <summary>Configuration keys: <c>CUSSP_DATA</c>, <c>Database:Provider</c>, <c>ConnectionStrings:Cussp</c>.</summary>
+    /// <summary>Configuration keys: <c>CUSSP_DATA</c>, <c>Database:Provider</c>, <c>ConnectionStrings:Cussp</c>, <c>Audit:SigningKeyPath</c>.</summary>
     public const string DataKey = "CUSSP_DATA";
 
     public static DatabaseSettings Database(IConfiguration configuration)
@@ -24,7 +24,11 @@ internal static class Configuration
                 => DatabaseProvider.Postgres,
             _ => throw new Agreements.RegisterInputException($"Database:Provider \"{provider}\": use Sqlite or Postgres"),
         };
-        return new DatabaseSettings(chosen, dir, configuration.GetConnectionString("Cussp"));
+        var keyPath = configuration["Audit:SigningKeyPath"];
+        return new DatabaseSettings(chosen, dir, configuration.GetConnectionString("Cussp"))
+        {
+            SigningKeyPath = string.IsNullOrWhiteSpace(keyPath) ? null : Path.GetFullPath(keyPath),
+        };
     }
 
     /// <summary>Configuration for command-line work: appsettings.json beside the executable, environment, then the options given.</summary>

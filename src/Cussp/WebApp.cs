@@ -29,6 +29,9 @@ internal static class WebApp
             builder.WebHost.UseUrls(Configuration.DefaultUrl);
         }
 
+        // Registered before the core so that audit entries name the signed-in user rather than the process's account.
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<Cussp.Audit.IAuditActor, Authorization.SignedInAuditActor>();
         builder.Services.AddCusspCore(sp => Configuration.Database(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using Cussp.Audit;
 using Cussp.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -80,7 +81,7 @@ public sealed class RegisterCache(IClock clock, IServiceScopeFactory scopes)
 }
 
 /// <summary>The agreement register: import, read and correct agreements.</summary>
-public sealed partial class AgreementRegister(CusspDbContext db, IClock clock, RegisterCache cache)
+public sealed partial class AgreementRegister(CusspDbContext db, IClock clock, RegisterCache cache, AuditTrail audit)
 {
     /// <summary>The id of the Canada–Ukraine agreement loaded at first start.</summary>
     public const string CusspId = "cussp";
@@ -164,6 +165,8 @@ public sealed partial class AgreementRegister(CusspDbContext db, IClock clock, R
             }).ToList(),
         };
         db.Agreements.Add(record);
+        var sourceSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+        audit.Changed("agreement.import", "agreement", id, null, new { id, record.Title, record.Revision, Provisions = record.Provisions.Count, sourceSha256 });
         await db.SaveChangesAsync(ct);
         cache.Invalidate(id);
         return new AgreementSummary(id, record.Title, record.SignedOn, record.SignedAt, record.Provisions.Count, record.Revision);
@@ -187,6 +190,7 @@ public sealed partial class AgreementRegister(CusspDbContext db, IClock clock, R
                 $"--component \"{component}\": use one of {string.Join(", ", KeyComponents.All.Select(c => c.Id))}");
         }
         var existing = await db.ProvisionOverrides.FirstOrDefaultAsync(o => o.AgreementId == id && o.Citation == provision.Citation, ct);
+        var before = existing is null ? null : new { existing.Actor, existing.Modality, existing.Component, existing.Reason, existing.SetBy };
         if (actor is null && modality is null && component is null)
         {
             if (existing is not null)
@@ -215,6 +219,9 @@ public sealed partial class AgreementRegister(CusspDbContext db, IClock clock, R
             existing.SetAt = clock.GetCurrentInstant();
         }
         agreement.Revision++;
+        var cleared = actor is null && modality is null && component is null;
+        audit.Changed(cleared ? "agreement.override.clear" : "agreement.override.set", "provision", $"{id}/{provision.Citation}", before,
+            cleared ? null : new { existing!.Actor, existing.Modality, existing.Component, existing.Reason, existing.SetBy });
         await db.SaveChangesAsync(ct);
         cache.Invalidate(id);
     }

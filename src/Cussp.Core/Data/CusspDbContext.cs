@@ -1,4 +1,5 @@
 using Cussp.Agreements;
+using Cussp.Audit;
 using Cussp.Decisions;
 using Cussp.Exchange;
 using Cussp.Identity;
@@ -42,6 +43,10 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<SanctionsImportRecord> SanctionsImports => Set<SanctionsImportRecord>();
     /// <summary>The history of listed subjects.</summary>
     public DbSet<SanctionsChangeRecord> SanctionsChanges => Set<SanctionsChangeRecord>();
+    /// <summary>The audit log's entries, append-only.</summary>
+    public DbSet<AuditEntryRecord> AuditEntries => Set<AuditEntryRecord>();
+    /// <summary>The audit log's signed checkpoints, append-only.</summary>
+    public DbSet<AuditCheckpointRecord> AuditCheckpoints => Set<AuditCheckpointRecord>();
 
     /// <inheritdoc />
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -181,6 +186,7 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
             e.HasIndex(x => new { x.Source, x.EntityId });
             e.HasOne<SanctionsImportRecord>().WithMany().HasForeignKey(x => x.ImportId).OnDelete(DeleteBehavior.Cascade);
         });
+        AuditModel.Configure(modelBuilder);
     }
 
     private sealed class InstantConverter() : ValueConverter<Instant, DateTime>(

@@ -1,4 +1,5 @@
 using Cussp.Agreements;
+using Cussp.Audit;
 using Cussp.Sanctions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,12 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string DataDire
         ForeignKeys = true,
         Pooling = true,
     }.ToString();
+
+    /// <summary>The audit signing key file (<c>Audit:SigningKeyPath</c>); null keeps it in the data folder.</summary>
+    public string? SigningKeyPath { get; init; }
+
+    /// <summary>Where the audit signing key is read from, or created on first use.</summary>
+    public string AuditKeyPath => SigningKeyPath ?? Path.Combine(DataDirectory, FileAuditSigningKey.DefaultFileName);
 }
 
 /// <summary>Registers the database and brings it up to date.</summary>
@@ -49,8 +56,11 @@ public static class DatabaseSetup
             return s;
         });
         services.TryAddSingleton<IClock>(SystemClock.Instance);
-        services.AddDbContext<PostgresCusspDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<DatabaseSettings>().ConnectionString));
-        services.AddDbContext<SqliteCusspDbContext>((sp, o) => o.UseSqlite(sp.GetRequiredService<DatabaseSettings>().SqliteConnectionString));
+        services.AddDbContext<PostgresCusspDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<DatabaseSettings>().ConnectionString)
+            .AddInterceptors(sp.GetRequiredService<AuditSealer>()));
+        services.AddDbContext<SqliteCusspDbContext>((sp, o) => o.UseSqlite(sp.GetRequiredService<DatabaseSettings>().SqliteConnectionString)
+            .AddInterceptors(sp.GetRequiredService<AuditSealer>()));
+        services.AddAudit();
         services.AddScoped<CusspDbContext>(sp => sp.GetRequiredService<DatabaseSettings>().Provider == DatabaseProvider.Postgres
             ? sp.GetRequiredService<PostgresCusspDbContext>()
             : sp.GetRequiredService<SqliteCusspDbContext>());
@@ -80,6 +90,7 @@ public static class DatabaseSetup
         if (!await db.Agreements.AnyAsync(a => a.Id == AgreementRegister.CusspId, ct))
         {
             var register = scope.ServiceProvider.GetRequiredService<AgreementRegister>();
+            scope.ServiceProvider.GetRequiredService<AuditTrail>().ActAs(AuditActor.System);
             try
             {
                 await register.ImportAsync(AgreementRegister.CusspId, AgreementRegister.CusspText(), ct);

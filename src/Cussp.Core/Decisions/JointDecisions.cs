@@ -1,3 +1,4 @@
+using Cussp.Audit;
 using Cussp.Data;
 using Cussp.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -96,7 +97,7 @@ public sealed class DecisionRefusedException : Exception
 /// Two-party decisions: an authorised approver of each participant must approve, in either order; a rejection by either side
 /// ends the decision; nobody votes for the other side (a vote always speaks for the voter's own participant) or twice.
 /// </summary>
-public sealed class JointDecisions(CusspDbContext db, IClock clock)
+public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail audit)
 {
     /// <summary>The provision each kind of decision rests on.</summary>
     public static string CitationOf(DecisionKind kind) => kind == DecisionKind.Amendment ? "VIII.C.1" : "II.3";
@@ -126,6 +127,8 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock)
             State = DecisionState.Pending,
         };
         db.JointDecisions.Add(record);
+        audit.Changed("decision.propose", "JointDecision", record.Id.ToString(), null,
+            new { record.Kind, record.Title, record.Details, record.Citation });
         await db.SaveChangesAsync(ct);
         return record;
     }
@@ -179,6 +182,8 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock)
             decision.DecidedAt = now;
         }
         decision.Version++;
+        audit.Changed(approve ? "decision.approve" : "decision.reject", "JointDecision", id.ToString(), new { State = DecisionState.Pending },
+            new { decision.State, Side = subject.Participant, Reason = reason?.Trim() });
         try
         {
             await db.SaveChangesAsync(ct);

@@ -1,4 +1,7 @@
+using System.Security.Cryptography;
+using System.Text;
 using Cussp.Agreements;
+using Cussp.Audit;
 using Cussp.Data;
 using Cussp.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -51,7 +54,7 @@ public sealed class DocumentInputException(IReadOnlyDictionary<string, string[]>
 /// Shared documents, read and written only through <see cref="AccessPolicy"/>: every query is filtered by the database, and
 /// a document the caller may not see is reported exactly as one that does not exist.
 /// </summary>
-public sealed class SharedDocuments(CusspDbContext db, IClock clock)
+public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail audit)
 {
     /// <summary>Largest page of a list.</summary>
     public const int MaxPageSize = 200;
@@ -76,6 +79,7 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock)
         var size = Math.Clamp(pageSize, 1, MaxPageSize);
         var items = await q.OrderByDescending(d => d.CreatedAt).ThenBy(d => d.Id)
             .Skip((Math.Max(page, 1) - 1) * size).Take(size).ToListAsync(ct);
+        await LogReadsAsync(items, ct);
         return (items, total);
     }
 
@@ -83,8 +87,44 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock)
     public Task<int> CountAsync(AccessSubject? subject, CancellationToken ct = default) => Visible(subject).CountAsync(ct);
 
     /// <summary>One document, or null when it does not exist or <paramref name="subject"/> may not read it.</summary>
-    public Task<SharedDocumentRecord?> GetAsync(AccessSubject? subject, Guid id, CancellationToken ct = default) =>
-        Visible(subject).FirstOrDefaultAsync(d => d.Id == id, ct);
+    public async Task<SharedDocumentRecord?> GetAsync(AccessSubject? subject, Guid id, CancellationToken ct = default)
+    {
+        var d = await Visible(subject).FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (d is not null)
+        {
+            await LogReadsAsync([d], ct);
+        }
+        return d;
+    }
+
+    /// <summary>Every read of material above UNCLASSIFIED goes into the audit log, one entry per document shown.</summary>
+    private async Task LogReadsAsync(IReadOnlyList<SharedDocumentRecord> shown, CancellationToken ct)
+    {
+        var logged = false;
+        foreach (var d in shown.Where(d => d.Classification > SecurityClassification.Unclassified))
+        {
+            audit.Read(RecordType, d.Id.ToString(), MarkingOf(d).ToString());
+            logged = true;
+        }
+        if (logged)
+        {
+            await audit.SaveAsync(ct);
+        }
+    }
+
+    private const string RecordType = "SharedDocument";
+
+    private static Marking MarkingOf(SharedDocumentRecord d) => new(d.Classification, d.Releasability, d.Area);
+
+    /// <summary>
+    /// What the log keeps of a document: its marking and a hash of its title and text. The protected words themselves stay out
+    /// of the log, which auditors read whatever their clearance; the hash still shows whether the content changed.
+    /// </summary>
+    private static object Trace(SharedDocumentRecord d) => new
+    {
+        marking = MarkingOf(d).ToString(),
+        content = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(d.Title + "\n" + d.Body))),
+    };
 
     /// <summary>Creates a document; the marking must be one the creator could read, so nobody writes what they cannot see.</summary>
     /// <exception cref="UnauthorizedAccessException">The subject may not write.</exception>
@@ -109,6 +149,7 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock)
             UpdatedAt = now,
         };
         db.SharedDocuments.Add(record);
+        audit.Changed("document.create", RecordType, record.Id.ToString(), null, Trace(record));
         await db.SaveChangesAsync(ct);
         return record;
     }
@@ -124,12 +165,14 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock)
             return null;
         }
         Validate(subject, input);
+        var before = Trace(record);
         record.Title = input.Title!.Trim();
         record.Body = input.Body ?? "";
         record.Classification = input.Classification;
         record.Releasability = input.Releasability;
         record.Area = input.Area!;
         record.UpdatedAt = clock.GetCurrentInstant();
+        audit.Changed("document.update", RecordType, record.Id.ToString(), before, Trace(record));
         await db.SaveChangesAsync(ct);
         return record;
     }

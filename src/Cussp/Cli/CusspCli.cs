@@ -48,6 +48,7 @@ internal static class CusspCli
         root.Subcommands.Add(AgreementCommands.Build(output, errors));
         root.Subcommands.Add(UserCommands.Build(output, errors));
         SanctionsCommands.Build(output, errors).ToList().ForEach(root.Subcommands.Add);
+        root.Subcommands.Add(AuditCommands.Build(output, errors));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -1,0 +1,185 @@
+using System.Security.Cryptography;
+
+namespace Cussp.Audit;
+
+/// <summary>The server key that signs checkpoints. Kept behind this interface so that tests and deployments can supply their own.</summary>
+public interface IAuditSigningKey
+{
+    /// <summary>The public half, which verifiers are given.</summary>
+    AuditPublicKey PublicKey { get; }
+
+    /// <summary>Signs a checkpoint body: ECDSA P-256 over SHA-256, DER encoded.</summary>
+    byte[] Sign(ReadOnlySpan<byte> data);
+}
+
+/// <summary>A checkpoint verification key: ECDSA P-256, identified by the SHA-256 of its SubjectPublicKeyInfo.</summary>
+public sealed class AuditPublicKey
+{
+    private AuditPublicKey(byte[] subjectPublicKeyInfo)
+    {
+        SubjectPublicKeyInfo = subjectPublicKeyInfo;
+        KeyId = SHA256.HashData(subjectPublicKeyInfo);
+    }
+
+    /// <summary>The DER SubjectPublicKeyInfo.</summary>
+    public byte[] SubjectPublicKeyInfo { get; }
+
+    /// <summary>SHA-256 of <see cref="SubjectPublicKeyInfo"/>, stored with every checkpoint.</summary>
+    public byte[] KeyId { get; }
+
+    /// <summary>The key as PEM (<c>-----BEGIN PUBLIC KEY-----</c>), as <c>cussp audit key</c> prints it.</summary>
+    public string Pem => PemEncoding.WriteString("PUBLIC KEY", SubjectPublicKeyInfo);
+
+    /// <summary>Reads a PEM public key.</summary>
+    /// <exception cref="ArgumentException">Not a PEM ECDSA P-256 public key.</exception>
+    public static AuditPublicKey FromPem(string pem)
+    {
+        using var key = ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(pem);
+        }
+        catch (CryptographicException e)
+        {
+            throw new ArgumentException("not a PEM ECDSA public key", nameof(pem), e);
+        }
+        return From(key);
+    }
+
+    /// <summary>The public half of a key.</summary>
+    public static AuditPublicKey From(ECDsa key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        if (key.KeySize != 256)
+        {
+            throw new ArgumentException("checkpoints are signed with ECDSA P-256", nameof(key));
+        }
+        return new AuditPublicKey(key.ExportSubjectPublicKeyInfo());
+    }
+
+    /// <summary>A verifier of its own; ECDsa instances are not shared between threads.</summary>
+    public ECDsa CreateVerifier()
+    {
+        var key = ECDsa.Create();
+        key.ImportSubjectPublicKeyInfo(SubjectPublicKeyInfo, out _);
+        return key;
+    }
+
+    /// <summary>Checks a DER signature over <paramref name="data"/>.</summary>
+    public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    {
+        using var key = CreateVerifier();
+        return key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+    }
+}
+
+/// <summary>A signing key held in memory; for tests and tools that bring their own.</summary>
+public sealed class InMemoryAuditSigningKey : IAuditSigningKey, IDisposable
+{
+    private readonly ECDsa _key;
+    private readonly Lock _lock = new();
+
+    /// <summary>Uses <paramref name="key"/>; it is disposed with this.</summary>
+    public InMemoryAuditSigningKey(ECDsa key)
+    {
+        _key = key;
+        PublicKey = AuditPublicKey.From(key);
+    }
+
+    /// <summary>A new random key.</summary>
+    public static InMemoryAuditSigningKey Create() => new(ECDsa.Create(ECCurve.NamedCurves.nistP256));
+
+    /// <inheritdoc />
+    public AuditPublicKey PublicKey { get; }
+
+    /// <inheritdoc />
+    public byte[] Sign(ReadOnlySpan<byte> data)
+    {
+        lock (_lock)
+        {
+            return _key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _key.Dispose();
+}
+
+/// <summary>
+/// The signing key in a PKCS#8 PEM file: <c>audit-signing-key.pem</c> in the data folder, or <c>Audit:SigningKeyPath</c> so that
+/// several nodes share one. Created on first use, readable by the owner only; never in the repository or the database, so a
+/// person who can write the database still cannot sign.
+/// </summary>
+public sealed class FileAuditSigningKey(string path) : IAuditSigningKey, IDisposable
+{
+    /// <summary>The file name in the data folder when no path is configured.</summary>
+    public const string DefaultFileName = "audit-signing-key.pem";
+
+    private readonly Lazy<InMemoryAuditSigningKey> _key = new(() => new InMemoryAuditSigningKey(LoadOrCreate(path)));
+
+    /// <summary>Where the key lives.</summary>
+    public string Path { get; } = path;
+
+    /// <inheritdoc />
+    public AuditPublicKey PublicKey => _key.Value.PublicKey;
+
+    /// <inheritdoc />
+    public byte[] Sign(ReadOnlySpan<byte> data) => _key.Value.Sign(data);
+
+    private static ECDsa LoadOrCreate(string path)
+    {
+        if (!File.Exists(path))
+        {
+            Create(path);
+        }
+        var key = ECDsa.Create();
+        try
+        {
+            key.ImportFromPem(File.ReadAllText(path));
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            key.Dispose();
+            throw new InvalidDataException($"{path}: not a PEM ECDSA P-256 private key", e);
+        }
+        return key;
+    }
+
+    private static void Create(string path)
+    {
+        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        Directory.CreateDirectory(dir);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var temp = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var stream = new FileStream(temp, options))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(key.ExportPkcs8PrivateKeyPem());
+            writer.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+        try
+        {
+            // Without overwrite the move is atomic and the first of two racing processes wins; the other uses its key.
+            File.Move(temp, path, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_key.IsValueCreated)
+        {
+            _key.Value.Dispose();
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using Cussp.Data;
+using Microsoft.EntityFrameworkCore;
+using NodaTime;
+
+namespace Cussp.Audit;
+
+/// <summary>What an auditor asks of the log; every filter is optional and they combine.</summary>
+/// <param name="Actor">Entries by this actor id (<c>user:42</c>, <c>system</c>, <c>cli:alice</c>).</param>
+/// <param name="RecordType">Entries about this kind of record.</param>
+/// <param name="RecordId">Entries about this record (with <paramref name="RecordType"/>, or of any type).</param>
+/// <param name="From">Entries at or after this instant.</param>
+/// <param name="To">Entries before this instant.</param>
+/// <param name="Before">Entries older than this sequence number: the <see cref="AuditPage.Next"/> of the previous page.</param>
+/// <param name="Limit">Page size, 1–500.</param>
+public sealed record AuditQuery(string? Actor = null, string? RecordType = null, string? RecordId = null, Instant? From = null,
+    Instant? To = null, long? Before = null, int Limit = 100);
+
+/// <summary>One page of the log, newest first.</summary>
+/// <param name="Entries">The entries.</param>
+/// <param name="Next">The <see cref="AuditQuery.Before"/> that fetches the next page, or null on the last page.</param>
+public sealed record AuditPage(IReadOnlyList<AuditEntryRecord> Entries, long? Next);
+
+/// <summary>Reads the log for auditors: filtered by actor, record and time, newest first, paged by sequence number.</summary>
+public sealed class AuditLog(CusspDbContext db)
+{
+    /// <summary>Largest page served.</summary>
+    public const int MaxLimit = 500;
+
+    /// <summary>One page of entries matching <paramref name="query"/>.</summary>
+    public async Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var limit = Math.Clamp(query.Limit, 1, MaxLimit);
+        var q = db.AuditEntries.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(query.Actor))
+        {
+            q = q.Where(e => e.Actor == query.Actor);
+        }
+        if (!string.IsNullOrWhiteSpace(query.RecordType))
+        {
+            q = q.Where(e => e.RecordType == query.RecordType);
+        }
+        if (!string.IsNullOrWhiteSpace(query.RecordId))
+        {
+            q = q.Where(e => e.RecordId == query.RecordId);
+        }
+        if (query.From is { } from)
+        {
+            q = q.Where(e => e.At >= from);
+        }
+        if (query.To is { } to)
+        {
+            q = q.Where(e => e.At < to);
+        }
+        if (query.Before is { } before)
+        {
+            q = q.Where(e => e.Seq < before);
+        }
+        var entries = await q.OrderByDescending(e => e.Seq).Take(limit + 1).ToListAsync(ct);
+        return entries.Count > limit ? new AuditPage(entries[..limit], entries[limit - 1].Seq) : new AuditPage(entries, null);
+    }
+}

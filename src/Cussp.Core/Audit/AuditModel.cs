@@ -1,0 +1,64 @@
+using Cussp.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using NodaTime;
+
+namespace Cussp.Audit;
+
+/// <summary>The audit tables. Times are stored as microseconds since the epoch, the integers that are hashed and signed.</summary>
+internal static class AuditModel
+{
+    public static void Configure(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<AuditEntryRecord>(e =>
+        {
+            e.ToTable("audit_entries");
+            e.HasKey(a => a.Seq);
+            e.Property(a => a.Seq).ValueGeneratedNever();
+            e.Property(a => a.At).HasConversion(new MicrosConverter());
+            e.Property(a => a.Actor).HasMaxLength(200);
+            e.Property(a => a.ActorName).HasMaxLength(200);
+            e.Property(a => a.Action).HasMaxLength(64);
+            e.Property(a => a.RecordType).HasMaxLength(64);
+            e.Property(a => a.RecordId).HasMaxLength(200);
+            e.Property(a => a.Marking).HasMaxLength(64);
+            e.HasIndex(a => a.At);
+            e.HasIndex(a => a.Actor);
+            e.HasIndex(a => new { a.RecordType, a.RecordId });
+        });
+        modelBuilder.Entity<AuditCheckpointRecord>(e =>
+        {
+            e.ToTable("audit_checkpoints");
+            e.HasKey(c => c.TreeSize);
+            e.Property(c => c.TreeSize).ValueGeneratedNever();
+            e.Property(c => c.At).HasConversion(new MicrosConverter());
+            e.HasIndex(c => c.At);
+        });
+        modelBuilder.Entity<AuditHeadRecord>(e =>
+        {
+            e.ToTable("audit_head");
+            e.Property(h => h.Id).ValueGeneratedNever();
+            e.HasData(new AuditHeadRecord { Id = 1, TreeSize = 0, Frontier = [] });
+        });
+    }
+
+    private sealed class MicrosConverter() : ValueConverter<Instant, long>(i => AuditFormat.ToMicros(i), m => AuditFormat.FromMicros(m));
+}
+
+/// <summary>Registers the audit trail, its sealer and the signing key.</summary>
+public static class AuditSetup
+{
+    /// <summary>Adds the audit services; an <see cref="IAuditActor"/> or <see cref="IAuditSigningKey"/> registered before wins.</summary>
+    public static IServiceCollection AddAudit(this IServiceCollection services)
+    {
+        services.AddScoped<PendingAudit>();
+        services.AddScoped<AuditSealer>();
+        services.AddScoped<AuditTrail>();
+        services.AddScoped<AuditLog>();
+        services.TryAddScoped<IAuditActor, CommandLineAuditActor>();
+        services.TryAddSingleton<IAuditSigningKey>(sp => new FileAuditSigningKey(sp.GetRequiredService<DatabaseSettings>().AuditKeyPath));
+        return services;
+    }
+}

@@ -1,0 +1,294 @@
+using System.Text.Json;
+using Cussp.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Storage;
+using NodaTime;
+
+namespace Cussp.Audit;
+
+/// <summary>
+/// The one audit writer. Use cases record what they do here; the entries are sequenced, hashed and sealed with a signed checkpoint
+/// by the next <c>SaveChangesAsync</c> of the same scope, in the same transaction as the change, so an acknowledged change always has
+/// its entry and no change is committed without one.
+/// </summary>
+public sealed class AuditTrail(CusspDbContext db, PendingAudit pending, IAuditActor actor)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
+
+    /// <summary>Who the entries of this scope name; <see cref="ActAs"/> changes it.</summary>
+    public AuditActor Actor => pending.Actor ?? actor.Current;
+
+    /// <summary>Names a different actor for the rest of this scope, such as <see cref="AuditActor.System"/> for seeding.</summary>
+    public void ActAs(AuditActor who) => pending.Actor = who ?? throw new ArgumentNullException(nameof(who));
+
+    /// <summary>Records a change; <paramref name="before"/> and <paramref name="after"/> are serialised as JSON (null: absent).</summary>
+    public void Changed(string action, string recordType, string recordId, object? before, object? after) =>
+        pending.Add(Actor, action, recordType, recordId, null,
+            before is null ? null : JsonSerializer.Serialize(before, Json),
+            after is null ? null : JsonSerializer.Serialize(after, Json));
+
+    /// <summary>Records a read of material with the given marking (call it for anything above UNCLASSIFIED).</summary>
+    public void Read(string recordType, string recordId, string marking)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(marking);
+        pending.Add(Actor, "read", recordType, recordId, marking, null, null);
+    }
+
+    /// <summary>Seals what was recorded, with any other pending changes of the scope; for reads, which change nothing else.</summary>
+    public Task SaveAsync(CancellationToken ct = default) => db.SaveChangesAsync(ct);
+}
+
+/// <summary>The entries recorded in a scope and not yet sealed.</summary>
+public sealed class PendingAudit
+{
+    private readonly List<AuditEntryRecord> _entries = [];
+
+    internal AuditActor? Actor { get; set; }
+
+    internal IReadOnlyList<AuditEntryRecord> Entries => _entries;
+
+    internal void Add(AuditActor who, string action, string recordType, string recordId, string? marking, string? before, string? after)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(action);
+        ArgumentException.ThrowIfNullOrWhiteSpace(recordType);
+        ArgumentNullException.ThrowIfNull(recordId);
+        _entries.Add(new AuditEntryRecord
+        {
+            Actor = who.Id,
+            ActorName = who.DisplayName,
+            Action = action,
+            RecordType = recordType,
+            RecordId = recordId,
+            Marking = marking,
+            Before = before,
+            After = after,
+        });
+    }
+
+    internal void Clear() => _entries.Clear();
+}
+
+/// <summary>What sealing a batch adds to the log.</summary>
+internal sealed record SealedBatch(IReadOnlyList<AuditEntryRecord> Entries, AuditCheckpointRecord Checkpoint, long TreeSize, byte[] Frontier);
+
+/// <summary>Numbers, hashes and signs a batch onto the end of the log.</summary>
+internal static class AuditSealing
+{
+    public static SealedBatch Seal(long treeSize, byte[] frontier, IReadOnlyList<AuditEntryRecord> pending, Instant now, IAuditSigningKey key)
+    {
+        var tree = MerkleFrontier.Load(treeSize, frontier);
+        var at = AuditFormat.FromMicros(AuditFormat.ToMicros(now));
+        var writer = new EntryWriter();
+        Span<byte> leaf = stackalloc byte[AuditFormat.HashSize];
+        var entries = new List<AuditEntryRecord>(pending.Count);
+        foreach (var p in pending)
+        {
+            var e = new AuditEntryRecord
+            {
+                Seq = tree.Size + 1,
+                At = at,
+                Actor = p.Actor,
+                ActorName = p.ActorName,
+                Action = p.Action,
+                RecordType = p.RecordType,
+                RecordId = p.RecordId,
+                Marking = p.Marking,
+                Before = p.Before,
+                After = p.After,
+            };
+            writer.Write(e);
+            writer.LeafHash(leaf);
+            tree.Append(leaf);
+            entries.Add(e);
+        }
+        var root = new byte[AuditFormat.HashSize];
+        tree.Root(root);
+        Span<byte> body = stackalloc byte[AuditFormat.MaxCheckpointBody];
+        var n = AuditFormat.CheckpointBody(tree.Size, root, AuditFormat.ToMicros(at), treeSize, body);
+        var checkpoint = new AuditCheckpointRecord
+        {
+            TreeSize = tree.Size,
+            RootHash = root,
+            At = at,
+            KeyId = key.PublicKey.KeyId,
+            Signature = key.Sign(body[..n]),
+        };
+        return new SealedBatch(entries, checkpoint, tree.Size, tree.Save());
+    }
+}
+
+/// <summary>
+/// Seals the scope's pending entries inside SaveChanges: takes the log's lock (SQLite: the immediate write transaction; PostgreSQL:
+/// <c>SELECT … FOR UPDATE</c> of the head row, which serialises every node), numbers the entries after the head, and adds them
+/// with a signed checkpoint to the same transaction. Refuses a save that changes data without recording an entry.
+/// </summary>
+internal sealed class AuditSealer(PendingAudit pending, IAuditSigningKey key, IClock clock, IAuditActor actor) : SaveChangesInterceptor
+{
+    private IDbContextTransaction? _own;
+    private SealedBatch? _sealed;
+
+    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
+    {
+        var db = Context(eventData);
+        if (pending.Entries.Count > 0)
+        {
+            throw new InvalidOperationException("Audited changes are saved with SaveChangesAsync.");
+        }
+        RefuseUnaudited(db);
+        return result;
+    }
+
+    public override async ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
+        CancellationToken cancellationToken = default)
+    {
+        var db = Context(eventData);
+        if (pending.Entries.Count == 0 && !RecordTrackedChanges(db))
+        {
+            return result;
+        }
+        if (db.Database.CurrentTransaction is null)
+        {
+            _own = await db.Database.BeginTransactionAsync(cancellationToken);
+        }
+        try
+        {
+            var (size, frontier) = await LockHeadAsync(db, cancellationToken);
+            var batch = AuditSealing.Seal(size, frontier, pending.Entries, clock.GetCurrentInstant(), key);
+            var updated = await db.Database.ExecuteSqlAsync(
+                $"""UPDATE audit_head SET "TreeSize" = {batch.TreeSize}, "Frontier" = {batch.Frontier} WHERE "Id" = 1 AND "TreeSize" = {size}""",
+                cancellationToken);
+            if (updated != 1)
+            {
+                throw new InvalidOperationException("The audit log's head moved while it was locked.");
+            }
+            db.AddRange(batch.Entries);
+            db.Add(batch.Checkpoint);
+            _sealed = batch;
+            return result;
+        }
+        catch
+        {
+            await EndAsync(db);
+            throw;
+        }
+    }
+
+    public override async ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        if (_sealed is null)
+        {
+            return result;
+        }
+        try
+        {
+            if (_own is not null)
+            {
+                await _own.CommitAsync(cancellationToken);
+            }
+            pending.Clear();
+        }
+        finally
+        {
+            // A failed commit is rolled back when the transaction is disposed; the entries stay pending, as the change does.
+            await EndAsync(Context(eventData));
+        }
+        return result;
+    }
+
+    public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default) =>
+        await EndAsync(Context(eventData));
+
+    public override async Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default) =>
+        await EndAsync(Context(eventData));
+
+    // Sealed records leave the change tracker so that a long-lived scope does not accumulate them and a retry seals afresh.
+    private async Task EndAsync(DbContext db)
+    {
+        if (_sealed is not null)
+        {
+            foreach (var e in _sealed.Entries)
+            {
+                db.Entry(e).State = EntityState.Detached;
+            }
+            db.Entry(_sealed.Checkpoint).State = EntityState.Detached;
+            _sealed = null;
+        }
+        if (_own is not null)
+        {
+            await _own.DisposeAsync();
+            _own = null;
+        }
+    }
+
+    private static CusspDbContext Context(DbContextEventData eventData) =>
+        eventData.Context as CusspDbContext ?? throw new InvalidOperationException("The audit sealer serves CusspDbContext only.");
+
+    /// <summary>
+    /// A change that no use case described (Identity's own saves: failed sign-ins, stamps, keys) is still logged: one entry per
+    /// changed row, with the changed columns before and after. Secrets are never copied into the log, only the fact they changed.
+    /// </summary>
+    private bool RecordTrackedChanges(DbContext db)
+    {
+        if (db.ChangeTracker.AutoDetectChangesEnabled)
+        {
+            db.ChangeTracker.DetectChanges();
+        }
+        var who = pending.Actor ?? actor.Current;
+        var any = false;
+        foreach (var e in db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted).ToList())
+        {
+            var type = e.Metadata.ClrType;
+            var keyProperty = e.Metadata.FindPrimaryKey()?.Properties;
+            var id = keyProperty is null ? "" : string.Join("/", keyProperty.Select(k => Convert.ToString(e.Property(k.Name).CurrentValue, System.Globalization.CultureInfo.InvariantCulture)));
+            var changed = e.Properties.Where(p => e.State != EntityState.Modified || p.IsModified).ToList();
+            Dictionary<string, string?>? Values(bool original) => changed.ToDictionary(p => p.Metadata.Name,
+                p => IsSecret(type, p.Metadata.Name) ? "[redacted]" : Convert.ToString(original ? p.OriginalValue : p.CurrentValue, System.Globalization.CultureInfo.InvariantCulture));
+            var action = e.State switch { EntityState.Added => "create", EntityState.Deleted => "delete", _ => "update" };
+            pending.Add(who, action, type.Name, id, null,
+                e.State == EntityState.Added ? null : JsonSerializer.Serialize(Values(true)),
+                e.State == EntityState.Deleted ? null : JsonSerializer.Serialize(Values(false)));
+            any = true;
+        }
+        return any;
+    }
+
+    private static readonly HashSet<string> SecretColumns = new(StringComparer.Ordinal)
+    {
+        "PasswordHash", "SecurityStamp", "ConcurrencyStamp", "Hash", "Frontier",
+    };
+
+    // Identity's token rows hold authenticator keys and recovery codes in Value.
+    private static bool IsSecret(Type type, string column) =>
+        SecretColumns.Contains(column) || (column == "Value" && type.Name.StartsWith("IdentityUserToken", StringComparison.Ordinal));
+
+    private static void RefuseUnaudited(DbContext db)
+    {
+        if (db.ChangeTracker.AutoDetectChangesEnabled)
+        {
+            db.ChangeTracker.DetectChanges();
+        }
+        var change = db.ChangeTracker.Entries().FirstOrDefault(e => e.State is EntityState.Added or EntityState.Modified or EntityState.Deleted);
+        if (change is not null)
+        {
+            throw new InvalidOperationException(
+                $"{change.Metadata.ClrType.Name} is {change.State.ToString().ToLowerInvariant()} without an audit entry: record the change with AuditTrail.");
+        }
+    }
+
+    private static async Task<(long Size, byte[] Frontier)> LockHeadAsync(CusspDbContext db, CancellationToken ct)
+    {
+        var connection = db.Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction!.GetDbTransaction();
+        command.CommandText = db is PostgresCusspDbContext
+            ? """SELECT "TreeSize", "Frontier" FROM audit_head WHERE "Id" = 1 FOR UPDATE"""
+            : """SELECT "TreeSize", "Frontier" FROM audit_head WHERE "Id" = 1""";
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
+        {
+            throw new InvalidOperationException("The audit log's head row is missing; the database was not migrated.");
+        }
+        return (reader.GetInt64(0), (byte[])reader.GetValue(1));
+    }
+}

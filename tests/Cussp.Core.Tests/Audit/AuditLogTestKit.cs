@@ -1,0 +1,66 @@
+using System.Data.Common;
+using Cussp.Audit;
+using Cussp.Data;
+using Cussp.Tests;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Cussp.Core.Tests.Audit;
+
+/// <summary>What audit tests do to a test database: read its key, verify, and act on the tables as someone with database access.</summary>
+internal static class AuditLogTestKit
+{
+    public static AuditPublicKey PublicKey(this TestDatabase db) => db.Services.GetRequiredService<IAuditSigningKey>().PublicKey;
+
+    public static Task<AuditVerification> VerifyAsync(this TestDatabase db) =>
+        AuditVerifier.VerifyAsync(db.Settings, db.PublicKey(), TestContext.Current.CancellationToken);
+
+    public static DbConnection Connect(this TestDatabase db) => db.Settings.Provider == DatabaseProvider.Postgres
+        ? new NpgsqlConnection(db.Settings.ConnectionString)
+        : new SqliteConnection(db.Settings.SqliteConnectionString);
+
+    /// <summary>Runs SQL directly, as an attacker with access to the database would.</summary>
+    public static async Task<int> ExecuteAsync(this DbConnection connection, string sql, DbTransaction? tx = null, params object?[] args)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var p = command.CreateParameter();
+            p.ParameterName = $"@p{i}";
+            p.Value = args[i] ?? DBNull.Value;
+            command.Parameters.Add(p);
+        }
+        return await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+    }
+
+    public static async Task<T?> ScalarAsync<T>(this DbConnection connection, string sql, DbTransaction? tx = null)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        var value = await command.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+        return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Removes the append-only triggers: the database refuses edits only until someone with its keys says otherwise.</summary>
+    public static async Task DropAppendOnlyTriggersAsync(this DbConnection connection, DatabaseProvider provider)
+    {
+        if (provider == DatabaseProvider.Postgres)
+        {
+            await connection.ExecuteAsync("""
+                DROP TRIGGER audit_entries_append_only ON audit_entries; DROP TRIGGER audit_entries_no_truncate ON audit_entries;
+                DROP TRIGGER audit_checkpoints_append_only ON audit_checkpoints; DROP TRIGGER audit_checkpoints_no_truncate ON audit_checkpoints;
+                DROP TRIGGER audit_head_forward ON audit_head; DROP TRIGGER audit_head_no_truncate ON audit_head;
+                """);
+            return;
+        }
+        await connection.ExecuteAsync("""
+            DROP TRIGGER audit_entries_no_update; DROP TRIGGER audit_entries_no_delete;
+            DROP TRIGGER audit_checkpoints_no_update; DROP TRIGGER audit_checkpoints_no_delete;
+            DROP TRIGGER audit_head_no_delete; DROP TRIGGER audit_head_forward;
+            """);
+    }
+}

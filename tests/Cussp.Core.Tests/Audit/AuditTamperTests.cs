@@ -1,0 +1,327 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using Cussp.Audit;
+using Cussp.Data;
+using Cussp.Tests;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace Cussp.Core.Tests.Audit;
+
+/// <summary>
+/// An attacker with write access to the database (but not the signing key) drops the append-only triggers and changes the stored
+/// log one way at a time; verification must catch every single change.
+/// </summary>
+public class AuditTamperTests
+{
+    private const int Mutations = 1000;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static readonly string[] EntryColumns = ["Seq", "At", "Actor", "ActorName", "Action", "RecordType", "RecordId", "Marking", "Before", "After"];
+    private static readonly string[] EntryContent = ["At", "Actor", "ActorName", "Action", "RecordType", "RecordId", "Marking", "Before", "After"];
+    private static readonly string[] CheckpointColumns = ["TreeSize", "RootHash", "At", "KeyId", "Signature"];
+
+    [Theory, Databases]
+    public async Task Verify_EveryRandomSingleMutation_IsDetected(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.StartAsync(provider);
+        var rng = new Random(6962);
+        await WriteLogAsync(db, rng);
+        await using var connection = db.Connect();
+        await connection.OpenAsync(Ct);
+        await connection.DropAppendOnlyTriggersAsync(provider);
+        var key = db.PublicKey();
+        // On SQLite the mutations are read through the native hot path that the benchmark measures, not the fallback.
+        Assert.True(provider != DatabaseProvider.Sqlite || SqliteRows.Instance is not null);
+        var intact = await AuditVerifier.VerifyAsync(connection, key, ct: Ct);
+        Assert.Null(intact.Fault);
+        var log = new Log(intact.Entries, await SizesAsync(connection));
+        using var attackerKey = InMemoryAuditSigningKey.Create();
+        var kinds = new Dictionary<string, int>();
+
+        for (var i = 0; i < Mutations; i++)
+        {
+            await using var tx = await connection.BeginTransactionAsync(Ct);
+            var tamper = new Tamper(connection, tx, provider, rng, log, key, attackerKey);
+            var (kind, expectedEntry) = await tamper.ApplyAsync();
+            var result = await AuditVerifier.VerifyAsync(connection, key, tx, ct: Ct);
+            await tx.RollbackAsync(Ct);
+
+            Assert.True(result.Fault is not null, $"mutation {i} ({kind}) went unnoticed");
+            if (expectedEntry is { } e)
+            {
+                Assert.True(result.Fault.Entry == e, $"mutation {i} ({kind}): expected entry {e} to be named, got {result.Fault}");
+            }
+            kinds[kind.Split(' ')[0]] = kinds.GetValueOrDefault(kind.Split(' ')[0]) + 1;
+        }
+
+        Assert.Null((await AuditVerifier.VerifyAsync(connection, key, ct: Ct)).Fault);
+        Assert.All(["flip", "delete", "swap", "truncate", "replace", "insert"], k => Assert.True(kinds.GetValueOrDefault(k) >= 50, $"{k}: {kinds.GetValueOrDefault(k)}"));
+    }
+
+    /// <summary>About 120 entries in 40 batches of one to five, by three actors, changes and reads mixed, each batch at its own time.</summary>
+    private static async Task WriteLogAsync(TestDatabase db, Random rng)
+    {
+        string[] users = ["alice", "bohdan", "chloé"];
+        for (var b = 0; b < 40; b++)
+        {
+            db.Clock.Advance(Duration.FromSeconds(rng.Next(1, 600)));
+            await using var scope = db.Services.CreateAsyncScope();
+            var audit = scope.ServiceProvider.GetRequiredService<AuditTrail>();
+            var user = users[rng.Next(users.Length)];
+            audit.ActAs(AuditActor.User(user, user.ToUpperInvariant()));
+            for (var k = rng.Next(1, 6); k > 0; k--)
+            {
+                var id = $"rec-{b}-{k}";
+                if (rng.Next(2) == 0)
+                {
+                    audit.Read("document", id, rng.Next(2) == 0 ? "PROTECTED B" : "SECRET");
+                }
+                else
+                {
+                    audit.Changed("commitment.update", "commitment", id, rng.Next(3) == 0 ? null : new { status = "open", n = rng.Next(100) },
+                        new { status = "delivered", n = rng.Next(100), note = "Поставлено" });
+                }
+            }
+            await audit.SaveAsync(Ct);
+        }
+    }
+
+    private static async Task<List<long>> SizesAsync(DbConnection connection)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = """SELECT "TreeSize" FROM audit_checkpoints ORDER BY "TreeSize" """;
+        await using var reader = await command.ExecuteReaderAsync(Ct);
+        var sizes = new List<long>();
+        while (await reader.ReadAsync(Ct))
+        {
+            sizes.Add(reader.GetInt64(0));
+        }
+        return sizes;
+    }
+
+    private sealed record Log(long Entries, List<long> Checkpoints);
+
+    private sealed class Tamper(DbConnection connection, DbTransaction tx, DatabaseProvider provider, Random rng, Log log, AuditPublicKey key,
+        IAuditSigningKey attackerKey)
+    {
+        private long AnyEntry => rng.NextInt64(1, log.Entries + 1);
+
+        private long AnyCheckpoint => log.Checkpoints[rng.Next(log.Checkpoints.Count)];
+
+        /// <summary>Applies one random change; returns what it was and, where only one answer is right, the entry verify must name.</summary>
+        public async Task<(string Kind, long? Entry)> ApplyAsync()
+        {
+            switch (rng.Next(14))
+            {
+                case 0 or 1 or 2:
+                    {
+                        var seq = AnyEntry;
+                        var column = await NonNullEntryColumnAsync(seq);
+                        await FlipAsync("audit_entries", "Seq", seq, column);
+                        return ($"flip entry {seq} {column}", null);
+                    }
+                case 3 or 4:
+                    {
+                        var size = AnyCheckpoint;
+                        var column = CheckpointColumns[rng.Next(CheckpointColumns.Length)];
+                        await FlipAsync("audit_checkpoints", "TreeSize", size, column);
+                        return ($"flip checkpoint {size} {column}", null);
+                    }
+                case 5:
+                    {
+                        if (rng.Next(4) == 0)
+                        {
+                            var size = AnyCheckpoint;
+                            await Sql("""DELETE FROM audit_checkpoints WHERE "TreeSize" = @p0""", size);
+                            return ($"delete checkpoint {size}", null);
+                        }
+                        var seq = AnyEntry;
+                        await Sql("""DELETE FROM audit_entries WHERE "Seq" = @p0""", seq);
+                        return ($"delete entry {seq}", seq);
+                    }
+                case 6 or 7:
+                    return await SwapAsync();
+                case 8:
+                    {
+                        var keep = rng.NextInt64(0, log.Entries);
+                        await Sql("""DELETE FROM audit_entries WHERE "Seq" > @p0""", keep);
+                        return ($"truncate entries after {keep}", keep + 1);
+                    }
+                case 9:
+                    {
+                        var seq = AnyEntry;
+                        var column = new[] { "Actor", "RecordId", "After" }[rng.Next(3)];
+                        var value = await ValueAsync<string?>("audit_entries", "Seq", seq, column);
+                        if (string.IsNullOrEmpty(value))
+                        {
+                            await Sql($"""UPDATE audit_entries SET "{column}" = 'x' WHERE "Seq" = @p0""", seq);
+                            return ($"truncate entry {seq} {column} (filled)", null);
+                        }
+                        await Sql($"""UPDATE audit_entries SET "{column}" = @p0 WHERE "Seq" = @p1""", value[..rng.Next(value.Length)], seq);
+                        return ($"truncate entry {seq} {column}", null);
+                    }
+                case 10 or 11:
+                    return await ReplaceCheckpointAsync();
+                default:
+                    return await InsertAsync();
+            }
+        }
+
+        private async Task<string> NonNullEntryColumnAsync(long seq)
+        {
+            while (true)
+            {
+                var column = EntryColumns[rng.Next(EntryColumns.Length)];
+                if (await ValueAsync<object>("audit_entries", "Seq", seq, column) is not null)
+                {
+                    return column;
+                }
+            }
+        }
+
+        private async Task FlipAsync(string table, string keyColumn, long keyValue, string column)
+        {
+            var value = await ValueAsync<object>(table, keyColumn, keyValue, column);
+            switch (value)
+            {
+                case long or int:
+                    {
+                        var n = Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
+                        // A flip that lands on an existing key is refused by the primary key; pick another bit.
+                        while (true)
+                        {
+                            var flipped = n ^ (1L << rng.Next(column == "At" ? 40 : 12));
+                            if (!await ExistsAsync(table, keyColumn, column, flipped))
+                            {
+                                await Sql($"""UPDATE {table} SET "{column}" = @p0 WHERE "{keyColumn}" = @p1""", flipped, keyValue);
+                                return;
+                            }
+                        }
+                    }
+                case byte[] bytes:
+                    bytes[rng.Next(bytes.Length)] ^= (byte)(1 << rng.Next(8));
+                    await Sql($"""UPDATE {table} SET "{column}" = @p0 WHERE "{keyColumn}" = @p1""", bytes, keyValue);
+                    return;
+                case string text when provider == DatabaseProvider.Sqlite:
+                    {
+                        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+                        bytes[rng.Next(bytes.Length)] ^= (byte)(1 << rng.Next(8));
+                        await Sql($"""UPDATE {table} SET "{column}" = CAST(@p0 AS TEXT) WHERE "{keyColumn}" = @p1""", bytes, keyValue);
+                        return;
+                    }
+                case string text:
+                    {
+                        // PostgreSQL text holds valid UTF-8 only: change one character instead of one raw byte.
+                        var chars = text.ToCharArray();
+                        var at = rng.Next(chars.Length);
+                        var c = (char)(chars[at] ^ (1 << rng.Next(7)));
+                        chars[at] = c == '\0' || char.IsSurrogate(c) || c == chars[at] ? (chars[at] == 'x' ? 'y' : 'x') : c;
+                        await Sql($"""UPDATE {table} SET "{column}" = @p0 WHERE "{keyColumn}" = @p1""", new string(chars), keyValue);
+                        return;
+                    }
+                default:
+                    throw new InvalidOperationException($"{table}.{column}: {value?.GetType()}");
+            }
+        }
+
+        private async Task<(string, long?)> SwapAsync()
+        {
+            if (rng.Next(3) == 0)
+            {
+                var a = AnyCheckpoint;
+                var b = AnyCheckpoint;
+                while (b == a)
+                {
+                    b = AnyCheckpoint;
+                }
+                await Sql("""UPDATE audit_checkpoints SET "TreeSize" = -1 WHERE "TreeSize" = @p0""", a);
+                await Sql("""UPDATE audit_checkpoints SET "TreeSize" = @p0 WHERE "TreeSize" = @p1""", a, b);
+                await Sql("""UPDATE audit_checkpoints SET "TreeSize" = @p0 WHERE "TreeSize" = -1""", b);
+                return ($"swap checkpoints {a} {b}", null);
+            }
+            var x = AnyEntry;
+            var y = AnyEntry;
+            while (y == x)
+            {
+                y = AnyEntry;
+            }
+            await Sql("""UPDATE audit_entries SET "Seq" = -1 WHERE "Seq" = @p0""", x);
+            await Sql("""UPDATE audit_entries SET "Seq" = @p0 WHERE "Seq" = @p1""", x, y);
+            await Sql("""UPDATE audit_entries SET "Seq" = @p0 WHERE "Seq" = -1""", y);
+            return ($"swap entries {x} {y}", null);
+        }
+
+        private async Task<(string, long?)> ReplaceCheckpointAsync()
+        {
+            var size = AnyCheckpoint;
+            var root = await ValueAsync<byte[]>("audit_checkpoints", "TreeSize", size, "RootHash");
+            var previous = log.Checkpoints.LastOrDefault(s => s < size);
+            var at = await ValueAsync<long>("audit_checkpoints", "TreeSize", size, "At");
+            var variant = rng.Next(4);
+            if (variant == 3)
+            {
+                // Another genuine checkpoint's body and signature, moved here.
+                var other = AnyCheckpoint;
+                while (other == size)
+                {
+                    other = AnyCheckpoint;
+                }
+                await Sql("""
+                    UPDATE audit_checkpoints SET "RootHash" = (SELECT "RootHash" FROM audit_checkpoints WHERE "TreeSize" = @p0),
+                        "At" = (SELECT "At" FROM audit_checkpoints WHERE "TreeSize" = @p0),
+                        "Signature" = (SELECT "Signature" FROM audit_checkpoints WHERE "TreeSize" = @p0) WHERE "TreeSize" = @p1
+                    """, other, size);
+                return ($"replace checkpoint {size} with checkpoint {other}", null);
+            }
+            // The attacker's own key signs the true root (0), a false root (1) or a new time (2); 1 and 2 also claim the server's key id.
+            if (variant == 1)
+            {
+                root = RandomNumberGenerator.GetBytes(32);
+            }
+            if (variant == 2)
+            {
+                at += 1_000_000;
+            }
+            var body = new byte[AuditFormat.MaxCheckpointBody];
+            var n = AuditFormat.CheckpointBody(size, root!, at, previous, body);
+            await Sql("""UPDATE audit_checkpoints SET "RootHash" = @p0, "At" = @p1, "KeyId" = @p2, "Signature" = @p3 WHERE "TreeSize" = @p4""",
+                root, at, variant == 0 ? attackerKey.PublicKey.KeyId : key.KeyId, attackerKey.Sign(body.AsSpan(0, n)), size);
+            return ($"replace checkpoint {size} (variant {variant})", null);
+        }
+
+        private async Task<(string, long?)> InsertAsync()
+        {
+            const string Columns = """ "Seq", "At", "Actor", "ActorName", "Action", "RecordType", "RecordId", "Marking", "Before", "After" """;
+            var at = await ValueAsync<long>("audit_entries", "Seq", log.Entries, "At");
+            if (rng.Next(2) == 0)
+            {
+                await Sql($"""INSERT INTO audit_entries ({Columns}) VALUES (@p0, @p1, 'user:alice', 'ALICE', 'read', 'document', 'rec-x', 'SECRET', NULL, NULL)""",
+                    log.Entries + 1, at);
+                return ($"insert entry {log.Entries + 1} at the end", null);
+            }
+            // In the middle: move every later entry up by one and put the forged entry in the gap.
+            var seq = AnyEntry;
+            await Sql("""UPDATE audit_entries SET "Seq" = -"Seq" WHERE "Seq" >= @p0""", seq);
+            await Sql("""UPDATE audit_entries SET "Seq" = 1 - "Seq" WHERE "Seq" < 0""");
+            await Sql($"""INSERT INTO audit_entries ({Columns}) VALUES (@p0, @p1, 'user:alice', 'ALICE', 'read', 'document', 'rec-x', 'SECRET', NULL, NULL)""",
+                seq, at);
+            return ($"insert entry {seq} in the middle", null);
+        }
+
+        private async Task<bool> ExistsAsync(string table, string keyColumn, string column, long value) =>
+            column == keyColumn && await connection.ScalarAsync<long>($"""SELECT COUNT(*) FROM {table} WHERE "{keyColumn}" = {value}""", tx) > 0;
+
+        private async Task<T?> ValueAsync<T>(string table, string keyColumn, long keyValue, string column)
+        {
+            await using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = $"""SELECT "{column}" FROM {table} WHERE "{keyColumn}" = {keyValue}""";
+            var value = await command.ExecuteScalarAsync(Ct);
+            return value is null or DBNull ? default : (T)value;
+        }
+
+        private Task<int> Sql(string sql, params object?[] args) => connection.ExecuteAsync(sql, tx, args);
+    }
+}

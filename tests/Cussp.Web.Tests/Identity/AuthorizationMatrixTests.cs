@@ -166,6 +166,11 @@ public partial class AuthorizationMatrixTests
                     new Expectation(usable && caller.Has(Roles.Administrator)));
                 yield break;
 
+            // The audit log: auditors only.
+            case ("GET", "/audit"):
+                yield return (pattern, new Expectation(usable && caller.Has(Roles.Auditor)));
+                yield break;
+
             // Marked records: by id, in lists, counts and search.
             case ("GET", "/api/v1/documents/{id:guid}" or "/documents/{Id:guid}"):
                 foreach (var d in docs)

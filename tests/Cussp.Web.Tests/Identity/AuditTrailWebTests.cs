@@ -1,0 +1,109 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cussp.Audit;
+using Cussp.Data;
+using Cussp.Identity;
+using Cussp.Tests;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace Cussp.Web.Tests.Identity;
+
+public class AuditTrailWebTests
+{
+    private static async Task<HttpClient> TokenClientAsync(CusspApp app, UserAccount user)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var (_, secret) = await scope.ServiceProvider.GetRequiredService<AccessTokens>()
+            .IssueAsync(user.Id, "test", TokenScopes.Read | TokenScopes.Write, Duration.FromDays(1), TestContext.Current.CancellationToken);
+        var client = app.Browser();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
+        return client;
+    }
+
+    private static async Task<List<AuditEntryRecord>> EntriesAsync(CusspApp app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CusspDbContext>().AuditEntries.AsNoTracking().OrderBy(e => e.Seq)
+            .ToListAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Theory, Databases]
+    public async Task Documents_WritesAndProtectedReads_AreLoggedUnderTheUserWithoutTheProtectedText(DatabaseProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await CusspApp.StartAsync(provider);
+        var user = await app.CreateUserAsync("writer", roles: Roles.Contributor, password: null);
+        var client = await TokenClientAsync(app, user);
+
+        var created = await client.PostAsJsonAsync("/api/v1/documents/", new
+        {
+            title = "Convoy schedule",
+            body = "Route through the northern crossing",
+            classification = "PROTECTED B",
+            releasability = "REL CAN UKR",
+            area = "defence-security",
+        }, ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("id").GetString()!;
+        var open = await client.PostAsJsonAsync("/api/v1/documents/", new
+        {
+            title = "Press lines",
+            body = "Public",
+            classification = "UNCLASSIFIED",
+            releasability = "REL CAN UKR",
+            area = "defence-security",
+        }, ct);
+        var openId = JsonDocument.Parse(await open.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("id").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri($"/api/v1/documents/{id}", UriKind.Relative), ct)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri($"/api/v1/documents/{openId}", UriKind.Relative), ct)).StatusCode);
+
+        var entries = await EntriesAsync(app);
+        var create = Assert.Single(entries, e => e.Action == "document.create" && e.RecordId == id);
+        Assert.Equal($"user:{user.Id}", create.Actor);
+        Assert.DoesNotContain("northern crossing", create.After, StringComparison.Ordinal);
+        Assert.Contains("PROTECTED B", create.After, StringComparison.Ordinal);
+        var read = Assert.Single(entries, e => e.Action == "read" && e.RecordId == id);
+        Assert.Equal(("writer", "PROTECTED B // REL CAN UKR // defence-security"), (read.ActorName, read.Marking));
+        Assert.DoesNotContain(entries, e => e.Action == "read" && e.RecordId == openId);
+        Assert.DoesNotContain(entries, e => (e.Before + e.After).Contains("AQAAAA", StringComparison.Ordinal));
+
+        var verification = await AuditVerifier.VerifyAsync(app.Services.GetRequiredService<DatabaseSettings>(),
+            app.Services.GetRequiredService<IAuditSigningKey>().PublicKey, ct);
+        Assert.Null(verification.Fault);
+    }
+
+    [Fact]
+    public async Task FailedSignIn_IsLoggedWithoutThePasswordHash()
+    {
+        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await app.CreateUserAsync("careless");
+
+        await app.Browser().SignInAsync("careless", "not my password at all");
+
+        var entry = (await EntriesAsync(app)).Last(e => e.RecordType == nameof(UserAccount));
+        Assert.Contains("AccessFailedCount", entry.After, StringComparison.Ordinal);
+        Assert.DoesNotContain("PasswordHash\":\"A", entry.After + entry.Before, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AuditPage_ShowsEntriesToAuditorsOnly()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        var auditor = await app.CreateUserAsync("auditor", roles: Roles.Auditor, password: null);
+        var viewer = await app.CreateUserAsync("viewer", roles: Roles.Viewer, password: null);
+
+        var (response, page) = await (await TokenClientAsync(app, auditor)).GetPageAsync("/audit?actor=system");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("agreement.import", page.QuerySelector("table")!.TextContent, StringComparison.Ordinal);
+        var (_, badPage) = await (await TokenClientAsync(app, auditor)).GetPageAsync("/audit?from=2026-02-30");
+        Assert.Contains("2026-02-30", badPage.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+
+        var refused = await (await TokenClientAsync(app, viewer)).GetAsync(new Uri("/audit", UriKind.Relative), ct);
+        Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+    }
+}

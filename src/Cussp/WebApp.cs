@@ -37,7 +37,7 @@ internal static class WebApp
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddCusspPages();
-        builder.Services.AddCusspIdentity(builder.Configuration);
+        builder.Services.AddCusspIdentity();
         builder.Services.AddHostedService<DatabaseInitialiser>();
 
         var app = builder.Build();

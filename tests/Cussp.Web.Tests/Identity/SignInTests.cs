@@ -212,3 +212,20 @@ public class SignInTests(SharedApps apps)
         Assert.Equal("same-origin", response.Headers.GetValues("Referrer-Policy").Single());
     }
 }
+
+public class RateLimitTests
+{
+    [Fact]
+    public async Task Requests_BeyondThePerClientLimit_Get429AndTheLimitIsASetting()
+    {
+        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite, [new("RateLimits:RequestsPerSecond", "5")]);
+        var client = app.CreateClient();
+        var statuses = new List<int>();
+        for (var i = 0; i < 30; i++)
+        {
+            statuses.Add((int)(await client.GetAsync(new Uri("/api/v1", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+        }
+        Assert.Contains(429, statuses);
+        Assert.True(statuses.Count(s => s == 200) >= 10);
+    }
+}

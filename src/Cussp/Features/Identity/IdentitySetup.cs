@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace Cussp.Features.Identity;
@@ -21,10 +22,8 @@ internal static class IdentitySetup
     /// <summary>The rate-limit policy of sign-in and other password or code checks.</summary>
     public const string SignInLimit = "sign-in";
 
-    public static IServiceCollection AddCusspIdentity(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddCusspIdentity(this IServiceCollection services)
     {
-        var perSecond = configuration.GetValue("RateLimits:RequestsPerSecond", 1000);
-        var signInsPerMinute = configuration.GetValue("RateLimits:SignInsPerMinute", 10);
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentSubject>();
         services.AddScoped<JointDecisions>();
@@ -76,8 +75,12 @@ internal static class IdentitySetup
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
-        services.AddRateLimiter(o =>
+        services.AddRateLimiter(_ => { });
+        // Read when the options are first needed, so that every configuration source (a test host's too) is in place.
+        services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((o, configuration) =>
         {
+            var perSecond = configuration.GetValue("RateLimits:RequestsPerSecond", 1000);
+            var signInsPerMinute = configuration.GetValue("RateLimits:SignInsPerMinute", 10);
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             // Password and code checks: 10 a minute per client address, whatever the account.
             o.AddPolicy(SignInLimit, c => RateLimitPartition.GetFixedWindowLimiter(
@@ -88,8 +91,8 @@ internal static class IdentitySetup
                 c.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new TokenBucketRateLimiterOptions
                 {
-                    TokenLimit = 2000,
-                    TokensPerPeriod = 1000,
+                    TokenLimit = 2 * perSecond,
+                    TokensPerPeriod = perSecond,
                     ReplenishmentPeriod = TimeSpan.FromSeconds(1),
                     QueueLimit = 0,
                     AutoReplenishment = true,

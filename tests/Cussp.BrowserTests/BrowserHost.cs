@@ -8,6 +8,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
+[assembly: AssemblyFixture(typeof(Cussp.BrowserTests.BrowserHost))]
+
 namespace Cussp.BrowserTests;
 
 /// <summary>
@@ -29,6 +31,9 @@ public sealed class BrowserHost : IAsyncLifetime
     public IBrowser Browser { get; private set; } = null!;
 
     public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>The app's services, to set up accounts and data.</summary>
+    public IServiceProvider Services => _factory!.Services;
 
     public async ValueTask InitializeAsync()
     {

@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 
 namespace Cussp.BrowserTests.Agreements;
 
-public class ReaderBrowserTests(BrowserHost host) : IClassFixture<BrowserHost>
+public class ReaderBrowserTests(BrowserHost host)
 {
     [Fact]
     public async Task Reader_SearchPermalinkAndUkrainian_WorkInChromiumAndPassAxe()

@@ -1,0 +1,76 @@
+using Cussp.Identity;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using NodaTime;
+
+namespace Cussp.BrowserTests.Identity;
+
+public class SignInBrowserTests(BrowserHost host)
+{
+    private const string Password = "seven tired owls in the archive";
+
+    [Fact]
+    public async Task SignIn_WithAuthenticatorCode_ReachesTheAccountAndPassesAxe()
+    {
+        var key = TotpCodes.NewKey();
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
+            var user = new UserAccount
+            {
+                Id = Guid.NewGuid(),
+                UserName = "approver-ua",
+                DisplayName = "Approver",
+                Participant = Participant.Ukraine,
+                Clearance = SecurityClassification.ProtectedB,
+                Roles = Roles.Approver | Roles.Viewer | Roles.Auditor,
+                Areas = ["defence-security"],
+                Organisation = "Ministry of Defence of Ukraine",
+            };
+            Assert.True((await users.CreateAsync(user, Password)).Succeeded);
+            await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", key);
+            await users.SetTwoFactorEnabledAsync(user, true);
+        }
+        var page = await host.NewPageAsync();
+
+        await page.GotoAsync("/account/signin");
+        await AssertNoSeriousViolationsAsync(page, "sign-in");
+        await page.GetByLabel("User name").FillAsync("approver-ua");
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/account/signin/code**");
+        await AssertNoSeriousViolationsAsync(page, "code");
+
+        await page.GetByLabel("Code").FillAsync(new TotpCodes(SystemClock.Instance).CurrentCode(key));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/");
+
+        await page.GotoAsync("/account");
+        Assert.Contains("Ministry of Defence of Ukraine", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
+        await AssertNoSeriousViolationsAsync(page, "account");
+        foreach (var path in new[] { "/documents", "/account/tokens", "/audit" })
+        {
+            var response = await page.GotoAsync(path);
+            Assert.Equal(200, response!.Status);
+            await AssertNoSeriousViolationsAsync(page, path);
+        }
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Account", Exact = true }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/");
+        await page.GotoAsync("/account");
+        Assert.StartsWith("/account/signin", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
+    }
+
+    private static async Task AssertNoSeriousViolationsAsync(IPage page, string where)
+    {
+        AxeResult result = await page.RunAxe();
+        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join("; ", v.Nodes.Take(3).Select(n => n.Html))}")
+            .ToList();
+        Assert.True(serious.Count == 0, $"axe on {where}:\n" + string.Join("\n", serious));
+    }
+}

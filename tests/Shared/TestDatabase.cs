@@ -1,5 +1,6 @@
 using System.Reflection;
 using Cussp.Data;
+using Cussp.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Testing;
@@ -96,6 +97,7 @@ public sealed class TestDatabase : IAsyncDisposable
         services.AddLogging();
         services.AddSingleton<IClock>(Clock);
         services.AddCusspCore(_ => Settings);
+        services.AddCusspAccounts();
         Services = services.BuildServiceProvider();
         await DatabaseSetup.InitialiseAsync(Services);
     }

@@ -66,6 +66,8 @@ public static class DatabaseSetup
             : sp.GetRequiredService<SqliteCusspDbContext>());
         services.AddSingleton<RegisterCache>();
         services.AddScoped<AgreementRegister>();
+        services.AddScoped<Decisions.JointDecisions>();
+        services.AddScoped<Exchange.SharedDocuments>();
         services.AddSanctions();
         return services;
     }

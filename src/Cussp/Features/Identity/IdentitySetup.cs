@@ -1,8 +1,6 @@
 using System.Threading.RateLimiting;
 using Cussp.Authorization;
 using Cussp.Data;
-using Cussp.Decisions;
-using Cussp.Exchange;
 using Cussp.Identity;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -26,8 +24,6 @@ internal static class IdentitySetup
     {
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentSubject>();
-        services.AddScoped<JointDecisions>();
-        services.AddScoped<SharedDocuments>();
         services.AddCusspAccounts().AddSignInManager<CusspSignInManager>();
         // Every request re-checks the security stamp: sign-out, disabling and password changes end every session at once.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);

@@ -104,10 +104,12 @@ public sealed partial class AgreementRegister(CusspDbContext db, IClock clock, R
             .Select(a => new AgreementSummary(a.Id, a.Title, a.SignedOn, a.SignedAt, a.Provisions.Count, a.Revision))
             .ToListAsync(ct);
 
-    /// <summary>Parses, classifies and stores an agreement in one transaction; nothing is written if anything is wrong.</summary>
+    /// <summary>
+    /// Checks an id and a text without touching the database, so a caller can refuse bad input before opening anything.
+    /// </summary>
     /// <exception cref="AgreementFormatException">The text does not follow the layout.</exception>
-    /// <exception cref="RegisterInputException">The id is malformed or taken.</exception>
-    public async Task<AgreementSummary> ImportAsync(string id, string text, CancellationToken ct = default)
+    /// <exception cref="RegisterInputException">The id is malformed.</exception>
+    public static ParsedAgreement Validate(string id, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(id);
@@ -115,7 +117,15 @@ public sealed partial class AgreementRegister(CusspDbContext db, IClock clock, R
         {
             throw new RegisterInputException($"--id \"{id}\": use 1–64 lower-case letters, digits and hyphens, starting with a letter or digit");
         }
-        var parsed = AgreementParser.Parse(text);
+        return AgreementParser.Parse(text);
+    }
+
+    /// <summary>Parses, classifies and stores an agreement in one transaction; nothing is written if anything is wrong.</summary>
+    /// <exception cref="AgreementFormatException">The text does not follow the layout.</exception>
+    /// <exception cref="RegisterInputException">The id is malformed or taken.</exception>
+    public async Task<AgreementSummary> ImportAsync(string id, string text, CancellationToken ct = default)
+    {
+        var parsed = Validate(id, text);
         var classified = ProvisionClassifier.Classify(parsed);
         if (await db.Agreements.AnyAsync(a => a.Id == id, ct))
         {

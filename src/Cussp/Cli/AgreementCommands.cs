@@ -38,10 +38,12 @@ internal static class AgreementCommands
                 throw new CommandLineInputException($"{path.FullName}: no such file");
             }
             var text = await File.ReadAllTextAsync(path.FullName, ct);
-            await using var services = await CusspCli.ServicesAsync(pr, ct);
-            await using var scope = services.CreateAsyncScope();
             try
             {
+                // Checked before the data folder is opened: a bad file must not even create the database.
+                AgreementRegister.Validate(pr.GetRequiredValue(id), text);
+                await using var services = await CusspCli.ServicesAsync(pr, ct);
+                await using var scope = services.CreateAsyncScope();
                 var summary = await scope.ServiceProvider.GetRequiredService<AgreementRegister>().ImportAsync(pr.GetRequiredValue(id), text, ct);
                 await output.WriteLineAsync($"Imported \"{summary.Title}\" as {summary.Id}: {summary.ProvisionCount} provisions.");
             }

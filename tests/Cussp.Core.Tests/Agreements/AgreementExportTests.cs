@@ -18,6 +18,22 @@ public class AgreementExportTests
         return set;
     });
 
+    /// <summary>Every complaint of the Akoma Ntoso 3.0 schema about the document in <paramref name="xml"/>, read from its start.</summary>
+    internal static List<string> SchemaErrors(Stream xml)
+    {
+        xml.Position = 0;
+        var errors = new List<string>();
+        var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema, Schemas = AknSchema.Value };
+        settings.ValidationEventHandler += (_, e) => errors.Add($"{e.Severity} line {e.Exception?.LineNumber}: {e.Message}");
+        using (var reader = XmlReader.Create(xml, settings))
+        {
+            while (reader.Read())
+            {
+            }
+        }
+        return errors;
+    }
+
     private static async Task<RegisterSnapshot> CusspAsync(TestDatabase db)
     {
         await using var scope = db.Services.CreateAsyncScope();
@@ -30,18 +46,7 @@ public class AgreementExportTests
         await using var db = await TestDatabase.StartAsync(DatabaseProvider.Sqlite);
         using var buffer = new MemoryStream();
         AgreementExport.Write(await CusspAsync(db), ExportFormat.Akn, buffer);
-        buffer.Position = 0;
-
-        var errors = new List<string>();
-        var settings = new XmlReaderSettings { ValidationType = ValidationType.Schema, Schemas = AknSchema.Value };
-        settings.ValidationEventHandler += (_, e) => errors.Add($"{e.Severity} line {e.Exception?.LineNumber}: {e.Message}");
-        using (var reader = XmlReader.Create(buffer, settings))
-        {
-            while (reader.Read())
-            {
-            }
-        }
-        Assert.Empty(errors);
+        Assert.Empty(SchemaErrors(buffer));
 
         buffer.Position = 0;
         var doc = XDocument.Load(buffer);

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Cussp.Agreements;
 using Cussp.Tests;
 using NodaTime;
@@ -35,6 +36,40 @@ public class AgreementParserTests
         "VI.1", "VI.2", "VII.1", "VII.2",
         "VIII.A.1", "VIII.A.2", "VIII.A.3", "VIII.B.1", "VIII.C.1", "VIII.D.1",
     ];
+
+    [Fact]
+    public void Parse_Cussp_EveryLineOfThePublishedTextIsKeptVerbatimOnce()
+    {
+        var published = File.ReadAllText(Repo.Shared("seeds", "cussp-agreement-2024.txt")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        Assert.Equal(published, AgreementRegister.CusspText().Replace("\r\n", "\n", StringComparison.Ordinal));
+        var lines = published.Split('\n');
+        var parsed = Samples.Cussp;
+
+        foreach (var p in parsed.Provisions)
+        {
+            var line = lines[p.Line - 1].TrimEnd();
+            Assert.True(line.EndsWith(p.Text, StringComparison.Ordinal), $"{p.Citation}: line {p.Line} does not end with the provision's text");
+            // What comes before the text is the provision's own number or bullet and nothing else.
+            var prefix = line[..^p.Text.Length].Trim();
+            var expected = p.Kind switch
+            {
+                ProvisionKind.Recital => "",
+                ProvisionKind.Paragraph => p.Number + ".",
+                _ => "(" + p.Number + ")",
+            };
+            // The published text prints some sub-items behind a list number ("1. (A)"), which the citation leaves out.
+            var own = p.Kind == ProvisionKind.SubItem ? Regex.Replace(prefix, @"^\d{1,3}\.\s+", "") : prefix;
+            Assert.True(own.TrimStart('•', ' ') == expected, $"{p.Citation}: line {p.Line} starts \"{prefix}\", expected \"{expected}\"");
+        }
+
+        // Between the parties clause and the signature, every non-empty line is a heading or exactly one provision: no words lost.
+        var parties = Array.FindIndex(lines, l => l.Trim() == parsed.PartiesClause) + 1;
+        var signature = Array.FindIndex(lines, l => l.Trim() == parsed.SignatureClause) + 1;
+        var used = parsed.Provisions.Select(p => p.Line).Concat(parsed.Divisions.Select(d => d.Line)).ToList();
+        Assert.Equal(used.Count, used.Distinct().Count());
+        var textLines = Enumerable.Range(parties + 1, signature - parties - 1).Where(n => lines[n - 1].Trim().Length > 0);
+        Assert.Equal(textLines, used.Order());
+    }
 
     [Fact]
     public void Parse_Cussp_YieldsEightRecitalsAnd153OperativeProvisionsInOrder()

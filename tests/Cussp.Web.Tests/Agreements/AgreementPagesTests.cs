@@ -268,6 +268,8 @@ public sealed class AgreementPagesTests(SharedApps apps)
         Assert.Equal("24 February 2024, 12:00 in Kyiv · 24 February 2024, 05:00 in Ottawa", who["When"]);
         var (_, reader) = await client.GetPageAsync("/agreements/cussp?actor=Canada");
         Assert.Contains("II.3", ArticleIds(reader));
+        var badges = reader.GetElementById("II.3")!.QuerySelectorAll(".badge").Select(b => b.TextContent.Trim()).ToList();
+        Assert.Equal(["Actor: Canada (override)", "Modality: commitment", "Key component: Defence and Security Cooperation"], badges);
     }
 
     private static Dictionary<string, string> Facts(IElement scope) =>

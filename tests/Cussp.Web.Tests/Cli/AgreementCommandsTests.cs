@@ -51,6 +51,7 @@ public sealed class AgreementCommandsTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Contains("malformed-skipped-item.txt: line 11: expected item \"(ii)\" of I.1", error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_data), "a refused import must not even create the data folder");
         var (listExit, list, _) = await RunAsync("agreement", "export", "--id", "broken", "--format", "json");
         Assert.Equal(2, listExit);
         Assert.Empty(list);

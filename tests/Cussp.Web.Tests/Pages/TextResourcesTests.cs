@@ -10,19 +10,20 @@ public sealed class TextResourcesTests
     // Names that are the same in every language: the product's name and each language's own name.
     private static readonly string[] SameInEveryLanguage = ["Site.Name", "Lang.en", "Lang.fr", "Lang.uk"];
 
-    private static readonly ResourceManager Resources = new("Cussp.Resources.Text", typeof(Program).Assembly);
-
-    private static Dictionary<string, string> Texts(CultureInfo culture) =>
-        Resources.GetResourceSet(culture, createIfNotExists: true, tryParents: false)!.Cast<DictionaryEntry>()
+    private static Dictionary<string, string> Texts(string resources, CultureInfo culture) =>
+        new ResourceManager("Cussp.Resources." + resources, typeof(Program).Assembly)
+            .GetResourceSet(culture, createIfNotExists: true, tryParents: false)!.Cast<DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string)e.Value!);
 
     [Theory]
-    [InlineData("fr")]
-    [InlineData("uk")]
-    public void Translation_HasEveryEnglishText(string language)
+    [InlineData("Text", "fr")]
+    [InlineData("Text", "uk")]
+    [InlineData("AccountText", "fr")]
+    [InlineData("AccountText", "uk")]
+    public void Translation_HasEveryEnglishText(string resources, string language)
     {
-        var english = Texts(CultureInfo.InvariantCulture);
-        var translated = Texts(CultureInfo.GetCultureInfo(language));
+        var english = Texts(resources, CultureInfo.InvariantCulture);
+        var translated = Texts(resources, CultureInfo.GetCultureInfo(language));
 
         var missing = english.Keys.Except(translated.Keys).Except(SameInEveryLanguage).Order().ToList();
 
@@ -34,12 +35,14 @@ public sealed class TextResourcesTests
     }
 
     [Theory]
-    [InlineData("fr")]
-    [InlineData("uk")]
-    public void Translation_KeepsEveryPlaceholder(string language)
+    [InlineData("Text", "fr")]
+    [InlineData("Text", "uk")]
+    [InlineData("AccountText", "fr")]
+    [InlineData("AccountText", "uk")]
+    public void Translation_KeepsEveryPlaceholder(string resources, string language)
     {
-        var english = Texts(CultureInfo.InvariantCulture);
-        var translated = Texts(CultureInfo.GetCultureInfo(language));
+        var english = Texts(resources, CultureInfo.InvariantCulture);
+        var translated = Texts(resources, CultureInfo.GetCultureInfo(language));
 
         Assert.All(translated.Where(t => english.ContainsKey(t.Key)), t =>
         {

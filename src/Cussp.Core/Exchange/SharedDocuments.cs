@@ -77,11 +77,15 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail 
         }
         var total = await q.CountAsync(ct);
         var size = Math.Clamp(pageSize, 1, MaxPageSize);
-        var items = await q.OrderByDescending(d => d.CreatedAt).ThenBy(d => d.Id)
+        var items = await NewestFirst(q)
             .Skip((Math.Max(page, 1) - 1) * size).Take(size).ToListAsync(ct);
         await LogReadsAsync(items, ct);
         return (items, total);
     }
+
+    /// <summary>The order of every list of documents: newest first, the order of the index that serves lists.</summary>
+    public static IOrderedQueryable<SharedDocumentRecord> NewestFirst(IQueryable<SharedDocumentRecord> documents) =>
+        documents.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id);
 
     /// <summary>How many documents <paramref name="subject"/> may read.</summary>
     public Task<int> CountAsync(AccessSubject? subject, CancellationToken ct = default) => Visible(subject).CountAsync(ct);

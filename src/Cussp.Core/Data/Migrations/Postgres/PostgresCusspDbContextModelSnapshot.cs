@@ -504,9 +504,7 @@ namespace Cussp.Data.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAt");
-
-                    b.HasIndex("Area", "Classification", "Releasability");
+                    b.HasIndex("CreatedAt", "Id", "Releasability", "Classification", "Area");
 
                     b.ToTable("shared_documents", (string)null);
                 });

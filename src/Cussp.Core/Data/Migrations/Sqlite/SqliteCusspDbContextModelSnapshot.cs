@@ -488,9 +488,7 @@ namespace Cussp.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("CreatedAt");
-
-                    b.HasIndex("Area", "Classification", "Releasability");
+                    b.HasIndex("CreatedAt", "Id", "Releasability", "Classification", "Area");
 
                     b.ToTable("shared_documents", (string)null);
                 });

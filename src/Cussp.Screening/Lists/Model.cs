@@ -81,8 +81,17 @@ public static class IdentifierTypes
     public const string Other = "id";
 
     /// <summary>Every type, in the order explanations list them.</summary>
-    public static IReadOnlyList<string> All { get; } =
+    public static IReadOnlyList<string> All => AllTypes;
+
+    private static readonly string[] AllTypes =
         [Passport, NationalId, TaxId, Inn, Ogrn, Ogrnip, Okpo, Kpp, Registration, Imo, Mmsi, Lei, Swift, Vat, Duns, AircraftSerial, AircraftTail, Other];
+
+    /// <summary>Where a type stands in <see cref="All"/>; unknown types after every known one.</summary>
+    internal static int Order(string type)
+    {
+        var i = Array.IndexOf(AllTypes, type);
+        return i < 0 ? AllTypes.Length : i;
+    }
 
     private static readonly HashSet<string> Permanent = new(StringComparer.Ordinal) { Inn, Ogrn, Ogrnip, Okpo, Imo, Lei, Duns, AircraftSerial };
 
@@ -117,7 +126,7 @@ public static class IdentifierTypes
             return null;
         }
         var t = type.Trim().ToLowerInvariant();
-        if (All.Contains(t))
+        if (AllTypes.Contains(t))
         {
             return t;
         }
@@ -157,12 +166,16 @@ public sealed record Identifier(string Type, string Value, string? Country = nul
     }
 }
 
-/// <summary>The legal basis of a listing: regime or programme, and where the list has them, schedule and item.</summary>
-public sealed record LegalBasis(string Regime, string? Schedule = null, string? Item = null)
+/// <summary>
+/// The legal basis of a listing: regime or programme, and where the list has them, schedule and item, and the date the listing
+/// ends or ended (a term sanction that expires, a listing lifted).
+/// </summary>
+public sealed record LegalBasis(string Regime, string? Schedule = null, string? Item = null, PartialDate? EndsOn = null)
 {
     /// <inheritdoc />
     public override string ToString() =>
-        Regime + (Schedule is null ? "" : ", schedule " + Schedule) + (Item is null ? "" : ", item " + Item);
+        Regime + (Schedule is null ? "" : ", schedule " + Schedule) + (Item is null ? "" : ", item " + Item)
+        + (EndsOn is { } end ? ", until " + end : "");
 }
 
 /// <summary>A date known to the year, the month or the day, as lists give dates of birth.</summary>
@@ -266,11 +279,39 @@ public sealed class ListedEntity
     /// <summary>When the subject was listed, if the list says.</summary>
     public PartialDate? ListedOn { get; set; }
 
-    /// <summary>When the listing was lifted, if it was.</summary>
+    /// <summary>
+    /// When the listing was lifted, or ends, if every legal basis of it has ended: the latest end date of its legal bases, or the
+    /// date of the import that no longer found it.
+    /// </summary>
     public PartialDate? LiftedOn { get; set; }
+
+    /// <summary>Records that the subject is no longer listed from <paramref name="date"/>: every legal basis without an end ends then.</summary>
+    public void Lift(PartialDate date)
+    {
+        for (var i = 0; i < LegalBasis.Count; i++)
+        {
+            if (LegalBasis[i].EndsOn is null)
+            {
+                LegalBasis[i] = LegalBasis[i] with { EndsOn = date };
+            }
+        }
+        LiftedOn = LegalBasis.Count == 0 ? date : LegalBasis.Max(b => b.EndsOn!.Value);
+    }
 
     /// <summary>Free text the list adds (remarks, titles, positions).</summary>
     public string? Notes { get; set; }
+
+    /// <summary>A copy of the subject as listed by another source.</summary>
+    public ListedEntity WithSource(string source)
+    {
+        var copy = new ListedEntity(Id, Kind, source) { ListedOn = ListedOn, LiftedOn = LiftedOn, Notes = Notes };
+        copy.Names.AddRange(Names);
+        copy.BirthDates.AddRange(BirthDates);
+        copy.Nationalities.AddRange(Nationalities);
+        copy.Identifiers.AddRange(Identifiers);
+        copy.LegalBasis.AddRange(LegalBasis);
+        return copy;
+    }
 
     /// <summary>The primary name, or the first name of any kind.</summary>
     public string Caption => Names.FirstOrDefault(n => n.Kind == NameKind.Primary)?.Value ?? Names.FirstOrDefault()?.Value ?? Id;

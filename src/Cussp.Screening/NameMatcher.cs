@@ -111,7 +111,8 @@ public static class NameMatcher
         }
         Span<bool> usedQ = stackalloc bool[m];
         Span<bool> usedL = stackalloc bool[n];
-        Span<Join> joins = stackalloc Join[MaxJoins];
+        // Only a name of two words or more can have words joined in the other.
+        Span<Join> joins = m > 1 || n > 1 ? stackalloc Join[MaxJoins] : [];
         var joinCount = Joins(q.Tokens.AsSpan(0, m), l.Tokens.AsSpan(0, n), false, joins);
         joinCount += Joins(l.Tokens.AsSpan(0, n), q.Tokens.AsSpan(0, m), true, joins[joinCount..]);
         double matched = 0, pairs = 0;
@@ -271,7 +272,7 @@ public static class NameMatcher
         return Math.Clamp(score, 0, 1);
     }
 
-    private const int MaxJoins = 64;
+    private const int MaxJoins = 32;
 
     private static int Titles(ReadOnlySpan<TokenRole> roles)
     {

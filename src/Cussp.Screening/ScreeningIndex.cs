@@ -370,21 +370,14 @@ public sealed class ScreeningIndex
         foreach (var (entityIndex, b) in best)
         {
             var entity = _entities[entityIndex];
-            var reasons = new List<string>();
             var (score, entryIndex, q) = (Math.Max(0, b.Strong), b.StrongEntry, b.StrongQuery);
+            var weakOnly = false;
             if (b.Weak > b.Strong)
             {
                 var capped = Math.Min(b.Weak, options.Threshold - WeakAliasMargin);
                 if (entryIndex < 0 || capped > score)
                 {
-                    (score, entryIndex, q) = (capped, b.WeakEntry, b.WeakQuery);
-                    reasons.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"matched a weak alias only ({b.Weak:0.00}): weak aliases explain a hit but never make an alert, so it is held below the threshold"));
-                }
-                else
-                {
-                    reasons.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"the weak alias \u201c{entity.Names[_entries[b.WeakEntry].Name].Value}\u201d matches closer ({b.Weak:0.00}), but weak aliases only explain: the score is that of the listed name"));
+                    (score, entryIndex, q, weakOnly) = (capped, b.WeakEntry, b.WeakQuery, true);
                 }
             }
             if (entryIndex < 0)
@@ -392,12 +385,26 @@ public sealed class ScreeningIndex
                 continue;
             }
             var entry = _entries[entryIndex];
-            var final = Adjust(query, entity, score, reasons, options.Threshold, entry.Weak);
-            if (final >= floor)
+            // Most candidates fall below the floor: their explanation is only written for the hits reported.
+            var final = Adjust(query, entity, score, null, options.Threshold, entry.Weak);
+            if (final < floor)
             {
-                var comparison = NameMatcher.Explain(q!, entry.Form, query.Kind ?? entity.Kind);
-                hits.Add(new ScreeningHit(entity, Math.Round(final, 3), final >= options.Threshold, entity.Names[entry.Name], comparison, reasons));
+                continue;
             }
+            var reasons = new List<string>();
+            if (weakOnly)
+            {
+                reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"matched a weak alias only ({b.Weak:0.00}): weak aliases explain a hit but never make an alert, so it is held below the threshold"));
+            }
+            else if (b.Weak > b.Strong)
+            {
+                reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"the weak alias \u201c{entity.Names[_entries[b.WeakEntry].Name].Value}\u201d matches closer ({b.Weak:0.00}), but weak aliases only explain: the score is that of the listed name"));
+            }
+            Adjust(query, entity, score, reasons, options.Threshold, entry.Weak);
+            var comparison = NameMatcher.Explain(q!, entry.Form, query.Kind ?? entity.Kind);
+            hits.Add(new ScreeningHit(entity, Math.Round(final, 3), final >= options.Threshold, entity.Names[entry.Name], comparison, reasons));
         }
         hits.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.Entity.Id, b.Entity.Id));
         return hits.Count > options.MaxHits ? hits.GetRange(0, options.MaxHits) : hits;
@@ -464,7 +471,7 @@ public sealed class ScreeningIndex
         IdentifierTypes.Canonical(a.Type) is { } t && t == IdentifierTypes.Canonical(b.Type)
         && (a.Country is null || b.Country is null || string.Equals(a.Country, b.Country, StringComparison.OrdinalIgnoreCase));
 
-    private static double Adjust(ScreeningQuery query, ListedEntity entity, double score, List<string> reasons, double threshold, bool weak)
+    private static double Adjust(ScreeningQuery query, ListedEntity entity, double score, List<string>? reasons, double threshold, bool weak)
     {
         if (query.Identifiers is { Count: > 0 } && entity.Identifiers.Count > 0)
         {
@@ -473,7 +480,7 @@ public sealed class ScreeningIndex
                 var key = IdentifierKey(q);
                 if (key is not null && entity.Identifiers.FirstOrDefault(l => IdentifierKey(l) == key) is { } match)
                 {
-                    reasons.Add($"identifier {match.Type} {match.Value} matches: the identifier decides, score 1.00");
+                    reasons?.Add($"identifier {match.Type} {match.Value} matches: the identifier decides, score 1.00");
                     return 1;
                 }
             }
@@ -488,11 +495,11 @@ public sealed class ScreeningIndex
                 var values = string.Join(", ", listed.Select(l => l.Value));
                 if (IdentifierTypes.IsPermanent(type))
                 {
-                    reasons.Add($"{type} {q.Value} differs from the listed {values}: a subject has one {type} for good, so this is another subject (score 0)");
+                    reasons?.Add($"{type} {q.Value} differs from the listed {values}: a subject has one {type} for good, so this is another subject (score 0)");
                     return 0;
                 }
                 score *= IdentifierMismatchFactor;
-                reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                reasons?.Add(string.Create(CultureInfo.InvariantCulture,
                     $"{type} {q.Value} differs from the listed {values}; such documents are renewed, so it lowers the score: ×{IdentifierMismatchFactor}"));
                 break;
             }
@@ -505,17 +512,17 @@ public sealed class ScreeningIndex
                 if (score >= threshold && !weak)
                 {
                     score = Math.Min(1, score + BirthYearBonus);
-                    reasons.Add(string.Create(CultureInfo.InvariantCulture, $"birth year {year} matches the list: +{BirthYearBonus}"));
+                    reasons?.Add(string.Create(CultureInfo.InvariantCulture, $"birth year {year} matches the list: +{BirthYearBonus}"));
                 }
                 else
                 {
-                    reasons.Add($"birth year {year} matches the list, but the name alone is below the threshold: no change");
+                    reasons?.Add($"birth year {year} matches the list, but the name alone is below the threshold: no change");
                 }
             }
             else
             {
                 score = Math.Max(0, score - BirthYearPenalty);
-                reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                reasons?.Add(string.Create(CultureInfo.InvariantCulture,
                     $"birth year {year} differs from the list ({string.Join(", ", entity.BirthDates.Select(d => d.Year).Distinct())}): −{BirthYearPenalty}"));
             }
         }

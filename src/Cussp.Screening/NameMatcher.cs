@@ -43,9 +43,8 @@ public static class NameMatcher
     /// <summary>The best score over every pair of forms of the two names, with its explanation.</summary>
     public static NameComparison Compare(string query, string listed, EntityKind? kind = null)
     {
-        var strip = kind != EntityKind.Person;
-        var qs = Normaliser.Forms(query, strip);
-        var ls = Normaliser.Forms(listed, strip);
+        var qs = Normaliser.Forms(query, kind);
+        var ls = Normaliser.Forms(listed, kind);
         NameComparison? best = null;
         foreach (var q in qs)
         {
@@ -58,7 +57,7 @@ public static class NameMatcher
                 }
             }
         }
-        return best ?? new NameComparison(0, Normaliser.Form("as written", query, strip), Normaliser.Form("as written", listed, strip), [], [], [], ["nothing to compare"]);
+        return best ?? new NameComparison(0, Normaliser.Form("as written", query, kind), Normaliser.Form("as written", listed, kind), [], [], [], ["nothing to compare"]);
     }
 
     /// <summary>The score of two forms in [0, 1], without an explanation: the hot path.</summary>
@@ -79,6 +78,9 @@ public static class NameMatcher
         public List<string> UnmatchedListed { get; } = [];
         public List<string> Adjustments { get; } = [];
     }
+
+    // A title left in a name weighs as a word when it matches, and nothing when it does not.
+    private static double UnmatchedWeight(TokenRole role) => role == TokenRole.Title ? 0 : Weight(role);
 
     private static double Weight(TokenRole role) => role switch
     {
@@ -109,13 +111,28 @@ public static class NameMatcher
         }
         Span<bool> usedQ = stackalloc bool[m];
         Span<bool> usedL = stackalloc bool[n];
+        // Only a name of two words or more can have words joined in the other.
+        Span<Join> joins = m > 1 || n > 1 ? stackalloc Join[MaxJoins] : [];
+        var joinCount = Joins(q.Tokens.AsSpan(0, m), l.Tokens.AsSpan(0, n), false, joins);
+        joinCount += Joins(l.Tokens.AsSpan(0, n), q.Tokens.AsSpan(0, m), true, joins[joinCount..]);
         double matched = 0, pairs = 0;
         var words = 0;
+        int mergedQ = 0, mergedL = 0;
         while (true)
         {
             var bi = -1;
             var bj = -1;
             var bs = 0.0;
+            var bJoin = -1;
+            for (var k = 0; k < joinCount; k++)
+            {
+                var jn = joins[k];
+                if (jn.Similarity > bs && jn.Free(usedQ, usedL))
+                {
+                    bs = jn.Similarity;
+                    bJoin = k;
+                }
+            }
             for (var i = 0; i < m; i++)
             {
                 if (usedQ[i])
@@ -129,8 +146,58 @@ public static class NameMatcher
                         bs = sim[(i * n) + j];
                         bi = i;
                         bj = j;
+                        bJoin = -1;
                     }
                 }
+            }
+            if (bJoin >= 0 && bi < 0)
+            {
+                var jn = joins[bJoin];
+                var wj = 0.0;
+                for (var t = 0; t < jn.Length; t++)
+                {
+                    if (jn.SplitInQuery)
+                    {
+                        usedQ[jn.Split + t] = true;
+                        wj += Weight(q.Roles[jn.Split + t]);
+                    }
+                    else
+                    {
+                        usedL[jn.Split + t] = true;
+                        wj += Weight(l.Roles[jn.Split + t]);
+                    }
+                }
+                if (jn.SplitInQuery)
+                {
+                    usedL[jn.Whole] = true;
+                    wj += Weight(l.Roles[jn.Whole]);
+                }
+                else
+                {
+                    usedQ[jn.Whole] = true;
+                    wj += Weight(q.Roles[jn.Whole]);
+                }
+                wj /= 2;
+                if (jn.SplitInQuery)
+                {
+                    mergedQ += jn.Length - 1;
+                }
+                else
+                {
+                    mergedL += jn.Length - 1;
+                }
+                matched += bs * wj;
+                pairs += wj;
+                words++;
+                if (log is not null)
+                {
+                    var split = string.Join(' ', (jn.SplitInQuery ? q.Tokens : l.Tokens).AsSpan(jn.Split, jn.Length).ToArray());
+                    var whole = (jn.SplitInQuery ? l.Tokens : q.Tokens)[jn.Whole];
+                    log.Matches.Add(jn.SplitInQuery
+                        ? new WordMatch(split, whole, WordMatchKind.Joined, Math.Round(bs, 3))
+                        : new WordMatch(whole, split, WordMatchKind.Joined, Math.Round(bs, 3)));
+                }
+                continue;
             }
             if (bi < 0)
             {
@@ -140,7 +207,7 @@ public static class NameMatcher
             var w = (Weight(q.Roles[bi]) + Weight(l.Roles[bj])) / 2;
             matched += bs * w;
             pairs += w;
-            if (q.Roles[bi] == TokenRole.Word && l.Roles[bj] == TokenRole.Word)
+            if (q.Roles[bi] is TokenRole.Word or TokenRole.Title && l.Roles[bj] is TokenRole.Word or TokenRole.Title)
             {
                 words++;
             }
@@ -151,7 +218,7 @@ public static class NameMatcher
         {
             if (!usedQ[i])
             {
-                unQ += Weight(q.Roles[i]);
+                unQ += UnmatchedWeight(q.Roles[i]);
                 log?.UnmatchedQuery.Add(q.Tokens[i]);
             }
         }
@@ -159,7 +226,7 @@ public static class NameMatcher
         {
             if (!usedL[j])
             {
-                unL += Weight(l.Roles[j]);
+                unL += UnmatchedWeight(l.Roles[j]);
                 log?.UnmatchedListed.Add(l.Tokens[j]);
             }
         }
@@ -167,7 +234,10 @@ public static class NameMatcher
         // name) count for less when at least two words agree, since lists and queries often leave such words out.
         var person = kind is EntityKind.Person or null;
         var extra = words >= 2 ? (person ? 0.15 : 0.6) : 0.75;
-        var shortIsQuery = m < n || (m == n && unQ >= unL);
+        // Which name is the shorter counts words as written: joined words as one, titles not at all.
+        var lengthQ = m - mergedQ - Titles(q.Roles.AsSpan(0, m));
+        var lengthL = n - mergedL - Titles(l.Roles.AsSpan(0, n));
+        var shortIsQuery = lengthQ < lengthL || (lengthQ == lengthL && unQ >= unL);
         var penalty = shortIsQuery ? unQ + (extra * unL) : unL + (extra * unQ);
         var score = pairs == 0 ? 0 : matched / (pairs + penalty);
 
@@ -201,6 +271,98 @@ public static class NameMatcher
         }
         return Math.Clamp(score, 0, 1);
     }
+
+    private const int MaxJoins = 32;
+
+    private static int Titles(ReadOnlySpan<TokenRole> roles)
+    {
+        var count = 0;
+        foreach (var r in roles)
+        {
+            if (r == TokenRole.Title)
+            {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    // Two or three neighbouring words of one name written as one word in the other (Patr ushev, Mohammad Hasni / Mohammadhasni).
+    private readonly record struct Join(bool SplitInQuery, byte Split, byte Length, byte Whole, double Similarity)
+    {
+        public bool Free(ReadOnlySpan<bool> usedQ, ReadOnlySpan<bool> usedL)
+        {
+            var split = SplitInQuery ? usedQ : usedL;
+            var whole = SplitInQuery ? usedL : usedQ;
+            if (whole[Whole])
+            {
+                return false;
+            }
+            for (var t = 0; t < Length; t++)
+            {
+                if (split[Split + t])
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static int Joins(ReadOnlySpan<string> split, ReadOnlySpan<string> whole, bool splitIsListed, Span<Join> joins)
+    {
+        var count = 0;
+        Span<char> buffer = stackalloc char[96];
+        for (var i = 0; i + 1 < split.Length; i++)
+        {
+            for (var len = 2; len <= 3 && i + len <= split.Length; len++)
+            {
+                var total = 0;
+                for (var t = 0; t < len; t++)
+                {
+                    total += split[i + t].Length;
+                }
+                if (total > buffer.Length)
+                {
+                    break;
+                }
+                for (var j = 0; j < whole.Length && count < joins.Length; j++)
+                {
+                    var w = whole[j];
+                    // Only words of about the joined length that begin alike can be the same word.
+                    if (w.Length < 6 || Math.Abs(w.Length - total) > Budget(w.Length) || w[0] != split[i][0])
+                    {
+                        continue;
+                    }
+                    var n = 0;
+                    for (var t = 0; t < len; t++)
+                    {
+                        split[i + t].AsSpan().CopyTo(buffer[n..]);
+                        n += split[i + t].Length;
+                    }
+                    var joined = buffer[..n];
+                    var s = JoinSimilarity(joined, w);
+                    if (s > 0)
+                    {
+                        joins[count++] = new Join(!splitIsListed, (byte)i, (byte)len, (byte)j, s);
+                    }
+                }
+            }
+        }
+        return count;
+    }
+
+    // Jaro-Winkler suits a word against a span of the other name: the joined words and the single word begin alike by
+    // construction, and their differences are the vowels and separators between the parts (Abdel Aziz, Abdulaziz; Abu Bakr,
+    // Abubakar), which it forgives more than an edit count of the same length does.
+    private static double JoinSimilarity(ReadOnlySpan<char> joined, string word)
+    {
+        var jw = Distances.JaroWinkler(joined, word);
+        return jw >= MinJoinSimilarity ? jw - JoinPenalty : 0;
+    }
+
+    private const double MinJoinSimilarity = 0.93;
+    private const double JoinPenalty = 0.03;
 
     private static double CompactSimilarity(string a, string b)
     {

@@ -107,6 +107,8 @@ public sealed class ScreeningIndex
     private const double BirthYearBonus = 0.05;
     private const double BirthYearPenalty = 0.15;
     private const double IdentifierMismatchFactor = 0.8;
+    // A weak alias shows how close it came, but stays this far below the alert threshold.
+    private const double WeakAliasMargin = 0.01;
 
     private readonly ListedEntity[] _entities;
     private readonly Entry[] _entries;
@@ -116,8 +118,9 @@ public sealed class ScreeningIndex
     private readonly Dictionary<int, int[]> _trigrams;
     private readonly int[] _keyTrigramCount;
     private readonly Dictionary<string, List<int>> _identifiers;
+    private readonly int[] _firstEntry;
 
-    private readonly record struct Entry(int Entity, int Name, NameForm Form);
+    private readonly record struct Entry(int Entity, int Name, NameForm Form, bool Weak);
 
     private ScreeningIndex(ScreeningOptions options, ListedEntity[] entities, Entry[] entries, Dictionary<string, int> keyIds, int[][] postings,
         Dictionary<ulong, int[]> deletions, Dictionary<int, int[]> trigrams, int[] keyTrigramCount, Dictionary<string, List<int>> identifiers)
@@ -125,6 +128,17 @@ public sealed class ScreeningIndex
         Options = options;
         _entities = entities;
         _entries = entries;
+        // Entries are added subject by subject: subject e owns entries _firstEntry[e] up to _firstEntry[e + 1].
+        _firstEntry = new int[entities.Length + 1];
+        Array.Fill(_firstEntry, entries.Length);
+        for (var i = entries.Length - 1; i >= 0; i--)
+        {
+            _firstEntry[entries[i].Entity] = i;
+        }
+        for (var e = entities.Length - 1; e >= 0; e--)
+        {
+            _firstEntry[e] = Math.Min(_firstEntry[e], _firstEntry[e + 1]);
+        }
         _keyIds = keyIds;
         _postings = postings;
         _deletions = deletions;
@@ -145,11 +159,14 @@ public sealed class ScreeningIndex
     /// <summary>How many name forms (names times their transliterations) are indexed.</summary>
     public int FormCount => _entries.Length;
 
-    /// <summary>Builds the index of <paramref name="entities"/>; lifted listings are left out.</summary>
-    public static ScreeningIndex Build(IEnumerable<ListedEntity> entities, ScreeningOptions? options = null)
+    /// <summary>
+    /// Builds the index of <paramref name="entities"/>. Listings lifted on or before <paramref name="asOf"/> are left out; without
+    /// a date, every listing with a lifted date is.
+    /// </summary>
+    public static ScreeningIndex Build(IEnumerable<ListedEntity> entities, ScreeningOptions? options = null, PartialDate? asOf = null)
     {
         ArgumentNullException.ThrowIfNull(entities);
-        var list = entities.Where(e => e.LiftedOn is null).ToArray();
+        var list = entities.Where(e => e.LiftedOn is not { } lifted || (asOf is { } today && lifted > today)).ToArray();
         var entries = new List<Entry>();
         var keyIds = new Dictionary<string, int>(StringComparer.Ordinal);
         var postings = new List<List<int>>();
@@ -163,14 +180,14 @@ public sealed class ScreeningIndex
             for (var n = 0; n < entity.Names.Count; n++)
             {
                 names.Add(entity.Names[n].Value);
-                foreach (var form in Normaliser.Forms(entity.Names[n].Value, entity.Kind != EntityKind.Person))
+                foreach (var form in Normaliser.Forms(entity.Names[n].Value, entity.Kind))
                 {
                     if (!seen.Add(string.Join(' ', form.Tokens)))
                     {
                         continue;
                     }
                     var id = entries.Count;
-                    entries.Add(new Entry(e, n, form));
+                    entries.Add(new Entry(e, n, form, entity.Names[n].Kind == NameKind.WeakAlias));
                     for (var t = 0; t < form.Tokens.Length; t++)
                     {
                         if (form.Roles[t] == TokenRole.Initial)
@@ -193,8 +210,8 @@ public sealed class ScreeningIndex
             }
             foreach (var identifier in entity.Identifiers)
             {
-                var key = identifier.Key;
-                if (key.Length >= 4)
+                var key = IdentifierKey(identifier);
+                if (identifier.Key.Length >= 4 && key is not null)
                 {
                     CollectionsMarshal.GetValueRefOrAddDefault(identifiers, key, out _) ??= [];
                     var l = identifiers[key];
@@ -289,7 +306,7 @@ public sealed class ScreeningIndex
         {
             throw new ArgumentException($"a name of {query.Name.Length} characters is longer than the {Normaliser.MaxNameLength} screened", nameof(query));
         }
-        var forms = Normaliser.Forms(query.Name, query.Kind != EntityKind.Person);
+        var forms = Normaliser.Forms(query.Name, query.Kind);
         var floor = options.ReportFrom ?? options.Threshold;
         var candidates = Candidates(forms, options.MaxCandidates);
         var best = _scratch!.Best;
@@ -297,55 +314,133 @@ public sealed class ScreeningIndex
         foreach (var e in candidates)
         {
             var entry = _entries[e];
-            var entity = _entities[entry.Entity];
+            var kind = query.Kind ?? _entities[entry.Entity].Kind;
+            ref var b = ref CollectionsMarshal.GetValueRefOrAddDefault(best, entry.Entity, out var exists);
+            if (!exists)
+            {
+                b = new Best(-1, -1, null, -1, -1, null);
+            }
             foreach (var q in forms)
             {
-                var s = NameMatcher.Score(q, entry.Form, query.Kind ?? entity.Kind);
-                // Weak aliases rank after other names of equal score: they explain a hit last.
-                if (entity.Names[entry.Name].Kind == NameKind.WeakAlias)
+                var s = NameMatcher.Score(q, entry.Form, kind);
+                if (entry.Weak)
                 {
-                    s -= 1e-6;
+                    if (s > b.Weak)
+                    {
+                        (b.Weak, b.WeakEntry, b.WeakQuery) = (s, e, q);
+                    }
                 }
-                if (!best.TryGetValue(entry.Entity, out var b) || s > b.Score)
+                else if (s > b.Strong)
                 {
-                    best[entry.Entity] = (s, e, q);
+                    (b.Strong, b.StrongEntry, b.StrongQuery) = (s, e, q);
                 }
             }
+        }
+        var rescore = _scratch.Rescore;
+        rescore.Clear();
+        foreach (var (entity, b) in best)
+        {
+            if (b.Weak > b.Strong)
+            {
+                rescore.Add(entity);
+            }
+        }
+        // A weak alias that ranked first must not stand in for the subject: its score is that of its best strong name.
+        foreach (var entity in rescore)
+        {
+            best[entity] = StrongNames(entity, forms, query.Kind, best[entity]);
         }
         if (query.Identifiers is { Count: > 0 })
         {
             foreach (var id in query.Identifiers)
             {
-                if (_identifiers.TryGetValue(id.Key, out var owners))
+                if (IdentifierKey(id) is { } key && _identifiers.TryGetValue(key, out var owners))
                 {
                     foreach (var o in owners)
                     {
                         if (!best.ContainsKey(o))
                         {
-                            var entity = _entities[o];
-                            var e = Array.FindIndex(_entries, x => x.Entity == o);
-                            best[o] = (forms.Count == 0 ? 0 : NameMatcher.Score(forms[0], _entries[e].Form, entity.Kind), e, forms.Count == 0 ? _entries[e].Form : forms[0]);
+                            best[o] = StrongNames(o, forms, query.Kind, new Best(-1, -1, null, -1, -1, null));
                         }
                     }
                 }
             }
         }
         var hits = new List<ScreeningHit>();
-        foreach (var (entityIndex, (score, entryIndex, q)) in best)
+        foreach (var (entityIndex, b) in best)
         {
             var entity = _entities[entityIndex];
-            var entry = _entries[entryIndex];
-            var final = Adjust(query, entity, entity.Names[entry.Name], Math.Max(0, score), null, options.Threshold);
-            if (final >= floor)
+            var (score, entryIndex, q) = (Math.Max(0, b.Strong), b.StrongEntry, b.StrongQuery);
+            var weakOnly = false;
+            if (b.Weak > b.Strong)
             {
-                var reasons = new List<string>();
-                Adjust(query, entity, entity.Names[entry.Name], Math.Max(0, score), reasons, options.Threshold);
-                var comparison = NameMatcher.Explain(q, entry.Form, query.Kind ?? entity.Kind);
-                hits.Add(new ScreeningHit(entity, Math.Round(final, 3), final >= options.Threshold, entity.Names[entry.Name], comparison, reasons));
+                var capped = Math.Min(b.Weak, options.Threshold - WeakAliasMargin);
+                if (entryIndex < 0 || capped > score)
+                {
+                    (score, entryIndex, q, weakOnly) = (capped, b.WeakEntry, b.WeakQuery, true);
+                }
             }
+            if (entryIndex < 0)
+            {
+                continue;
+            }
+            var entry = _entries[entryIndex];
+            // Most candidates fall below the floor: their explanation is only written for the hits reported.
+            var final = Adjust(query, entity, score, null, options.Threshold, entry.Weak);
+            if (final < floor)
+            {
+                continue;
+            }
+            var reasons = new List<string>();
+            if (weakOnly)
+            {
+                reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"matched a weak alias only ({b.Weak:0.00}): weak aliases explain a hit but never make an alert, so it is held below the threshold"));
+            }
+            else if (b.Weak > b.Strong)
+            {
+                reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"the weak alias \u201c{entity.Names[_entries[b.WeakEntry].Name].Value}\u201d matches closer ({b.Weak:0.00}), but weak aliases only explain: the score is that of the listed name"));
+            }
+            Adjust(query, entity, score, reasons, options.Threshold, entry.Weak);
+            var comparison = NameMatcher.Explain(q!, entry.Form, query.Kind ?? entity.Kind);
+            hits.Add(new ScreeningHit(entity, Math.Round(final, 3), final >= options.Threshold, entity.Names[entry.Name], comparison, reasons));
         }
         hits.Sort((a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : string.CompareOrdinal(a.Entity.Id, b.Entity.Id));
         return hits.Count > options.MaxHits ? hits.GetRange(0, options.MaxHits) : hits;
+    }
+
+    // The best score of every strong name of a subject (every form), keeping what was found of its weak aliases.
+    private Best StrongNames(int entity, IReadOnlyList<NameForm> forms, EntityKind? queryKind, Best b)
+    {
+        var kind = queryKind ?? _entities[entity].Kind;
+        (b.Strong, b.StrongEntry, b.StrongQuery) = (-1, -1, null);
+        for (var e = _firstEntry[entity]; e < _firstEntry[entity + 1]; e++)
+        {
+            if (_entries[e].Weak)
+            {
+                continue;
+            }
+            foreach (var q in forms)
+            {
+                var s = NameMatcher.Score(q, _entries[e].Form, kind);
+                if (s > b.Strong)
+                {
+                    (b.Strong, b.StrongEntry, b.StrongQuery) = (s, e, q);
+                }
+            }
+        }
+        return b;
+    }
+
+    private struct Best(double strong, int strongEntry, NameForm? strongQuery, double weak, int weakEntry, NameForm? weakQuery)
+    {
+        public double Strong = strong;
+        public int StrongEntry = strongEntry;
+        public NameForm? StrongQuery = strongQuery;
+        public double Weak = weak;
+        public int WeakEntry = weakEntry;
+        public NameForm? WeakQuery = weakQuery;
     }
 
     /// <summary>The best score of a query over the list, without building explanations (for throughput measurements).</summary>
@@ -356,6 +451,10 @@ public sealed class ScreeningIndex
         foreach (var e in Candidates(forms, Options.MaxCandidates))
         {
             var entry = _entries[e];
+            if (entry.Weak)
+            {
+                continue;
+            }
             foreach (var q in forms)
             {
                 best = Math.Max(best, NameMatcher.Score(q, entry.Form, _entities[entry.Entity].Kind));
@@ -364,31 +463,53 @@ public sealed class ScreeningIndex
         return best;
     }
 
-    private static double Adjust(ScreeningQuery query, ListedEntity entity, ListedName name, double score, List<string>? reasons, double threshold)
+    // Identifiers are compared by type and value: the index keys them "type:VALUE".
+    private static string? IdentifierKey(Identifier id) =>
+        IdentifierTypes.Canonical(id.Type) is { } type && IdentifierTypes.Decides(type) ? type + ":" + id.Key : null;
+
+    private static bool SameType(Identifier a, Identifier b) =>
+        IdentifierTypes.Canonical(a.Type) is { } t && t == IdentifierTypes.Canonical(b.Type)
+        && (a.Country is null || b.Country is null || string.Equals(a.Country, b.Country, StringComparison.OrdinalIgnoreCase));
+
+    private static double Adjust(ScreeningQuery query, ListedEntity entity, double score, List<string>? reasons, double threshold, bool weak)
     {
-        var corroborated = false;
         if (query.Identifiers is { Count: > 0 } && entity.Identifiers.Count > 0)
         {
-            var match = query.Identifiers.SelectMany(q => entity.Identifiers.Where(l => l.Key == q.Key).Select(l => (q, l))).FirstOrDefault();
-            if (match.l is not null)
+            foreach (var q in query.Identifiers)
             {
-                reasons?.Add($"identifier {match.l.Type} {match.l.Value} matches: the identifier decides, score 1.00");
-                return 1;
+                var key = IdentifierKey(q);
+                if (key is not null && entity.Identifiers.FirstOrDefault(l => IdentifierKey(l) == key) is { } match)
+                {
+                    reasons?.Add($"identifier {match.Type} {match.Value} matches: the identifier decides, score 1.00");
+                    return 1;
+                }
             }
-            var sameType = query.Identifiers.Any(q => entity.Identifiers.Any(l => string.Equals(l.Type, q.Type, StringComparison.OrdinalIgnoreCase)));
-            if (sameType)
+            foreach (var q in query.Identifiers)
             {
+                var listed = entity.Identifiers.Where(l => SameType(q, l)).ToList();
+                if (listed.Count == 0 || !IdentifierTypes.Decides(listed[0].Type))
+                {
+                    continue;
+                }
+                var type = IdentifierTypes.Canonical(q.Type)!;
+                var values = string.Join(", ", listed.Select(l => l.Value));
+                if (IdentifierTypes.IsPermanent(type))
+                {
+                    reasons?.Add($"{type} {q.Value} differs from the listed {values}: a subject has one {type} for good, so this is another subject (score 0)");
+                    return 0;
+                }
                 score *= IdentifierMismatchFactor;
-                reasons?.Add(string.Create(CultureInfo.InvariantCulture, $"identifier of the same type differs: ×{IdentifierMismatchFactor}"));
+                reasons?.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{type} {q.Value} differs from the listed {values}; such documents are renewed, so it lowers the score: ×{IdentifierMismatchFactor}"));
+                break;
             }
         }
         if (query.BirthYear is { } year && entity.BirthDates.Count > 0)
         {
             if (entity.BirthDates.Any(d => Math.Abs(d.Year - year) <= 1))
             {
-                corroborated = true;
                 // The birth year supports a name match; it never makes one.
-                if (score >= threshold)
+                if (score >= threshold && !weak)
                 {
                     score = Math.Min(1, score + BirthYearBonus);
                     reasons?.Add(string.Create(CultureInfo.InvariantCulture, $"birth year {year} matches the list: +{BirthYearBonus}"));
@@ -405,11 +526,6 @@ public sealed class ScreeningIndex
                     $"birth year {year} differs from the list ({string.Join(", ", entity.BirthDates.Select(d => d.Year).Distinct())}): −{BirthYearPenalty}"));
             }
         }
-        if (name.Kind == NameKind.WeakAlias && !corroborated && score >= threshold)
-        {
-            score = Math.Max(0, threshold - 0.01);
-            reasons?.Add("matched a weak alias only: held below the alert threshold unless a birth year or identifier agrees");
-        }
         return score;
     }
 
@@ -424,7 +540,8 @@ public sealed class ScreeningIndex
         public List<int> TouchedKeys { get; } = new(256);
         public List<int> TouchedEntries { get; } = new(1024);
         public PriorityQueue<int, float> Heap { get; } = new(64);
-        public Dictionary<int, (double Score, int Entry, NameForm Query)> Best { get; } = new(64);
+        public Dictionary<int, Best> Best { get; } = new(64);
+        public List<int> Rescore { get; } = new(16);
     }
 
     private List<int> Candidates(IReadOnlyList<NameForm> forms, int maxCandidates)
@@ -445,7 +562,7 @@ public sealed class ScreeningIndex
                 }
                 var weight = form.Roles[t] switch
                 {
-                    TokenRole.Particle => 0.3f,
+                    TokenRole.Particle or TokenRole.Title => 0.3f,
                     TokenRole.LegalWord => 0.1f,
                     _ => 1f,
                 };

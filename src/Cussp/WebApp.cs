@@ -39,6 +39,7 @@ internal static class WebApp
         builder.Services.AddCusspPages();
         builder.Services.AddCusspIdentity();
         builder.Services.AddHostedService<DatabaseInitialiser>();
+        Features.Sanctions.ScreeningSettings.AddScreeningSettings(builder.Services);
 
         var app = builder.Build();
         app.UseExceptionHandler();

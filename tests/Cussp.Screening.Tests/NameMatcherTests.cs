@@ -24,6 +24,12 @@ public class NameMatcherTests
     [InlineData("OOO Romashka", "Romashka LLC")]
     [InlineData("ТОВ Ромашка", "Romashka Limited Liability Company")]
     [InlineData("Medvedchuck Viktor", "Viktor MEDVEDCHUK")]
+    [InlineData("Uladzimir Makei", "Vladimir Makei")]
+    [InlineData("Aliaksandr Lukashenka", "Aleksandr Lukashenko")]
+    [InlineData("Bill Gates", "William Gates")]
+    [InlineData("Abdel Aziz Ahmed", "Abdulaziz Ahmed")]
+    [InlineData("Abu Bakr Baghdadi", "Abubakar Baghdadi")]
+    [InlineData("Nikolai Patr ushev", "Nikolai Platonovich Patrushev")]
     public void Compare_VariantsOfOneName_ReachTheThreshold(string query, string listed) =>
         Assert.True(NameMatcher.Compare(query, listed).Score >= Threshold, $"{query} / {listed}: {NameMatcher.Compare(query, listed).Score}");
 
@@ -33,6 +39,11 @@ public class NameMatcherTests
     [InlineData("Anna Petrova", "Anna Ivanova")]
     [InlineData("Romashka LLC", "Vasilek LLC")]
     [InlineData("Ivan Petrov", "Petr Ivanov Smirnov Kuznetsov")]
+    [InlineData("John Petrenko", "Ivan Petrenko")]
+    [InlineData("Jan Kowalski", "Ivan Kowalski")]
+    [InlineData("Diego Moreno", "James Moreno")]
+    [InlineData("Max Weber", "Maksym Weber")]
+    [InlineData("Mary Navarro", "Maria Teresa Quintana Navarro")]
     public void Compare_DifferentNames_StayBelowTheThreshold(string query, string listed) =>
         Assert.True(NameMatcher.Compare(query, listed).Score < Threshold, $"{query} / {listed}: {NameMatcher.Compare(query, listed).Score}");
 
@@ -43,6 +54,15 @@ public class NameMatcherTests
         Assert.Contains(c.Matches, m => m.Kind == WordMatchKind.GivenName && m.Listed == "vladimir");
         Assert.Contains(c.Matches, m => m.Listed == "zelensky");
         Assert.NotEqual("as written", c.Query.Scheme);
+    }
+
+    [Fact]
+    public void Compare_WordsJoinedInOneName_AreExplainedAsJoined()
+    {
+        var c = NameMatcher.Compare("Abdel Aziz Ahmed", "Abdulaziz Ahmed", EntityKind.Person);
+        var joined = Assert.Single(c.Matches, m => m.Kind == WordMatchKind.Joined);
+        Assert.Equal(("abdel aziz", "abdulaziz"), (joined.Query, joined.Listed));
+        Assert.Empty(c.UnmatchedQuery);
     }
 
     [Fact]

@@ -50,16 +50,51 @@ public class ScreeningIndexTests
     }
 
     [Fact]
-    public void Screen_WeakAliasAlone_NeverAlerts()
+    public void Screen_WeakAliasScoringHigher_DoesNotHideTheStrongName()
+    {
+        var e = Person("p1", "Ivan Sergeyevich Kuznetsov");
+        e.AddName("Ivan Kuznetsov", NameKind.WeakAlias);
+        var index = ScreeningIndex.Build([e]);
+
+        var hit = Assert.Single(index.Screen(new ScreeningQuery("Ivan Kuznetsov")));
+
+        Assert.True(hit.Alert);
+        Assert.Equal("Ivan Sergeyevich Kuznetsov", hit.Name.Value);
+        Assert.Equal(NameMatcher.Compare("Ivan Kuznetsov", "Ivan Sergeyevich Kuznetsov", EntityKind.Person).Score, hit.Score, 3);
+        Assert.Contains(hit.Reasons, r => r.Contains("weak alias \u201cIvan Kuznetsov\u201d", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Screen_WeakAliasAlone_NeverAlertsEvenWithAMatchingBirthYear()
     {
         var e = Person("p1", "Ivan Sergeyevich Kuznetsov");
         e.AddName("Vanya Kuz", NameKind.WeakAlias);
         e.AddBirthDate(new PartialDate(1970));
         var index = ScreeningIndex.Build([e], new ScreeningOptions { ReportFrom = 0.5 });
+
         var hit = Assert.Single(index.Screen(new ScreeningQuery("Vanya Kuz")));
         Assert.False(hit.Alert);
+        Assert.Equal(NameKind.WeakAlias, hit.Name.Kind);
+        Assert.True(hit.Score < ScreeningOptions.DefaultThreshold);
         Assert.Contains(hit.Reasons, r => r.Contains("weak alias", StringComparison.Ordinal));
-        Assert.True(Assert.Single(index.Screen(new ScreeningQuery("Vanya Kuz", BirthYear: 1970))).Alert);
+
+        var withYear = Assert.Single(index.Screen(new ScreeningQuery("Vanya Kuz", BirthYear: 1970)));
+        Assert.False(withYear.Alert);
+        Assert.Equal(hit.Score, withYear.Score);
+        Assert.Contains(withYear.Reasons, r => r.Contains("birth year 1970 matches the list, but", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Screen_SubjectWithOnlyWeakAliasesAndABirthYear_IsNotAnAlert()
+    {
+        var e = new ListedEntity("p1", EntityKind.Person, "test");
+        e.AddName("Abu Yunus", NameKind.WeakAlias);
+        e.AddBirthDate(new PartialDate(1984));
+        var index = ScreeningIndex.Build([e], new ScreeningOptions { ReportFrom = 0.5 });
+
+        var hit = Assert.Single(index.Screen(new ScreeningQuery("Abu Yunus", BirthYear: 1984)));
+
+        Assert.False(hit.Alert);
     }
 
     [Fact]
@@ -88,11 +123,73 @@ public class ScreeningIndexTests
     }
 
     [Fact]
+    public void Screen_SameValueOfAnotherIdentifierType_DecidesNothing()
+    {
+        var e = Person("p1", "Ivan Sergeyevich Kuznetsov");
+        e.AddIdentifier("inn", "772012345678");
+        var index = ScreeningIndex.Build([e], new ScreeningOptions { ReportFrom = 0 });
+
+        var hits = index.Screen(new ScreeningQuery("Pavel Durov", Identifiers: [new Identifier("passport", "772012345678")]));
+
+        Assert.DoesNotContain(hits, h => h.Alert);
+        Assert.DoesNotContain(hits, h => h.Reasons.Any(r => r.Contains("decides", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Screen_ConflictingPermanentIdentifier_RulesTheSubjectOut()
+    {
+        var e = Person("p1", "Ivan Sergeyevich Kuznetsov");
+        e.AddIdentifier("inn", "772012345678", "Russia");
+        var index = ScreeningIndex.Build([e], new ScreeningOptions { ReportFrom = 0 });
+        Assert.True(Assert.Single(index.Screen(new ScreeningQuery("Ivan Sergeyevich Kuznetsov"))).Alert);
+
+        var hit = Assert.Single(index.Screen(new ScreeningQuery("Ivan Sergeyevich Kuznetsov", Identifiers: [new Identifier("INN", "500100732259")])));
+
+        Assert.False(hit.Alert);
+        Assert.Equal(0, hit.Score);
+        Assert.Contains(hit.Reasons, r => r.Contains("inn 500100732259 differs from the listed 772012345678", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Screen_ConflictingPassport_LowersTheScoreOnly()
+    {
+        var e = Person("p1", "Ivan Sergeyevich Kuznetsov");
+        e.AddIdentifier("passport", "AB 123456");
+        var index = ScreeningIndex.Build([e], new ScreeningOptions { ReportFrom = 0 });
+
+        var hit = Assert.Single(index.Screen(new ScreeningQuery("Ivan Sergeyevich Kuznetsov", Identifiers: [new Identifier("passport", "CD 654321")])));
+
+        Assert.Equal(0.8, hit.Score, 3);
+        Assert.Contains(hit.Reasons, r => r.Contains("renewed", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Screen_IdentifierOfTheSameTypeFromAnotherCountry_IsNoConflict()
+    {
+        var e = Person("p1", "Ivan Sergeyevich Kuznetsov");
+        e.AddIdentifier("national-id", "4510123456", "Russia");
+        var index = ScreeningIndex.Build([e]);
+
+        var hit = Assert.Single(index.Screen(new ScreeningQuery("Ivan Sergeyevich Kuznetsov", Identifiers: [new Identifier("national-id", "123-45-678", "Belarus")])));
+
+        Assert.Equal(1.0, hit.Score);
+    }
+
+    [Fact]
     public void Build_LeavesLiftedListingsOut()
     {
         var lifted = Person("p1", "Ivan Kuznetsov");
         lifted.LiftedOn = new PartialDate(2021, 1, 1);
         Assert.Empty(ScreeningIndex.Build([lifted]).Screen(new ScreeningQuery("Ivan Kuznetsov")));
+    }
+
+    [Fact]
+    public void Build_AsOfADate_KeepsListingsThatEndLater()
+    {
+        var ending = Person("p1", "Ivan Kuznetsov");
+        ending.LiftedOn = new PartialDate(2033, 7, 1);
+        Assert.Single(ScreeningIndex.Build([ending], asOf: new PartialDate(2026, 11, 25)).Screen(new ScreeningQuery("Ivan Kuznetsov")));
+        Assert.Empty(ScreeningIndex.Build([ending], asOf: new PartialDate(2033, 7, 1)).Screen(new ScreeningQuery("Ivan Kuznetsov")));
     }
 
     [Fact]

@@ -9,7 +9,9 @@ namespace Cussp.Benchmarks.Screening;
 /// The screening throughput run: builds the index of SEMA 2020 + UN 2020 + OFAC 2024, screens 100,000 queries (one in ten a
 /// variant of a listed name, the rest made-up names) on two threads, and reports queries per second, latency percentiles,
 /// index build time and memory, and recall on the variants; then screens a sample of the same queries by brute force with
-/// FuzzySharp's token-set ratio for the speed ratio and the baseline's recall on the same variants.
+/// FuzzySharp's token-set ratio for the speed ratio and the baseline's recall on the same variants; last, recall by kind of
+/// variant, and on the lists' own Cyrillic names romanised by each system (KMU 2010, ICAO 9303, BGN/PCGN, GOST 7.79, German,
+/// Polish, French) by system and by kind.
 /// </summary>
 public static class ThroughputRun
 {
@@ -114,6 +116,25 @@ public static class ThroughputRun
         output.WriteLine(string.Create(inv, $"name_bench_cases.csv: ours at {ScreeningOptions.DefaultThreshold}: P {ours.Precision:0.000} R {ours.Recall:0.000} F1 {ours.F1:0.000}; token-set ratio at its best threshold {ratioThreshold}: P {ratioQuality.Precision:0.000} R {ratioQuality.Recall:0.000} F1 {ratioQuality.F1:0.000}"));
         output.WriteLine(string.Create(inv, $"baseline (brute-force token-set ratio >= {cut}) on {sample.Length} of the same queries: {baselineQps:0.0} queries/s; speed ratio {qps / baselineQps:0}x"));
         output.WriteLine(string.Create(inv, $"same {sampleVariants.Count} variants: recall ours {oursOnSample:0.000}, baseline {baselineRecall:0.000}; made-up names alerting: ours {oursFalseOnSample}/{sample.Length - sampleVariants.Count}, baseline {baselineFalse}/{sample.Length - sampleVariants.Count}"));
+
+        // Recall on the list variants by the way each was made.
+        output.WriteLine("recall on variants by kind:");
+        foreach (var kind in variantIdx.GroupBy(i => all[i].How).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            output.WriteLine(string.Create(inv, $"  {kind.Key,-32} {(double)kind.Count(i => found[i]) / kind.Count():0.000} ({kind.Count(i => found[i])}/{kind.Count()})"));
+        }
+
+        // The lists' own Cyrillic names (UN original script, the zala FollowTheMoney file) romanised by each system, against the
+        // lists where those subjects keep only their Cyrillic names.
+        var un = entities.Where(e => e.Source == "un").ToList();
+        var zala = ListReader.Read(ListFormat.Ftm, Path.Combine(SanctionsData.Folder, "zala.ftm.json"), "zala").Entities;
+        var cyrillic = CyrillicVariants.CyrillicOnly(un.Concat(zala));
+        var cyrillicIds = cyrillic.Select(e => e.Id).ToHashSet(StringComparer.Ordinal);
+        var cyrillicIndex = ScreeningIndex.Build([.. entities.Where(e => !cyrillicIds.Contains(e.Id)), .. cyrillic]);
+        var romanised = CyrillicVariants.FromList(un.Concat(zala), seed: 5);
+        var romanisedFound = romanised.Select(v => cyrillicIndex.Screen(new ScreeningQuery(v.Name)).Any(h => h.Alert && h.Entity.Id == v.ExpectedEntityId)).ToList();
+        output.WriteLine(string.Create(inv, $"Cyrillic names of the lists romanised ({romanised.Count} queries from {cyrillic.Count} subjects): recall by system and kind"));
+        output.Write(CyrillicVariants.Report(romanised, romanisedFound));
         return 0;
     }
 

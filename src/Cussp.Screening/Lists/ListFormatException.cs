@@ -5,7 +5,7 @@ public sealed class ListFormatException : Exception
 {
     /// <summary>Creates the error for <paramref name="file"/> at <paramref name="line"/> (1-based; 0 when unknown).</summary>
     public ListFormatException(string file, int line, string reason, Exception? inner = null)
-        : base($"{file}:{line}: {reason}", inner)
+        : base(line > 0 ? $"{file}:{line}: {reason}" : $"{file}: {reason}", inner)
     {
         File = file;
         Line = line;
@@ -47,23 +47,56 @@ public enum ListFormat
 /// <summary>Reads a sanctions list file of any supported format into the list model, all or nothing.</summary>
 public static class ListReader
 {
-    /// <summary>Reads <paramref name="path"/> as <paramref name="format"/>; throws <see cref="ListFormatException"/> on bad input.</summary>
-    public static SanctionsList Read(ListFormat format, string path)
+    /// <summary>
+    /// Reads <paramref name="path"/> as <paramref name="format"/>; throws <see cref="ListFormatException"/> on bad input.
+    /// <paramref name="source"/> names the list the file holds, instead of the format's own (<c>sema</c>, <c>un</c>, <c>ofac</c>)
+    /// or, for FollowTheMoney, the dataset its entities name.
+    /// </summary>
+    public static SanctionsList Read(ListFormat format, string path, string? source = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         using var stream = File.OpenRead(path);
-        return Read(format, stream, Path.GetFileName(path));
+        return Read(format, stream, Path.GetFileName(path), source);
     }
 
     /// <summary>Reads a stream; <paramref name="name"/> is the file name errors report.</summary>
-    public static SanctionsList Read(ListFormat format, Stream stream, string name) => format switch
+    public static SanctionsList Read(ListFormat format, Stream stream, string name, string? source = null)
     {
-        ListFormat.Sema => SemaParser.Parse(stream, name),
-        ListFormat.Un => UnParser.Parse(stream, name),
-        ListFormat.Ofac => OfacParser.Parse(stream, name),
-        ListFormat.Ftm => FtmParser.Parse(stream, name),
-        _ => throw new ArgumentOutOfRangeException(nameof(format)),
-    };
+        if (source is not null && SourceProblem(source) is { } problem)
+        {
+            throw new ListFormatException(name, 0, problem);
+        }
+        var list = format switch
+        {
+            ListFormat.Sema => SemaParser.Parse(stream, name),
+            ListFormat.Un => UnParser.Parse(stream, name),
+            ListFormat.Ofac => OfacParser.Parse(stream, name),
+            ListFormat.Ftm => FtmParser.Parse(stream, name, source),
+            _ => throw new ArgumentOutOfRangeException(nameof(format)),
+        };
+        return source is null || list.Source == source ? list : Renamed(list, source);
+    }
+
+    /// <summary>The longest name of a list.</summary>
+    public const int MaxSourceLength = 16;
+
+    /// <summary>What is wrong with a list's name (lower-case letters, digits, '_' and '-', at most 16), or null when it is good.</summary>
+    public static string? SourceProblem(string source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.Length == 0 || source.Length > MaxSourceLength)
+        {
+            return $"the list name \u201c{source}\u201d must have 1 to {MaxSourceLength} characters";
+        }
+        return source.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-')
+            ? null
+            : $"the list name \u201c{source}\u201d may only have lower-case letters, digits, '_' and '-'";
+    }
+
+    private static SanctionsList Renamed(SanctionsList list, string source)
+    {
+        return new SanctionsList(source, [.. list.Entities.Select(e => e.WithSource(source))]);
+    }
 
     /// <summary>Reads a format name (<c>sema</c>, <c>un</c>, <c>ofac</c>, <c>ftm</c>).</summary>
     public static bool TryParseFormat(string? text, out ListFormat format) =>

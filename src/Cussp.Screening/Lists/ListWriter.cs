@@ -17,12 +17,18 @@ public static class ListWriter
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
-    /// <summary>One subject as a JSON document with every field of the model (what the database stores).</summary>
+    /// <summary>
+    /// One subject as a JSON document with every field of the model (what the database stores). The form is canonical: names
+    /// by kind and identifiers by type, each kept in the list's order, so that the same subject read from any format writes the
+    /// same document.
+    /// </summary>
     public static string ToJson(ListedEntity entity)
     {
         ArgumentNullException.ThrowIfNull(entity);
-        return JsonSerializer.Serialize(new EntityDocument(entity.Id, entity.Kind, entity.Source, entity.Names, entity.BirthDates,
-            entity.Nationalities, entity.Identifiers, entity.LegalBasis, entity.ListedOn, entity.LiftedOn, entity.Notes), Options);
+        var names = entity.Names.OrderBy(n => n.Kind).ToList();
+        var identifiers = entity.Identifiers.OrderBy(i => IdentifierTypes.Order(i.Type)).ToList();
+        return JsonSerializer.Serialize(new EntityDocument(entity.Id, entity.Kind, entity.Source, names, entity.BirthDates,
+            entity.Nationalities, identifiers, entity.LegalBasis, entity.ListedOn, entity.LiftedOn, entity.Notes), Options);
     }
 
     /// <summary>Reads a subject written by <see cref="ToJson"/>.</summary>
@@ -42,7 +48,12 @@ public static class ListWriter
         string Id, EntityKind Kind, string Source, List<ListedName>? Names, List<PartialDate>? BirthDates, List<string>? Nationalities,
         List<Identifier>? Identifiers, List<LegalBasis>? LegalBasis, PartialDate? ListedOn, PartialDate? LiftedOn, string? Notes);
 
-    /// <summary>Writes FollowTheMoney entities, one a line: each subject, and a Sanction entity for each legal basis.</summary>
+    /// <summary>
+    /// Writes FollowTheMoney entities, one a line: each subject with its dataset (the list's source); a Sanction entity for each
+    /// legal basis with its programme, schedule (in provisions), item, listing and end dates; and an Identification entity for
+    /// each identifier whose country or type its property alone does not keep. What this writes, <see cref="ListReader"/> reads
+    /// back to the same subjects.
+    /// </summary>
     public static void WriteFtm(IEnumerable<ListedEntity> entities, TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(entities);
@@ -50,29 +61,22 @@ public static class ListWriter
         foreach (var e in entities)
         {
             var props = new JsonObject();
-            void Add(string name, IEnumerable<string> values)
+            Add(props, "name", e.Names.Where(n => n.Kind == NameKind.Primary).Select(n => n.Value));
+            Add(props, "alias", e.Names.Where(n => n.Kind == NameKind.Alias).Select(n => n.Value));
+            Add(props, "weakAlias", e.Names.Where(n => n.Kind == NameKind.WeakAlias).Select(n => n.Value));
+            Add(props, "previousName", e.Names.Where(n => n.Kind == NameKind.Previous).Select(n => n.Value));
+            Add(props, e.Kind == EntityKind.Person ? "birthDate" : e.Kind is EntityKind.Vessel or EntityKind.Aircraft ? "buildDate" : "incorporationDate",
+                e.BirthDates.Select(d => d.ToString()));
+            Add(props, e.Kind == EntityKind.Person ? "nationality" : "country", e.Nationalities);
+            foreach (var group in e.Identifiers.GroupBy(i => FtmParser.PropertyOf(i.Type, e.Kind)))
             {
-                var array = new JsonArray([.. values.Distinct().Select(v => (JsonNode?)JsonValue.Create(v))]);
-                if (array.Count > 0)
-                {
-                    props[name] = array;
-                }
-            }
-            Add("name", e.Names.Where(n => n.Kind == NameKind.Primary).Select(n => n.Value));
-            Add("alias", e.Names.Where(n => n.Kind == NameKind.Alias).Select(n => n.Value));
-            Add("weakAlias", e.Names.Where(n => n.Kind == NameKind.WeakAlias).Select(n => n.Value));
-            Add("previousName", e.Names.Where(n => n.Kind == NameKind.Previous).Select(n => n.Value));
-            Add(e.Kind == EntityKind.Person ? "birthDate" : e.Kind == EntityKind.Vessel ? "buildDate" : "incorporationDate", e.BirthDates.Select(d => d.ToString()));
-            Add(e.Kind == EntityKind.Person ? "nationality" : "country", e.Nationalities);
-            foreach (var group in e.Identifiers.GroupBy(i => FtmProperty(i.Type)))
-            {
-                Add(group.Key, group.Select(i => i.Value));
+                Add(props, group.Key, group.Select(i => i.Value));
             }
             if (e.Notes is not null)
             {
-                Add("notes", [e.Notes]);
+                Add(props, "notes", [e.Notes]);
             }
-            Add("topics", ["sanction"]);
+            Add(props, "topics", ["sanction"]);
             var entity = new JsonObject
             {
                 ["id"] = e.Id,
@@ -85,33 +89,81 @@ public static class ListWriter
             var n = 0;
             foreach (var basis in e.LegalBasis)
             {
-                var sanction = new JsonObject
+                WriteSanction(writer, e, ++n, basis);
+            }
+            if (e.LegalBasis.Count == 0 && (e.ListedOn is not null || e.LiftedOn is not null))
+            {
+                // The dates of a listing without a stated basis still need a Sanction to travel in.
+                WriteSanction(writer, e, ++n, null);
+            }
+            var k = 0;
+            foreach (var id in e.Identifiers)
+            {
+                var property = FtmParser.PropertyOf(id.Type, e.Kind);
+                if (id.Country is null && FtmParser.TypeOf(property, id.Value, e.Kind) == id.Type)
                 {
-                    ["entity"] = new JsonArray(JsonValue.Create(e.Id)),
-                    ["program"] = new JsonArray(JsonValue.Create(basis.ToString())),
-                    ["programId"] = new JsonArray(JsonValue.Create(basis.Regime)),
-                };
-                if (basis.Item is not null)
-                {
-                    sanction["unscId"] = new JsonArray(JsonValue.Create(basis.Item));
+                    continue;
                 }
-                if (e.ListedOn is { } listed)
+                var identification = new JsonObject { ["holder"] = Array(e.Id), ["number"] = Array(id.Value), ["type"] = Array(id.Type) };
+                if (id.Country is not null)
                 {
-                    sanction["listingDate"] = new JsonArray(JsonValue.Create(listed.ToString()));
-                }
-                if (e.LiftedOn is { } lifted)
-                {
-                    sanction["endDate"] = new JsonArray(JsonValue.Create(lifted.ToString()));
+                    identification["country"] = Array(id.Country);
                 }
                 var line = new JsonObject
                 {
-                    ["id"] = e.Id + "-sanction-" + (++n).ToString(CultureInfo.InvariantCulture),
-                    ["schema"] = "Sanction",
-                    ["properties"] = sanction,
+                    ["id"] = e.Id + "-id-" + (++k).ToString(CultureInfo.InvariantCulture),
+                    ["schema"] = id.Type == IdentifierTypes.Passport ? "Passport" : "Identification",
+                    ["datasets"] = new JsonArray(JsonValue.Create(e.Source)),
+                    ["properties"] = identification,
                 };
                 writer.WriteLine(line.ToJsonString(Options));
             }
         }
+    }
+
+    private static JsonArray Array(string value) => new(JsonValue.Create(value));
+
+    private static void Add(JsonObject props, string name, IEnumerable<string> values)
+    {
+        var array = new JsonArray([.. values.Distinct().Select(v => (JsonNode?)JsonValue.Create(v))]);
+        if (array.Count > 0)
+        {
+            props[name] = array;
+        }
+    }
+
+    private static void WriteSanction(TextWriter writer, ListedEntity e, int n, LegalBasis? basis)
+    {
+        var sanction = new JsonObject { ["entity"] = Array(e.Id) };
+        if (basis is not null)
+        {
+            sanction["program"] = Array(basis.ToString());
+            sanction["programId"] = Array(basis.Regime);
+            if (basis.Schedule is not null)
+            {
+                sanction["provisions"] = Array(FtmParser.SchedulePrefix + basis.Schedule);
+            }
+            if (basis.Item is not null)
+            {
+                sanction[basis.Regime.StartsWith("UN ", StringComparison.Ordinal) ? "unscId" : "authorityId"] = Array(basis.Item);
+            }
+        }
+        if (e.ListedOn is { } listed)
+        {
+            sanction["listingDate"] = Array(listed.ToString());
+        }
+        if ((basis is null ? e.LiftedOn : basis.EndsOn) is { } end)
+        {
+            sanction["endDate"] = Array(end.ToString());
+        }
+        var line = new JsonObject
+        {
+            ["id"] = e.Id + "-sanction-" + n.ToString(CultureInfo.InvariantCulture),
+            ["schema"] = "Sanction",
+            ["datasets"] = new JsonArray(JsonValue.Create(e.Source)),
+            ["properties"] = sanction,
+        };
+        writer.WriteLine(line.ToJsonString(Options));
     }
 
     /// <summary>Writes CSV with a header, one row a name (the name, its kind, and the subject's other fields).</summary>
@@ -150,20 +202,6 @@ public static class ListWriter
         EntityKind.Vessel => "Vessel",
         EntityKind.Aircraft => "Airplane",
         _ => "Organization",
-    };
-
-    private static string FtmProperty(string type) => type switch
-    {
-        "inn" => "innCode",
-        "ogrn" => "ogrnCode",
-        "kpp" => "kppCode",
-        "passport" => "passportNumber",
-        "imo" => "imoNumber",
-        "swift" => "swiftBic",
-        "lei" => "leiCode",
-        "tax-id" => "taxNumber",
-        "registration" => "registrationNumber",
-        _ => "idNumber",
     };
 
     private sealed class PartialDateConverter : JsonConverter<PartialDate>

@@ -33,6 +33,114 @@ public enum NameKind
 /// <summary>One name of a listed subject, in whatever script the list wrote it.</summary>
 public sealed record ListedName(string Value, NameKind Kind);
 
+/// <summary>
+/// The identifier types the lists carry, and how screening weighs them. Two identifiers are the same only when both the type and
+/// the value agree (a passport number never matches an INN). A match decides for the subject, except for types that are not
+/// unique to one subject (KPP). A different value of the same type (and country) decides against the subject when the type is
+/// permanent, given once for life (INN, OGRN, OGRNIP, OKPO, IMO, LEI, D-U-N-S, an aircraft's serial number); documents that are
+/// renewed or re-issued (passports, identity cards, MMSI and tail numbers after a change of flag or register, generic tax and
+/// registration numbers) only lower the score, since a subject may hold several over time.
+/// </summary>
+public static class IdentifierTypes
+{
+    /// <summary>Passport number.</summary>
+    public const string Passport = "passport";
+    /// <summary>National identity number or card.</summary>
+    public const string NationalId = "national-id";
+    /// <summary>A tax number of a country without its own type here.</summary>
+    public const string TaxId = "tax-id";
+    /// <summary>Russian taxpayer number (ИНН): 10 digits for organisations, 12 for persons.</summary>
+    public const string Inn = "inn";
+    /// <summary>Russian primary state registration number of a legal entity (ОГРН): 13 digits.</summary>
+    public const string Ogrn = "ogrn";
+    /// <summary>Russian primary state registration number of a sole proprietor (ОГРНИП): 15 digits.</summary>
+    public const string Ogrnip = "ogrnip";
+    /// <summary>Russian statistical classifier code (ОКПО), which OFAC calls the Government Gazette Number.</summary>
+    public const string Okpo = "okpo";
+    /// <summary>Russian tax registration reason code (КПП): shared by many organisations, never decisive.</summary>
+    public const string Kpp = "kpp";
+    /// <summary>A company or business registration number of a country without its own type here.</summary>
+    public const string Registration = "registration";
+    /// <summary>IMO ship identification number.</summary>
+    public const string Imo = "imo";
+    /// <summary>Maritime Mobile Service Identity of a ship's radio.</summary>
+    public const string Mmsi = "mmsi";
+    /// <summary>Legal Entity Identifier (ISO 17442).</summary>
+    public const string Lei = "lei";
+    /// <summary>SWIFT/BIC code of a bank.</summary>
+    public const string Swift = "swift";
+    /// <summary>VAT number.</summary>
+    public const string Vat = "vat";
+    /// <summary>Dun &amp; Bradstreet D-U-N-S number.</summary>
+    public const string Duns = "duns";
+    /// <summary>An aircraft's manufacturer serial number (MSN, construction number).</summary>
+    public const string AircraftSerial = "aircraft-serial";
+    /// <summary>An aircraft's registration mark (tail number).</summary>
+    public const string AircraftTail = "aircraft-tail";
+    /// <summary>An identity document whose kind the list does not say.</summary>
+    public const string Other = "id";
+
+    /// <summary>Every type, in the order explanations list them.</summary>
+    public static IReadOnlyList<string> All => AllTypes;
+
+    private static readonly string[] AllTypes =
+        [Passport, NationalId, TaxId, Inn, Ogrn, Ogrnip, Okpo, Kpp, Registration, Imo, Mmsi, Lei, Swift, Vat, Duns, AircraftSerial, AircraftTail, Other];
+
+    /// <summary>Where a type stands in <see cref="All"/>; unknown types after every known one.</summary>
+    internal static int Order(string type)
+    {
+        var i = Array.IndexOf(AllTypes, type);
+        return i < 0 ? AllTypes.Length : i;
+    }
+
+    private static readonly HashSet<string> Permanent = new(StringComparer.Ordinal) { Inn, Ogrn, Ogrnip, Okpo, Imo, Lei, Duns, AircraftSerial };
+
+    private static readonly Dictionary<string, string> Synonyms = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["passportnumber"] = Passport,
+        ["nationalid"] = NationalId,
+        ["idnumber"] = NationalId,
+        ["taxnumber"] = TaxId,
+        ["taxid"] = TaxId,
+        ["inncode"] = Inn,
+        ["ogrncode"] = Ogrn,
+        ["okpocode"] = Okpo,
+        ["kppcode"] = Kpp,
+        ["registrationnumber"] = Registration,
+        ["imonumber"] = Imo,
+        ["leicode"] = Lei,
+        ["swiftbic"] = Swift,
+        ["bic"] = Swift,
+        ["vatcode"] = Vat,
+        ["dunscode"] = Duns,
+        ["serialnumber"] = AircraftSerial,
+        ["msn"] = AircraftSerial,
+        ["tailnumber"] = AircraftTail,
+    };
+
+    /// <summary>The type in its canonical spelling (<c>INN</c> → <c>inn</c>, <c>passportNumber</c> → <c>passport</c>), or null when unknown.</summary>
+    public static string? Canonical(string? type)
+    {
+        if (string.IsNullOrWhiteSpace(type))
+        {
+            return null;
+        }
+        var t = type.Trim().ToLowerInvariant();
+        if (AllTypes.Contains(t))
+        {
+            return t;
+        }
+        return Synonyms.TryGetValue(t.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal), out var c)
+            ? c : null;
+    }
+
+    /// <summary>True when a match of this type identifies the subject (every type but KPP).</summary>
+    public static bool Decides(string type) => type != Kpp;
+
+    /// <summary>True when a subject has one value of this type for good, so that another value means another subject.</summary>
+    public static bool IsPermanent(string type) => Permanent.Contains(type);
+}
+
 /// <summary>An identifier of a listed subject: passport, national id, INN, OGRN, IMO number, registration number.</summary>
 public sealed record Identifier(string Type, string Value, string? Country = null)
 {
@@ -58,12 +166,16 @@ public sealed record Identifier(string Type, string Value, string? Country = nul
     }
 }
 
-/// <summary>The legal basis of a listing: regime or programme, and where the list has them, schedule and item.</summary>
-public sealed record LegalBasis(string Regime, string? Schedule = null, string? Item = null)
+/// <summary>
+/// The legal basis of a listing: regime or programme, and where the list has them, schedule and item, and the date the listing
+/// ends or ended (a term sanction that expires, a listing lifted).
+/// </summary>
+public sealed record LegalBasis(string Regime, string? Schedule = null, string? Item = null, PartialDate? EndsOn = null)
 {
     /// <inheritdoc />
     public override string ToString() =>
-        Regime + (Schedule is null ? "" : ", schedule " + Schedule) + (Item is null ? "" : ", item " + Item);
+        Regime + (Schedule is null ? "" : ", schedule " + Schedule) + (Item is null ? "" : ", item " + Item)
+        + (EndsOn is { } end ? ", until " + end : "");
 }
 
 /// <summary>A date known to the year, the month or the day, as lists give dates of birth.</summary>
@@ -167,11 +279,39 @@ public sealed class ListedEntity
     /// <summary>When the subject was listed, if the list says.</summary>
     public PartialDate? ListedOn { get; set; }
 
-    /// <summary>When the listing was lifted, if it was.</summary>
+    /// <summary>
+    /// When the listing was lifted, or ends, if every legal basis of it has ended: the latest end date of its legal bases, or the
+    /// date of the import that no longer found it.
+    /// </summary>
     public PartialDate? LiftedOn { get; set; }
+
+    /// <summary>Records that the subject is no longer listed from <paramref name="date"/>: every legal basis without an end ends then.</summary>
+    public void Lift(PartialDate date)
+    {
+        for (var i = 0; i < LegalBasis.Count; i++)
+        {
+            if (LegalBasis[i].EndsOn is null)
+            {
+                LegalBasis[i] = LegalBasis[i] with { EndsOn = date };
+            }
+        }
+        LiftedOn = LegalBasis.Count == 0 ? date : LegalBasis.Max(b => b.EndsOn!.Value);
+    }
 
     /// <summary>Free text the list adds (remarks, titles, positions).</summary>
     public string? Notes { get; set; }
+
+    /// <summary>A copy of the subject as listed by another source.</summary>
+    public ListedEntity WithSource(string source)
+    {
+        var copy = new ListedEntity(Id, Kind, source) { ListedOn = ListedOn, LiftedOn = LiftedOn, Notes = Notes };
+        copy.Names.AddRange(Names);
+        copy.BirthDates.AddRange(BirthDates);
+        copy.Nationalities.AddRange(Nationalities);
+        copy.Identifiers.AddRange(Identifiers);
+        copy.LegalBasis.AddRange(LegalBasis);
+        return copy;
+    }
 
     /// <summary>The primary name, or the first name of any kind.</summary>
     public string Caption => Names.FirstOrDefault(n => n.Kind == NameKind.Primary)?.Value ?? Names.FirstOrDefault()?.Value ?? Id;

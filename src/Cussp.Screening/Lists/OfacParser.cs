@@ -171,29 +171,111 @@ internal static partial class OfacParser
                 e.AddBirthDate(d);
             }
         }
-        foreach (Match m in IdentifierPattern().Matches(remarks))
+        foreach (var part in remarks.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
         {
-            var label = m.Groups["label"].Value;
-            var country = m.Groups["country"].Success ? m.Groups["country"].Value : null;
-            var value = m.Groups["value"].Value.TrimEnd('.', ';', ',');
-            var type = label switch
+            if (Identifier(part) is { } id)
             {
-                "Passport" => "passport",
-                "National ID No." => "national-id",
-                "Tax ID No." => country == "Russia" ? "inn" : "tax-id",
-                "Registration ID" => country == "Russia" && value.Length == 13 ? "ogrn" : "registration",
-                "Registration Number" => "registration",
-                "IMO" or "Vessel Registration Identification IMO" => "imo",
-                "SWIFT/BIC" => "swift",
-                _ => label.ToLowerInvariant(),
-            };
-            e.AddIdentifier(type, value, country);
+                e.AddIdentifier(id.Type, id.Value, id.Country);
+            }
         }
         foreach (Match m in NationalityPattern().Matches(remarks))
         {
             e.AddNationality(m.Groups["country"].Value);
         }
         return e;
+    }
+
+    // The labels the SDN remarks give identifiers, longest first where one begins another, with the type each is.
+    private static readonly (string Label, Func<string, string?, string> Type)[] IdentifierLabels =
+    [
+        ("Vessel Registration Identification IMO", (_, _) => IdentifierTypes.Imo),
+        ("Identification Number IMO", (_, _) => IdentifierTypes.Imo),
+        ("Company Number IMO", (_, _) => IdentifierTypes.Imo),
+        ("IMO", (_, _) => IdentifierTypes.Imo),
+        ("MMSI", (_, _) => IdentifierTypes.Mmsi),
+        ("Aircraft Manufacturer's Serial Number (MSN)", (_, _) => IdentifierTypes.AircraftSerial),
+        ("Aircraft Construction Number (also called L/N or S/N or F/N)", (_, _) => IdentifierTypes.AircraftSerial),
+        ("Previous Aircraft Tail Number", (_, _) => IdentifierTypes.AircraftTail),
+        ("Aircraft Tail Number", (_, _) => IdentifierTypes.AircraftTail),
+        ("Legal Entity Number", (_, _) => IdentifierTypes.Lei),
+        ("SWIFT/BIC", (_, _) => IdentifierTypes.Swift),
+        ("V.A.T. Number", (_, _) => IdentifierTypes.Vat),
+        ("D-U-N-S Number", (_, _) => IdentifierTypes.Duns),
+        ("Diplomatic Passport", (_, _) => IdentifierTypes.Passport),
+        ("Passport", (_, _) => IdentifierTypes.Passport),
+        ("National ID No.", (_, _) => IdentifierTypes.NationalId),
+        ("Personal ID Card", (_, _) => IdentifierTypes.NationalId),
+        ("Identification Number", (_, _) => IdentifierTypes.NationalId),
+        ("Cedula No.", (_, _) => IdentifierTypes.NationalId),
+        ("C.U.R.P.", (_, _) => IdentifierTypes.NationalId),
+        ("D.N.I.", (_, _) => IdentifierTypes.NationalId),
+        ("SSN", (_, _) => IdentifierTypes.NationalId),
+        ("Tax ID No.", (_, country) => IsRussia(country) ? IdentifierTypes.Inn : IdentifierTypes.TaxId),
+        ("R.F.C.", (_, _) => IdentifierTypes.TaxId),
+        ("RFC", (_, _) => IdentifierTypes.TaxId),
+        ("NIT #", (_, _) => IdentifierTypes.TaxId),
+        ("RUC #", (_, _) => IdentifierTypes.TaxId),
+        ("RIF #", (_, _) => IdentifierTypes.TaxId),
+        ("US FEIN", (_, _) => IdentifierTypes.TaxId),
+        ("Italian Fiscal Code", (_, _) => IdentifierTypes.TaxId),
+        ("Government Gazette Number", (_, country) => IsRussia(country) ? IdentifierTypes.Okpo : IdentifierTypes.Registration),
+        ("Business Registration Number", RussianRegistration),
+        ("Registration Number", RussianRegistration),
+        ("Registration ID", RussianRegistration),
+        ("Business Registration Document #", (_, _) => IdentifierTypes.Registration),
+        ("UK Company Number", (_, _) => IdentifierTypes.Registration),
+        ("Company Number", (_, _) => IdentifierTypes.Registration),
+        ("Commercial Registry Number", (_, _) => IdentifierTypes.Registration),
+        ("Chamber of Commerce Number", (_, _) => IdentifierTypes.Registration),
+        ("Certificate of Incorporation Number", (_, _) => IdentifierTypes.Registration),
+        ("Enterprise Number", (_, _) => IdentifierTypes.Registration),
+        ("Trade License No.", (_, _) => IdentifierTypes.Registration),
+        ("Unified Social Credit Code (USCC)", (_, _) => IdentifierTypes.Registration),
+        ("Central Registration System Number", (_, _) => IdentifierTypes.Registration),
+        ("Economic Register Number (CBLS)", (_, _) => IdentifierTypes.Registration),
+        ("Folio Mercantil No.", (_, _) => IdentifierTypes.Registration),
+        ("Matricula Mercantil No", (_, _) => IdentifierTypes.Registration),
+        ("C.R. No.", (_, _) => IdentifierTypes.Registration),
+    ];
+
+    private static bool IsRussia(string? country) => string.Equals(country, "Russia", StringComparison.OrdinalIgnoreCase);
+
+    // Russia's registration numbers are OGRN (13 digits, legal entities) and OGRNIP (15 digits, sole proprietors); the
+    // list's own check digits are not enforced, since a few entries carry a typo in them.
+    private static string RussianRegistration(string value, string? country) =>
+        !IsRussia(country) || !value.All(char.IsAsciiDigit) ? IdentifierTypes.Registration
+        : value.Length == 13 ? IdentifierTypes.Ogrn
+        : value.Length == 15 ? IdentifierTypes.Ogrnip
+        : IdentifierTypes.Registration;
+
+    /// <summary>Reads one remark (<c>Passport 645720381 (Russia) expires 20 Jan 2021</c>) as an identifier, or null when it is none.</summary>
+    internal static Identifier? Identifier(string remark)
+    {
+        var text = remark.Trim();
+        if (text.StartsWith("alt. ", StringComparison.Ordinal))
+        {
+            text = text[5..];
+        }
+        foreach (var (label, type) in IdentifierLabels)
+        {
+            if (!text.StartsWith(label + " ", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var m = IdentifierValuePattern().Match(text[(label.Length + 1)..].TrimEnd('.', ' '));
+            if (!m.Success)
+            {
+                return null;
+            }
+            var value = m.Groups["value"].Value.Trim();
+            var country = m.Groups["country"].Success ? m.Groups["country"].Value.Trim() : null;
+            if (!value.Any(char.IsAsciiDigit) && label != "SWIFT/BIC" && !label.Contains("Tail", StringComparison.Ordinal))
+            {
+                return null;
+            }
+            return new Identifier(type(value, country), value, country);
+        }
+        return null;
     }
 
     // The list writes people "SURNAME, Given Names"; screening and display want the order people write.
@@ -238,8 +320,9 @@ internal static partial class OfacParser
     [GeneratedRegex(@"\bDOB (?<date>(?:circa )?(?:\d{1,2} )?(?:[A-Z][a-z]{2} )?\d{4}(?: to (?:\d{1,2} )?(?:[A-Z][a-z]{2} )?\d{4})?)", RegexOptions.CultureInvariant)]
     private static partial Regex DobPattern();
 
-    [GeneratedRegex(@"\b(?<label>Passport|National ID No\.|Tax ID No\.|Registration ID|Registration Number|Vessel Registration Identification IMO|IMO|SWIFT/BIC) (?<value>[A-Za-z0-9][A-Za-z0-9\-/]*)(?: \((?<country>[^)]+)\))?", RegexOptions.CultureInvariant)]
-    private static partial Regex IdentifierPattern();
+    // A value, then perhaps the issuing country in brackets and dates of issue or expiry.
+    [GeneratedRegex(@"^(?<value>[^()]+?)(?:\s*\((?<country>[^()]+)\))?(?:,?\s+(?:issued|expires|Issue Date|Expiration Date)\b.*)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex IdentifierValuePattern();
 
     [GeneratedRegex(@"\b(?:nationality|citizen) (?<country>[A-Z][A-Za-z ,.'-]*?)(?=;|\.$|\.\s|$)", RegexOptions.CultureInvariant)]
     private static partial Regex NationalityPattern();

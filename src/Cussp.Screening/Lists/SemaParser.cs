@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
 
@@ -7,9 +8,11 @@ namespace Cussp.Screening;
 /// <summary>
 /// Reads Canada's SEMA list. The 2020 copy tags records <c>LastName</c>, <c>Entity</c>, <c>Country</c> …; the current list
 /// writes bilingual tags (<c>LastName-NomDeFamille</c>, <c>EntityOrShip-EntiteOuNavire</c> …). The English half of a tag
-/// decides, so both read alike.
+/// decides, so both read alike. A record's <c>Country</c> is the country of the sanctions regulations it is listed under, not
+/// the subject's nationality: it names the regime. Records are identified by regime, schedule and item, written the same
+/// whichever scheme the file uses, so a new file of the list reports changes of the same listings.
 /// </summary>
-internal static class SemaParser
+internal static partial class SemaParser
 {
     public static SanctionsList Parse(Stream stream, string file)
     {
@@ -66,11 +69,20 @@ internal static class SemaParser
             throw new ListFormatException(file, line, "a record with neither a person's name nor an entity or ship");
         }
         var kind = entity is null ? EntityKind.Person : imo is not null ? EntityKind.Vessel : EntityKind.Organization;
-        var baseId = "sema-" + Slug(country ?? "") + "-" + (schedule ?? "") + "-" + (item ?? "");
-        ids.TryGetValue(baseId, out var count);
-        ids[baseId] = count + 1;
-        var e = new ListedEntity(count == 0 ? baseId : baseId + "-" + (count + 1).ToString(CultureInfo.InvariantCulture), kind, "sema");
-        e.AddName(entity ?? string.Join(' ', new[] { given, last }.Where(x => x is not null)), NameKind.Primary);
+        var name = entity ?? string.Join(' ', new[] { given, last }.Where(x => x is not null));
+        var id = "sema-" + RegimeKey(country ?? "") + "-" + ScheduleKey(schedule) + "-" + Slug(item ?? "");
+        if (ids.TryGetValue(id, out var first))
+        {
+            // Two records under one regime, schedule and item: tell them apart by name, never by their order in the file.
+            id += "-" + Slug(name);
+            if (ids.ContainsKey(id))
+            {
+                throw new ListFormatException(file, line, $"the record of {name} repeats {country}, schedule {schedule}, item {item} (first at line {first})");
+            }
+        }
+        ids[id] = line;
+        var e = new ListedEntity(id, kind, "sema");
+        e.AddName(name, NameKind.Primary);
         if (Get("Aliases") is { } aliases)
         {
             foreach (var alias in SplitAliases(aliases))
@@ -101,7 +113,6 @@ internal static class SemaParser
                 }
             }
         }
-        e.AddNationality(country);
         if (imo is not null)
         {
             e.AddIdentifier("imo", imo);
@@ -147,9 +158,47 @@ internal static class SemaParser
         return result;
     }
 
-    private static string Slug(string country)
+    // The regime's key: the English half of the country or regulation, or the acronym it gives in brackets (JVCFOR), which
+    // survives rewordings of the long name.
+    private static string RegimeKey(string country)
     {
         var english = country.Split('/')[0].Trim();
-        return new string([.. english.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]).Trim('-');
+        var open = english.LastIndexOf('(');
+        var close = english.LastIndexOf(')');
+        if (open >= 0 && close > open + 1 && english[(open + 1)..close].All(char.IsAsciiLetterUpper))
+        {
+            english = english[(open + 1)..close];
+        }
+        return Slug(english);
+    }
+
+    // "1" in the 2020 copy is "1, Part 1" in the current list; "N/A" and no schedule are the same.
+    private static string ScheduleKey(string? schedule)
+    {
+        var s = schedule?.Trim() ?? "";
+        if (s.Length == 0 || s.Equals("N/A", StringComparison.OrdinalIgnoreCase))
+        {
+            return "na";
+        }
+        var m = ScheduleAndPart().Match(s);
+        if (!m.Success)
+        {
+            return Slug(s);
+        }
+        var part = m.Groups["part"].Success ? m.Groups["part"].Value.TrimStart('0') : "1";
+        return m.Groups["schedule"].Value.TrimStart('0') + (part == "1" ? "" : "." + part);
+    }
+
+    [GeneratedRegex(@"^(?:Schedule\s+)?(?<schedule>\d+)(?:\s*,?\s*Part\s+(?<part>\d+))?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ScheduleAndPart();
+
+    private static string Slug(string text)
+    {
+        var slug = new string([.. text.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')]);
+        while (slug.Contains("--", StringComparison.Ordinal))
+        {
+            slug = slug.Replace("--", "-", StringComparison.Ordinal);
+        }
+        return slug.Trim('-');
     }
 }

@@ -44,6 +44,10 @@ internal static class UnParser
         {
             throw new ListFormatException(file, e.LineNumber, "malformed XML: " + e.Message, e);
         }
+        if (entities.Count == 0)
+        {
+            throw new ListFormatException(file, info.LineNumber, "no <INDIVIDUAL> or <ENTITY> records: an empty list would remove every listed subject");
+        }
         return new SanctionsList("un", entities);
     }
 

@@ -11,6 +11,9 @@ internal enum TokenRole : byte
     Initial,
     Number,
     LegalWord,
+    // A title or generational suffix that was not taken out (within a person's name, or in a name of unknown kind): it
+    // counts when it matches, and costs nothing when it does not.
+    Title,
 }
 
 /// <summary>One written form of a name, normalised: its words, their phonetic keys and the legal forms taken out of it.</summary>
@@ -71,7 +74,11 @@ public static class Normaliser
     private static readonly string?[] FoldTable = BuildFoldTable();
     private static readonly Dictionary<string, (string[] Words, string Family)[]> LegalFormsByFirstWord = BuildLegalForms();
 
-    /// <summary>Lower-cases, strips diacritics and turns punctuation into spaces; apostrophes join (O'Brien → obrien).</summary>
+    /// <summary>
+    /// Lower-cases, strips diacritics of every script (canonical decomposition, non-spacing marks dropped), drops invisible
+    /// format characters (zero-width space and joiners, soft hyphen, direction marks, byte-order mark) and turns punctuation into
+    /// spaces; apostrophes join (O'Brien → obrien).
+    /// </summary>
     public static string Fold(ReadOnlySpan<char> text)
     {
         var sb = new StringBuilder(text.Length);
@@ -88,18 +95,38 @@ public static class Normaliser
                 {
                     sb.Append(' ');
                 }
+                continue;
             }
-            else if (c is '\u2019' or '\u2018' or '\u02BC' or '\u02B9' or '\u02BB' or '\u00B4')
+            if (c is '\u2019' or '\u2018' or '\u02BC' or '\u02B9' or '\u02BB' or '\u00B4')
             {
                 continue;
             }
-            else if (char.IsLetterOrDigit(c) || char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark)
+            if (c is >= '\uFF01' and <= '\uFF5E')
             {
-                if (char.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark)
+                // Full-width Latin letters and digits, as East Asian input methods type them.
+                var narrow = (char)(c - 0xFEE0);
+                if (char.IsAsciiLetterOrDigit(narrow))
                 {
-                    continue;
+                    sb.Append(char.ToLowerInvariant(narrow));
                 }
+                else if (sb.Length > 0 && sb[^1] != ' ')
+                {
+                    sb.Append(' ');
+                }
+                continue;
+            }
+            var category = char.GetUnicodeCategory(c);
+            if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.Format or UnicodeCategory.EnclosingMark)
+            {
+                continue;
+            }
+            if (char.IsLetterOrDigit(c) || category is UnicodeCategory.SpacingCombiningMark)
+            {
                 sb.Append(char.ToLowerInvariant(c));
+            }
+            else if (char.IsSurrogate(c))
+            {
+                sb.Append(c);
             }
             else if (sb.Length > 0 && sb[^1] != ' ')
             {
@@ -109,13 +136,44 @@ public static class Normaliser
         return sb.ToString().Trim();
     }
 
+    /// <summary>True for the invisible characters that only shape or direct text (category Cf): they are not part of a name.</summary>
+    public static bool IsInvisible(char c) => c == '\u00AD' || (c >= '\u0600' && char.GetUnicodeCategory(c) == UnicodeCategory.Format);
+
+    // Invisible characters go before anything else reads the name: transliteration looks at neighbouring letters, and a
+    // zero-width space between two of them must not make a word boundary.
+    private static string WithoutInvisible(string name)
+    {
+        var i = 0;
+        while (i < name.Length && !IsInvisible(name[i]))
+        {
+            i++;
+        }
+        if (i == name.Length)
+        {
+            return name;
+        }
+        var sb = new StringBuilder(name.Length);
+        sb.Append(name, 0, i);
+        for (; i < name.Length; i++)
+        {
+            if (!IsInvisible(name[i]))
+            {
+                sb.Append(name[i]);
+            }
+        }
+        return sb.ToString();
+    }
+
     /// <summary>
     /// The forms of a name that screening compares: the name as written and, when it has Cyrillic letters, its
-    /// transliterations (duplicates removed). <paramref name="stripLegalForms"/> takes ООО, LLC, JSC … out of the words.
+    /// transliterations (duplicates removed). <paramref name="kind"/> decides what is taken out of the words: legal forms (ООО,
+    /// LLC, JSC …) from everything but persons, titles (Mr, General, Sheikh …) from persons only; a title in a name of unknown
+    /// kind stays, weighing little.
     /// </summary>
-    public static IReadOnlyList<NameForm> Forms(string name, bool stripLegalForms = true)
+    public static IReadOnlyList<NameForm> Forms(string name, EntityKind? kind = null)
     {
         ArgumentNullException.ThrowIfNull(name);
+        name = WithoutInvisible(name);
         var forms = new List<NameForm>(4);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         if (!Transliteration.HasCyrillic(name))
@@ -138,7 +196,7 @@ public static class Normaliser
 
         void Add(string scheme, string text)
         {
-            var form = Form(scheme, text, stripLegalForms);
+            var form = Form(scheme, text, kind);
             if (form.Tokens.Length > 0 && seen.Add(string.Join(' ', form.Tokens)))
             {
                 forms.Add(form);
@@ -160,9 +218,10 @@ public static class Normaliser
         _ => scheme.ToString(),
     };
 
-    internal static NameForm Form(string scheme, string text, bool stripLegalForms)
+    internal static NameForm Form(string scheme, string text, EntityKind? kind)
     {
-        var words = Fold(text.Replace("&", " and ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+        var stripLegalForms = kind != EntityKind.Person;
+        var words = Fold(WithoutInvisible(text).Replace("&", " and ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
         var legal = new List<string>();
         MergeSpelledOutForms(words, acronyms: stripLegalForms);
         if (stripLegalForms)
@@ -181,7 +240,20 @@ public static class Normaliser
                 }
             }
         }
-        words.RemoveAll(w => Vocabulary.Honorifics.Contains(w) && words.Count > 1);
+        if (kind == EntityKind.Person)
+        {
+            // Titles lead a person's name (General, Sheikh, Dr.); in an organisation's name the same words are its name
+            // (General Dynamics), and within a name a title word may be a surname (Hao Pan).
+            while (words.Count > 1 && Vocabulary.Honorifics.Contains(words[0]))
+            {
+                words.RemoveAt(0);
+            }
+            while (words.Count > 1 && Vocabulary.Suffixes.Contains(words[^1]))
+            {
+                words.RemoveAt(words.Count - 1);
+            }
+        }
+        var titles = kind is null or EntityKind.Person;
         var roles = new TokenRole[words.Count];
         for (var i = 0; i < words.Count; i++)
         {
@@ -189,6 +261,7 @@ public static class Normaliser
             roles[i] = w.All(char.IsAsciiDigit) ? TokenRole.Number
                 : w.Length == 1 ? TokenRole.Initial
                 : Vocabulary.Particles.Contains(w) ? TokenRole.Particle
+                : titles && words.Count > 1 && (Vocabulary.Honorifics.Contains(w) || Vocabulary.Suffixes.Contains(w)) ? TokenRole.Title
                 : stripLegalForms && IsLegalWord(w) ? TokenRole.LegalWord
                 : TokenRole.Word;
         }
@@ -304,11 +377,15 @@ public static class Normaliser
 
     private static string?[] BuildFoldTable()
     {
-        var table = new string?[0x0530];
+        var table = new string?[0x2000];
         for (var c = 0; c < table.Length; c++)
         {
             var ch = (char)c;
-            if (char.IsLetterOrDigit(ch))
+            if (IsInvisible(ch))
+            {
+                table[c] = "";
+            }
+            else if (char.IsLetterOrDigit(ch))
             {
                 var decomposed = ch.ToString().Normalize(NormalizationForm.FormD);
                 var sb = new StringBuilder();
@@ -321,9 +398,13 @@ public static class Normaliser
                 }
                 table[c] = sb.ToString();
             }
-            else if (char.GetUnicodeCategory(ch) is UnicodeCategory.NonSpacingMark)
+            else if (char.GetUnicodeCategory(ch) is UnicodeCategory.NonSpacingMark or UnicodeCategory.Format or UnicodeCategory.EnclosingMark)
             {
                 table[c] = "";
+            }
+            else if (char.GetUnicodeCategory(ch) is UnicodeCategory.SpacingCombiningMark)
+            {
+                table[c] = ch.ToString();
             }
         }
         table['\''] = "";

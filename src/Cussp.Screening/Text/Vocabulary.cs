@@ -31,14 +31,17 @@ internal static class Vocabulary
         ("fze", "fz"), ("fzco", "fz"), ("fzc", "fz"), ("fz llc", "fz"), ("dmcc", "fz"),
     ];
 
-    /// <summary>Titles and honorifics, dropped from names.</summary>
+    /// <summary>Titles and honorifics, dropped from the start of a person's name.</summary>
     public static readonly HashSet<string> Honorifics = new(StringComparer.Ordinal)
     {
         "mr", "mrs", "ms", "miss", "mister", "madam", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "hon", "honorable",
-        "sheikh", "shaikh", "sheik", "haji", "hajji", "alhaj", "mullah", "maulvi", "mawlawi", "qari", "imam", "gen", "general",
+        "sheikh", "shaikh", "sheik", "shaykh", "haji", "hajji", "alhaj", "mullah", "maulvi", "mawlawi", "qari", "imam", "gen", "general",
         "colonel", "col", "lieutenant", "lt", "captain", "capt", "brigadier", "admiral", "sergeant", "sgt", "herr", "frau",
-        "monsieur", "mme", "mlle", "senor", "sra", "pan", "pani", "gospodin", "hospodin", "pan", "jr", "sr", "junior", "senior",
+        "monsieur", "mme", "mlle", "senor", "sra", "pan", "pani", "gospodin", "hospodin",
     };
+
+    /// <summary>Generational suffixes, dropped from the end of a person's name.</summary>
+    public static readonly HashSet<string> Suffixes = new(StringComparer.Ordinal) { "jr", "sr", "junior", "senior" };
 
     /// <summary>Particles and connecting words: kept, but they weigh little.</summary>
     public static readonly HashSet<string> Particles = new(StringComparer.Ordinal)
@@ -48,78 +51,80 @@ internal static class Vocabulary
     };
 
     /// <summary>
-    /// Given names that are the same name in Ukrainian, Russian, Belarusian and English usage, and their common short forms.
+    /// Given names that are one name written in Ukrainian, Russian and Belarusian forms and their usual Latin spellings (including
+    /// the German and Polish spellings of the same name, and the English spelling lists use for it: Alexander, Alexey), with the
+    /// East Slavic short forms; English short forms of English names; and Arabic names in their common spellings. Names of other
+    /// languages that share an origin (Ivan, John, Jan, Juan; James, Diego) are different names on a screening desk, and are
+    /// not here.
     /// </summary>
     public static readonly string[][] GivenNames =
     [
         ["volodymyr", "vladimir", "wladimir", "wolodymyr", "uladzimir", "vova", "volodia"],
-        ["oleksandr", "aleksandr", "alexander", "alexandr", "aleksander", "olexandr", "aliaksandr", "alex", "sasha", "sacha"],
+        ["oleksandr", "aleksandr", "alexander", "alexandr", "aleksander", "olexandr", "aliaksandr", "sasha", "sacha"],
         ["oleksii", "oleksiy", "aleksei", "aleksey", "alexei", "alexey", "olexiy", "aliaksei"],
-        ["mykola", "nikolai", "nikolay", "nicholas", "nikolaj", "mikalai", "mikola"],
-        ["serhii", "serhiy", "sergei", "sergey", "sergej", "siarhei", "serge"],
-        ["andrii", "andriy", "andrei", "andrey", "andrew", "andrej", "andrzej", "andrei"],
-        ["yurii", "yuriy", "yuri", "yury", "iurii", "juri", "jurij", "yuras", "george"],
+        ["mykola", "nikolai", "nikolay", "nikolaj", "mikalai", "mikola"],
+        ["serhii", "serhiy", "sergei", "sergey", "sergej", "siarhei"],
+        ["andrii", "andriy", "andrei", "andrey", "andrej", "andrij"],
+        ["yurii", "yuriy", "yuri", "yury", "iurii", "juri", "jurij", "yuras"],
         ["dmytro", "dmitri", "dmitry", "dmitrii", "dmitrij", "dzmitry"],
-        ["mykhailo", "mikhail", "michail", "michael", "mychajlo", "mikhailo", "mikhal"],
-        ["petro", "pyotr", "petr", "peter", "piotr", "piotra"],
-        ["pavlo", "pavel", "paul", "pawel", "pavle"],
+        ["mykhailo", "mikhail", "michail", "mychajlo", "mikhailo", "mikhal"],
+        ["petro", "pyotr", "petr", "piotr", "piotra"],
+        ["pavlo", "pavel", "pawel"],
         ["hennadii", "hennadiy", "gennadii", "gennady", "gennadiy", "genadi"],
-        ["hryhorii", "hryhoriy", "grigorii", "grigory", "grigoriy", "gregory", "ryhor"],
-        ["yevhen", "yevgeny", "yevgeniy", "evgeny", "evgenii", "eugene", "jewgeni", "ievgen", "yevgen"],
+        ["hryhorii", "hryhoriy", "grigorii", "grigory", "grigoriy", "ryhor"],
+        ["yevhen", "yevgeny", "yevgeniy", "evgeny", "evgenii", "jewgeni", "ievgen", "yevgen"],
         ["oleh", "oleg"],
         ["ihor", "igor"],
         ["vasyl", "vasily", "vasiliy", "vasilii", "wassili", "vasil"],
-        ["fedir", "fyodor", "fedor", "theodore", "fiodar"],
-        ["kostiantyn", "kostyantyn", "konstantin", "constantine", "kanstantsin"],
-        ["vitalii", "vitaliy", "vitaly", "vital"],
+        ["fedir", "fyodor", "fedor", "fiodar"],
+        ["kostiantyn", "kostyantyn", "konstantin", "kanstantsin"],
+        ["vitalii", "vitaliy", "vitaly"],
         ["anatolii", "anatoliy", "anatoly"],
         ["valerii", "valeriy", "valery"],
         ["borys", "boris"],
         ["denys", "denis"],
         ["artem", "artyom", "artiom"],
-        ["maksym", "maxim", "maksim", "max"],
-        ["yakiv", "yakov", "jacob", "jakub"],
+        ["maksym", "maxim", "maksim"],
+        ["yakiv", "yakov"],
         ["mykyta", "nikita"],
         ["illia", "ilya", "ilia", "illya"],
-        ["kyrylo", "kirill", "cyril"],
-        ["danylo", "daniil", "daniel"],
-        ["heorhii", "heorhiy", "georgy", "georgii", "georgiy", "george"],
-        ["matvii", "matvey", "matthew"],
-        ["stepan", "stephen", "stefan"],
-        ["yosyp", "iosif", "joseph", "osip"],
-        ["ivan", "john", "jan", "juan", "johann", "ioann"],
-        ["olena", "elena", "yelena", "helen", "alena", "alyona", "helena"],
+        ["kyrylo", "kirill"],
+        ["danylo", "daniil"],
+        ["heorhii", "heorhiy", "georgy", "georgii", "georgiy"],
+        ["matvii", "matvey"],
+        ["stepan", "stsiapan"],
+        ["yosyp", "iosif", "osip"],
+        ["ivan", "ioann"],
+        ["olena", "elena", "yelena", "alena", "alyona"],
         ["tetiana", "tatiana", "tatyana", "tatjana"],
-        ["nataliia", "natalia", "natalya", "natalie", "natalija"],
+        ["nataliia", "natalia", "natalya", "natalija"],
         ["iryna", "irina"],
-        ["oksana", "ksenia", "kseniya", "xenia"],
-        ["kateryna", "yekaterina", "ekaterina", "katerina", "catherine", "katsiaryna"],
-        ["mariia", "mariya", "maria", "marie", "mary"],
-        ["yuliia", "yuliya", "yulia", "iuliia", "julia", "yuliana"],
-        ["hanna", "anna", "ganna", "anne"],
+        ["oksana", "ksenia", "kseniya"],
+        ["kateryna", "yekaterina", "ekaterina", "katerina", "katsiaryna"],
+        ["mariia", "mariya", "maria"],
+        ["yuliia", "yuliya", "yulia", "iuliia"],
+        ["hanna", "anna", "ganna"],
         ["liudmyla", "lyudmila", "ludmila", "liudmila"],
         ["svitlana", "svetlana"],
         ["valentyna", "valentina"],
         ["halyna", "galina"],
         ["larysa", "larisa"],
         ["olha", "olga", "volha"],
-        ["nadiia", "nadezhda", "nadia"],
+        ["nadiia", "nadezhda"],
         ["liubov", "lyubov"],
-        ["viktoriia", "viktoria", "victoria"],
-        ["inna"], ["lesia", "lesya"],
-        ["william", "bill", "billy", "will", "wilhelm", "guillaume", "guillermo"],
-        ["robert", "bob", "bobby", "rob"],
-        ["richard", "dick", "rick"],
-        ["edward", "ted", "ed", "eduard"],
+        ["viktoriia", "viktoria"],
+        ["lesia", "lesya"],
+        ["william", "bill", "billy"],
+        ["robert", "bob", "bobby"],
+        ["richard", "dick"],
+        ["edward", "ted"],
         ["theodore", "ted", "teddy"],
-        ["benjamin", "ben", "binyamin"],
-        ["james", "jim", "jimmy", "jaime", "diego"],
-        ["joseph", "joe", "jose", "giuseppe"],
-        ["francis", "frank", "francisco", "francois", "franz"],
-        ["muhammad", "mohammad", "mohammed", "mohamed", "muhammed", "mohamad", "mehmet"],
+        ["benjamin", "ben"],
+        ["james", "jim", "jimmy"],
+        ["muhammad", "mohammad", "mohammed", "mohamed", "muhammed", "mohamad"],
         ["usama", "osama"],
-        ["yusuf", "youssef", "yousef", "joseph"],
-        ["ibrahim", "abraham", "ebrahim"],
-        ["suleiman", "sulayman", "solomon", "suleyman"],
+        ["yusuf", "youssef", "yousef"],
+        ["ibrahim", "ebrahim"],
+        ["suleiman", "sulayman", "suleyman"],
     ];
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using Cussp.Agreements;
+using Cussp.Features.Sanctions;
 using Cussp.Sanctions;
 using Cussp.Screening;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,9 +12,6 @@ namespace Cussp.Cli;
 /// <summary><c>cussp sanctions import|export</c> and <c>cussp screen</c>.</summary>
 internal static class SanctionsCommands
 {
-    /// <summary>The configuration key of the alert threshold (environment: <c>Screening__Threshold</c>).</summary>
-    public const string ThresholdKey = "Screening:Threshold";
-
     public static IEnumerable<Command> Build(TextWriter output, TextWriter errors)
     {
         var sanctions = new Command("sanctions", "Import and export the sanctions lists screening uses.");
@@ -28,7 +26,18 @@ internal static class SanctionsCommands
         var file = new Argument<FileInfo>("FILE") { Description = "The list file." };
         var format = new Option<string>("--format") { Description = "sema (Canada, XML), un (UN consolidated, XML), ofac (SDN CSV) or ftm (FollowTheMoney JSON lines).", Required = true };
         format.AcceptOnlyFromAmong("sema", "un", "ofac", "ftm");
-        var cmd = new Command("import", "Read a list file and bring the stored list of that source up to date: additions, changes and removals, with history.") { file, format };
+        var source = new Option<string?>("--source")
+        {
+            Description = "The name of the list the file holds (lower-case letters, digits, '_', '-'; at most 16). Default: sema, un or ofac; for ftm, the dataset every entity names.",
+        };
+        var allowMassRemoval = new Option<bool>("--allow-mass-removal")
+        {
+            Description = $"Import even if the file would remove more than {SanctionsImportOptions.MaxRemovalShareKey} (default {SanctionsImportOptions.DefaultMaxRemovalShare:P0}) of the list's subjects.",
+        };
+        var cmd = new Command("import", "Read a list file and bring the stored list of that source up to date: additions, changes and removals, with history.")
+        {
+            file, format, source, allowMassRemoval,
+        };
         cmd.SetAction((pr, ct) => Run(errors, async () =>
         {
             var path = pr.GetRequiredValue(file);
@@ -40,11 +49,12 @@ internal static class SanctionsCommands
             {
                 throw new CommandLineInputException($"--format {pr.GetRequiredValue(format)}: use sema, un, ofac or ftm");
             }
+            var share = ScreeningSettings.MaxRemovalShare(Configuration.ForCommandLine(null));
             var bytes = await File.ReadAllBytesAsync(path.FullName, ct);
             SanctionsList list;
             try
             {
-                list = ListReader.Read(f, new MemoryStream(bytes), path.Name);
+                list = ListReader.Read(f, new MemoryStream(bytes), path.Name, pr.GetValue(source));
             }
             catch (ListFormatException e)
             {
@@ -52,7 +62,8 @@ internal static class SanctionsCommands
             }
             await using var services = await CusspCli.ServicesAsync(pr, ct);
             await using var scope = services.CreateAsyncScope();
-            var report = await scope.ServiceProvider.GetRequiredService<SanctionsRegister>().ImportAsync(list, path.Name, SanctionsRegister.Hash(bytes), ct);
+            var options = new SanctionsImportOptions { MaxRemovalShare = share, AllowMassRemoval = pr.GetValue(allowMassRemoval) };
+            var report = await scope.ServiceProvider.GetRequiredService<SanctionsRegister>().ImportAsync(list, path.Name, SanctionsRegister.Hash(bytes), options, ct);
             await output.WriteLineAsync($"Imported {path.Name} ({report.Source}, {list.Entities.Count} subjects): {report.Added} added, {report.Changed} changed, {report.Removed} removed, {report.Unchanged} unchanged."
                 + (report.SameFile ? " The same file was imported before." : ""));
         }));
@@ -93,7 +104,7 @@ internal static class SanctionsCommands
         var batch = new Option<FileInfo?>("--batch") { Description = "A CSV file of names (first column; an optional second column birth_year; a header row is allowed)." };
         var outFile = new Option<FileInfo?>("--out") { Description = "With --batch: where to write the hits as CSV (default standard output)." };
         var birthYear = new Option<int?>("--birth-year") { Description = "The year of birth, which qualifies a name match." };
-        var threshold = new Option<double?>("--threshold") { Description = $"The alert threshold (default {ScreeningOptions.DefaultThreshold}, or {ThresholdKey})." };
+        var threshold = new Option<double?>("--threshold") { Description = $"The alert threshold (default {ScreeningOptions.DefaultThreshold}, or {ScreeningSettings.ThresholdKey})." };
         var all = new Option<bool>("--all") { Description = "Also show hits below the threshold, down to 0.6." };
         var cmd = new Command("screen", "Screen a name, or a file of names, against the stored sanctions lists, with an explanation of every hit.")
         {
@@ -131,25 +142,10 @@ internal static class SanctionsCommands
 
     private static ScreeningOptions Options(double? threshold, bool all)
     {
-        var configured = Configuration.ForCommandLine(null)[ThresholdKey];
-        double t;
-        if (threshold is { } given)
-        {
-            t = given;
-        }
-        else if (configured is not null)
-        {
-            t = double.TryParse(configured, NumberStyles.Float, CultureInfo.InvariantCulture, out var c)
-                ? c
-                : throw new CommandLineInputException($"{ThresholdKey} \"{configured}\": not a number");
-        }
-        else
-        {
-            t = ScreeningOptions.DefaultThreshold;
-        }
+        var t = threshold ?? ScreeningSettings.Threshold(Configuration.ForCommandLine(null));
         if (t is <= 0 or > 1)
         {
-            throw new CommandLineInputException($"threshold {t.ToString(CultureInfo.InvariantCulture)}: must be above 0 and at most 1");
+            throw new CommandLineInputException($"--threshold {t.ToString(CultureInfo.InvariantCulture)}: must be above 0 and at most 1");
         }
         return new ScreeningOptions { Threshold = t, ReportFrom = all ? Math.Min(t, 0.6) : t };
     }

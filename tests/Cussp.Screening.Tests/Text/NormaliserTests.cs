@@ -12,8 +12,22 @@ public class NormaliserTests
     [InlineData("Lu’ai  Al-Ali", "luai al ali")]
     [InlineData("Straße", "strasse")]
     [InlineData("Tab\there\u0001and\u0007bell", "tab here and bell")]
+    [InlineData("Nguyễn Tấn Dũng", "nguyen tan dung")]
+    [InlineData("Đặng Thị Ngọc Thịnh", "dang thi ngoc thinh")]
+    [InlineData("Ἀλέξανδρος", "αλεξανδρος")]
+    [InlineData("ｚｅｌｅｎｓｋｙｙ", "zelenskyy")]
     public void Fold_RemovesCaseDiacriticsPunctuationAndControlCharacters(string text, string folded) =>
         Assert.Equal(folded, Normaliser.Fold(text));
+
+    [Theory]
+    [InlineData("Pu\u200Btin")]
+    [InlineData("Pu\u00ADtin")]
+    [InlineData("\uFEFFPutin")]
+    [InlineData("\u200FPu\u200Dtin\u200E")]
+    [InlineData("Pu\u2060tin")]
+    [InlineData("Пу\u200Bтин")]
+    public void Forms_InvisibleCharacters_AreRemovedBeforeAnythingElse(string name) =>
+        Assert.Contains(Normaliser.Forms(name), f => string.Join(' ', f.Words) == "putin");
 
     [Theory]
     [InlineData("ООО \"Ромашка\"", "romashka", "llc")]
@@ -38,8 +52,22 @@ public class NormaliserTests
     [InlineData("Mr. John Smith", "john smith")]
     [InlineData("General Ali Mamlouk", "ali mamlouk")]
     [InlineData("Sheikh Abdullah", "abdullah")]
-    public void Forms_DropHonorifics(string name, string words) =>
-        Assert.Equal(words, string.Join(' ', Normaliser.Forms(name, stripLegalForms: false)[0].Words));
+    [InlineData("Jainal Antel Sali Jr.", "jainal antel sali")]
+    [InlineData("Hao Pan", "hao pan")]
+    public void Forms_OfAPerson_DropLeadingTitles(string name, string words) =>
+        Assert.Equal(words, string.Join(' ', Normaliser.Forms(name, EntityKind.Person)[0].Words));
+
+    [Theory]
+    [InlineData("General Dynamics Corporation", EntityKind.Company, "general dynamics")]
+    [InlineData("Captain Morgan Ltd", EntityKind.Company, "captain morgan")]
+    [InlineData("Sheikh Zayed Foundation", EntityKind.Organization, "sheikh zayed foundation")]
+    public void Forms_OfAnOrganisation_KeepTitleWords(string name, EntityKind kind, string words) =>
+        Assert.Equal(words, string.Join(' ', Normaliser.Forms(name, kind)[0].Words));
+
+    [Fact]
+    public void Compare_TitleWordsInAnOrganisationName_StillDecide() =>
+        Assert.True(NameMatcher.Compare("General Dynamics", "General Dynamics Corporation", EntityKind.Company).Score
+            > NameMatcher.Compare("General Dynamics", "Dynamics Corporation", EntityKind.Company).Score);
 
     [Fact]
     public void Forms_CyrillicName_HasEveryTransliterationOnce()

@@ -1,6 +1,4 @@
-using System.Globalization;
 using Cussp.Authorization;
-using Cussp.Cli;
 using Cussp.Identity;
 using Cussp.Sanctions;
 using Cussp.Screening;
@@ -10,7 +8,8 @@ namespace Cussp.Features.Sanctions;
 
 /// <summary>
 /// <c>POST /api/v1/screening</c>: screens one name or a batch of up to 1,000 against the stored sanctions lists; every hit
-/// carries its score and explanation. The alert threshold comes from <c>Screening:Threshold</c>.
+/// carries its score and explanation, and a batch is answered name by name in the order asked. The alert threshold comes from
+/// <c>Screening:Threshold</c>, checked when the server starts.
 /// </summary>
 internal static partial class ScreeningApi
 {
@@ -45,8 +44,8 @@ internal static partial class ScreeningApi
     /// <summary>One name to screen.</summary>
     internal sealed record QueryDto(string? Name, string? Kind = null, int? BirthYear = null, IdentifierDto[]? Identifiers = null);
 
-    /// <summary>An identifier given with a query.</summary>
-    internal sealed record IdentifierDto(string Type, string Value);
+    /// <summary>An identifier given with a query: its type (passport, inn, ogrn, imo …), value and, when known, issuing country.</summary>
+    internal sealed record IdentifierDto(string? Type, string? Value, string? Country = null);
 
     /// <summary>The request: one <c>name</c> (with its optional fields) or a batch of <c>names</c>.</summary>
     internal sealed record ScreeningRequest(string? Name = null, string? Kind = null, int? BirthYear = null, IdentifierDto[]? Identifiers = null, QueryDto[]? Names = null);
@@ -60,7 +59,7 @@ internal static partial class ScreeningApi
     internal sealed record ScreeningResponse(double Threshold, int ListedSubjects, ResultDto[] Results);
 
     internal static async Task<Results<Ok<ScreeningResponse>, ValidationProblem, ProblemHttpResult>> Screen(
-        ScreeningRequest request, ScreeningService screening, IConfiguration configuration, CurrentSubject current, CancellationToken ct)
+        ScreeningRequest request, ScreeningService screening, CurrentSubject current, CancellationToken ct)
     {
         // The names a participant screens say whom it is looking at: only accounts with a reading role may ask.
         if (await current.GetAsync(ct) is not { } subject || (subject.Roles & AccessPolicy.Readers) == 0)
@@ -96,20 +95,14 @@ internal static partial class ScreeningApi
         {
             Add(new QueryDto(request.Name, request.Kind, request.BirthYear, request.Identifiers), "");
         }
-        var threshold = ScreeningOptions.DefaultThreshold;
-        if (configuration[SanctionsCommands.ThresholdKey] is { } configured
-            && (!double.TryParse(configured, NumberStyles.Float, CultureInfo.InvariantCulture, out threshold) || threshold is <= 0 or > 1))
-        {
-            throw new InvalidOperationException($"{SanctionsCommands.ThresholdKey} \"{configured}\" is not a number above 0 and at most 1");
-        }
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
         }
         var index = await screening.IndexAsync(ct);
-        var options = index.Options with { Threshold = threshold, ReportFrom = threshold };
+        var options = index.Options with { ReportFrom = index.Options.Threshold };
         var results = queries.Select(q => new ResultDto(q.Name, [.. index.Screen(q, options).Select(Hit)])).ToArray();
-        return TypedResults.Ok(new ScreeningResponse(threshold, index.EntityCount, results));
+        return TypedResults.Ok(new ScreeningResponse(options.Threshold, index.EntityCount, results));
 
         void Add(QueryDto? q, string prefix)
         {
@@ -142,8 +135,24 @@ internal static partial class ScreeningApi
                 errors[prefix.Length == 0 ? "birthYear" : prefix + ".birthYear"] = [$"{y} is not a plausible year of birth"];
                 return;
             }
-            queries.Add(new ScreeningQuery(q.Name!, kind, q.BirthYear,
-                q.Identifiers?.Where(i => !string.IsNullOrWhiteSpace(i.Value)).Select(i => new Identifier(i.Type ?? "id", i.Value)).ToList()));
+            var identifiers = new List<Identifier>();
+            for (var i = 0; i < (q.Identifiers?.Length ?? 0); i++)
+            {
+                var id = q.Identifiers![i];
+                var at = (prefix.Length == 0 ? "" : prefix + ".") + $"identifiers[{i}]";
+                if (IdentifierTypes.Canonical(id?.Type) is not { } type)
+                {
+                    errors[at + ".type"] = [$"\"{id?.Type}\" is not an identifier type; use one of {string.Join(", ", IdentifierTypes.All)}"];
+                    return;
+                }
+                if (string.IsNullOrWhiteSpace(id!.Value) || Identifier.Canonical(id.Value).Length == 0)
+                {
+                    errors[at + ".value"] = ["the identifier has no letters or digits"];
+                    return;
+                }
+                identifiers.Add(new Identifier(type, id.Value, id.Country));
+            }
+            queries.Add(new ScreeningQuery(q.Name!, kind, q.BirthYear, identifiers));
         }
     }
 

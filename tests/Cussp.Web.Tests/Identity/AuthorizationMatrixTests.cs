@@ -161,9 +161,23 @@ public partial class AuthorizationMatrixTests
             case ("GET", "/admin/users" or "/admin/users/new"):
                 yield return (pattern, new Expectation(usable && caller.Has(Roles.Administrator)));
                 yield break;
+            // An administrator manages their own participant's accounts and organisations only.
             case ("GET", "/admin/users/{Id:guid}"):
-                yield return ($"/admin/users/{callers.First(c => c.Account is not null).Account!.Id}",
-                    new Expectation(usable && caller.Has(Roles.Administrator)));
+                foreach (var side in Enum.GetValues<Participant>())
+                {
+                    yield return ($"/admin/users/{callers.First(c => c.Account?.Participant == side).Account!.Id}",
+                        new Expectation(usable && caller.Has(Roles.Administrator) && caller.Account!.Participant == side));
+                }
+                yield break;
+            case ("GET", "/admin/organisations" or "/admin/organisations/new"):
+                yield return (pattern, new Expectation(usable && caller.Has(Roles.Administrator)));
+                yield break;
+            case ("GET", "/admin/organisations/{Id:guid}"):
+                foreach (var side in Enum.GetValues<Participant>())
+                {
+                    yield return ($"/admin/organisations/{Organisations.JointSecretariatOf(side)}",
+                        new Expectation(usable && caller.Has(Roles.Administrator) && caller.Account!.Participant == side));
+                }
                 yield break;
 
             // The audit log: auditors only.
@@ -316,7 +330,7 @@ public partial class AuthorizationMatrixTests
                             Clearance = clearance,
                             Roles = roles,
                             Areas = [.. areas],
-                            Organisation = "Matrix",
+                            OrganisationId = Organisations.JointSecretariatOf(participant),
                             TwoFactorEnabled = true,
                         };
                         Assert.True((await users.CreateAsync(user)).Succeeded);

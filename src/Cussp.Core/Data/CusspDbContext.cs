@@ -102,6 +102,9 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
             e.Property(d => d.Details).HasMaxLength(20_000);
             e.Property(d => d.Citation).HasMaxLength(32);
             e.Property(d => d.ProposedBy).HasMaxLength(256);
+            e.Property(d => d.Area).HasMaxLength(64);
+            e.HasIndex(d => new { d.Area, d.Classification, d.Releasability });
+            e.HasIndex(d => new { d.State, d.ProposedAt });
             e.Property(d => d.Version).IsConcurrencyToken();
             e.HasMany(d => d.Votes).WithOne().HasForeignKey(v => v.DecisionId).OnDelete(DeleteBehavior.Cascade);
         });

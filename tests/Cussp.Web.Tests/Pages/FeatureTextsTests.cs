@@ -11,6 +11,8 @@ public sealed class FeatureTextsTests
     {
         { "Cussp.Resources.AdminText", "fr" },
         { "Cussp.Resources.AdminText", "uk" },
+        { "Cussp.Resources.DecisionText", "fr" },
+        { "Cussp.Resources.DecisionText", "uk" },
     };
 
     private static Dictionary<string, string> Texts(string set, CultureInfo culture) =>

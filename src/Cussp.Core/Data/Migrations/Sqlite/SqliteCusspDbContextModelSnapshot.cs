@@ -401,10 +401,18 @@ namespace Cussp.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Area")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Citation")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Classification")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("DecidedAt")
                         .HasColumnType("TEXT");
@@ -427,6 +435,9 @@ namespace Cussp.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Releasability")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -442,6 +453,10 @@ namespace Cussp.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("State", "ProposedAt");
+
+                    b.HasIndex("Area", "Classification", "Releasability");
 
                     b.ToTable("joint_decisions", (string)null);
                 });

@@ -65,7 +65,7 @@ public sealed class Organisations(CusspDbContext db, AuditTrail audit)
 
     /// <summary>The id of <paramref name="participant"/>'s joint-secretariat organisation, home of the first administrator.</summary>
     public static Guid JointSecretariatOf(Participant participant) =>
-        participant == Participant.Canada ? Seed[5].Id : Seed[12].Id;
+        Seed.Single(o => o.Participant == participant && o.ShortName.StartsWith("JS-", StringComparison.Ordinal)).Id;
 
     private static Organisation Seeded(string id, Participant participant, string name, string shortName) =>
         new() { Id = Guid.Parse(id), Participant = participant, Name = name, ShortName = shortName };

@@ -26,6 +26,25 @@ public sealed class AuditLog(CusspDbContext db)
     /// <summary>Largest page served.</summary>
     public const int MaxLimit = 500;
 
+    /// <summary>
+    /// The actor id an auditor means by <paramref name="text"/>: a user name becomes <c>user:ID</c> of that account; an actor id as the
+    /// log writes it (<c>user:…</c>, <c>cli:…</c>, <c>system</c>, <c>anonymous</c>) is kept as it is. Null when it is neither, so that
+    /// the auditor is told the name is unknown rather than shown an empty log.
+    /// </summary>
+    public async Task<string?> ActorIdAsync(string text, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var wanted = text.Trim();
+        var normalized = wanted.ToUpperInvariant();
+        var account = await db.Users.AsNoTracking().Where(u => u.NormalizedUserName == normalized).Select(u => (Guid?)u.Id).FirstOrDefaultAsync(ct);
+        if (account is { } id)
+        {
+            return AuditActor.User(id.ToString(), wanted).Id;
+        }
+        // User names cannot hold ':', so an id with a prefix is never mistaken for one.
+        return wanted.Contains(':', StringComparison.Ordinal) || wanted is "system" or "anonymous" ? wanted : null;
+    }
+
     /// <summary>One page of entries matching <paramref name="query"/>.</summary>
     public async Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken ct = default)
     {

@@ -35,6 +35,8 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<DecisionVoteRecord> DecisionVotes => Set<DecisionVoteRecord>();
     /// <summary>Marked documents shared between the participants.</summary>
     public DbSet<SharedDocumentRecord> SharedDocuments => Set<SharedDocumentRecord>();
+    /// <summary>Departments and agencies of each participant.</summary>
+    public DbSet<Organisation> Organisations => Set<Organisation>();
     /// <summary>Personal access tokens for scripts.</summary>
     public DbSet<AccessTokenRecord> AccessTokens => Set<AccessTokenRecord>();
     /// <summary>Listed subjects of the sanctions lists, current and removed.</summary>
@@ -74,7 +76,24 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
         modelBuilder.Entity<UserAccount>(e =>
         {
             e.Property(u => u.DisplayName).HasMaxLength(200);
-            e.Property(u => u.Organisation).HasMaxLength(200);
+            // Optional in the table so that the store can hold an account while it is being set up; the use case requires one.
+            e.HasOne(u => u.Organisation).WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        });
+        modelBuilder.Entity<Organisation>(e =>
+        {
+            e.ToTable("organisations");
+            e.Property(o => o.Name).HasMaxLength(Identity.Organisations.MaxName);
+            e.Property(o => o.ShortName).HasMaxLength(Identity.Organisations.MaxShortName);
+            e.HasIndex(o => new { o.Participant, o.ShortName }).IsUnique();
+            e.HasIndex(o => new { o.Participant, o.Name }).IsUnique();
+            e.HasData(Identity.Organisations.Seed.Select(o => new Organisation
+            {
+                Id = o.Id,
+                Participant = o.Participant,
+                Name = o.Name,
+                ShortName = o.ShortName,
+                Retired = o.Retired,
+            }));
         });
         modelBuilder.Entity<JointDecisionRecord>(e =>
         {
@@ -83,6 +102,9 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
             e.Property(d => d.Details).HasMaxLength(20_000);
             e.Property(d => d.Citation).HasMaxLength(32);
             e.Property(d => d.ProposedBy).HasMaxLength(256);
+            e.Property(d => d.Area).HasMaxLength(64);
+            e.HasIndex(d => new { d.Area, d.Classification, d.Releasability });
+            e.HasIndex(d => new { d.State, d.ProposedAt });
             e.Property(d => d.Version).IsConcurrencyToken();
             e.HasMany(d => d.Votes).WithOne().HasForeignKey(v => v.DecisionId).OnDelete(DeleteBehavior.Cascade);
         });

@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using Cussp.Agreements;
 using Cussp.Audit;
 using Cussp.Data;
 using Cussp.Identity;
@@ -26,8 +29,11 @@ public enum DecisionState
     Rejected,
 }
 
-/// <summary>A stored joint decision.</summary>
-public sealed class JointDecisionRecord
+/// <summary>
+/// A stored joint decision. It is a marked record like any other: its releasability is always REL CAN UKR, because both
+/// participants must be able to read what both must approve; the proposer chooses its classification and area.
+/// </summary>
+public sealed class JointDecisionRecord : IMarked
 {
     /// <summary>Id.</summary>
     public Guid Id { get; set; }
@@ -43,6 +49,12 @@ public sealed class JointDecisionRecord
     public required string ProposedBy { get; set; }
     /// <summary>When.</summary>
     public Instant ProposedAt { get; set; }
+    /// <summary>Classification, chosen by the proposer.</summary>
+    public SecurityClassification Classification { get; set; }
+    /// <summary>Always REL CAN UKR: a decision for both participants is readable by both.</summary>
+    public Releasability Releasability { get; set; }
+    /// <summary>Area (key component id), by default the key component of the cited provision.</summary>
+    public required string Area { get; set; }
     /// <summary>Pending, approved or rejected.</summary>
     public DecisionState State { get; set; }
     /// <summary>When it became final.</summary>
@@ -74,7 +86,25 @@ public sealed class DecisionVoteRecord
     public Instant At { get; set; }
 }
 
-/// <summary>A rule of two-party decisions was broken; the message says which.</summary>
+/// <summary>What a proposer sends.</summary>
+/// <param name="Kind">Amendment or third-state invitation.</param>
+/// <param name="Title">What is to be decided, 1–300 characters.</param>
+/// <param name="Details">The proposal in full, up to 20,000 characters.</param>
+/// <param name="Classification">Classification, up to the proposer's clearance.</param>
+/// <param name="Releasability">Must be REL CAN UKR.</param>
+/// <param name="Area">Area (key component id); null or empty for the key component of the cited provision.</param>
+public sealed record DecisionProposal(DecisionKind Kind, string? Title, string? Details, SecurityClassification Classification,
+    Releasability Releasability = Releasability.RelCanUkr, string? Area = null);
+
+/// <summary>Input that breaks a rule; each entry names the field and what is wrong.</summary>
+public sealed class DecisionInputException(IReadOnlyDictionary<string, string[]> errors)
+    : Exception(string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")))
+{
+    /// <summary>Field → problems.</summary>
+    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
+}
+
+/// <summary>A decision cannot take this vote in its present state (already settled, or the side has voted); the message says which.</summary>
 public sealed class DecisionRefusedException : Exception
 {
     /// <summary>Creates the error.</summary>
@@ -96,61 +126,123 @@ public sealed class DecisionRefusedException : Exception
 /// <summary>
 /// Two-party decisions: an authorised approver of each participant must approve, in either order; a rejection by either side
 /// ends the decision; nobody votes for the other side (a vote always speaks for the voter's own participant) or twice.
+/// Every read goes through <see cref="AccessPolicy.Readable{T}"/> inside the query, so a decision the caller may not read is
+/// reported exactly as one that does not exist; reads above UNCLASSIFIED are logged.
 /// </summary>
-public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail audit)
+public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail audit, AgreementRegister register)
 {
+    /// <summary>Largest page of a list.</summary>
+    public const int MaxPageSize = 200;
+
+    /// <summary>The record type of decision entries in the audit log.</summary>
+    public const string RecordType = "JointDecision";
+
     /// <summary>The provision each kind of decision rests on.</summary>
     public static string CitationOf(DecisionKind kind) => kind == DecisionKind.Amendment ? "VIII.C.1" : "II.3";
 
-    /// <summary>Proposes a decision; contributors and approvers may propose.</summary>
-    public async Task<JointDecisionRecord> ProposeAsync(AccessSubject subject, DecisionKind kind, string title, string details,
-        CancellationToken ct = default)
+    /// <summary>The area a decision of <paramref name="kind"/> gets unless the proposer chooses one: the cited provision's key component.</summary>
+    public async Task<string> DefaultAreaAsync(DecisionKind kind, CancellationToken ct = default)
+    {
+        var snapshot = await register.GetAsync(AgreementRegister.CusspId, ct);
+        return snapshot?.Find(CitationOf(kind))?.Component
+            ?? throw new InvalidOperationException($"The register has no provision {CitationOf(kind)} to take the decision's area from.");
+    }
+
+    private IQueryable<JointDecisionRecord> Visible(AccessSubject? subject) =>
+        db.JointDecisions.AsNoTracking().Where(AccessPolicy.Readable<JointDecisionRecord>(subject));
+
+    /// <summary>A page of the decisions <paramref name="subject"/> may read, pending ones first, then newest first; optionally in one state.</summary>
+    public async Task<(IReadOnlyList<JointDecisionRecord> Items, int Total)> ListAsync(AccessSubject? subject, DecisionState? state, int page,
+        int pageSize, CancellationToken ct = default)
+    {
+        var q = Visible(subject);
+        if (state is { } wanted)
+        {
+            q = q.Where(d => d.State == wanted);
+        }
+        var total = await q.CountAsync(ct);
+        var size = Math.Clamp(pageSize, 1, MaxPageSize);
+        var items = await q.OrderBy(d => d.State == DecisionState.Pending ? 0 : 1).ThenByDescending(d => d.ProposedAt).ThenBy(d => d.Id)
+            .Skip((Math.Max(page, 1) - 1) * size).Take(size).Include(d => d.Votes).AsSplitQuery().ToListAsync(ct);
+        await LogReadsAsync(items, ct);
+        return (items, total);
+    }
+
+    /// <summary>One decision with its votes, or null when it does not exist or <paramref name="subject"/> may not read it.</summary>
+    public async Task<JointDecisionRecord?> GetAsync(AccessSubject? subject, Guid id, CancellationToken ct = default)
+    {
+        var d = await Visible(subject).Include(d => d.Votes).FirstOrDefaultAsync(d => d.Id == id, ct);
+        if (d is not null)
+        {
+            await LogReadsAsync([d], ct);
+        }
+        return d;
+    }
+
+    /// <summary>Proposes a decision; contributors and approvers may propose, under a marking they could read themselves.</summary>
+    /// <exception cref="UnauthorizedAccessException">The subject may not propose, or not under that marking.</exception>
+    /// <exception cref="DecisionInputException">The proposal breaks a rule.</exception>
+    public async Task<JointDecisionRecord> ProposeAsync(AccessSubject subject, DecisionProposal proposal, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(proposal);
         if (!subject.Has(Roles.Contributor) && !subject.Has(Roles.Approver))
         {
-            throw new DecisionRefusedException("Only contributors and approvers may propose a joint decision.");
+            throw new UnauthorizedAccessException("Only contributors and approvers may propose a joint decision.");
         }
-        if (string.IsNullOrWhiteSpace(title) || title.Length > 300)
+        var area = string.IsNullOrWhiteSpace(proposal.Area) ? await DefaultAreaAsync(proposal.Kind, ct) : proposal.Area.Trim();
+        Validate(proposal, area);
+        var marking = new Marking(proposal.Classification, proposal.Releasability, area);
+        if (!AccessPolicy.Allows(subject, new Probe(marking), AccessAction.Read))
         {
-            throw new DecisionRefusedException("title: say what is to be decided in 1–300 characters.");
+            throw new UnauthorizedAccessException(
+                $"You may only propose under a marking you could read: {marking} needs a clearance of at least " +
+                $"{proposal.Classification.Label()} and {area} among your areas of need.");
         }
         var record = new JointDecisionRecord
         {
             Id = Guid.NewGuid(),
-            Kind = kind,
-            Title = title.Trim(),
-            Details = (details ?? "").Trim(),
-            Citation = CitationOf(kind),
+            Kind = proposal.Kind,
+            Title = proposal.Title!.Trim(),
+            Details = (proposal.Details ?? "").Trim(),
+            Citation = CitationOf(proposal.Kind),
+            Classification = proposal.Classification,
+            Releasability = proposal.Releasability,
+            Area = area,
             ProposedBy = subject.Name,
             ProposedAt = clock.GetCurrentInstant(),
             State = DecisionState.Pending,
         };
         db.JointDecisions.Add(record);
-        audit.Changed("decision.propose", "JointDecision", record.Id.ToString(), null,
-            new { record.Kind, record.Title, record.Details, record.Citation });
+        audit.Changed("decision.propose", RecordType, record.Id.ToString(), null, Trace(record));
         await db.SaveChangesAsync(ct);
         return record;
     }
 
-    /// <summary>One decision with its votes, or null.</summary>
-    public Task<JointDecisionRecord?> GetAsync(Guid id, CancellationToken ct = default) =>
-        db.JointDecisions.AsNoTracking().Include(d => d.Votes).FirstOrDefaultAsync(d => d.Id == id, ct);
-
     /// <summary>Records the subject's side's approval or rejection and settles the decision when it can be settled.</summary>
+    /// <exception cref="UnauthorizedAccessException">The subject is not an approver.</exception>
+    /// <exception cref="DecisionInputException">A rejection without a reason.</exception>
+    /// <exception cref="KeyNotFoundException">No such decision that the subject may read.</exception>
+    /// <exception cref="DecisionRefusedException">The decision is settled, or the subject's side has already voted.</exception>
     public async Task<JointDecisionRecord> VoteAsync(AccessSubject subject, Guid id, bool approve, string? reason, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
         if (!subject.Has(Roles.Approver))
         {
-            throw new DecisionRefusedException("Only an authorised approver may approve or reject a joint decision.");
+            throw new UnauthorizedAccessException("Only an authorised approver may approve or reject a joint decision.");
         }
-        if (!approve && string.IsNullOrWhiteSpace(reason))
+        var why = reason?.Trim();
+        if (!approve && string.IsNullOrEmpty(why))
         {
-            throw new DecisionRefusedException("reason: say why the decision is rejected.");
+            throw new DecisionInputException(new Dictionary<string, string[]> { ["reason"] = ["Say why the decision is rejected."] });
         }
-        var decision = await db.JointDecisions.Include(d => d.Votes).FirstOrDefaultAsync(d => d.Id == id, ct)
-            ?? throw new KeyNotFoundException($"There is no decision {id}.");
+        if (why is { Length: > 2000 })
+        {
+            throw new DecisionInputException(new Dictionary<string, string[]> { ["reason"] = [$"The reason has {why.Length} characters; at most 2,000 are allowed."] });
+        }
+        var decision = await db.JointDecisions.Where(AccessPolicy.Readable<JointDecisionRecord>(subject)).Include(d => d.Votes)
+            .FirstOrDefaultAsync(d => d.Id == id, ct)
+            ?? throw new KeyNotFoundException($"There is no decision {id} that you may see.");
         if (decision.State != DecisionState.Pending)
         {
             throw new DecisionRefusedException($"The decision is already {decision.State.ToString().ToLowerInvariant()}.");
@@ -168,7 +260,7 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
             UserId = subject.UserId,
             UserName = subject.Name,
             Approve = approve,
-            Reason = reason?.Trim(),
+            Reason = string.IsNullOrEmpty(why) ? null : why,
             At = now,
         });
         if (!approve)
@@ -182,8 +274,8 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
             decision.DecidedAt = now;
         }
         decision.Version++;
-        audit.Changed(approve ? "decision.approve" : "decision.reject", "JointDecision", id.ToString(), new { State = DecisionState.Pending },
-            new { decision.State, Side = subject.Participant, Reason = reason?.Trim() });
+        audit.Changed(approve ? "decision.approve" : "decision.reject", RecordType, id.ToString(), new { State = DecisionState.Pending },
+            new { decision.State, Side = subject.Participant, Reason = why is { Length: > 0 } ? Hash(why) : null });
         try
         {
             await db.SaveChangesAsync(ct);
@@ -193,5 +285,81 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
             throw new DecisionRefusedException("Another approver acted on this decision at the same moment; reload and try again.", e);
         }
         return decision;
+    }
+
+    /// <summary>Every read of a decision above UNCLASSIFIED goes into the audit log, one entry per decision shown.</summary>
+    private async Task LogReadsAsync(IReadOnlyList<JointDecisionRecord> shown, CancellationToken ct)
+    {
+        var logged = false;
+        foreach (var d in shown.Where(d => d.Classification > SecurityClassification.Unclassified))
+        {
+            audit.Read(RecordType, d.Id.ToString(), MarkingOf(d).ToString());
+            logged = true;
+        }
+        if (logged)
+        {
+            await audit.SaveAsync(ct);
+        }
+    }
+
+    /// <summary>The marking of a decision.</summary>
+    public static Marking MarkingOf(JointDecisionRecord d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return new Marking(d.Classification, d.Releasability, d.Area);
+    }
+
+    /// <summary>
+    /// What the log keeps of a proposal: kind, citation, marking and a hash of its words. The words themselves stay out of the log,
+    /// which auditors read whatever their clearance; the hash still shows whether they changed.
+    /// </summary>
+    private static object Trace(JointDecisionRecord d) => new
+    {
+        d.Kind,
+        d.Citation,
+        marking = MarkingOf(d).ToString(),
+        content = Hash(d.Title + "\n" + d.Details),
+    };
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private static void Validate(DecisionProposal proposal, string area)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!Enum.IsDefined(proposal.Kind))
+        {
+            errors["kind"] = ["Choose an amendment or a third-state invitation."];
+        }
+        if (string.IsNullOrWhiteSpace(proposal.Title) || proposal.Title.Trim().Length > 300)
+        {
+            errors["title"] = ["Say what is to be decided in 1–300 characters."];
+        }
+        if (proposal.Details is { Length: > 20_000 })
+        {
+            errors["details"] = [$"The details have {proposal.Details.Length} characters; at most 20,000 are allowed."];
+        }
+        if (!Enum.IsDefined(proposal.Classification))
+        {
+            errors["classification"] = ["Unknown classification."];
+        }
+        if (proposal.Releasability != Releasability.RelCanUkr)
+        {
+            errors["releasability"] = ["A joint decision is always REL CAN UKR: both participants must be able to read what both must approve."];
+        }
+        if (KeyComponents.Find(area) is null)
+        {
+            errors["area"] = [$"\"{area}\" is not an area; use one of {string.Join(", ", KeyComponents.All.Select(c => c.Id))}."];
+        }
+        if (errors.Count > 0)
+        {
+            throw new DecisionInputException(errors);
+        }
+    }
+
+    private sealed record Probe(SecurityClassification Classification, Releasability Releasability, string Area) : IMarked
+    {
+        public Probe(Marking m) : this(m.Classification, m.Releasability, m.Area)
+        {
+        }
     }
 }

@@ -12,8 +12,11 @@ public sealed class UserAccount : IdentityUser<Guid>
     /// <summary>Canada or Ukraine.</summary>
     public Participant Participant { get; set; }
 
-    /// <summary>Department or agency (Global Affairs Canada, Ministry of Defence of Ukraine …).</summary>
-    public string Organisation { get; set; } = "";
+    /// <summary>The department or agency (Global Affairs Canada, Ministry of Defence of Ukraine …), one of the participant's.</summary>
+    public Guid? OrganisationId { get; set; }
+
+    /// <summary>The organisation, when loaded with the account.</summary>
+    public Organisation? Organisation { get; set; }
 
     /// <summary>Highest classification the user may read.</summary>
     public SecurityClassification Clearance { get; set; }

@@ -13,13 +13,13 @@ internal static class UserCommands
         users.Subcommands.Add(Add(output, errors));
         users.Subcommands.Add(List(output, errors));
         users.Subcommands.Add(Simple("disable", "Disable an account: it cannot sign in, its sessions end and its tokens stop.", output, errors,
-            async (a, name) => { await a.SetDisabledAsync(name, true); return $"{name} disabled."; }));
+            async (a, name) => { await a.SetDisabledAsync(AccountAdministrator.HostOperator, name, true); return $"{name} disabled."; }));
         users.Subcommands.Add(Simple("enable", "Enable a disabled account again.", output, errors,
-            async (a, name) => { await a.SetDisabledAsync(name, false); return $"{name} enabled."; }));
+            async (a, name) => { await a.SetDisabledAsync(AccountAdministrator.HostOperator, name, false); return $"{name} enabled."; }));
         users.Subcommands.Add(Simple("reset-2fa", "Remove an account's authenticator and recovery codes; it enrols again at its next sign-in.",
-            output, errors, async (a, name) => { await a.ResetTwoFactorAsync(name); return $"Two-factor sign-in of {name} reset."; }));
+            output, errors, async (a, name) => { await a.ResetTwoFactorAsync(AccountAdministrator.HostOperator, name); return $"Two-factor sign-in of {name} reset."; }));
         users.Subcommands.Add(Simple("reset-password", "Give an account a new one-time password (printed once).", output, errors,
-            async (a, name) => $"One-time password of {name}: {await a.ResetPasswordAsync(name)}  (it must be changed at sign-in)"));
+            async (a, name) => $"One-time password of {name}: {await a.ResetPasswordAsync(AccountAdministrator.HostOperator, name)}  (it must be changed at sign-in)"));
         return users;
     }
 
@@ -28,7 +28,10 @@ internal static class UserCommands
         var userName = new Argument<string>("USERNAME") { Description = "Sign-in name (letters, digits, - . _ @)." };
         var name = new Option<string>("--name") { Description = "Display name.", Required = true };
         var participant = new Option<string>("--participant") { Description = "Canada or Ukraine.", Required = true };
-        var organisation = new Option<string>("--organisation") { Description = "Department or agency.", DefaultValueFactory = _ => "" };
+        var organisation = new Option<string>("--organisation")
+        {
+            Description = "Short name of one of the participant's organisations (GAC, RCMP, SBU …); default: its joint secretariat (JS-CAN, JS-UKR).",
+        };
         var clearance = new Option<string>("--clearance")
         {
             Description = "UNCLASSIFIED, \"PROTECTED A\", \"PROTECTED B\", CONFIDENTIAL or SECRET.",
@@ -67,8 +70,10 @@ internal static class UserCommands
             await using var scope = services.CreateAsyncScope();
             try
             {
-                var (user, password) = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(new AccountInput(
-                    pr.GetRequiredValue(userName), pr.GetRequiredValue(name), p, pr.GetValue(organisation) ?? "", c, r, areaList));
+                var organisationName = pr.GetValue(organisation)
+                    ?? Organisations.Seed.First(o => o.Id == Organisations.JointSecretariatOf(p)).ShortName;
+                var (user, password) = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(AccountAdministrator.HostOperator,
+                    new AccountInput(pr.GetRequiredValue(userName), pr.GetRequiredValue(name), p, organisationName, c, r, areaList), ct);
                 await output.WriteLineAsync($"Created {user.UserName} ({user.Participant}, {user.Clearance.Label()}, {user.Roles}).");
                 await output.WriteLineAsync($"One-time password: {password}  (it must be changed at first sign-in; it is not shown again)");
                 if (user.RequiresTwoFactor)
@@ -76,7 +81,7 @@ internal static class UserCommands
                     await output.WriteLineAsync("This account's roles require an authenticator app: it is set up at first sign-in.");
                 }
             }
-            catch (AccountInputException e)
+            catch (Exception e) when (e is AccountInputException or AdministrationRefusedException)
             {
                 throw new CommandLineInputException(e.Message);
             }
@@ -91,7 +96,7 @@ internal static class UserCommands
         {
             await using var services = await CusspCli.ServicesAsync(pr, ct);
             await using var scope = services.CreateAsyncScope();
-            var all = await scope.ServiceProvider.GetRequiredService<Accounts>().ListAsync(ct);
+            var all = await scope.ServiceProvider.GetRequiredService<Accounts>().ListAsync(AccountAdministrator.HostOperator, ct);
             if (all.Count == 0)
             {
                 await output.WriteLineAsync("No accounts yet: the first start of the server creates the administrator.");
@@ -120,7 +125,7 @@ internal static class UserCommands
             {
                 await output.WriteLineAsync(await work(scope.ServiceProvider.GetRequiredService<Accounts>(), pr.GetRequiredValue(userName)));
             }
-            catch (AccountInputException e)
+            catch (Exception e) when (e is AccountInputException or AdministrationRefusedException)
             {
                 throw new CommandLineInputException(e.Message);
             }

@@ -28,7 +28,7 @@ public class SignInBrowserTests(BrowserHost host)
                 Clearance = SecurityClassification.ProtectedB,
                 Roles = Roles.Approver | Roles.Viewer | Roles.Auditor,
                 Areas = ["defence-security"],
-                Organisation = "Ministry of Defence of Ukraine",
+                OrganisationId = Organisations.Seed.Single(o => o.ShortName == "MOD").Id,
             };
             Assert.True((await users.CreateAsync(user, Password)).Succeeded);
             await users.SetAuthenticationTokenAsync(user, "[AspNetUserStore]", "AuthenticatorKey", key);

@@ -28,7 +28,7 @@ internal static class AccountSession
             Clearance = clearance,
             Roles = roles,
             Areas = [.. areas ?? ["defence-security"]],
-            Organisation = "Test",
+            OrganisationId = Organisations.JointSecretariatOf(participant),
         };
         var result = password is null ? await users.CreateAsync(user) : await users.CreateAsync(user, password);
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));

@@ -89,21 +89,105 @@ public class AuditTrailWebTests
         Assert.DoesNotContain("PasswordHash\":\"A", entry.After + entry.Before, StringComparison.Ordinal);
     }
 
+    private static async Task<HttpClient> SignedInAsync(CusspApp app, string userName)
+    {
+        var client = app.Browser();
+        var signIn = await client.SignInAsync(userName);
+        Assert.Equal("/", signIn.Headers.Location?.OriginalString);
+        return client;
+    }
+
     [Fact]
     public async Task AuditPage_ShowsEntriesToAuditorsOnly()
     {
         var ct = TestContext.Current.CancellationToken;
         await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
-        var auditor = await app.CreateUserAsync("auditor", roles: Roles.Auditor, password: null);
-        var viewer = await app.CreateUserAsync("viewer", roles: Roles.Viewer, password: null);
+        await app.CreateUserAsync("auditor", roles: Roles.Auditor);
+        await app.CreateUserAsync("viewer", roles: Roles.Viewer);
+        var auditor = await SignedInAsync(app, "auditor");
 
-        var (response, page) = await (await TokenClientAsync(app, auditor)).GetPageAsync("/audit?actor=system");
+        var (response, page) = await auditor.GetPageAsync("/audit?actor=system");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("agreement.import", page.QuerySelector("table")!.TextContent, StringComparison.Ordinal);
-        var (_, badPage) = await (await TokenClientAsync(app, auditor)).GetPageAsync("/audit?from=2026-02-30");
+        var (_, badPage) = await auditor.GetPageAsync("/audit?from=2026-02-30");
         Assert.Contains("2026-02-30", badPage.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
 
-        var refused = await (await TokenClientAsync(app, viewer)).GetAsync(new Uri("/audit", UriKind.Relative), ct);
+        var refused = await (await SignedInAsync(app, "viewer")).GetAsync(new Uri("/audit", UriKind.Relative), ct);
         Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+    }
+
+    [Theory, Databases]
+    public async Task AuditPage_FilterByUserName_ShowsThatUsersEntriesAndAnUnknownNameSaysSo(DatabaseProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await CusspApp.StartAsync(provider);
+        var alice = await app.CreateUserAsync("alice", roles: Roles.Contributor, password: null);
+        var bob = await app.CreateUserAsync("bob", roles: Roles.Contributor, password: null);
+        await app.CreateUserAsync("auditor", roles: Roles.Auditor);
+        foreach (var (user, title) in new[] { (alice, "Alice's note"), (bob, "Bob's note") })
+        {
+            var created = await (await TokenClientAsync(app, user)).PostAsJsonAsync("/api/v1/documents/", new
+            {
+                title,
+                body = "",
+                classification = "UNCLASSIFIED",
+                releasability = "REL CAN UKR",
+                area = "defence-security",
+            }, ct);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        var auditor = await SignedInAsync(app, "auditor");
+
+        foreach (var filter in new[] { "alice", "ALICE", $"user:{alice.Id}" })
+        {
+            var (response, page) = await auditor.GetPageAsync("/audit?actor=" + Uri.EscapeDataString(filter));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var actors = page.QuerySelectorAll("tbody tr td:nth-child(3) .hint").Select(e => e.TextContent).Distinct().ToList();
+            Assert.Equal([$"user:{alice.Id}"], actors);
+            Assert.Contains("document.create", page.QuerySelector("tbody")!.TextContent, StringComparison.Ordinal);
+        }
+
+        var (unknownResponse, unknown) = await auditor.GetPageAsync("/audit?actor=mallory");
+        Assert.Equal(HttpStatusCode.OK, unknownResponse.StatusCode);
+        Assert.Contains("No account is called “mallory”", unknown.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(unknown.QuerySelector("table"));
+        Assert.Equal("true", unknown.QuerySelector("#a-actor")!.GetAttribute("aria-invalid"));
+    }
+
+    [Fact]
+    public async Task AuditPage_MoreThanAPage_PagesOlderAndBackToTheNewest()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        var writer = await app.CreateUserAsync("writer", roles: Roles.Contributor, password: null);
+        await app.CreateUserAsync("auditor", roles: Roles.Auditor);
+        var script = await TokenClientAsync(app, writer);
+        for (var i = 0; i < 105; i++)
+        {
+            var created = await script.PostAsJsonAsync("/api/v1/documents/", new
+            {
+                title = $"Note {i}",
+                body = "",
+                classification = "UNCLASSIFIED",
+                releasability = "REL CAN UKR",
+                area = "defence-security",
+            }, ct);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        }
+        var auditor = await SignedInAsync(app, "auditor");
+
+        var (_, first) = await auditor.GetPageAsync("/audit?actor=writer&type=SharedDocument");
+        Assert.Equal(100, first.QuerySelectorAll("tbody tr").Length);
+        var older = first.QuerySelector("a[rel=next]")!.GetAttribute("href")!;
+        Assert.Contains("actor=writer", older, StringComparison.Ordinal);
+        var (_, second) = await auditor.GetPageAsync(older);
+        Assert.Equal(5, second.QuerySelectorAll("tbody tr").Length);
+        Assert.Null(second.QuerySelector("a[rel=next]"));
+        var firstSeqs = first.QuerySelectorAll("tbody tr td:first-child").Select(td => long.Parse(td.TextContent, System.Globalization.CultureInfo.InvariantCulture));
+        var secondSeqs = second.QuerySelectorAll("tbody tr td:first-child").Select(td => long.Parse(td.TextContent, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(secondSeqs.Max() < firstSeqs.Min());
+        var newest = second.QuerySelectorAll(".pager a").Single().GetAttribute("href")!;
+        Assert.DoesNotContain("before=", newest, StringComparison.Ordinal);
+        Assert.Equal(100, (await auditor.GetPageAsync(newest)).Document.QuerySelectorAll("tbody tr").Length);
     }
 }

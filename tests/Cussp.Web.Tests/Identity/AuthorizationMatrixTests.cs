@@ -55,7 +55,8 @@ public partial class AuthorizationMatrixTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var app = await CusspApp.StartAsync(provider, [new("RateLimits:RequestsPerSecond", "1000000")]);
-        var (callers, docs, decisionFor) = await SeedAsync(app);
+        var (callers, docs) = await SeedAsync(app);
+        var decisions = await SeedDecisionsAsync(app, callers);
         var routes = Routes(app);
         var failures = new List<string>();
         var checkedRequests = 0;
@@ -69,12 +70,13 @@ public partial class AuthorizationMatrixTests
                 client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", caller.Token);
             }
             var visible = docs.Where(d => MayRead(caller, d)).Select(d => d.Id).ToHashSet();
+            var visibleDecisions = decisions.All.Where(d => MayRead(caller, d)).Select(d => d.Id).ToHashSet();
 
             foreach (var (pattern, methods) in routes)
             {
                 foreach (var method in methods.Where(m => (m != "GET") == writes))
                 {
-                    foreach (var (url, expectation) in Expand(pattern, method, caller, docs, callers, decisionFor))
+                    foreach (var (url, expectation) in Expand(pattern, method, caller, docs, callers, decisions))
                     {
                         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(url, UriKind.Relative));
                         if (expectation.Body is { } body)
@@ -96,10 +98,13 @@ public partial class AuthorizationMatrixTests
                         if (ok && expectation.ListOf is { } kind)
                         {
                             var (shown, count) = await ShownAsync(response, kind, ct);
-                            if (count != visible.Count || (shown is not null && !shown.SetEquals(visible)))
+                            var expected = kind.StartsWith("decisions", StringComparison.Ordinal) ? visibleDecisions : visible;
+                            // A page of decisions shows one page of links and the full count: the links must be among the allowed ones.
+                            var linksWrong = shown is not null && (kind == "decisions-page" ? !shown.IsSubsetOf(expected) : !shown.SetEquals(expected));
+                            if (count != expected.Count || linksWrong)
                             {
-                                failures.Add($"{caller.Name} {method} {url}: shows {count} documents, rules allow {visible.Count}" +
-                                    (shown is null ? "" : $" (extra {shown.Except(visible).Count()}, missing {visible.Except(shown).Count()})"));
+                                failures.Add($"{caller.Name} {method} {url}: shows {count} records, rules allow {expected.Count}" +
+                                    (shown is null ? "" : $" (extra {shown.Except(expected).Count()}, missing {expected.Except(shown).Count()})"));
                             }
                         }
                         if (failures.Count > 20)
@@ -118,7 +123,7 @@ public partial class AuthorizationMatrixTests
 
     /// <summary>Turns a route into concrete requests with what the rules say of each.</summary>
     private static IEnumerable<(string Url, Expectation Expected)> Expand(string pattern, string method, Caller caller, IReadOnlyList<Doc> docs,
-        IReadOnlyList<Caller> callers, Dictionary<string, Guid> decisionFor)
+        IReadOnlyList<Caller> callers, DecisionSeed decisions)
     {
         var signedIn = caller.Account is not null;
         var usable = caller.Account is { } a && (!a.RequiresTwoFactor || a.TwoFactorEnabled);
@@ -161,9 +166,23 @@ public partial class AuthorizationMatrixTests
             case ("GET", "/admin/users" or "/admin/users/new"):
                 yield return (pattern, new Expectation(usable && caller.Has(Roles.Administrator)));
                 yield break;
+            // An administrator manages their own participant's accounts and organisations only.
             case ("GET", "/admin/users/{Id:guid}"):
-                yield return ($"/admin/users/{callers.First(c => c.Account is not null).Account!.Id}",
-                    new Expectation(usable && caller.Has(Roles.Administrator)));
+                foreach (var side in Enum.GetValues<Participant>())
+                {
+                    yield return ($"/admin/users/{callers.First(c => c.Account?.Participant == side).Account!.Id}",
+                        new Expectation(usable && caller.Has(Roles.Administrator) && caller.Account!.Participant == side));
+                }
+                yield break;
+            case ("GET", "/admin/organisations" or "/admin/organisations/new"):
+                yield return (pattern, new Expectation(usable && caller.Has(Roles.Administrator)));
+                yield break;
+            case ("GET", "/admin/organisations/{Id:guid}"):
+                foreach (var side in Enum.GetValues<Participant>())
+                {
+                    yield return ($"/admin/organisations/{Organisations.JointSecretariatOf(side)}",
+                        new Expectation(usable && caller.Has(Roles.Administrator) && caller.Account!.Participant == side));
+                }
                 yield break;
 
             // The audit log: auditors only.
@@ -210,17 +229,44 @@ public partial class AuthorizationMatrixTests
                     Body: new { name = "Volodymyr Zelenskyy" }));
                 yield break;
 
-            // Joint decisions.
-            case ("POST", "/api/v1/decisions/"):
-                yield return (pattern, new Expectation(usable && (caller.Has(Roles.Contributor) || caller.Has(Roles.Approver)),
-                    Body: new { kind = "amendment", title = "Matrix amendment", details = "" }));
+            // Joint decisions: marked records (always REL CAN UKR when proposed), voted on by approvers only.
+            case ("GET", "/api/v1/decisions/{id:guid}" or "/decisions/{Id:guid}"):
+                foreach (var d in decisions.All.Take(31))
+                {
+                    yield return (Fill(pattern, _ => d.Id.ToString()), new Expectation(usable && MayRead(caller, d)));
+                }
                 yield break;
-            case ("GET", "/api/v1/decisions/{id:guid}"):
-                yield return ($"/api/v1/decisions/{decisionFor[caller.Name + "/approve"]}",
-                    new Expectation(usable && (caller.Roles & (Roles.Viewer | Roles.Contributor | Roles.Approver | Roles.Administrator | Roles.Auditor)) != 0));
+            case ("GET", "/api/v1/decisions/"):
+                yield return ("/api/v1/decisions/?pageSize=200", new Expectation(signedIn, MustSucceed: signedIn, ListOf: "decisions-api"));
+                yield break;
+            case ("GET", "/decisions"):
+                yield return (pattern, new Expectation(usable, MustSucceed: usable, ListOf: "decisions-page"));
+                yield break;
+            case ("GET", "/decisions/new"):
+                yield return (pattern, new Expectation(usable, MustSucceed: false));
+                yield break;
+            case ("POST", "/api/v1/decisions/"):
+                foreach (var d in new[]
+                {
+                    new Doc(Guid.Empty, SecurityClassification.Unclassified, Releasability.RelCanUkr, AreaA),
+                    new Doc(Guid.Empty, SecurityClassification.Secret, Releasability.RelCanUkr, AreaB),
+                    new Doc(Guid.Empty, SecurityClassification.Unclassified, Releasability.CanEyesOnly, AreaA),
+                })
+                {
+                    var proposer = usable && (caller.Has(Roles.Contributor) || caller.Has(Roles.Approver));
+                    yield return (pattern, new Expectation(proposer && d.Releasability == Releasability.RelCanUkr && MayRead(caller, d), Body: new
+                    {
+                        kind = "amendment",
+                        title = "Matrix amendment",
+                        details = "",
+                        classification = d.Classification.Label(),
+                        releasability = d.Releasability.Label(),
+                        area = d.Area,
+                    }));
+                }
                 yield break;
             case ("POST", "/api/v1/decisions/{id:guid}/approve" or "/api/v1/decisions/{id:guid}/reject"):
-                yield return (Fill(pattern, _ => decisionFor[caller.Name + pattern[pattern.LastIndexOf('/')..]].ToString()),
+                yield return (Fill(pattern, _ => decisions.VoteFor[caller.Name + pattern[pattern.LastIndexOf('/')..]].ToString()),
                     new Expectation(usable && caller.Has(Roles.Approver), Body: new { reason = "matrix" }));
                 yield break;
 
@@ -268,6 +314,11 @@ public partial class AuthorizationMatrixTests
                 {
                     return (null, json.RootElement.GetProperty("count").GetInt32());
                 }
+            case "decisions-api":
+                goto case "api";
+            case "decisions-page":
+                var links = DecisionLink().Matches(text).Select(m => Guid.Parse(m.Groups[1].Value)).ToHashSet();
+                return (links, int.Parse(DecisionCount().Match(text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
             default:
                 var shown = DocumentLink().Matches(text).Select(m => Guid.Parse(m.Groups[1].Value)).ToHashSet();
                 return (shown, shown.Count);
@@ -276,6 +327,12 @@ public partial class AuthorizationMatrixTests
 
     [GeneratedRegex(@"href=""/documents/([0-9a-f\-]{36})""")]
     private static partial Regex DocumentLink();
+
+    [GeneratedRegex(@"href=""/decisions/([0-9a-f\-]{36})""")]
+    private static partial Regex DecisionLink();
+
+    [GeneratedRegex(@"class=""count"" role=""status"">Decisions: (\d+)<")]
+    private static partial Regex DecisionCount();
 
     private static List<(string Pattern, string[] Methods)> Routes(CusspApp app) =>
         app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
@@ -286,18 +343,15 @@ public partial class AuthorizationMatrixTests
             .OrderBy(r => r.Key, StringComparer.Ordinal)
             .ToList();
 
-    private static async Task<(List<Caller>, List<Doc>, Dictionary<string, Guid>)> SeedAsync(CusspApp app)
+    private static async Task<(List<Caller>, List<Doc>)> SeedAsync(CusspApp app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
         var tokens = scope.ServiceProvider.GetRequiredService<AccessTokens>();
         var db = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
-        var decisions = scope.ServiceProvider.GetRequiredService<JointDecisions>();
         var callers = new List<Caller> { new("anonymous", null, null) };
-        var decisionFor = new Dictionary<string, Guid>();
         var roleSets = new[] { Roles.None, Roles.Viewer, Roles.Contributor, Roles.Approver, Roles.Administrator, Roles.Auditor, Roles.Approver | Roles.Contributor };
         var areaSets = new[] { new[] { AreaA }, new[] { AreaA, AreaB } };
-        var proposer = new AccessSubject(Guid.NewGuid(), "proposer", Participant.Canada, SecurityClassification.Secret, Roles.Contributor, [AreaA]);
         foreach (var participant in Enum.GetValues<Participant>())
         {
             foreach (var clearance in Enum.GetValues<SecurityClassification>())
@@ -316,21 +370,16 @@ public partial class AuthorizationMatrixTests
                             Clearance = clearance,
                             Roles = roles,
                             Areas = [.. areas],
-                            Organisation = "Matrix",
+                            OrganisationId = Organisations.JointSecretariatOf(participant),
                             TwoFactorEnabled = true,
                         };
                         Assert.True((await users.CreateAsync(user)).Succeeded);
                         var (_, secret) = await tokens.IssueAsync(user.Id, "matrix", TokenScopes.Read | TokenScopes.Write, Duration.FromDays(30));
                         callers.Add(new Caller(name, user, secret));
-                        foreach (var verb in new[] { "/approve", "/reject" })
-                        {
-                            decisionFor[name + verb] = (await decisions.ProposeAsync(proposer, DecisionKind.Amendment, $"For {name}", "")).Id;
-                        }
                     }
                 }
             }
         }
-        decisionFor["anonymous/approve"] = decisionFor["anonymous/reject"] = decisionFor.Values.First();
         var docs = new List<Doc>();
         var now = SystemClock.Instance.GetCurrentInstant();
         foreach (var classification in Enum.GetValues<SecurityClassification>())
@@ -358,6 +407,65 @@ public partial class AuthorizationMatrixTests
             }
         }
         await db.SaveChangesAsync();
-        return (callers, docs, decisionFor);
+        return (callers, docs);
+    }
+
+    /// <summary>Joint decisions: the seeded ones and those each caller votes on.</summary>
+    private sealed record DecisionSeed(IReadOnlyList<Doc> All, Dictionary<string, Guid> VoteFor);
+
+    /// <summary>
+    /// Joint decisions of every marking (written to the table directly, so that even a marking the use case refuses, such as
+    /// CAN EYES ONLY, is there to prove the filter), and for each approver two UNCLASSIFIED // REL CAN UKR decisions of its own to
+    /// approve and to reject; everyone else votes on a shared one and must be refused.
+    /// </summary>
+    private static async Task<DecisionSeed> SeedDecisionsAsync(CusspApp app, IReadOnlyList<Caller> callers)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
+        var all = new List<Doc>();
+        var voteFor = new Dictionary<string, Guid>();
+        var now = SystemClock.Instance.GetCurrentInstant();
+        JointDecisionRecord Add(string title, SecurityClassification classification, Releasability releasability, string area)
+        {
+            var record = new JointDecisionRecord
+            {
+                Id = Guid.NewGuid(),
+                Kind = DecisionKind.Amendment,
+                Title = title,
+                Details = "matrix test decision",
+                Citation = JointDecisions.CitationOf(DecisionKind.Amendment),
+                Classification = classification,
+                Releasability = releasability,
+                Area = area,
+                ProposedBy = "seed",
+                ProposedAt = now,
+                State = DecisionState.Pending,
+            };
+            db.JointDecisions.Add(record);
+            all.Add(new Doc(record.Id, classification, releasability, area));
+            return record;
+        }
+        foreach (var classification in Enum.GetValues<SecurityClassification>())
+        {
+            foreach (var releasability in Enum.GetValues<Releasability>())
+            {
+                foreach (var area in new[] { AreaA, AreaB })
+                {
+                    Add($"Matrix decision {classification} {releasability} {area}", classification, releasability, area);
+                }
+            }
+        }
+        var shared = Add("Shared vote target", SecurityClassification.Unclassified, Releasability.RelCanUkr, AreaA).Id;
+        foreach (var caller in callers)
+        {
+            foreach (var verb in new[] { "/approve", "/reject" })
+            {
+                voteFor[caller.Name + verb] = caller.Has(Roles.Approver)
+                    ? Add($"For {caller.Name}{verb}", SecurityClassification.Unclassified, Releasability.RelCanUkr, AreaA).Id
+                    : shared;
+            }
+        }
+        await db.SaveChangesAsync();
+        return new DecisionSeed(all, voteFor);
     }
 }

@@ -140,7 +140,7 @@ public class SignInTests(SharedApps apps)
 
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            await scope.ServiceProvider.GetRequiredService<Accounts>().SetDisabledAsync("disabled-soon", true);
+            await scope.ServiceProvider.GetRequiredService<Accounts>().SetDisabledAsync(AccountAdministrator.HostOperator, "disabled-soon", true, TestContext.Current.CancellationToken);
         }
 
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync(new Uri("/account", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
@@ -154,8 +154,8 @@ public class SignInTests(SharedApps apps)
         string password;
         await using (var scope = app.Services.CreateAsyncScope())
         {
-            (_, password) = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(new AccountInput("newcomer", "Newcomer",
-                Participant.Ukraine, "MFA", SecurityClassification.ProtectedA, Roles.Viewer, ["defence-security"]));
+            (_, password) = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(AccountAdministrator.HostOperator, new AccountInput("newcomer", "Newcomer",
+                Participant.Ukraine, "MFA", SecurityClassification.ProtectedA, Roles.Viewer, ["defence-security"]), TestContext.Current.CancellationToken);
         }
         var client = app.Browser();
         await client.SignInAsync("newcomer", password);
@@ -194,7 +194,7 @@ public class SignInTests(SharedApps apps)
         await using var scope = app.Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<Accounts>();
 
-        var admin = Assert.Single(await accounts.ListAsync(TestContext.Current.CancellationToken));
+        var admin = Assert.Single(await accounts.ListAsync(AccountAdministrator.HostOperator, TestContext.Current.CancellationToken));
         Assert.Equal("admin", admin.UserName);
         Assert.True(admin.MustChangePassword);
         Assert.True(admin.RequiresTwoFactor);

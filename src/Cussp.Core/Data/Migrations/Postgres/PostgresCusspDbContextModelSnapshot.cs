@@ -417,10 +417,18 @@ namespace Cussp.Data.Migrations.Postgres
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Area")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
                     b.Property<string>("Citation")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Classification")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime?>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
@@ -443,6 +451,9 @@ namespace Cussp.Data.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<int>("Releasability")
+                        .HasColumnType("integer");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -458,6 +469,10 @@ namespace Cussp.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("State", "ProposedAt");
+
+                    b.HasIndex("Area", "Classification", "Releasability");
 
                     b.ToTable("joint_decisions", (string)null);
                 });
@@ -558,6 +573,145 @@ namespace Cussp.Data.Migrations.Postgres
                     b.ToTable("access_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Cussp.Identity.Organisation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Participant")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Retired")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("ShortName")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Participant", "Name")
+                        .IsUnique();
+
+                    b.HasIndex("Participant", "ShortName")
+                        .IsUnique();
+
+                    b.ToTable("organisations", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("c0550001-0000-4000-8000-000000000001"),
+                            Name = "Global Affairs Canada",
+                            Participant = 1,
+                            Retired = false,
+                            ShortName = "GAC"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550001-0000-4000-8000-000000000002"),
+                            Name = "National Defence and the Canadian Armed Forces",
+                            Participant = 1,
+                            Retired = false,
+                            ShortName = "DND/CAF"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550001-0000-4000-8000-000000000003"),
+                            Name = "Department of Finance Canada",
+                            Participant = 1,
+                            Retired = false,
+                            ShortName = "FIN"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550001-0000-4000-8000-000000000004"),
+                            Name = "Royal Canadian Mounted Police",
+                            Participant = 1,
+                            Retired = false,
+                            ShortName = "RCMP"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550001-0000-4000-8000-000000000005"),
+                            Name = "Communications Security Establishment",
+                            Participant = 1,
+                            Retired = false,
+                            ShortName = "CSE"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550001-0000-4000-8000-000000000006"),
+                            Name = "CUSSP Joint Secretariat (Canada)",
+                            Participant = 1,
+                            Retired = false,
+                            ShortName = "JS-CAN"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550002-0000-4000-8000-000000000001"),
+                            Name = "Office of the President of Ukraine",
+                            Participant = 2,
+                            Retired = false,
+                            ShortName = "OPU"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550002-0000-4000-8000-000000000002"),
+                            Name = "Ministry of Defence of Ukraine",
+                            Participant = 2,
+                            Retired = false,
+                            ShortName = "MOD"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550002-0000-4000-8000-000000000003"),
+                            Name = "Ministry of Foreign Affairs of Ukraine",
+                            Participant = 2,
+                            Retired = false,
+                            ShortName = "MFA"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550002-0000-4000-8000-000000000004"),
+                            Name = "Ministry of Economy of Ukraine",
+                            Participant = 2,
+                            Retired = false,
+                            ShortName = "MOE"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550002-0000-4000-8000-000000000005"),
+                            Name = "Security Service of Ukraine",
+                            Participant = 2,
+                            Retired = false,
+                            ShortName = "SBU"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550002-0000-4000-8000-000000000006"),
+                            Name = "National Police of Ukraine",
+                            Participant = 2,
+                            Retired = false,
+                            ShortName = "NPU"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550002-0000-4000-8000-000000000007"),
+                            Name = "CUSSP Joint Secretariat (Ukraine)",
+                            Participant = 2,
+                            Retired = false,
+                            ShortName = "JS-UKR"
+                        });
+                });
+
             modelBuilder.Entity("Cussp.Identity.UserAccount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -616,10 +770,8 @@ namespace Cussp.Data.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
-                    b.Property<string>("Organisation")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                    b.Property<Guid?>("OrganisationId")
+                        .HasColumnType("uuid");
 
                     b.Property<int>("Participant")
                         .HasColumnType("integer");
@@ -654,6 +806,8 @@ namespace Cussp.Data.Migrations.Postgres
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("OrganisationId");
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
@@ -969,6 +1123,16 @@ namespace Cussp.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Cussp.Identity.UserAccount", b =>
+                {
+                    b.HasOne("Cussp.Identity.Organisation", "Organisation")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Organisation");
                 });
 
             modelBuilder.Entity("Cussp.Sanctions.SanctionsChangeRecord", b =>

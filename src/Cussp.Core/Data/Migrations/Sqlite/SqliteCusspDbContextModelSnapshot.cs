@@ -401,10 +401,18 @@ namespace Cussp.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Area")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Citation")
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Classification")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("DecidedAt")
                         .HasColumnType("TEXT");
@@ -427,6 +435,9 @@ namespace Cussp.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Releasability")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("State")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -442,6 +453,10 @@ namespace Cussp.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("State", "ProposedAt");
+
+                    b.HasIndex("Area", "Classification", "Releasability");
 
                     b.ToTable("joint_decisions", (string)null);
                 });
@@ -542,6 +557,145 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.ToTable("access_tokens", (string)null);
                 });
 
+            modelBuilder.Entity("Cussp.Identity.Organisation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Participant")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Retired")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ShortName")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Participant", "Name")
+                        .IsUnique();
+
+                    b.HasIndex("Participant", "ShortName")
+                        .IsUnique();
+
+                    b.ToTable("organisations", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = new Guid("c0550001-0000-4000-8000-000000000001"),
+                            Name = "Global Affairs Canada",
+                            Participant = 1,
+                            Retired = false,
+                            ShortName = "GAC"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550001-0000-4000-8000-000000000002"),
+                            Name = "National Defence and the Canadian Armed Forces",
+                            Participant = 1,
+                            Retired = false,
+                            ShortName = "DND/CAF"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550001-0000-4000-8000-000000000003"),
+                            Name = "Department of Finance Canada",
+                            Participant = 1,
+                            Retired = false,
+                            ShortName = "FIN"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550001-0000-4000-8000-000000000004"),
+                            Name = "Royal Canadian Mounted Police",
+                            Participant = 1,
+                            Retired = false,
+                            ShortName = "RCMP"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550001-0000-4000-8000-000000000005"),
+                            Name = "Communications Security Establishment",
+                            Participant = 1,
+                            Retired = false,
+                            ShortName = "CSE"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550001-0000-4000-8000-000000000006"),
+                            Name = "CUSSP Joint Secretariat (Canada)",
+                            Participant = 1,
+                            Retired = false,
+                            ShortName = "JS-CAN"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550002-0000-4000-8000-000000000001"),
+                            Name = "Office of the President of Ukraine",
+                            Participant = 2,
+                            Retired = false,
+                            ShortName = "OPU"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550002-0000-4000-8000-000000000002"),
+                            Name = "Ministry of Defence of Ukraine",
+                            Participant = 2,
+                            Retired = false,
+                            ShortName = "MOD"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550002-0000-4000-8000-000000000003"),
+                            Name = "Ministry of Foreign Affairs of Ukraine",
+                            Participant = 2,
+                            Retired = false,
+                            ShortName = "MFA"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550002-0000-4000-8000-000000000004"),
+                            Name = "Ministry of Economy of Ukraine",
+                            Participant = 2,
+                            Retired = false,
+                            ShortName = "MOE"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550002-0000-4000-8000-000000000005"),
+                            Name = "Security Service of Ukraine",
+                            Participant = 2,
+                            Retired = false,
+                            ShortName = "SBU"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550002-0000-4000-8000-000000000006"),
+                            Name = "National Police of Ukraine",
+                            Participant = 2,
+                            Retired = false,
+                            ShortName = "NPU"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550002-0000-4000-8000-000000000007"),
+                            Name = "CUSSP Joint Secretariat (Ukraine)",
+                            Participant = 2,
+                            Retired = false,
+                            ShortName = "JS-UKR"
+                        });
+                });
+
             modelBuilder.Entity("Cussp.Identity.UserAccount", b =>
                 {
                     b.Property<Guid>("Id")
@@ -600,9 +754,7 @@ namespace Cussp.Data.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Organisation")
-                        .IsRequired()
-                        .HasMaxLength(200)
+                    b.Property<Guid?>("OrganisationId")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Participant")
@@ -638,6 +790,8 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.HasIndex("NormalizedUserName")
                         .IsUnique()
                         .HasDatabaseName("UserNameIndex");
+
+                    b.HasIndex("OrganisationId");
 
                     b.ToTable("AspNetUsers", (string)null);
                 });
@@ -945,6 +1099,16 @@ namespace Cussp.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Cussp.Identity.UserAccount", b =>
+                {
+                    b.HasOne("Cussp.Identity.Organisation", "Organisation")
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+
+                    b.Navigation("Organisation");
                 });
 
             modelBuilder.Entity("Cussp.Sanctions.SanctionsChangeRecord", b =>

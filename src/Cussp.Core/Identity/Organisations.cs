@@ -1,0 +1,216 @@
+using Cussp.Audit;
+using Cussp.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace Cussp.Identity;
+
+/// <summary>A department or agency of one participant; every account belongs to one. A retired one keeps its accounts but takes no new ones.</summary>
+public sealed class Organisation
+{
+    /// <summary>Id.</summary>
+    public Guid Id { get; set; }
+    /// <summary>The government it belongs to.</summary>
+    public Participant Participant { get; set; }
+    /// <summary>Full name, such as <c>Global Affairs Canada</c>.</summary>
+    public required string Name { get; set; }
+    /// <summary>Short name or acronym, unique within the participant, such as <c>GAC</c>; the command line names organisations by it.</summary>
+    public required string ShortName { get; set; }
+    /// <summary>Retired: still shown on its accounts, never given to an account that does not already have it.</summary>
+    public bool Retired { get; set; }
+}
+
+/// <summary>What an administrator sends to create or rename an organisation.</summary>
+/// <param name="Participant">The government it belongs to (fixed once created).</param>
+/// <param name="Name">Full name, 1–200 characters.</param>
+/// <param name="ShortName">Short name or acronym, 1–32 characters.</param>
+public sealed record OrganisationInput(Participant Participant, string? Name, string? ShortName);
+
+/// <summary>
+/// The organisations of each participant: listed, created, renamed and retired by that participant's administrators only (see
+/// <see cref="AccountAdministrator"/>), every change audited. The departments the agreement's work involves are there from the
+/// start, with a joint-secretariat entry on each side.
+/// </summary>
+public sealed class Organisations(CusspDbContext db, AuditTrail audit)
+{
+    /// <summary>The record type of organisation entries in the audit log.</summary>
+    public const string RecordType = "Organisation";
+
+    /// <summary>Largest length of a name.</summary>
+    public const int MaxName = 200;
+
+    /// <summary>Largest length of a short name.</summary>
+    public const int MaxShortName = 32;
+
+    /// <summary>
+    /// The organisations present from the first start: the departments PRODUCT.md names for each side, and for each side its staff
+    /// of the joint secretariat (a secretariat member is an official of one participant, see <see cref="Participant"/>).
+    /// The ids are fixed so that the migrations of both databases create the same rows.
+    /// </summary>
+    public static IReadOnlyList<Organisation> Seed { get; } =
+    [
+        Seeded("c0550001-0000-4000-8000-000000000001", Participant.Canada, "Global Affairs Canada", "GAC"),
+        Seeded("c0550001-0000-4000-8000-000000000002", Participant.Canada, "National Defence and the Canadian Armed Forces", "DND/CAF"),
+        Seeded("c0550001-0000-4000-8000-000000000003", Participant.Canada, "Department of Finance Canada", "FIN"),
+        Seeded("c0550001-0000-4000-8000-000000000004", Participant.Canada, "Royal Canadian Mounted Police", "RCMP"),
+        Seeded("c0550001-0000-4000-8000-000000000005", Participant.Canada, "Communications Security Establishment", "CSE"),
+        Seeded("c0550001-0000-4000-8000-000000000006", Participant.Canada, "CUSSP Joint Secretariat (Canada)", "JS-CAN"),
+        Seeded("c0550002-0000-4000-8000-000000000001", Participant.Ukraine, "Office of the President of Ukraine", "OPU"),
+        Seeded("c0550002-0000-4000-8000-000000000002", Participant.Ukraine, "Ministry of Defence of Ukraine", "MOD"),
+        Seeded("c0550002-0000-4000-8000-000000000003", Participant.Ukraine, "Ministry of Foreign Affairs of Ukraine", "MFA"),
+        Seeded("c0550002-0000-4000-8000-000000000004", Participant.Ukraine, "Ministry of Economy of Ukraine", "MOE"),
+        Seeded("c0550002-0000-4000-8000-000000000005", Participant.Ukraine, "Security Service of Ukraine", "SBU"),
+        Seeded("c0550002-0000-4000-8000-000000000006", Participant.Ukraine, "National Police of Ukraine", "NPU"),
+        Seeded("c0550002-0000-4000-8000-000000000007", Participant.Ukraine, "CUSSP Joint Secretariat (Ukraine)", "JS-UKR"),
+    ];
+
+    /// <summary>The id of <paramref name="participant"/>'s joint-secretariat organisation, home of the first administrator.</summary>
+    public static Guid JointSecretariatOf(Participant participant) =>
+        Seed.Single(o => o.Participant == participant && o.ShortName.StartsWith("JS-", StringComparison.Ordinal)).Id;
+
+    private static Organisation Seeded(string id, Participant participant, string name, string shortName) =>
+        new() { Id = Guid.Parse(id), Participant = participant, Name = name, ShortName = shortName };
+
+    /// <summary>The organisations <paramref name="by"/> manages, retired ones included, by participant and name.</summary>
+    public async Task<IReadOnlyList<Organisation>> ListAsync(AccountAdministrator by, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        return await Managed(by).OrderBy(o => o.Participant).ThenBy(o => o.Name).ToListAsync(ct);
+    }
+
+    /// <summary>How many accounts each organisation <paramref name="by"/> manages has, by organisation id.</summary>
+    public async Task<IReadOnlyDictionary<Guid, int>> AccountCountsAsync(AccountAdministrator by, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        var q = db.Users.AsNoTracking().Where(u => u.OrganisationId != null);
+        if (by.Participant is { } p)
+        {
+            q = q.Where(u => u.Participant == p);
+        }
+        var counts = await q.GroupBy(u => u.OrganisationId).Select(g => new { Id = g.Key!.Value, Count = g.Count() }).ToListAsync(ct);
+        return counts.ToDictionary(c => c.Id, c => c.Count);
+    }
+
+    /// <summary>
+    /// What an account of <paramref name="participant"/> may be given: its active organisations, and <paramref name="current"/> (the
+    /// account's own, even if retired since) so that editing an account never forces it out of its organisation.
+    /// </summary>
+    public async Task<IReadOnlyList<Organisation>> ChoicesAsync(Participant participant, Guid? current, CancellationToken ct = default) =>
+        await db.Organisations.AsNoTracking()
+            .Where(o => o.Participant == participant && (!o.Retired || o.Id == current))
+            .OrderBy(o => o.Name).ToListAsync(ct);
+
+    /// <summary>One organisation <paramref name="by"/> manages, or null (another participant's looks like none at all).</summary>
+    public Task<Organisation?> GetAsync(AccountAdministrator by, Guid id, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        return Managed(by).FirstOrDefaultAsync(o => o.Id == id, ct);
+    }
+
+    /// <summary>One organisation by id, whoever asks (an account shows its own organisation), or null.</summary>
+    public async Task<Organisation?> FindAsync(Guid? id, CancellationToken ct = default) =>
+        id is { } wanted ? await db.Organisations.AsNoTracking().FirstOrDefaultAsync(o => o.Id == wanted, ct) : null;
+
+    /// <summary>The organisation of <paramref name="participant"/> with this short name (any case), or null.</summary>
+    public async Task<Organisation?> FindByShortNameAsync(Participant participant, string? shortName, CancellationToken ct = default)
+    {
+        var wanted = (shortName ?? "").Trim();
+        // Few rows per participant: compared here rather than with a collation that differs between the two databases.
+        var all = await db.Organisations.AsNoTracking().Where(o => o.Participant == participant).ToListAsync(ct);
+        return all.FirstOrDefault(o => string.Equals(o.ShortName, wanted, StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Creates an organisation of a participant <paramref name="by"/> manages.</summary>
+    /// <exception cref="AdministrationRefusedException">The other participant's.</exception>
+    /// <exception cref="AccountInputException">A name missing, too long or already taken.</exception>
+    public async Task<Organisation> CreateAsync(AccountAdministrator by, OrganisationInput input, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        ArgumentNullException.ThrowIfNull(input);
+        if (!Enum.IsDefined(input.Participant))
+        {
+            throw new AccountInputException("participant", "participant: Canada or Ukraine.");
+        }
+        by.EnsureManages(input.Participant);
+        var (name, shortName) = await ValidateAsync(input, null, ct);
+        var organisation = new Organisation { Id = Guid.NewGuid(), Participant = input.Participant, Name = name, ShortName = shortName };
+        db.Add(organisation);
+        audit.Changed("organisation.create", RecordType, organisation.Id.ToString(), null, Trace(organisation));
+        await db.SaveChangesAsync(ct);
+        return organisation;
+    }
+
+    /// <summary>Changes the name and short name of an organisation <paramref name="by"/> manages; its accounts follow.</summary>
+    /// <exception cref="KeyNotFoundException">No such organisation that <paramref name="by"/> manages.</exception>
+    /// <exception cref="AccountInputException">A name missing, too long or already taken.</exception>
+    public async Task<Organisation> RenameAsync(AccountAdministrator by, Guid id, string? name, string? shortName, CancellationToken ct = default)
+    {
+        var organisation = await TrackedAsync(by, id, ct);
+        var (n, s) = await ValidateAsync(new OrganisationInput(organisation.Participant, name, shortName), id, ct);
+        var before = Trace(organisation);
+        organisation.Name = n;
+        organisation.ShortName = s;
+        audit.Changed("organisation.rename", RecordType, id.ToString(), before, Trace(organisation));
+        await db.SaveChangesAsync(ct);
+        return organisation;
+    }
+
+    /// <summary>Retires an organisation (no new accounts may be given it) or brings it back.</summary>
+    /// <exception cref="KeyNotFoundException">No such organisation that <paramref name="by"/> manages.</exception>
+    public async Task<Organisation> SetRetiredAsync(AccountAdministrator by, Guid id, bool retired, CancellationToken ct = default)
+    {
+        var organisation = await TrackedAsync(by, id, ct);
+        if (organisation.Retired == retired)
+        {
+            return organisation;
+        }
+        var before = Trace(organisation);
+        organisation.Retired = retired;
+        audit.Changed(retired ? "organisation.retire" : "organisation.restore", RecordType, id.ToString(), before, Trace(organisation));
+        await db.SaveChangesAsync(ct);
+        return organisation;
+    }
+
+    private IQueryable<Organisation> Managed(AccountAdministrator by) =>
+        by.Participant is { } p
+            ? db.Organisations.AsNoTracking().Where(o => o.Participant == p)
+            : db.Organisations.AsNoTracking();
+
+    private async Task<Organisation> TrackedAsync(AccountAdministrator by, Guid id, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        var q = db.Organisations.Where(o => o.Id == id);
+        if (by.Participant is { } p)
+        {
+            q = q.Where(o => o.Participant == p);
+        }
+        return await q.FirstOrDefaultAsync(ct) ?? throw new KeyNotFoundException($"There is no organisation {id} that you manage.");
+    }
+
+    private async Task<(string Name, string ShortName)> ValidateAsync(OrganisationInput input, Guid? self, CancellationToken ct)
+    {
+        var name = (input.Name ?? "").Trim();
+        var shortName = (input.ShortName ?? "").Trim();
+        if (name.Length is 0 or > MaxName || name.Any(char.IsControl))
+        {
+            throw new AccountInputException("name", $"name: 1–{MaxName} characters.");
+        }
+        if (shortName.Length is 0 or > MaxShortName || shortName.Any(c => char.IsControl(c) || (char.IsWhiteSpace(c) && c != ' ')))
+        {
+            throw new AccountInputException("shortName", $"short name: 1–{MaxShortName} characters, such as GAC or SBU.");
+        }
+        var others = await db.Organisations.AsNoTracking()
+            .Where(o => o.Participant == input.Participant && o.Id != self).ToListAsync(ct);
+        if (others.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase)) is { } sameName)
+        {
+            throw new AccountInputException("name", $"name: {input.Participant} already has \"{sameName.Name}\" ({sameName.ShortName}).");
+        }
+        if (others.FirstOrDefault(o => string.Equals(o.ShortName, shortName, StringComparison.OrdinalIgnoreCase)) is { } sameShort)
+        {
+            throw new AccountInputException("shortName", $"short name: \"{sameShort.ShortName}\" is already {sameShort.Name}.");
+        }
+        return (name, shortName);
+    }
+
+    /// <summary>What the audit log keeps of an organisation.</summary>
+    internal static object Trace(Organisation o) => new { o.Participant, o.Name, o.ShortName, o.Retired };
+}

@@ -1,0 +1,140 @@
+using Cussp.Decisions;
+using Cussp.Exchange;
+using Cussp.Identity;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using NodaTime;
+
+namespace Cussp.BrowserTests.Accessibility;
+
+/// <summary>
+/// Every page, public and signed-in, opened in Chromium by an administrator who signed in with an authenticator code, at desktop
+/// width and at 360 px: no axe violation of serious or critical impact anywhere, and none of any impact on the organisation and
+/// decision pages.
+/// </summary>
+public class EveryPageBrowserTests(BrowserHost host)
+{
+    private const string Password = "amber lanterns over the river";
+    private const string AdminName = "axe-admin";
+
+    private sealed record Visit(string Path, bool AnyImpact);
+
+    private async Task<(string Key, Guid Colleague, Guid Document, Guid Decision, Guid Organisation)> SeedAsync()
+    {
+        await using var scope = host.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
+        var key = TotpCodes.NewKey();
+        string[] areas = ["defence-security", "sovereignty-democracy"];
+        var admin = new UserAccount
+        {
+            Id = Guid.NewGuid(),
+            UserName = AdminName,
+            DisplayName = "Axe administrator",
+            Participant = Participant.Canada,
+            OrganisationId = Organisations.JointSecretariatOf(Participant.Canada),
+            Clearance = SecurityClassification.Secret,
+            Roles = Roles.Administrator | Roles.Approver | Roles.Contributor | Roles.Viewer | Roles.Auditor,
+            Areas = [.. areas],
+        };
+        Assert.True((await users.CreateAsync(admin, Password)).Succeeded);
+        await users.SetAuthenticationTokenAsync(admin, "[AspNetUserStore]", "AuthenticatorKey", key);
+        await users.SetTwoFactorEnabledAsync(admin, true);
+        var colleague = new UserAccount
+        {
+            Id = Guid.NewGuid(),
+            UserName = "axe-colleague",
+            DisplayName = "Colleague",
+            Participant = Participant.Canada,
+            OrganisationId = Organisations.Seed.Single(o => o.ShortName == "GAC").Id,
+            Clearance = SecurityClassification.ProtectedB,
+            Roles = Roles.Viewer,
+            Areas = ["defence-security"],
+        };
+        Assert.True((await users.CreateAsync(colleague)).Succeeded);
+
+        var subject = admin.ToSubject();
+        var document = await scope.ServiceProvider.GetRequiredService<SharedDocuments>().CreateAsync(subject,
+            new DocumentInput("Convoy schedule", "Route through the northern crossing.\nSecond paragraph.", SecurityClassification.ProtectedA,
+                Releasability.RelCanUkr, "defence-security"));
+        var decisions = scope.ServiceProvider.GetRequiredService<JointDecisions>();
+        var decision = await decisions.ProposeAsync(subject, new DecisionProposal(DecisionKind.ThirdStateInvitation, "Invite Poland to the consultation",
+            "Poland has an arrangement under the G7 Joint Declaration.", SecurityClassification.ProtectedA));
+        var decided = await decisions.ProposeAsync(subject, new DecisionProposal(DecisionKind.Amendment, "Extend the reporting period", "",
+            SecurityClassification.Unclassified));
+        await decisions.VoteAsync(subject, decided.Id, false, "Not before the annual stock-take");
+        return (key, colleague.Id, document.Id, decision.Id, Organisations.Seed.Single(o => o.ShortName == "RCMP").Id);
+    }
+
+    [Fact]
+    public async Task EveryPage_AtDesktopAndPhoneWidth_HasNoSeriousViolationsAndTheNewPagesNone()
+    {
+        var (key, colleague, document, decision, organisation) = await SeedAsync();
+        var page = await host.NewPageAsync();
+        var failures = new List<string>();
+
+        await page.GotoAsync("/account/signin");
+        await page.GetByLabel("User name").FillAsync(AdminName);
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync("**/account/signin/code**");
+        await CheckAsync(page, "/account/signin/code", anyImpact: false, failures);
+        await page.GetByLabel("Code").FillAsync(new TotpCodes(SystemClock.Instance).CurrentCode(key));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
+        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/");
+
+        Visit[] visits =
+        [
+            new("/", false), new("/agreements", false), new("/agreements/cussp", false), new("/agreements/cussp/provisions/II.3", false),
+            new("/no-such-page", false), new("/account/denied", false),
+            new("/account", false), new("/account/password", false), new("/account/2fa", false), new("/account/tokens", false),
+            new("/admin/users", true), new("/admin/users/new", true), new($"/admin/users/{colleague}", true),
+            new("/admin/organisations", true), new("/admin/organisations/new", true), new($"/admin/organisations/{organisation}", true),
+            new("/audit", true), new("/audit?actor=nobody-at-all", true),
+            new("/documents", false), new("/documents/new", false), new($"/documents/{document}", false),
+            new("/decisions", true), new("/decisions?state=pending", true), new("/decisions/new", true), new($"/decisions/{decision}", true),
+        ];
+        foreach (var width in new[] { 1280, 360 })
+        {
+            await page.SetViewportSizeAsync(width, width == 360 ? 740 : 900);
+            foreach (var visit in visits)
+            {
+                var response = await page.GotoAsync(visit.Path);
+                Assert.True(response!.Status < 500, $"{visit.Path}: {response.Status}");
+                await CheckAsync(page, $"{visit.Path} at {width}px", visit.AnyImpact, failures);
+            }
+            // The forms as they look after a post they refused, with their messages.
+            await page.GotoAsync("/decisions/new");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Propose" }).ClickAsync();
+            await page.Locator("#p-title-error").WaitForAsync();
+            await CheckAsync(page, $"refused proposal at {width}px", anyImpact: true, failures);
+            await page.GotoAsync($"/decisions/{decision}");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Reject for Canada" }).ClickAsync();
+            await page.Locator("#v-reason-error").WaitForAsync();
+            await CheckAsync(page, $"rejection without a reason at {width}px", anyImpact: true, failures);
+            await page.GotoAsync("/admin/organisations/new");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
+            await page.Locator("#o-name-error").WaitForAsync();
+            await CheckAsync(page, $"refused organisation at {width}px", anyImpact: true, failures);
+        }
+
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private static async Task CheckAsync(IPage page, string where, bool anyImpact, List<string> failures)
+    {
+        AxeResult result = await page.RunAxe();
+        if (result.Passes.Length == 0)
+        {
+            failures.Add($"{where}: axe checked nothing");
+        }
+        failures.AddRange(result.Violations.Where(v => anyImpact || v.Impact is "serious" or "critical")
+            .Select(v => $"{where}: {v.Id} ({v.Impact}): {v.Help} — {string.Join("; ", v.Nodes.Take(3).Select(n => n.Html))}"));
+        if (await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth") > 0)
+        {
+            failures.Add($"{where}: the page scrolls sideways");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+using System.Net;
+using Cussp.Data;
+using Cussp.Decisions;
+using Cussp.Identity;
+using Cussp.Tests;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Cussp.Web.Tests.Decisions;
+
+/// <summary>The decision pages, used through their forms by signed-in officials of each side.</summary>
+public class DecisionPagesTests
+{
+    private static readonly KeyValuePair<string, string?>[] Settings = [new("RateLimits:SignInsPerMinute", "1000")];
+    private static readonly string[] Areas = ["defence-security", "sovereignty-democracy"];
+
+    private static async Task<JointDecisionRecord> StoredAsync(CusspApp app, Guid id)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CusspDbContext>().JointDecisions.AsNoTracking().Include(d => d.Votes)
+            .SingleAsync(d => d.Id == id, TestContext.Current.CancellationToken);
+    }
+
+    private static Uri Absolute(Uri location) => new(new Uri("http://localhost"), location);
+
+    [Theory, Databases]
+    public async Task Pages_ProposeThenApproveAndReject_WorkThroughTheFormsOfEachSide(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider, Settings);
+        var (canada, _) = await app.SignedInWithCodeAsync("can-approver", Participant.Canada, Roles.Approver | Roles.Contributor, areas: Areas);
+        var (ukraine, _) = await app.SignedInWithCodeAsync("ua-approver", Participant.Ukraine, Roles.Approver, areas: Areas);
+
+        var (proposed, _) = await canada.SubmitAsync("/decisions/new", "proposal", ("Input.Kind", "ThirdStateInvitation"),
+            ("Input.Title", "Invite Poland to the consultation"), ("Input.Details", "Poland has an arrangement under the G7 Joint Declaration."),
+            ("Input.Classification", "ProtectedA"));
+        Assert.Equal(HttpStatusCode.Redirect, proposed.StatusCode);
+        var page = Absolute(proposed.Headers.Location!).PathAndQuery;
+        var id = Guid.Parse(page["/decisions/".Length..]);
+        var (shownResponse, shown) = await canada.GetPageAsync(page);
+        Assert.Equal(HttpStatusCode.OK, shownResponse.StatusCode);
+        Assert.Equal("PROTECTED A // REL CAN UKR // defence-security", shown.QuerySelector(".marking.banner")!.TextContent.Trim());
+        Assert.Equal("Invite Poland to the consultation", shown.QuerySelector("h1")!.TextContent);
+
+        var (approved, _) = await canada.SubmitAsync(page, "approve");
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        var (_, afterApproval) = await canada.GetPageAsync(Absolute(approved.Headers.Location!).PathAndQuery);
+        Assert.Equal("Your approval is recorded.", afterApproval.QuerySelector("[role=status]")!.TextContent.Trim());
+        Assert.Null(afterApproval.QuerySelector("form button[type=submit]"));
+        Assert.Contains("Canada has voted on this decision", afterApproval.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+
+        var (withoutReason, withoutReasonPage) = await ukraine.SubmitAsync(page, "reject");
+        Assert.Equal(HttpStatusCode.BadRequest, withoutReason.StatusCode);
+        Assert.Equal("true", withoutReasonPage.QuerySelector("#v-reason")!.GetAttribute("aria-invalid"));
+        Assert.Contains("Say why the decision is rejected", withoutReasonPage.QuerySelector("#v-reason-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(DecisionState.Pending, (await StoredAsync(app, id)).State);
+
+        var (rejected, _) = await ukraine.SubmitAsync(page, "reject", ("Rejection.Reason", "Not before the leaders meet"));
+        Assert.Equal(HttpStatusCode.Redirect, rejected.StatusCode);
+        var stored = await StoredAsync(app, id);
+        Assert.Equal(DecisionState.Rejected, stored.State);
+        Assert.Equal("Not before the leaders meet", stored.Votes.Single(v => v.Participant == Participant.Ukraine).Reason);
+
+        var (_, list) = await canada.GetPageAsync("/decisions");
+        var row = list.QuerySelectorAll("tbody tr").Single(r => r.TextContent.Contains("Invite Poland", StringComparison.Ordinal));
+        Assert.Equal(["rejected", "approved by can-approver", "rejected by ua-approver"],
+            row.QuerySelectorAll("td").Skip(3).Take(3).Select(td => td.TextContent.Trim()));
+    }
+
+    [Theory, Databases]
+    public async Task NewDecision_WithoutATitle_ShowsTheFieldMessageAndStoresNothing(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider, Settings);
+        var (client, _) = await app.SignedInWithCodeAsync("can-approver", Participant.Canada, Roles.Approver, areas: Areas);
+
+        var (response, page) = await client.SubmitAsync("/decisions/new", "proposal", ("Input.Title", "  "));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("true", page.QuerySelector("#p-title")!.GetAttribute("aria-invalid"));
+        Assert.Equal("p-title-error", page.QuerySelector("#p-title")!.GetAttribute("aria-describedby"));
+        Assert.Contains("Say what is to be decided", page.QuerySelector("#p-title-error")!.TextContent, StringComparison.Ordinal);
+        await using var scope = app.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<CusspDbContext>().JointDecisions.AnyAsync(TestContext.Current.CancellationToken));
+    }
+
+    [Theory, Databases]
+    public async Task Pages_ADecisionAboveTheReadersClearance_IsNotFoundAndNotListed(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider, Settings);
+        var (canada, _) = await app.SignedInWithCodeAsync("can-approver", Participant.Canada, Roles.Approver | Roles.Contributor, areas: Areas);
+        var (reader, _) = await app.SignedInWithCodeAsync("ua-viewer", Participant.Ukraine, Roles.Viewer, SecurityClassification.ProtectedA, Areas);
+        var (secret, _) = await canada.SubmitAsync("/decisions/new", "proposal", ("Input.Kind", "Amendment"), ("Input.Title", "Secret amendment"),
+            ("Input.Classification", "Secret"));
+        var (open, _) = await canada.SubmitAsync("/decisions/new", "proposal", ("Input.Kind", "Amendment"), ("Input.Title", "Open amendment"),
+            ("Input.Classification", "Unclassified"));
+
+        var (hidden, hiddenPage) = await reader.GetPageAsync(Absolute(secret.Headers.Location!).PathAndQuery);
+        Assert.Equal(HttpStatusCode.NotFound, hidden.StatusCode);
+        Assert.DoesNotContain("Secret amendment", hiddenPage.Body!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetPageAsync(Absolute(open.Headers.Location!).PathAndQuery)).Response.StatusCode);
+        var (_, list) = await reader.GetPageAsync("/decisions");
+        Assert.Equal(["Open amendment"], list.QuerySelectorAll("tbody tr td:first-child").Select(td => td.TextContent.Trim()));
+        Assert.Equal("Decisions: 1", list.QuerySelector(".count")!.TextContent);
+        Assert.Null(list.QuerySelector("a[href='/decisions/new']"));
+    }
+}

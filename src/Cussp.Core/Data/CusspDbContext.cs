@@ -4,6 +4,7 @@ using Cussp.Decisions;
 using Cussp.Exchange;
 using Cussp.Identity;
 using Cussp.Sanctions;
+using Cussp.Screening;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -188,7 +189,7 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
         {
             e.ToTable("sanctions_entities");
             e.HasKey(x => new { x.Source, x.Id });
-            e.Property(x => x.Source).HasMaxLength(16);
+            e.Property(x => x.Source).HasMaxLength(ListReader.MaxSourceLength);
             e.Property(x => x.Id).HasMaxLength(128);
             e.Property(x => x.Kind).HasMaxLength(16);
             e.Property(x => x.Caption).HasMaxLength(500);
@@ -198,14 +199,14 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
         modelBuilder.Entity<SanctionsImportRecord>(e =>
         {
             e.ToTable("sanctions_imports");
-            e.Property(x => x.Source).HasMaxLength(16);
+            e.Property(x => x.Source).HasMaxLength(ListReader.MaxSourceLength);
             e.Property(x => x.FileName).HasMaxLength(260);
             e.Property(x => x.FileHash).HasMaxLength(64);
         });
         modelBuilder.Entity<SanctionsChangeRecord>(e =>
         {
             e.ToTable("sanctions_changes");
-            e.Property(x => x.Source).HasMaxLength(16);
+            e.Property(x => x.Source).HasMaxLength(ListReader.MaxSourceLength);
             e.Property(x => x.EntityId).HasMaxLength(128);
             e.HasIndex(x => new { x.Source, x.EntityId });
             e.HasOne<SanctionsImportRecord>().WithMany().HasForeignKey(x => x.ImportId).OnDelete(DeleteBehavior.Cascade);

@@ -78,9 +78,9 @@ public static class ListReader
     }
 
     /// <summary>The longest name of a list.</summary>
-    public const int MaxSourceLength = 16;
+    public const int MaxSourceLength = 64;
 
-    /// <summary>What is wrong with a list's name (lower-case letters, digits, '_' and '-', at most 16), or null when it is good.</summary>
+    /// <summary>What is wrong with a list's name (lower-case letters, digits, '_' and '-', at most 64), or null when it is good.</summary>
     public static string? SourceProblem(string source)
     {
         ArgumentNullException.ThrowIfNull(source);

@@ -188,20 +188,20 @@ public class SanctionsRegisterTests
     }
 
     [Theory, Databases]
-    public async Task Import_SecondFtmDataset_KeepsTheFirst(DatabaseProvider provider)
+    public async Task Import_SecondFtmDatasetWithALongName_KeepsTheFirst(DatabaseProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var db = await TestDatabase.StartAsync(provider);
         await using var scope = db.Services.CreateAsyncScope();
         var register = scope.ServiceProvider.GetRequiredService<SanctionsRegister>();
         var first = Ftm("""{"id":"p1","schema":"Person","datasets":["eu_fsf"],"properties":{"name":["Ivan Petrov"]}}""");
-        var second = Ftm("""{"id":"c1","schema":"Company","datasets":["us_ofac_sdn"],"properties":{"name":["Romashka LLC"]}}""");
+        var second = Ftm("""{"id":"c1","schema":"Company","datasets":["ua_nsdc_sanctions"],"properties":{"name":["Romashka LLC"]}}""");
 
         await register.ImportAsync(first, "eu.json", "h1", ct: ct);
         var report = await register.ImportAsync(second, "us.json", "h2", ct: ct);
 
-        Assert.Equal(("us_ofac_sdn", 1, 0), (report.Source, report.Added, report.Removed));
-        Assert.Equal([("eu_fsf", "p1"), ("us_ofac_sdn", "c1")], (await register.ListedAsync(ct: ct)).Select(e => (e.Source, e.Id)));
+        Assert.Equal(("ua_nsdc_sanctions", 1, 0), (report.Source, report.Added, report.Removed));
+        Assert.Equal([("eu_fsf", "p1"), ("ua_nsdc_sanctions", "c1")], (await register.ListedAsync(ct: ct)).Select(e => (e.Source, e.Id)));
     }
 
     [Theory, Databases]

@@ -841,8 +841,8 @@ namespace Cussp.Data.Migrations.Postgres
 
                     b.Property<string>("Source")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.HasKey("Id");
 
@@ -856,8 +856,8 @@ namespace Cussp.Data.Migrations.Postgres
             modelBuilder.Entity("Cussp.Sanctions.SanctionsEntityRecord", b =>
                 {
                     b.Property<string>("Source")
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("Id")
                         .HasMaxLength(128)
@@ -930,8 +930,8 @@ namespace Cussp.Data.Migrations.Postgres
 
                     b.Property<string>("Source")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<int>("Unchanged")
                         .HasColumnType("integer");

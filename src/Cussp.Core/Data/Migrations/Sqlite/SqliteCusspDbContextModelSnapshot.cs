@@ -823,7 +823,7 @@ namespace Cussp.Data.Migrations.Sqlite
 
                     b.Property<string>("Source")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
@@ -838,7 +838,7 @@ namespace Cussp.Data.Migrations.Sqlite
             modelBuilder.Entity("Cussp.Sanctions.SanctionsEntityRecord", b =>
                 {
                     b.Property<string>("Source")
-                        .HasMaxLength(16)
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Id")
@@ -910,7 +910,7 @@ namespace Cussp.Data.Migrations.Sqlite
 
                     b.Property<string>("Source")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Unchanged")

@@ -27,8 +27,7 @@ internal sealed class CurrentSubject(IHttpContextAccessor http, CusspDbContext d
         var user = http.HttpContext!.User;
         var subject = account.ToSubject();
         // A token acts with its owner's access, narrowed to its scopes: a read-only token cannot write.
-        if (user.FindFirstValue(TokenAuthentication.ScopeClaim) is { } scope
-            && Enum.TryParse<TokenScopes>(scope, out var scopes) && !scopes.HasFlag(TokenScopes.Write))
+        if (TokenAuthentication.ScopesOf(user) is { } scopes && !scopes.HasFlag(TokenScopes.Write))
         {
             subject = subject with { Roles = subject.Roles & ~(Roles.Contributor | Roles.Approver | Roles.Administrator) };
         }

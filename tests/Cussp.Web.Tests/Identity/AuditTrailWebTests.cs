@@ -97,13 +97,16 @@ public class AuditTrailWebTests
         var auditor = await app.CreateUserAsync("auditor", roles: Roles.Auditor, password: null);
         var viewer = await app.CreateUserAsync("viewer", roles: Roles.Viewer, password: null);
 
-        var (response, page) = await (await TokenClientAsync(app, auditor)).GetPageAsync("/audit?actor=system");
+        var auditorSession = await app.SessionAsync(auditor);
+        var (response, page) = await auditorSession.GetPageAsync("/audit?actor=system");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("agreement.import", page.QuerySelector("table")!.TextContent, StringComparison.Ordinal);
-        var (_, badPage) = await (await TokenClientAsync(app, auditor)).GetPageAsync("/audit?from=2026-02-30");
+        var (_, badPage) = await auditorSession.GetPageAsync("/audit?from=2026-02-30");
         Assert.Contains("2026-02-30", badPage.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
 
-        var refused = await (await TokenClientAsync(app, viewer)).GetAsync(new Uri("/audit", UriKind.Relative), ct);
+        var refused = await (await app.SessionAsync(viewer)).GetAsync(new Uri("/audit", UriKind.Relative), ct);
         Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+        var token = await (await TokenClientAsync(app, auditor)).GetAsync(new Uri("/audit", UriKind.Relative), ct);
+        Assert.NotEqual(HttpStatusCode.OK, token.StatusCode);
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -56,18 +55,16 @@ public partial class AuthorizationMatrixTests
         var ct = TestContext.Current.CancellationToken;
         await using var app = await CusspApp.StartAsync(provider, [new("RateLimits:RequestsPerSecond", "1000000")]);
         var (callers, docs, decisionFor) = await SeedAsync(app);
-        var routes = Routes(app);
+        var routes = app.Routes();
         var failures = new List<string>();
         var checkedRequests = 0;
 
         // Reads first, for everyone; then writes, so that what the writes add cannot blur what the reads show.
         foreach (var (caller, writes) in callers.Select(c => (c, false)).Concat(callers.Select(c => (c, true))))
         {
-            var client = app.Browser();
-            if (caller.Token is not null)
-            {
-                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", caller.Token);
-            }
+            // Scripts reach the API with their token; pages know only the cookie session a browser holds.
+            var api = caller.Token is null ? app.Browser() : app.TokenClient(caller.Token);
+            var pages = caller.Account is { } account ? await app.SessionAsync(account) : app.Browser();
             var visible = docs.Where(d => MayRead(caller, d)).Select(d => d.Id).ToHashSet();
 
             foreach (var (pattern, methods) in routes)
@@ -81,7 +78,7 @@ public partial class AuthorizationMatrixTests
                         {
                             request.Content = JsonContent.Create(body);
                         }
-                        var response = await client.SendAsync(request, ct);
+                        var response = await (AccountSession.IsPage(pattern) ? pages : api).SendAsync(request, ct);
                         checkedRequests++;
                         var ok = (int)response.StatusCode is >= 200 and < 300;
                         if (ok && !expectation.Allowed)
@@ -276,15 +273,6 @@ public partial class AuthorizationMatrixTests
 
     [GeneratedRegex(@"href=""/documents/([0-9a-f\-]{36})""")]
     private static partial Regex DocumentLink();
-
-    private static List<(string Pattern, string[] Methods)> Routes(CusspApp app) =>
-        app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Select(e => (Pattern: "/" + (e.RoutePattern.RawText ?? "").TrimStart('/'),
-                Methods: e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.ToArray() ?? ["GET"]))
-            .GroupBy(r => r.Pattern)
-            .Select(g => (g.Key, g.SelectMany(r => r.Methods).Distinct().Order().ToArray()))
-            .OrderBy(r => r.Key, StringComparer.Ordinal)
-            .ToList();
 
     private static async Task<(List<Caller>, List<Doc>, Dictionary<string, Guid>)> SeedAsync(CusspApp app)
     {

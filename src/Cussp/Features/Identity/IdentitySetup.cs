@@ -33,8 +33,9 @@ internal static class IdentitySetup
                 o.DefaultScheme = "Cussp";
                 o.DefaultChallengeScheme = "Cussp";
             })
+            // An access token counts under /api/ only; everywhere else the cookie session is the only way in.
             .AddPolicyScheme("Cussp", "Cookie or access token", o =>
-                o.ForwardDefaultSelector = c => TokenAuthentication.HasBearer(c) ? TokenAuthentication.SchemeName : IdentityConstants.ApplicationScheme)
+                o.ForwardDefaultSelector = c => TokenAuthentication.Applies(c) ? TokenAuthentication.SchemeName : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null)
             .AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
@@ -103,6 +104,7 @@ internal static class IdentitySetup
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseMiddleware<AccountGate>();
+        app.UseMiddleware<TokenScopeGate>();
         app.UseAuthorization();
         return app;
     }

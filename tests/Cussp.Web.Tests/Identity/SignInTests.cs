@@ -55,6 +55,35 @@ public class SignInTests(SharedApps apps)
         Assert.True(await users.IsLockedOutAsync((await users.FindByNameAsync("mallory-target"))!));
     }
 
+    [Theory, Databases]
+    public async Task SignIn_WrongPasswordsInParallel_AreEachCountedAndLockTheAccount(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider, [new("RateLimits:SignInsPerMinute", "10000")]);
+        await app.CreateUserAsync("parallel-target");
+        var clients = new List<(HttpClient Client, string Token)>();
+        for (var i = 0; i < Accounts.MaxFailedAttempts; i++)
+        {
+            var client = app.Browser();
+            clients.Add((client, await client.FormTokenAsync("/account/signin")));
+        }
+
+        using var start = new SemaphoreSlim(0);
+        var guesses = clients.Select(async (c, i) =>
+        {
+            await start.WaitAsync(TestContext.Current.CancellationToken);
+            return await c.Client.PostAsync(new Uri("/account/signin", UriKind.Relative), new FormUrlEncodedContent([new("userName", "parallel-target"),
+                new("password", $"parallel guess number {i}"), new("__RequestVerificationToken", c.Token)]), TestContext.Current.CancellationToken);
+        }).ToList();
+        start.Release(clients.Count);
+        await Task.WhenAll(guesses);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
+        Assert.True(await users.IsLockedOutAsync((await users.FindByNameAsync("parallel-target"))!),
+            $"{(await users.FindByNameAsync("parallel-target"))!.AccessFailedCount} of {clients.Count} parallel failures counted");
+        Assert.Contains("error=locked", (await app.Browser().SignInAsync("parallel-target")).Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task SignIn_LockedAccount_RefusesEvenTheRightPassword()
     {

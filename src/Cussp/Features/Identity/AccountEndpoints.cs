@@ -56,7 +56,7 @@ internal static class AccountEndpoints
     }
 
     internal static async Task<IResult> SignInCode([FromForm] string? code, [FromForm] string? returnUrl, UserManager<UserAccount> users,
-        CusspSignInManager signIn, TotpCodes totp, HttpContext http)
+        CusspSignInManager signIn, Accounts accounts, HttpContext http)
     {
         var back = LocalOrHome(returnUrl);
         var pending = await http.AuthenticateAsync(IdentityConstants.TwoFactorUserIdScheme);
@@ -74,16 +74,12 @@ internal static class AccountEndpoints
         var accepted = false;
         if (entered.Length == 6 || entered.Replace(" ", "", StringComparison.Ordinal).Length == 6)
         {
-            var key = await users.GetAuthenticatorKeyAsync(user);
-            if (key is not null && totp.Verify(key, entered, user.LastTotpStep) is { } step)
-            {
-                user.LastTotpStep = step;
-                await users.UpdateAsync(user);
-                accepted = true;
-            }
+            accepted = await accounts.AcceptTotpCodeAsync(user, entered, http.RequestAborted);
         }
         else if (entered.Length > 0)
         {
+            // Redeeming rewrites the code list and the account under its concurrency stamp: of two racing uses of one code, the
+            // second fails to save and is refused here.
             accepted = (await users.RedeemTwoFactorRecoveryCodeAsync(user, entered.Replace(" ", "", StringComparison.Ordinal))).Succeeded;
         }
         if (!accepted)

@@ -29,8 +29,16 @@ public sealed class CusspApp : WebApplicationFactory<Program>
     public static async Task<CusspApp> StartAsync(DatabaseProvider provider, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
         var app = new CusspApp(await TestDatabase.CreateAsync(provider), settings);
-        // Touching the server starts the host, whose initialiser migrates and seeds before the first request of a test.
-        _ = app.Server;
+        try
+        {
+            // Touching the server starts the host, whose initialiser migrates and seeds before the first request of a test.
+            _ = app.Server;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         return app;
     }
 

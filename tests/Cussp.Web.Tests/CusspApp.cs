@@ -42,6 +42,9 @@ public sealed class CusspApp : WebApplicationFactory<Program>
         return app;
     }
 
+    /// <summary>The data folder (SQLite file and audit key), for the command line to work on the same data.</summary>
+    public string DataDirectory => _database.Settings.DataDirectory;
+
     /// <summary>The app's clock, to move time in a test.</summary>
     public NodaTime.Testing.FakeClock Clock => _database.Clock;
 

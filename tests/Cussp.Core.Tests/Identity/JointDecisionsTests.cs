@@ -12,22 +12,23 @@ public class JointDecisionsTests
     private static AccessSubject Approver(Participant p, string name) =>
         new(Guid.NewGuid(), name, p, SecurityClassification.Secret, Roles.Approver, ["sovereignty-democracy"]);
 
-    [Theory]
-    [InlineData(Participant.Canada, Participant.Ukraine)]
-    [InlineData(Participant.Ukraine, Participant.Canada)]
-    public async Task Vote_ApproverOfEachSideInEitherOrder_ApprovesTheDecision(Participant first, Participant second)
+    [Theory, Databases]
+    public async Task Vote_ApproverOfEachSideInEitherOrder_ApprovesTheDecision(DatabaseProvider provider)
     {
-        await using var db = await TestDatabase.StartAsync(DatabaseProvider.Sqlite);
-        await using var scope = db.Services.CreateAsyncScope();
-        var decisions = scope.ServiceProvider.GetRequiredService<JointDecisions>();
-        var d = await decisions.ProposeAsync(Approver(first, "a"), DecisionKind.Amendment, "Add a part on air defence", "", TestContext.Current.CancellationToken);
+        await using var db = await TestDatabase.StartAsync(provider);
+        foreach (var (first, second) in new[] { (Participant.Canada, Participant.Ukraine), (Participant.Ukraine, Participant.Canada) })
+        {
+            await using var scope = db.Services.CreateAsyncScope();
+            var decisions = scope.ServiceProvider.GetRequiredService<JointDecisions>();
+            var d = await decisions.ProposeAsync(Approver(first, "a"), DecisionKind.Amendment, "Add a part on air defence", "", TestContext.Current.CancellationToken);
 
-        var afterOne = await decisions.VoteAsync(Approver(first, "a"), d.Id, true, null, TestContext.Current.CancellationToken);
-        Assert.Equal(DecisionState.Pending, afterOne.State);
-        var afterTwo = await decisions.VoteAsync(Approver(second, "b"), d.Id, true, null, TestContext.Current.CancellationToken);
+            var afterOne = await decisions.VoteAsync(Approver(first, "a"), d.Id, true, null, TestContext.Current.CancellationToken);
+            Assert.Equal(DecisionState.Pending, afterOne.State);
+            var afterTwo = await decisions.VoteAsync(Approver(second, "b"), d.Id, true, null, TestContext.Current.CancellationToken);
 
-        Assert.Equal(DecisionState.Approved, afterTwo.State);
-        Assert.Equal("VIII.C.1", afterTwo.Citation);
+            Assert.Equal(DecisionState.Approved, afterTwo.State);
+            Assert.Equal("VIII.C.1", afterTwo.Citation);
+        }
     }
 
     [Theory, Databases]
@@ -48,11 +49,11 @@ public class JointDecisionsTests
         await Assert.ThrowsAsync<DecisionRefusedException>(() => decisions.VoteAsync(Approver(Participant.Ukraine, "v"), d.Id, true, null, ct));
     }
 
-    [Fact]
-    public async Task Vote_NonApproverOrRejectionWithoutReason_IsRefused()
+    [Theory, Databases]
+    public async Task Vote_NonApproverOrRejectionWithoutReason_IsRefused(DatabaseProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var db = await TestDatabase.StartAsync(DatabaseProvider.Sqlite);
+        await using var db = await TestDatabase.StartAsync(provider);
         await using var scope = db.Services.CreateAsyncScope();
         var decisions = scope.ServiceProvider.GetRequiredService<JointDecisions>();
         var d = await decisions.ProposeAsync(Approver(Participant.Canada, "a"), DecisionKind.Amendment, "Amend II.3", "", ct);
@@ -66,11 +67,11 @@ public class JointDecisionsTests
 
 public class AccessTokensTests
 {
-    [Fact]
-    public async Task Find_ExpiredRevokedOrUnknownToken_FindsNothingAndOnlyTheHashIsStored()
+    [Theory, Databases]
+    public async Task Find_ExpiredRevokedOrUnknownToken_FindsNothingAndOnlyTheHashIsStored(DatabaseProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var db = await TestDatabase.StartAsync(DatabaseProvider.Sqlite);
+        await using var db = await TestDatabase.StartAsync(provider);
         await using var scope = db.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<UserAccount>>();
         var user = new UserAccount { Id = Guid.NewGuid(), UserName = "scripter", DisplayName = "S", Participant = Participant.Canada };

@@ -76,10 +76,10 @@ public class AuditTrailWebTests
         Assert.Null(verification.Fault);
     }
 
-    [Fact]
-    public async Task FailedSignIn_IsLoggedWithoutThePasswordHash()
+    [Theory, Databases]
+    public async Task FailedSignIn_IsLoggedWithoutThePasswordHash(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
         await app.CreateUserAsync("careless");
 
         await app.Browser().SignInAsync("careless", "not my password at all");
@@ -89,11 +89,11 @@ public class AuditTrailWebTests
         Assert.DoesNotContain("PasswordHash\":\"A", entry.After + entry.Before, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task AuditPage_ShowsEntriesToAuditorsOnly()
+    [Theory, Databases]
+    public async Task AuditPage_ShowsEntriesToAuditorsOnly(DatabaseProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
         var auditor = await app.CreateUserAsync("auditor", roles: Roles.Auditor, password: null);
         var viewer = await app.CreateUserAsync("viewer", roles: Roles.Viewer, password: null);
 

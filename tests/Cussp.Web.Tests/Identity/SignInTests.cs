@@ -29,10 +29,10 @@ public class SignInTests(SharedApps apps)
         Assert.Equal("no-store", page.Headers.CacheControl!.ToString());
     }
 
-    [Fact]
-    public async Task SignIn_TwentyWrongPasswords_LockAfterFiveAndTripTheRateLimit()
+    [Theory, Databases]
+    public async Task SignIn_TwentyWrongPasswords_LockAfterFiveAndTripTheRateLimit(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
         await app.CreateUserAsync("mallory-target");
         var client = app.Browser();
         var token = await client.FormTokenAsync("/account/signin");
@@ -84,10 +84,10 @@ public class SignInTests(SharedApps apps)
         Assert.Contains("error=locked", (await app.Browser().SignInAsync("parallel-target")).Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task SignIn_LockedAccount_RefusesEvenTheRightPassword()
+    [Theory, Databases]
+    public async Task SignIn_LockedAccount_RefusesEvenTheRightPassword(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
         await app.CreateUserAsync("locked");
         var client = app.Browser();
         for (var i = 0; i < 5; i++)
@@ -101,10 +101,10 @@ public class SignInTests(SharedApps apps)
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync(new Uri("/account", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
     }
 
-    [Fact]
-    public async Task SignIn_WithoutAntiforgeryToken_IsRefused()
+    [Theory, Databases]
+    public async Task SignIn_WithoutAntiforgeryToken_IsRefused(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
         await app.CreateUserAsync("forged");
         var client = app.Browser();
         var content = new FormUrlEncodedContent([new("userName", "forged"), new("password", AccountSession.Password)]);
@@ -114,10 +114,10 @@ public class SignInTests(SharedApps apps)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    [Fact]
-    public async Task SignIn_TotpCode_WorksOnceAndNeverAgain()
+    [Theory, Databases]
+    public async Task SignIn_TotpCode_WorksOnceAndNeverAgain(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
         var key = TotpCodes.NewKey();
         await app.CreateUserAsync("approver", roles: Roles.Approver | Roles.Viewer, totpKey: key);
         var code = new TotpCodes(app.Clock).CurrentCode(key);
@@ -140,10 +140,10 @@ public class SignInTests(SharedApps apps)
         Assert.Equal("/", next.Headers.Location!.OriginalString);
     }
 
-    [Fact]
-    public async Task SignOut_EndsTheSessionEvenForACopiedCookie()
+    [Theory, Databases]
+    public async Task SignOut_EndsTheSessionEvenForACopiedCookie(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
         await app.CreateUserAsync("leaver");
         var client = app.Browser();
         await client.SignInAsync("leaver");
@@ -158,10 +158,10 @@ public class SignInTests(SharedApps apps)
         Assert.Equal(HttpStatusCode.Redirect, (await copy.SendAsync(request, TestContext.Current.CancellationToken)).StatusCode);
     }
 
-    [Fact]
-    public async Task Disable_EndsTheAccountsOpenSessions()
+    [Theory, Databases]
+    public async Task Disable_EndsTheAccountsOpenSessions(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
         await app.CreateUserAsync("disabled-soon");
         var client = app.Browser();
         await client.SignInAsync("disabled-soon");
@@ -176,10 +176,10 @@ public class SignInTests(SharedApps apps)
         Assert.Contains("error=disabled", (await app.Browser().SignInAsync("disabled-soon")).Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task OneTimePassword_MustBeChangedBeforeAnythingElse()
+    [Theory, Databases]
+    public async Task OneTimePassword_MustBeChangedBeforeAnythingElse(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
         string password;
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -201,10 +201,10 @@ public class SignInTests(SharedApps apps)
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/documents", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
     }
 
-    [Fact]
-    public async Task PasswordHash_IsPbkdf2Sha512WithAtLeast210000Iterations()
+    [Theory, Databases]
+    public async Task PasswordHash_IsPbkdf2Sha512WithAtLeast210000Iterations(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
         var user = await app.CreateUserAsync("hashed");
         await using var scope = app.Services.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<CusspDbContext>().Users.Where(u => u.Id == user.Id)
@@ -216,10 +216,10 @@ public class SignInTests(SharedApps apps)
         Assert.True(BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(5)) >= 210_000);
     }
 
-    [Fact]
-    public async Task FirstStart_CreatesOneAdministratorWhoMustChangePasswordAndEnrol()
+    [Theory, Databases]
+    public async Task FirstStart_CreatesOneAdministratorWhoMustChangePasswordAndEnrol(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
         await using var scope = app.Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<Accounts>();
 

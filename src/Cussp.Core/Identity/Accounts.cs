@@ -5,6 +5,7 @@ using Cussp.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 
 namespace Cussp.Identity;
@@ -66,12 +67,13 @@ public static class AccountsSetup
             .AddEntityFrameworkStores<CusspDbContext>()
             .AddUserManager<CusspUserManager>()
             .AddPasswordValidator<PasswordRules>();
-        // PBKDF2 with HMAC-SHA512 (Identity's V3 format), at OWASP's figure for that hash.
+        // PBKDF2 with HMAC-SHA512 (Identity's V3 format), at OWASP's figure for that hash, of the password's NFKC form.
         services.Configure<PasswordHasherOptions>(o =>
         {
             o.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
             o.IterationCount = Accounts.HashIterations;
         });
+        services.Replace(ServiceDescriptor.Scoped<IPasswordHasher<UserAccount>, NormalisingPasswordHasher>());
         return builder;
     }
 }

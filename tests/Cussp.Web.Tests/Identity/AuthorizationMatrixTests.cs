@@ -17,19 +17,47 @@ namespace Cussp.Web.Tests.Identity;
 
 /// <summary>
 /// Every endpoint and page of the running app, enumerated from its routing, asked by users of every participant, clearance,
-/// areas and roles about records of every marking. The expectations come from the rules as written here, independently of
-/// the product's <see cref="AccessPolicy"/>: no unauthorised 2xx, no authorised refusal, and lists, counts and search show
-/// exactly what get-by-id shows. A route this test does not know fails it, so a new endpoint cannot go unchecked.
+/// areas (none included) and roles about records of every marking: pages through the user's cookie session, the API through a
+/// read-write token and, for users who could write, a read-only one. The expectations come from the rules as written here,
+/// independently of the product's <see cref="AccessPolicy"/>: no unauthorised 2xx, no authorised refusal, a read-only token
+/// refused with 403 on every write, lists, counts and search showing exactly what get-by-id shows, and a record the caller may
+/// not see answered exactly as a random id that exists nowhere. A route this test does not know fails it, so a new endpoint
+/// cannot go unchecked.
 /// </summary>
 public partial class AuthorizationMatrixTests
 {
     private const string AreaA = "defence-security";
     private const string AreaB = "intelligence-cyber";
 
-    private sealed record Caller(string Name, UserAccount? Account, string? Token)
+    // API routes that take a POST only to carry a large query: a read-only token may use them.
+    private static readonly HashSet<string> ReadingPosts = ["/api/v1/screening/"];
+
+    /// <summary>How a caller reaches the app.</summary>
+    private enum Channel
+    {
+        /// <summary>No credentials, on every route.</summary>
+        Anonymous,
+        /// <summary>A browser's cookie session, on the pages.</summary>
+        Session,
+        /// <summary>A read-write access token, on the API.</summary>
+        Token,
+        /// <summary>A read-only access token, on the API.</summary>
+        ReadToken,
+    }
+
+    private sealed record Caller(UserAccount? Account, Channel Channel, string? Token = null)
     {
         public Roles Roles => Account?.Roles ?? Roles.None;
         public bool Has(Roles r) => (Roles & r) != 0;
+        public string Key => Account?.UserName ?? "anonymous";
+        public string Name => $"{Key} ({Channel})";
+
+        public bool Takes(string pattern) => Channel switch
+        {
+            Channel.Session => AccountSession.IsPage(pattern),
+            Channel.Token or Channel.ReadToken => !AccountSession.IsPage(pattern),
+            _ => true,
+        };
     }
 
     private sealed record Doc(Guid Id, SecurityClassification Classification, Releasability Releasability, string Area);
@@ -49,6 +77,9 @@ public partial class AuthorizationMatrixTests
     [GeneratedRegex(@"\{(\w+)(:[^}]*)?\}")]
     private static partial Regex Parameter();
 
+    [GeneratedRegex(@"""traceId"":""[^""]*""")]
+    private static partial Regex TraceId();
+
     [Theory, Databases]
     public async Task EveryEndpoint_ForEveryCallerAndMarking_ShowsExactlyWhatTheRulesAllow(DatabaseProvider provider)
     {
@@ -58,27 +89,34 @@ public partial class AuthorizationMatrixTests
         var routes = app.Routes();
         var failures = new List<string>();
         var checkedRequests = 0;
+        var comparedWithMissing = 0;
+        var scopeRefusals = 0;
 
         // Reads first, for everyone; then writes, so that what the writes add cannot blur what the reads show.
         foreach (var (caller, writes) in callers.Select(c => (c, false)).Concat(callers.Select(c => (c, true))))
         {
             // Scripts reach the API with their token; pages know only the cookie session a browser holds.
-            var api = caller.Token is null ? app.Browser() : app.TokenClient(caller.Token);
-            var pages = caller.Account is { } account ? await app.SessionAsync(account) : app.Browser();
+            var client = caller.Channel switch
+            {
+                Channel.Session => await app.SessionAsync(caller.Account!),
+                Channel.Token or Channel.ReadToken => app.TokenClient(caller.Token!),
+                _ => app.Browser(),
+            };
             var visible = docs.Where(d => MayRead(caller, d)).Select(d => d.Id).ToHashSet();
+            var missing = new Dictionary<string, Shape>();
 
-            foreach (var (pattern, methods) in routes)
+            foreach (var (pattern, methods) in routes.Where(r => caller.Takes(r.Pattern)))
             {
                 foreach (var method in methods.Where(m => (m != "GET") == writes))
                 {
-                    foreach (var (url, expectation) in Expand(pattern, method, caller, docs, callers, decisionFor))
+                    foreach (var (url, expectation) in Scoped(caller, pattern, method, Expand(pattern, method, caller, docs, callers, decisionFor)))
                     {
                         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(url, UriKind.Relative));
                         if (expectation.Body is { } body)
                         {
                             request.Content = JsonContent.Create(body);
                         }
-                        var response = await (AccountSession.IsPage(pattern) ? pages : api).SendAsync(request, ct);
+                        var response = await client.SendAsync(request, ct);
                         checkedRequests++;
                         var ok = (int)response.StatusCode is >= 200 and < 300;
                         if (ok && !expectation.Allowed)
@@ -89,6 +127,32 @@ public partial class AuthorizationMatrixTests
                         {
                             failures.Add($"{caller.Name} {method} {url}: {(int)response.StatusCode}, expected success" +
                                 ((int)response.StatusCode >= 500 ? " " + await response.Content.ReadAsStringAsync(ct) : ""));
+                        }
+                        if (!ok && expectation.Status is { } status)
+                        {
+                            scopeRefusals++;
+                            if ((int)response.StatusCode != status)
+                            {
+                                failures.Add($"{caller.Name} {method} {url}: {(int)response.StatusCode}, expected {status}");
+                            }
+                        }
+                        // Refused, a record must look exactly like one that does not exist: same status, same problem, no detail.
+                        if (!ok && expectation.Record is { } record)
+                        {
+                            if (!missing.TryGetValue(pattern, out var nowhere))
+                            {
+                                var randomId = Guid.NewGuid();
+                                using var probe = new HttpRequestMessage(new HttpMethod(method), new Uri(url.Replace(record.ToString(), randomId.ToString(),
+                                    StringComparison.Ordinal), UriKind.Relative));
+                                missing[pattern] = nowhere = await Shape.OfAsync(await client.SendAsync(probe, ct), randomId, ct);
+                                checkedRequests++;
+                            }
+                            var shape = await Shape.OfAsync(response, record, ct);
+                            comparedWithMissing++;
+                            if (shape != nowhere)
+                            {
+                                failures.Add($"{caller.Name} {method} {url}: refused as {shape}, but a random id gets {nowhere}");
+                            }
                         }
                         if (ok && expectation.ListOf is { } kind)
                         {
@@ -108,10 +172,47 @@ public partial class AuthorizationMatrixTests
             }
         }
         Assert.True(failures.Count == 0, $"{failures.Count} failures in {checkedRequests} requests:\n" + string.Join("\n", failures));
-        Assert.True(checkedRequests > 5000, $"only {checkedRequests} requests checked");
+        Assert.True(checkedRequests > 20000, $"only {checkedRequests} requests checked");
+        Assert.True(comparedWithMissing > 3000, $"only {comparedWithMissing} refusals compared with a missing record");
+        Assert.True(scopeRefusals > 500, $"only {scopeRefusals} writes of read-only tokens checked");
+        Assert.Contains(callers, c => c.Account is { Areas.Count: 0 });
     }
 
-    private sealed record Expectation(bool Allowed, bool MustSucceed = true, object? Body = null, string? ListOf = null);
+    /// <summary>What a caller may do with a request. <paramref name="Record"/>: the record a by-id request is about.</summary>
+    private sealed record Expectation(bool Allowed, bool MustSucceed = true, object? Body = null, string? ListOf = null, int? Status = null,
+        Guid? Record = null);
+
+    /// <summary>A response with the record's id and the trace id masked: what it tells the caller.</summary>
+    private sealed record Shape(int Status, string? ContentType, string? Location, string Body)
+    {
+        public static async Task<Shape> OfAsync(HttpResponseMessage response, Guid id, CancellationToken ct)
+        {
+            string Mask(string text) => TraceId().Replace(text.Replace(id.ToString(), "{id}", StringComparison.OrdinalIgnoreCase), "\"traceId\":\"\"");
+            return new Shape((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(),
+                response.Headers.Location is { } location ? Mask(location.OriginalString) : null, Mask(await response.Content.ReadAsStringAsync(ct)));
+        }
+
+        public override string ToString() => $"{Status} {ContentType} {Location} {(Body.Length > 300 ? Body[..300] + "…" : Body)}";
+    }
+
+    /// <summary>
+    /// A token acts within its scope: a read-only one sees what its owner sees, reads (and screens) only some of the records by id
+    /// to keep the run short, and is refused with 403 on every write of the API.
+    /// </summary>
+    private static IEnumerable<(string Url, Expectation Expected)> Scoped(Caller caller, string pattern, string method,
+        IEnumerable<(string Url, Expectation Expected)> requests)
+    {
+        if (caller.Channel != Channel.ReadToken)
+        {
+            return requests;
+        }
+        if (method == "GET")
+        {
+            var byId = 0;
+            return requests.Where(r => r.Expected.Record is null || byId++ % 5 == 0);
+        }
+        return ReadingPosts.Contains(pattern) ? requests : requests.Select(r => (r.Url, r.Expected with { Allowed = false, Status = StatusCodes.Status403Forbidden }));
+    }
 
     /// <summary>Turns a route into concrete requests with what the rules say of each.</summary>
     private static IEnumerable<(string Url, Expectation Expected)> Expand(string pattern, string method, Caller caller, IReadOnlyList<Doc> docs,
@@ -172,7 +273,7 @@ public partial class AuthorizationMatrixTests
             case ("GET", "/api/v1/documents/{id:guid}" or "/documents/{Id:guid}"):
                 foreach (var d in docs)
                 {
-                    yield return (Fill(pattern, _ => d.Id.ToString()), new Expectation(usable && MayRead(caller, d)));
+                    yield return (Fill(pattern, _ => d.Id.ToString()), new Expectation(usable && MayRead(caller, d), Record: d.Id));
                 }
                 yield break;
             case ("GET", "/api/v1/documents/"):
@@ -213,11 +314,12 @@ public partial class AuthorizationMatrixTests
                     Body: new { kind = "amendment", title = "Matrix amendment", details = "" }));
                 yield break;
             case ("GET", "/api/v1/decisions/{id:guid}"):
-                yield return ($"/api/v1/decisions/{decisionFor[caller.Name + "/approve"]}",
-                    new Expectation(usable && (caller.Roles & (Roles.Viewer | Roles.Contributor | Roles.Approver | Roles.Administrator | Roles.Auditor)) != 0));
+                yield return ($"/api/v1/decisions/{decisionFor[caller.Key + "/approve"]}",
+                    new Expectation(usable && (caller.Roles & (Roles.Viewer | Roles.Contributor | Roles.Approver | Roles.Administrator | Roles.Auditor)) != 0,
+                        Record: decisionFor[caller.Key + "/approve"]));
                 yield break;
             case ("POST", "/api/v1/decisions/{id:guid}/approve" or "/api/v1/decisions/{id:guid}/reject"):
-                yield return (Fill(pattern, _ => decisionFor[caller.Name + pattern[pattern.LastIndexOf('/')..]].ToString()),
+                yield return (Fill(pattern, _ => decisionFor[caller.Key + pattern[pattern.LastIndexOf('/')..]].ToString()),
                     new Expectation(usable && caller.Has(Roles.Approver), Body: new { reason = "matrix" }));
                 yield break;
 
@@ -281,16 +383,17 @@ public partial class AuthorizationMatrixTests
         var tokens = scope.ServiceProvider.GetRequiredService<AccessTokens>();
         var db = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
         var decisions = scope.ServiceProvider.GetRequiredService<JointDecisions>();
-        var callers = new List<Caller> { new("anonymous", null, null) };
+        var callers = new List<Caller> { new(null, Channel.Anonymous) };
         var decisionFor = new Dictionary<string, Guid>();
         var roleSets = new[] { Roles.None, Roles.Viewer, Roles.Contributor, Roles.Approver, Roles.Administrator, Roles.Auditor, Roles.Approver | Roles.Contributor };
-        var areaSets = new[] { new[] { AreaA }, new[] { AreaA, AreaB } };
+        // No areas at all is tried once per participant and roles, at the highest clearance: it must show nothing anyway.
+        var areaSets = new[] { Array.Empty<string>(), [AreaA], [AreaA, AreaB] };
         var proposer = new AccessSubject(Guid.NewGuid(), "proposer", Participant.Canada, SecurityClassification.Secret, Roles.Contributor, [AreaA]);
         foreach (var participant in Enum.GetValues<Participant>())
         {
             foreach (var clearance in Enum.GetValues<SecurityClassification>())
             {
-                foreach (var areas in areaSets)
+                foreach (var areas in areaSets.Where(a => a.Length > 0 || clearance == SecurityClassification.Secret))
                 {
                     foreach (var roles in roleSets)
                     {
@@ -309,7 +412,14 @@ public partial class AuthorizationMatrixTests
                         };
                         Assert.True((await users.CreateAsync(user)).Succeeded);
                         var (_, secret) = await tokens.IssueAsync(user.Id, "matrix", TokenScopes.Read | TokenScopes.Write, Duration.FromDays(30));
-                        callers.Add(new Caller(name, user, secret));
+                        callers.Add(new Caller(user, Channel.Session));
+                        callers.Add(new Caller(user, Channel.Token, secret));
+                        // A read-only token matters where its owner could write.
+                        if ((roles & (Roles.Contributor | Roles.Approver | Roles.Administrator)) != 0)
+                        {
+                            var (_, readOnly) = await tokens.IssueAsync(user.Id, "matrix-read", TokenScopes.Read, Duration.FromDays(30));
+                            callers.Add(new Caller(user, Channel.ReadToken, readOnly));
+                        }
                         foreach (var verb in new[] { "/approve", "/reject" })
                         {
                             decisionFor[name + verb] = (await decisions.ProposeAsync(proposer, DecisionKind.Amendment, $"For {name}", "")).Id;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using Cussp.Data;
+using Cussp.Features.Identity;
 using Cussp.Identity;
 using Cussp.Tests;
 using Microsoft.AspNetCore.Identity;
@@ -99,6 +100,55 @@ public class SignInTests(SharedApps apps)
 
         Assert.Contains("error=locked", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync(new Uri("/account", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+    }
+
+    [Theory, Databases]
+    public async Task SignIn_DisabledAccount_IsNamedDisabledOnlyToItsRightPassword(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider);
+        await app.CreateUserAsync("gone");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Accounts>().SetDisabledAsync("gone", true);
+        }
+        var client = app.Browser();
+
+        var wrong = await client.SignInAsync("gone", "not the password at all");
+        var right = await client.SignInAsync("gone");
+
+        Assert.Contains("error=invalid", wrong.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("error=disabled", right.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        for (var i = 0; i < Accounts.MaxFailedAttempts; i++)
+        {
+            await client.SignInAsync("gone", $"guess number {i}");
+        }
+        Assert.Contains("error=locked", (await client.SignInAsync("gone")).Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/documents?q=convoy", "/documents?q=convoy")]
+    [InlineData("/", "/")]
+    [InlineData("//evil.example/", "/")]
+    [InlineData("/\\evil.example/", "/")]
+    [InlineData("/\t/evil.example/", "/")]
+    [InlineData("/\n/evil.example/", "/")]
+    [InlineData("/documents\r\nSet-Cookie: x=y", "/")]
+    [InlineData("https://evil.example/", "/")]
+    [InlineData("documents", "/")]
+    [InlineData(null, "/")]
+    public void LocalOrHome_AnythingButAPlainPathOnThisSite_GoesHome(string? returnUrl, string expected) =>
+        Assert.Equal(expected, AccountEndpoints.LocalOrHome(returnUrl));
+
+    [Theory, Databases]
+    public async Task SignIn_ReturnUrlWithATab_DoesNotLeaveTheSite(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider);
+        await app.CreateUserAsync("tabbed");
+
+        var response = await app.Browser().PostFormAsync("/account/signin", "/account/signin", ("userName", "tabbed"),
+            ("password", AccountSession.Password), ("returnUrl", "/\t/evil.example/"));
+
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
     }
 
     [Theory, Databases]

@@ -29,10 +29,21 @@ public sealed class CusspApp : WebApplicationFactory<Program>
     public static async Task<CusspApp> StartAsync(DatabaseProvider provider, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
         var app = new CusspApp(await TestDatabase.CreateAsync(provider), settings);
-        // Touching the server starts the host, whose initialiser migrates and seeds before the first request of a test.
-        _ = app.Server;
+        try
+        {
+            // Touching the server starts the host, whose initialiser migrates and seeds before the first request of a test.
+            _ = app.Server;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         return app;
     }
+
+    /// <summary>The data folder (SQLite file and audit key), for the command line to work on the same data.</summary>
+    public string DataDirectory => _database.Settings.DataDirectory;
 
     /// <summary>The app's clock, to move time in a test.</summary>
     public NodaTime.Testing.FakeClock Clock => _database.Clock;

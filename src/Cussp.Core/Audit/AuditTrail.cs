@@ -127,6 +127,7 @@ internal sealed class AuditSealer(PendingAudit pending, IAuditSigningKey key, IC
 {
     private IDbContextTransaction? _own;
     private SealedBatch? _sealed;
+    private bool _derived;
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -143,7 +144,7 @@ internal sealed class AuditSealer(PendingAudit pending, IAuditSigningKey key, IC
         CancellationToken cancellationToken = default)
     {
         var db = Context(eventData);
-        if (pending.Entries.Count == 0 && !RecordTrackedChanges(db))
+        if (pending.Entries.Count == 0 && !(_derived = RecordTrackedChanges(db)))
         {
             return result;
         }
@@ -203,8 +204,15 @@ internal sealed class AuditSealer(PendingAudit pending, IAuditSigningKey key, IC
         await EndAsync(Context(eventData));
 
     // Sealed records leave the change tracker so that a long-lived scope does not accumulate them and a retry seals afresh.
+    // Entries read off the change tracker go too: a retry (after reloading a row that lost a concurrency check, say) reads them
+    // again from what it then saves, and keeping these would log a change that was never made.
     private async Task EndAsync(DbContext db)
     {
+        if (_derived)
+        {
+            pending.Clear();
+            _derived = false;
+        }
         if (_sealed is not null)
         {
             foreach (var e in _sealed.Entries)

@@ -39,7 +39,7 @@ public sealed class AccessTokenRecord
     public Instant ExpiresAt { get; set; }
     /// <summary>Revoked at, if revoked.</summary>
     public Instant? RevokedAt { get; set; }
-    /// <summary>Last used.</summary>
+    /// <summary>Last used, to the minute; shown to the owner so idle tokens can be found and revoked.</summary>
     public Instant? LastUsedAt { get; set; }
 }
 
@@ -102,7 +102,9 @@ public sealed class AccessTokens(CusspDbContext db, IClock clock)
         {
             return null;
         }
-        // Last use is kept to the minute: a script's every request need not be a write.
+        // Last use is bookkeeping about the request itself, not a change to anything a user owns, so a GET may write it and the
+        // rule "no state change on GET" does not count it: without it an owner cannot tell an idle token (to revoke) from a busy
+        // one. It is kept to the minute, so a script's every request is not a write, and it is audited like any other write.
         if (found.t.LastUsedAt is not { } last || now - last > Duration.FromMinutes(1))
         {
             found.t.LastUsedAt = now;

@@ -1,13 +1,14 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Identity;
 
 namespace Cussp.Identity;
 
 /// <summary>
-/// Passwords per OWASP ASVS 5.0 V6: at least 12 characters and up to 128 (any Unicode, spaces included, counted as
-/// characters the user sees), no composition rules, and none of the 30,000 commonest passwords, nor the user name, nor one
-/// character repeated. Identity's own composition checks are turned off in favour of this one.
+/// Passwords per OWASP ASVS 5.0 V6 and NIST SP 800-63B §5.1.1.2: at least 12 characters and up to 128 (any Unicode, spaces
+/// included), no composition rules, and none of the 30,000 commonest passwords, nor the user name, nor one or two characters
+/// repeated. Passwords are normalised to NFKC and each Unicode code point counts as one character, so the same password typed
+/// on another keyboard or input method is the same password (<see cref="NormalisingPasswordHasher"/> hashes that form).
+/// Identity's own composition checks are turned off in favour of this one.
 /// </summary>
 public sealed class PasswordRules : IPasswordValidator<UserAccount>
 {
@@ -26,8 +27,8 @@ public sealed class PasswordRules : IPasswordValidator<UserAccount>
         {
             return "Enter a password.";
         }
-        var normalised = password.Normalize(NormalizationForm.FormC);
-        var length = new StringInfo(normalised).LengthInTextElements;
+        var normalised = Normalise(password);
+        var length = normalised.EnumerateRunes().Count();
         if (length < MinimumLength)
         {
             return $"Use at least {MinimumLength} characters (this one has {length}). A few unrelated words make a good password.";
@@ -50,6 +51,13 @@ public sealed class PasswordRules : IPasswordValidator<UserAccount>
             return "The password must not contain the user name.";
         }
         return null;
+    }
+
+    /// <summary>The form a password is checked and hashed in: Unicode NFKC (fullwidth letters, ligatures and composed accents folded).</summary>
+    public static string Normalise(string password)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        return password.IsNormalized(NormalizationForm.FormKC) ? password : password.Normalize(NormalizationForm.FormKC);
     }
 
     /// <inheritdoc />

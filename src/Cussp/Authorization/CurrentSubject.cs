@@ -26,11 +26,15 @@ internal sealed class CurrentSubject(IHttpContextAccessor http, CusspDbContext d
         }
         var user = http.HttpContext!.User;
         var subject = account.ToSubject();
-        // A token acts with its owner's access, narrowed to its scopes: a read-only token cannot write.
-        if (user.FindFirstValue(TokenAuthentication.ScopeClaim) is { } scope
-            && Enum.TryParse<TokenScopes>(scope, out var scopes) && !scopes.HasFlag(TokenScopes.Write))
+        // A token acts with its owner's access, narrowed to its scopes: a read-only token loses the roles that change things, but an
+        // owner who reads through one of them (a contributor without the viewer role, say) still reads through the token.
+        if (TokenAuthentication.ScopesOf(user) is { } scopes && !scopes.HasFlag(TokenScopes.Write))
         {
-            subject = subject with { Roles = subject.Roles & ~(Roles.Contributor | Roles.Approver | Roles.Administrator) };
+            var reads = (subject.Roles & AccessPolicy.Readers) != 0;
+            subject = subject with
+            {
+                Roles = (subject.Roles & ~(Roles.Contributor | Roles.Approver | Roles.Administrator)) | (reads ? Roles.Viewer : Roles.None),
+            };
         }
         return subject;
     }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Authorization;
+
 namespace Cussp.Authorization;
 
 /// <summary>
@@ -39,9 +41,13 @@ internal sealed class SecurityHeaders(RequestDelegate next)
         return next(context);
     }
 
-    /// <summary>Public: what anyone may read without signing in and what is the same for everyone (the agreement, static files).</summary>
+    /// <summary>
+    /// Public: what anyone may read without signing in and what is the same for everyone (the agreement, static files). An
+    /// endpoint that needs authorization is never public, not even its redirect to the sign-in page.
+    /// </summary>
     private static bool IsPublic(HttpContext context) =>
         context.User.Identity?.IsAuthenticated != true
+        && context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>() is null
         && !context.Request.Path.StartsWithSegments("/account", StringComparison.OrdinalIgnoreCase)
         && context.Response.StatusCode < 400;
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Cussp.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
 
 namespace Cussp.Cli;
 
@@ -97,6 +98,7 @@ internal static class UserCommands
             await using var services = await CusspCli.ServicesAsync(pr, ct);
             await using var scope = services.CreateAsyncScope();
             var all = await scope.ServiceProvider.GetRequiredService<Accounts>().ListAsync(AccountAdministrator.HostOperator, ct);
+            var now = scope.ServiceProvider.GetRequiredService<IClock>().GetCurrentInstant().ToDateTimeOffset();
             if (all.Count == 0)
             {
                 await output.WriteLineAsync("No accounts yet: the first start of the server creates the administrator.");
@@ -105,7 +107,7 @@ internal static class UserCommands
             await output.WriteLineAsync($"{"USER",-20} {"PARTICIPANT",-11} {"CLEARANCE",-13} {"2FA",-4} {"STATE",-9} ROLES / AREAS");
             foreach (var u in all)
             {
-                var state = u.Disabled ? "disabled" : u.LockoutEnd > DateTimeOffset.UtcNow ? "locked" : "active";
+                var state = u.Disabled ? "disabled" : u.LockoutEnd > now ? "locked" : "active";
                 await output.WriteLineAsync(
                     $"{u.UserName,-20} {u.Participant,-11} {u.Clearance.Label(),-13} {(u.TwoFactorEnabled ? "yes" : "no"),-4} {state,-9} {u.Roles} / {string.Join(",", u.Areas)}");
             }

@@ -10,7 +10,10 @@ namespace Cussp.Core.Tests.Audit;
 
 /// <summary>
 /// An attacker with write access to the database (but not the signing key) drops the append-only triggers and changes the stored
-/// log one way at a time; verification must catch every single change.
+/// log one way at a time; verification must catch every single change and name the first bad entry or checkpoint: the one
+/// mutated, or where the log first stops matching what was signed. Signed checkpoints vouch for whole batches, so an edited
+/// entry is named by the first entry of the batch that no longer matches its checkpoint; a removed checkpoint is named by the
+/// next one, whose signature covers the size of the one before it.
 /// </summary>
 public class AuditTamperTests
 {
@@ -44,15 +47,12 @@ public class AuditTamperTests
         {
             await using var tx = await connection.BeginTransactionAsync(Ct);
             var tamper = new Tamper(connection, tx, provider, rng, log, key, attackerKey);
-            var (kind, expectedEntry) = await tamper.ApplyAsync();
+            var (kind, expected) = await tamper.ApplyAsync();
             var result = await AuditVerifier.VerifyAsync(connection, key, tx, ct: Ct);
             await tx.RollbackAsync(Ct);
 
             Assert.True(result.Fault is not null, $"mutation {i} ({kind}) went unnoticed");
-            if (expectedEntry is { } e)
-            {
-                Assert.True(result.Fault.Entry == e, $"mutation {i} ({kind}): expected entry {e} to be named, got {result.Fault}");
-            }
+            Assert.True(Named.Of(result.Fault) == expected, $"mutation {i} ({kind}): expected {expected} to be named, got {result.Fault}");
             kinds[kind.Split(' ')[0]] = kinds.GetValueOrDefault(kind.Split(' ')[0]) + 1;
         }
 
@@ -101,7 +101,29 @@ public class AuditTamperTests
         return sizes;
     }
 
-    private sealed record Log(long Entries, List<long> Checkpoints);
+    private sealed record Log(long Entries, List<long> Checkpoints)
+    {
+        /// <summary>The first entry of the batch that the checkpoint covering <paramref name="seq"/> seals.</summary>
+        public long BatchStart(long seq) => Checkpoints.LastOrDefault(s => s < seq) + 1;
+
+        /// <summary>The checkpoint before <paramref name="size"/>, or 0.</summary>
+        public long Before(long size) => Checkpoints.LastOrDefault(s => s < size);
+
+        /// <summary>The checkpoint after <paramref name="size"/>, or null when it is the last.</summary>
+        public long? After(long size) => Checkpoints.Where(s => s > size).Select(s => (long?)s).FirstOrDefault();
+    }
+
+    /// <summary>An entry (by sequence number) or a checkpoint (by tree size), as verify names it.</summary>
+    private sealed record Named(long? Entry, long? Checkpoint)
+    {
+        public static Named AtEntry(long seq) => new(seq, null);
+
+        public static Named AtCheckpoint(long size) => new(null, size);
+
+        public static Named Of(AuditFault fault) => new(fault.Entry, fault.Entry is null ? fault.Checkpoint : null);
+
+        public override string ToString() => Entry is { } e ? $"entry {e}" : $"checkpoint {Checkpoint}";
+    }
 
     private sealed class Tamper(DbConnection connection, DbTransaction tx, DatabaseProvider provider, Random rng, Log log, AuditPublicKey key,
         IAuditSigningKey attackerKey)
@@ -110,8 +132,8 @@ public class AuditTamperTests
 
         private long AnyCheckpoint => log.Checkpoints[rng.Next(log.Checkpoints.Count)];
 
-        /// <summary>Applies one random change; returns what it was and, where only one answer is right, the entry verify must name.</summary>
-        public async Task<(string Kind, long? Entry)> ApplyAsync()
+        /// <summary>Applies one random change; returns what it was and what verify must name first.</summary>
+        public async Task<(string Kind, Named Expected)> ApplyAsync()
         {
             switch (rng.Next(14))
             {
@@ -119,15 +141,26 @@ public class AuditTamperTests
                     {
                         var seq = AnyEntry;
                         var column = await NonNullEntryColumnAsync(seq);
-                        await FlipAsync("audit_entries", "Seq", seq, column);
-                        return ($"flip entry {seq} {column}", null);
+                        var now = await FlipAsync("audit_entries", "Seq", seq, column);
+                        // Renumbered beyond the end, the entry is missing where it was; renumbered 0, it stands first, out of order.
+                        return ($"flip entry {seq} {column}", column != "Seq" ? Named.AtEntry(log.BatchStart(seq))
+                            : Named.AtEntry(now < seq ? now!.Value + 1 : seq));
                     }
                 case 3 or 4:
                     {
                         var size = AnyCheckpoint;
                         var column = CheckpointColumns[rng.Next(CheckpointColumns.Length)];
-                        await FlipAsync("audit_checkpoints", "TreeSize", size, column);
-                        return ($"flip checkpoint {size} {column}", null);
+                        var now = await FlipAsync("audit_checkpoints", "TreeSize", size, column);
+                        if (column != "TreeSize")
+                        {
+                            return ($"flip checkpoint {size} {column}", Named.AtCheckpoint(size));
+                        }
+                        // Moved down, it is wrong where it now stands; moved up, it is missing where it was, which the next
+                        // checkpoint's signature (or, after the last, the unsealed entries) shows first, unless it stands before that.
+                        var moved = now!.Value;
+                        return ($"flip checkpoint {size} {column} to {moved}", moved < size ? Named.AtCheckpoint(moved)
+                            : log.After(size) is { } next ? Named.AtCheckpoint(Math.Min(moved, next))
+                            : Named.AtEntry(log.Entries + 1));
                     }
                 case 5:
                     {
@@ -135,11 +168,13 @@ public class AuditTamperTests
                         {
                             var size = AnyCheckpoint;
                             await Sql("""DELETE FROM audit_checkpoints WHERE "TreeSize" = @p0""", size);
-                            return ($"delete checkpoint {size}", null);
+                            return ($"delete checkpoint {size}", log.After(size) is { } next
+                                ? Named.AtCheckpoint(next)
+                                : Named.AtEntry(log.Before(size) + 1));
                         }
                         var seq = AnyEntry;
                         await Sql("""DELETE FROM audit_entries WHERE "Seq" = @p0""", seq);
-                        return ($"delete entry {seq}", seq);
+                        return ($"delete entry {seq}", Named.AtEntry(seq));
                     }
                 case 6 or 7:
                     return await SwapAsync();
@@ -147,7 +182,7 @@ public class AuditTamperTests
                     {
                         var keep = rng.NextInt64(0, log.Entries);
                         await Sql("""DELETE FROM audit_entries WHERE "Seq" > @p0""", keep);
-                        return ($"truncate entries after {keep}", keep + 1);
+                        return ($"truncate entries after {keep}", Named.AtEntry(keep + 1));
                     }
                 case 9:
                     {
@@ -157,10 +192,10 @@ public class AuditTamperTests
                         if (string.IsNullOrEmpty(value))
                         {
                             await Sql($"""UPDATE audit_entries SET "{column}" = 'x' WHERE "Seq" = @p0""", seq);
-                            return ($"truncate entry {seq} {column} (filled)", null);
+                            return ($"truncate entry {seq} {column} (filled)", Named.AtEntry(log.BatchStart(seq)));
                         }
                         await Sql($"""UPDATE audit_entries SET "{column}" = @p0 WHERE "Seq" = @p1""", value[..rng.Next(value.Length)], seq);
-                        return ($"truncate entry {seq} {column}", null);
+                        return ($"truncate entry {seq} {column}", Named.AtEntry(log.BatchStart(seq)));
                     }
                 case 10 or 11:
                     return await ReplaceCheckpointAsync();
@@ -181,7 +216,8 @@ public class AuditTamperTests
             }
         }
 
-        private async Task FlipAsync(string table, string keyColumn, long keyValue, string column)
+        /// <summary>Flips one bit of the value; returns the new value when it is a number.</summary>
+        private async Task<long?> FlipAsync(string table, string keyColumn, long keyValue, string column)
         {
             var value = await ValueAsync<object>(table, keyColumn, keyValue, column);
             switch (value)
@@ -196,20 +232,20 @@ public class AuditTamperTests
                             if (!await ExistsAsync(table, keyColumn, column, flipped))
                             {
                                 await Sql($"""UPDATE {table} SET "{column}" = @p0 WHERE "{keyColumn}" = @p1""", flipped, keyValue);
-                                return;
+                                return flipped;
                             }
                         }
                     }
                 case byte[] bytes:
                     bytes[rng.Next(bytes.Length)] ^= (byte)(1 << rng.Next(8));
                     await Sql($"""UPDATE {table} SET "{column}" = @p0 WHERE "{keyColumn}" = @p1""", bytes, keyValue);
-                    return;
+                    return null;
                 case string text when provider == DatabaseProvider.Sqlite:
                     {
                         var bytes = System.Text.Encoding.UTF8.GetBytes(text);
                         bytes[rng.Next(bytes.Length)] ^= (byte)(1 << rng.Next(8));
                         await Sql($"""UPDATE {table} SET "{column}" = CAST(@p0 AS TEXT) WHERE "{keyColumn}" = @p1""", bytes, keyValue);
-                        return;
+                        return null;
                     }
                 case string text:
                     {
@@ -219,14 +255,14 @@ public class AuditTamperTests
                         var c = (char)(chars[at] ^ (1 << rng.Next(7)));
                         chars[at] = c == '\0' || char.IsSurrogate(c) || c == chars[at] ? (chars[at] == 'x' ? 'y' : 'x') : c;
                         await Sql($"""UPDATE {table} SET "{column}" = @p0 WHERE "{keyColumn}" = @p1""", new string(chars), keyValue);
-                        return;
+                        return null;
                     }
                 default:
                     throw new InvalidOperationException($"{table}.{column}: {value?.GetType()}");
             }
         }
 
-        private async Task<(string, long?)> SwapAsync()
+        private async Task<(string, Named)> SwapAsync()
         {
             if (rng.Next(3) == 0)
             {
@@ -239,7 +275,7 @@ public class AuditTamperTests
                 await Sql("""UPDATE audit_checkpoints SET "TreeSize" = -1 WHERE "TreeSize" = @p0""", a);
                 await Sql("""UPDATE audit_checkpoints SET "TreeSize" = @p0 WHERE "TreeSize" = @p1""", a, b);
                 await Sql("""UPDATE audit_checkpoints SET "TreeSize" = @p0 WHERE "TreeSize" = -1""", b);
-                return ($"swap checkpoints {a} {b}", null);
+                return ($"swap checkpoints {a} {b}", Named.AtCheckpoint(Math.Min(a, b)));
             }
             var x = AnyEntry;
             var y = AnyEntry;
@@ -250,10 +286,10 @@ public class AuditTamperTests
             await Sql("""UPDATE audit_entries SET "Seq" = -1 WHERE "Seq" = @p0""", x);
             await Sql("""UPDATE audit_entries SET "Seq" = @p0 WHERE "Seq" = @p1""", x, y);
             await Sql("""UPDATE audit_entries SET "Seq" = @p0 WHERE "Seq" = -1""", y);
-            return ($"swap entries {x} {y}", null);
+            return ($"swap entries {x} {y}", Named.AtEntry(log.BatchStart(Math.Min(x, y))));
         }
 
-        private async Task<(string, long?)> ReplaceCheckpointAsync()
+        private async Task<(string, Named)> ReplaceCheckpointAsync()
         {
             var size = AnyCheckpoint;
             var root = await ValueAsync<byte[]>("audit_checkpoints", "TreeSize", size, "RootHash");
@@ -273,7 +309,7 @@ public class AuditTamperTests
                         "At" = (SELECT "At" FROM audit_checkpoints WHERE "TreeSize" = @p0),
                         "Signature" = (SELECT "Signature" FROM audit_checkpoints WHERE "TreeSize" = @p0) WHERE "TreeSize" = @p1
                     """, other, size);
-                return ($"replace checkpoint {size} with checkpoint {other}", null);
+                return ($"replace checkpoint {size} with checkpoint {other}", Named.AtCheckpoint(size));
             }
             // The attacker's own key signs the true root (0), a false root (1) or a new time (2); 1 and 2 also claim the server's key id.
             if (variant == 1)
@@ -288,10 +324,10 @@ public class AuditTamperTests
             var n = AuditFormat.CheckpointBody(size, root!, at, previous, body);
             await Sql("""UPDATE audit_checkpoints SET "RootHash" = @p0, "At" = @p1, "KeyId" = @p2, "Signature" = @p3 WHERE "TreeSize" = @p4""",
                 root, at, variant == 0 ? attackerKey.PublicKey.KeyId : key.KeyId, attackerKey.Sign(body.AsSpan(0, n)), size);
-            return ($"replace checkpoint {size} (variant {variant})", null);
+            return ($"replace checkpoint {size} (variant {variant})", Named.AtCheckpoint(size));
         }
 
-        private async Task<(string, long?)> InsertAsync()
+        private async Task<(string, Named)> InsertAsync()
         {
             const string Columns = """ "Seq", "At", "Actor", "ActorName", "Action", "RecordType", "RecordId", "Marking", "Before", "After" """;
             var at = await ValueAsync<long>("audit_entries", "Seq", log.Entries, "At");
@@ -299,7 +335,7 @@ public class AuditTamperTests
             {
                 await Sql($"""INSERT INTO audit_entries ({Columns}) VALUES (@p0, @p1, 'user:alice', 'ALICE', 'read', 'document', 'rec-x', 'SECRET', NULL, NULL)""",
                     log.Entries + 1, at);
-                return ($"insert entry {log.Entries + 1} at the end", null);
+                return ($"insert entry {log.Entries + 1} at the end", Named.AtEntry(log.Entries + 1));
             }
             // In the middle: move every later entry up by one and put the forged entry in the gap.
             var seq = AnyEntry;
@@ -307,7 +343,7 @@ public class AuditTamperTests
             await Sql("""UPDATE audit_entries SET "Seq" = 1 - "Seq" WHERE "Seq" < 0""");
             await Sql($"""INSERT INTO audit_entries ({Columns}) VALUES (@p0, @p1, 'user:alice', 'ALICE', 'read', 'document', 'rec-x', 'SECRET', NULL, NULL)""",
                 seq, at);
-            return ($"insert entry {seq} in the middle", null);
+            return ($"insert entry {seq} in the middle", Named.AtEntry(log.BatchStart(seq)));
         }
 
         private async Task<bool> ExistsAsync(string table, string keyColumn, string column, long value) =>

@@ -20,24 +20,25 @@ public class JointDecisionsTests
         string? area = null, Releasability releasability = Releasability.RelCanUkr) =>
         new(kind, title, "", classification, releasability, area);
 
-    [Theory]
-    [InlineData(Participant.Canada, Participant.Ukraine)]
-    [InlineData(Participant.Ukraine, Participant.Canada)]
-    public async Task Vote_ApproverOfEachSideInEitherOrder_ApprovesTheDecision(Participant first, Participant second)
+    [Theory, Databases]
+    public async Task Vote_ApproverOfEachSideInEitherOrder_ApprovesTheDecision(DatabaseProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var db = await TestDatabase.StartAsync(DatabaseProvider.Sqlite);
-        await using var scope = db.Services.CreateAsyncScope();
-        var decisions = scope.ServiceProvider.GetRequiredService<JointDecisions>();
-        var d = await decisions.ProposeAsync(Approver(first, "a"), Proposal(DecisionKind.Amendment, "Add a part on air defence"), ct);
+        await using var db = await TestDatabase.StartAsync(provider);
+        foreach (var (first, second) in new[] { (Participant.Canada, Participant.Ukraine), (Participant.Ukraine, Participant.Canada) })
+        {
+            await using var scope = db.Services.CreateAsyncScope();
+            var decisions = scope.ServiceProvider.GetRequiredService<JointDecisions>();
+            var d = await decisions.ProposeAsync(Approver(first, "a"), Proposal(DecisionKind.Amendment, "Add a part on air defence"), ct);
 
-        var afterOne = await decisions.VoteAsync(Approver(first, "a"), d.Id, true, null, ct);
-        Assert.Equal(DecisionState.Pending, afterOne.State);
-        var afterTwo = await decisions.VoteAsync(Approver(second, "b"), d.Id, true, null, ct);
+            var afterOne = await decisions.VoteAsync(Approver(first, "a"), d.Id, true, null, ct);
+            Assert.Equal(DecisionState.Pending, afterOne.State);
+            var afterTwo = await decisions.VoteAsync(Approver(second, "b"), d.Id, true, null, ct);
 
-        Assert.Equal(DecisionState.Approved, afterTwo.State);
-        Assert.Equal("VIII.C.1", afterTwo.Citation);
-        Assert.NotNull(afterTwo.DecidedAt);
+            Assert.Equal(DecisionState.Approved, afterTwo.State);
+            Assert.Equal("VIII.C.1", afterTwo.Citation);
+            Assert.NotNull(afterTwo.DecidedAt);
+        }
     }
 
     [Theory, Databases]
@@ -58,11 +59,11 @@ public class JointDecisionsTests
         await Assert.ThrowsAsync<DecisionRefusedException>(() => decisions.VoteAsync(Approver(Participant.Ukraine, "v"), d.Id, true, null, ct));
     }
 
-    [Fact]
-    public async Task Vote_NonApproverOrRejectionWithoutReason_IsRefused()
+    [Theory, Databases]
+    public async Task Vote_NonApproverOrRejectionWithoutReason_IsRefused(DatabaseProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var db = await TestDatabase.StartAsync(DatabaseProvider.Sqlite);
+        await using var db = await TestDatabase.StartAsync(provider);
         await using var scope = db.Services.CreateAsyncScope();
         var decisions = scope.ServiceProvider.GetRequiredService<JointDecisions>();
         var d = await decisions.ProposeAsync(Approver(Participant.Canada, "a"), Proposal(DecisionKind.Amendment, "Amend II.3"), ct);
@@ -194,11 +195,11 @@ public class JointDecisionsTests
 
 public class AccessTokensTests
 {
-    [Fact]
-    public async Task Find_ExpiredRevokedOrUnknownToken_FindsNothingAndOnlyTheHashIsStored()
+    [Theory, Databases]
+    public async Task Find_ExpiredRevokedOrUnknownToken_FindsNothingAndOnlyTheHashIsStored(DatabaseProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var db = await TestDatabase.StartAsync(DatabaseProvider.Sqlite);
+        await using var db = await TestDatabase.StartAsync(provider);
         await using var scope = db.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<UserAccount>>();
         var user = new UserAccount { Id = Guid.NewGuid(), UserName = "scripter", DisplayName = "S", Participant = Participant.Canada };

@@ -76,10 +76,10 @@ public class AuditTrailWebTests
         Assert.Null(verification.Fault);
     }
 
-    [Fact]
-    public async Task FailedSignIn_IsLoggedWithoutThePasswordHash()
+    [Theory, Databases]
+    public async Task FailedSignIn_IsLoggedWithoutThePasswordHash(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
         await app.CreateUserAsync("careless");
 
         await app.Browser().SignInAsync("careless", "not my password at all");
@@ -97,23 +97,25 @@ public class AuditTrailWebTests
         return client;
     }
 
-    [Fact]
-    public async Task AuditPage_ShowsEntriesToAuditorsOnly()
+    [Theory, Databases]
+    public async Task AuditPage_ShowsEntriesToAuditorsOnly(DatabaseProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
-        await app.CreateUserAsync("auditor", roles: Roles.Auditor);
-        await app.CreateUserAsync("viewer", roles: Roles.Viewer);
-        var auditor = await SignedInAsync(app, "auditor");
+        await using var app = await CusspApp.StartAsync(provider);
+        var auditor = await app.CreateUserAsync("auditor", roles: Roles.Auditor, password: null);
+        var viewer = await app.CreateUserAsync("viewer", roles: Roles.Viewer, password: null);
 
-        var (response, page) = await auditor.GetPageAsync("/audit?actor=system");
+        var auditorSession = await app.SessionAsync(auditor);
+        var (response, page) = await auditorSession.GetPageAsync("/audit?actor=system");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("agreement.import", page.QuerySelector("table")!.TextContent, StringComparison.Ordinal);
-        var (_, badPage) = await auditor.GetPageAsync("/audit?from=2026-02-30");
+        var (_, badPage) = await auditorSession.GetPageAsync("/audit?from=2026-02-30");
         Assert.Contains("2026-02-30", badPage.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
 
-        var refused = await (await SignedInAsync(app, "viewer")).GetAsync(new Uri("/audit", UriKind.Relative), ct);
+        var refused = await (await app.SessionAsync(viewer)).GetAsync(new Uri("/audit", UriKind.Relative), ct);
         Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
+        var token = await (await TokenClientAsync(app, auditor)).GetAsync(new Uri("/audit", UriKind.Relative), ct);
+        Assert.NotEqual(HttpStatusCode.OK, token.StatusCode);
     }
 
     [Theory, Databases]

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -18,19 +17,47 @@ namespace Cussp.Web.Tests.Identity;
 
 /// <summary>
 /// Every endpoint and page of the running app, enumerated from its routing, asked by users of every participant, clearance,
-/// areas and roles about records of every marking. The expectations come from the rules as written here, independently of
-/// the product's <see cref="AccessPolicy"/>: no unauthorised 2xx, no authorised refusal, and lists, counts and search show
-/// exactly what get-by-id shows. A route this test does not know fails it, so a new endpoint cannot go unchecked.
+/// areas (none included) and roles about records of every marking: pages through the user's cookie session, the API through a
+/// read-write token and, for users who could write, a read-only one. The expectations come from the rules as written here,
+/// independently of the product's <see cref="AccessPolicy"/>: no unauthorised 2xx, no authorised refusal, a read-only token
+/// refused with 403 on every write, lists, counts and search showing exactly what get-by-id shows, and a record the caller may
+/// not see answered exactly as a random id that exists nowhere. A route this test does not know fails it, so a new endpoint
+/// cannot go unchecked.
 /// </summary>
 public partial class AuthorizationMatrixTests
 {
     private const string AreaA = "defence-security";
     private const string AreaB = "intelligence-cyber";
 
-    private sealed record Caller(string Name, UserAccount? Account, string? Token)
+    // API routes that take a POST only to carry a large query: a read-only token may use them.
+    private static readonly HashSet<string> ReadingPosts = ["/api/v1/screening/"];
+
+    /// <summary>How a caller reaches the app.</summary>
+    private enum Channel
+    {
+        /// <summary>No credentials, on every route.</summary>
+        Anonymous,
+        /// <summary>A browser's cookie session, on the pages.</summary>
+        Session,
+        /// <summary>A read-write access token, on the API.</summary>
+        Token,
+        /// <summary>A read-only access token, on the API.</summary>
+        ReadToken,
+    }
+
+    private sealed record Caller(UserAccount? Account, Channel Channel, string? Token = null)
     {
         public Roles Roles => Account?.Roles ?? Roles.None;
         public bool Has(Roles r) => (Roles & r) != 0;
+        public string Key => Account?.UserName ?? "anonymous";
+        public string Name => $"{Key} ({Channel})";
+
+        public bool Takes(string pattern) => Channel switch
+        {
+            Channel.Session => AccountSession.IsPage(pattern),
+            Channel.Token or Channel.ReadToken => !AccountSession.IsPage(pattern),
+            _ => true,
+        };
     }
 
     private sealed record Doc(Guid Id, SecurityClassification Classification, Releasability Releasability, string Area);
@@ -50,6 +77,9 @@ public partial class AuthorizationMatrixTests
     [GeneratedRegex(@"\{(\w+)(:[^}]*)?\}")]
     private static partial Regex Parameter();
 
+    [GeneratedRegex(@"""traceId"":""[^""]*""")]
+    private static partial Regex TraceId();
+
     [Theory, Databases]
     public async Task EveryEndpoint_ForEveryCallerAndMarking_ShowsExactlyWhatTheRulesAllow(DatabaseProvider provider)
     {
@@ -57,26 +87,31 @@ public partial class AuthorizationMatrixTests
         await using var app = await CusspApp.StartAsync(provider, [new("RateLimits:RequestsPerSecond", "1000000")]);
         var (callers, docs) = await SeedAsync(app);
         var decisions = await SeedDecisionsAsync(app, callers);
-        var routes = Routes(app);
+        var routes = app.Routes();
         var failures = new List<string>();
         var checkedRequests = 0;
+        var comparedWithMissing = 0;
+        var scopeRefusals = 0;
 
         // Reads first, for everyone; then writes, so that what the writes add cannot blur what the reads show.
         foreach (var (caller, writes) in callers.Select(c => (c, false)).Concat(callers.Select(c => (c, true))))
         {
-            var client = app.Browser();
-            if (caller.Token is not null)
+            // Scripts reach the API with their token; pages know only the cookie session a browser holds.
+            var client = caller.Channel switch
             {
-                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", caller.Token);
-            }
+                Channel.Session => await app.SessionAsync(caller.Account!),
+                Channel.Token or Channel.ReadToken => app.TokenClient(caller.Token!),
+                _ => app.Browser(),
+            };
             var visible = docs.Where(d => MayRead(caller, d)).Select(d => d.Id).ToHashSet();
             var visibleDecisions = decisions.All.Where(d => MayRead(caller, d)).Select(d => d.Id).ToHashSet();
+            var missing = new Dictionary<string, Shape>();
 
-            foreach (var (pattern, methods) in routes)
+            foreach (var (pattern, methods) in routes.Where(r => caller.Takes(r.Pattern)))
             {
                 foreach (var method in methods.Where(m => (m != "GET") == writes))
                 {
-                    foreach (var (url, expectation) in Expand(pattern, method, caller, docs, callers, decisions))
+                    foreach (var (url, expectation) in Scoped(caller, pattern, method, Expand(pattern, method, caller, docs, callers, decisions)))
                     {
                         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(url, UriKind.Relative));
                         if (expectation.Body is { } body)
@@ -94,6 +129,32 @@ public partial class AuthorizationMatrixTests
                         {
                             failures.Add($"{caller.Name} {method} {url}: {(int)response.StatusCode}, expected success" +
                                 ((int)response.StatusCode >= 500 ? " " + await response.Content.ReadAsStringAsync(ct) : ""));
+                        }
+                        if (!ok && expectation.Status is { } status)
+                        {
+                            scopeRefusals++;
+                            if ((int)response.StatusCode != status)
+                            {
+                                failures.Add($"{caller.Name} {method} {url}: {(int)response.StatusCode}, expected {status}");
+                            }
+                        }
+                        // Refused, a record must look exactly like one that does not exist: same status, same problem, no detail.
+                        if (!ok && expectation.Record is { } record)
+                        {
+                            if (!missing.TryGetValue(pattern, out var nowhere))
+                            {
+                                var randomId = Guid.NewGuid();
+                                using var probe = new HttpRequestMessage(new HttpMethod(method), new Uri(url.Replace(record.ToString(), randomId.ToString(),
+                                    StringComparison.Ordinal), UriKind.Relative));
+                                missing[pattern] = nowhere = await Shape.OfAsync(await client.SendAsync(probe, ct), randomId, ct);
+                                checkedRequests++;
+                            }
+                            var shape = await Shape.OfAsync(response, record, ct);
+                            comparedWithMissing++;
+                            if (shape != nowhere)
+                            {
+                                failures.Add($"{caller.Name} {method} {url}: refused as {shape}, but a random id gets {nowhere}");
+                            }
                         }
                         if (ok && expectation.ListOf is { } kind)
                         {
@@ -116,10 +177,47 @@ public partial class AuthorizationMatrixTests
             }
         }
         Assert.True(failures.Count == 0, $"{failures.Count} failures in {checkedRequests} requests:\n" + string.Join("\n", failures));
-        Assert.True(checkedRequests > 5000, $"only {checkedRequests} requests checked");
+        Assert.True(checkedRequests > 20000, $"only {checkedRequests} requests checked");
+        Assert.True(comparedWithMissing > 3000, $"only {comparedWithMissing} refusals compared with a missing record");
+        Assert.True(scopeRefusals > 500, $"only {scopeRefusals} writes of read-only tokens checked");
+        Assert.Contains(callers, c => c.Account is { Areas.Count: 0 });
     }
 
-    private sealed record Expectation(bool Allowed, bool MustSucceed = true, object? Body = null, string? ListOf = null);
+    /// <summary>What a caller may do with a request. <paramref name="Record"/>: the record a by-id request is about.</summary>
+    private sealed record Expectation(bool Allowed, bool MustSucceed = true, object? Body = null, string? ListOf = null, int? Status = null,
+        Guid? Record = null);
+
+    /// <summary>A response with the record's id and the trace id masked: what it tells the caller.</summary>
+    private sealed record Shape(int Status, string? ContentType, string? Location, string Body)
+    {
+        public static async Task<Shape> OfAsync(HttpResponseMessage response, Guid id, CancellationToken ct)
+        {
+            string Mask(string text) => TraceId().Replace(text.Replace(id.ToString(), "{id}", StringComparison.OrdinalIgnoreCase), "\"traceId\":\"\"");
+            return new Shape((int)response.StatusCode, response.Content.Headers.ContentType?.ToString(),
+                response.Headers.Location is { } location ? Mask(location.OriginalString) : null, Mask(await response.Content.ReadAsStringAsync(ct)));
+        }
+
+        public override string ToString() => $"{Status} {ContentType} {Location} {(Body.Length > 300 ? Body[..300] + "…" : Body)}";
+    }
+
+    /// <summary>
+    /// A token acts within its scope: a read-only one sees what its owner sees, reads (and screens) only some of the records by id
+    /// to keep the run short, and is refused with 403 on every write of the API.
+    /// </summary>
+    private static IEnumerable<(string Url, Expectation Expected)> Scoped(Caller caller, string pattern, string method,
+        IEnumerable<(string Url, Expectation Expected)> requests)
+    {
+        if (caller.Channel != Channel.ReadToken)
+        {
+            return requests;
+        }
+        if (method == "GET")
+        {
+            var byId = 0;
+            return requests.Where(r => r.Expected.Record is null || byId++ % 5 == 0);
+        }
+        return ReadingPosts.Contains(pattern) ? requests : requests.Select(r => (r.Url, r.Expected with { Allowed = false, Status = StatusCodes.Status403Forbidden }));
+    }
 
     /// <summary>Turns a route into concrete requests with what the rules say of each.</summary>
     private static IEnumerable<(string Url, Expectation Expected)> Expand(string pattern, string method, Caller caller, IReadOnlyList<Doc> docs,
@@ -194,7 +292,7 @@ public partial class AuthorizationMatrixTests
             case ("GET", "/api/v1/documents/{id:guid}" or "/documents/{Id:guid}"):
                 foreach (var d in docs)
                 {
-                    yield return (Fill(pattern, _ => d.Id.ToString()), new Expectation(usable && MayRead(caller, d)));
+                    yield return (Fill(pattern, _ => d.Id.ToString()), new Expectation(usable && MayRead(caller, d), Record: d.Id));
                 }
                 yield break;
             case ("GET", "/api/v1/documents/"):
@@ -233,7 +331,7 @@ public partial class AuthorizationMatrixTests
             case ("GET", "/api/v1/decisions/{id:guid}" or "/decisions/{Id:guid}"):
                 foreach (var d in decisions.All.Take(31))
                 {
-                    yield return (Fill(pattern, _ => d.Id.ToString()), new Expectation(usable && MayRead(caller, d)));
+                    yield return (Fill(pattern, _ => d.Id.ToString()), new Expectation(usable && MayRead(caller, d), Record: d.Id));
                 }
                 yield break;
             case ("GET", "/api/v1/decisions/"):
@@ -266,8 +364,11 @@ public partial class AuthorizationMatrixTests
                 }
                 yield break;
             case ("POST", "/api/v1/decisions/{id:guid}/approve" or "/api/v1/decisions/{id:guid}/reject"):
-                yield return (Fill(pattern, _ => decisions.VoteFor[caller.Name + pattern[pattern.LastIndexOf('/')..]].ToString()),
-                    new Expectation(usable && caller.Has(Roles.Approver), Body: new { reason = "matrix" }));
+                var target = decisions.VoteFor[caller.Key + pattern[pattern.LastIndexOf('/')..]];
+                // Every vote target is UNCLASSIFIED // REL CAN UKR in area A: an approver without that area cannot even see it.
+                yield return (Fill(pattern, _ => target.ToString()), new Expectation(
+                    usable && caller.Has(Roles.Approver) && MayRead(caller, new Doc(target, SecurityClassification.Unclassified, Releasability.RelCanUkr, AreaA)),
+                    Body: new { reason = "matrix" }));
                 yield break;
 
             // Form posts need the antiforgery token this caller does not send: nothing may change.
@@ -334,29 +435,21 @@ public partial class AuthorizationMatrixTests
     [GeneratedRegex(@"class=""count"" role=""status"">Decisions: (\d+)<")]
     private static partial Regex DecisionCount();
 
-    private static List<(string Pattern, string[] Methods)> Routes(CusspApp app) =>
-        app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Select(e => (Pattern: "/" + (e.RoutePattern.RawText ?? "").TrimStart('/'),
-                Methods: e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods.ToArray() ?? ["GET"]))
-            .GroupBy(r => r.Pattern)
-            .Select(g => (g.Key, g.SelectMany(r => r.Methods).Distinct().Order().ToArray()))
-            .OrderBy(r => r.Key, StringComparer.Ordinal)
-            .ToList();
-
     private static async Task<(List<Caller>, List<Doc>)> SeedAsync(CusspApp app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
         var tokens = scope.ServiceProvider.GetRequiredService<AccessTokens>();
         var db = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
-        var callers = new List<Caller> { new("anonymous", null, null) };
+        var callers = new List<Caller> { new(null, Channel.Anonymous) };
         var roleSets = new[] { Roles.None, Roles.Viewer, Roles.Contributor, Roles.Approver, Roles.Administrator, Roles.Auditor, Roles.Approver | Roles.Contributor };
-        var areaSets = new[] { new[] { AreaA }, new[] { AreaA, AreaB } };
+        // No areas at all is tried once per participant and roles, at the highest clearance: it must show nothing anyway.
+        var areaSets = new[] { Array.Empty<string>(), [AreaA], [AreaA, AreaB] };
         foreach (var participant in Enum.GetValues<Participant>())
         {
             foreach (var clearance in Enum.GetValues<SecurityClassification>())
             {
-                foreach (var areas in areaSets)
+                foreach (var areas in areaSets.Where(a => a.Length > 0 || clearance == SecurityClassification.Secret))
                 {
                     foreach (var roles in roleSets)
                     {
@@ -375,7 +468,14 @@ public partial class AuthorizationMatrixTests
                         };
                         Assert.True((await users.CreateAsync(user)).Succeeded);
                         var (_, secret) = await tokens.IssueAsync(user.Id, "matrix", TokenScopes.Read | TokenScopes.Write, Duration.FromDays(30));
-                        callers.Add(new Caller(name, user, secret));
+                        callers.Add(new Caller(user, Channel.Session));
+                        callers.Add(new Caller(user, Channel.Token, secret));
+                        // A read-only token matters where its owner could write.
+                        if ((roles & (Roles.Contributor | Roles.Approver | Roles.Administrator)) != 0)
+                        {
+                            var (_, readOnly) = await tokens.IssueAsync(user.Id, "matrix-read", TokenScopes.Read, Duration.FromDays(30));
+                            callers.Add(new Caller(user, Channel.ReadToken, readOnly));
+                        }
                     }
                 }
             }
@@ -410,7 +510,7 @@ public partial class AuthorizationMatrixTests
         return (callers, docs);
     }
 
-    /// <summary>Joint decisions: the seeded ones and those each caller votes on.</summary>
+    /// <summary>Joint decisions: the seeded ones and those each user votes on.</summary>
     private sealed record DecisionSeed(IReadOnlyList<Doc> All, Dictionary<string, Guid> VoteFor);
 
     /// <summary>
@@ -456,12 +556,13 @@ public partial class AuthorizationMatrixTests
             }
         }
         var shared = Add("Shared vote target", SecurityClassification.Unclassified, Releasability.RelCanUkr, AreaA).Id;
-        foreach (var caller in callers)
+        // One pair per user, whatever the channels it calls through: its read-only token is refused before it could vote.
+        foreach (var caller in callers.DistinctBy(c => c.Key))
         {
             foreach (var verb in new[] { "/approve", "/reject" })
             {
-                voteFor[caller.Name + verb] = caller.Has(Roles.Approver)
-                    ? Add($"For {caller.Name}{verb}", SecurityClassification.Unclassified, Releasability.RelCanUkr, AreaA).Id
+                voteFor[caller.Key + verb] = caller.Has(Roles.Approver)
+                    ? Add($"For {caller.Key}{verb}", SecurityClassification.Unclassified, Releasability.RelCanUkr, AreaA).Id
                     : shared;
             }
         }

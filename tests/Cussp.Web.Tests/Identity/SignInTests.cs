@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Net;
 using Cussp.Data;
+using Cussp.Features.Identity;
 using Cussp.Identity;
 using Cussp.Tests;
 using Microsoft.AspNetCore.Identity;
@@ -29,10 +30,10 @@ public class SignInTests(SharedApps apps)
         Assert.Equal("no-store", page.Headers.CacheControl!.ToString());
     }
 
-    [Fact]
-    public async Task SignIn_TwentyWrongPasswords_LockAfterFiveAndTripTheRateLimit()
+    [Theory, Databases]
+    public async Task SignIn_TwentyWrongPasswords_LockAfterFiveAndTripTheRateLimit(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
         await app.CreateUserAsync("mallory-target");
         var client = app.Browser();
         var token = await client.FormTokenAsync("/account/signin");
@@ -55,10 +56,39 @@ public class SignInTests(SharedApps apps)
         Assert.True(await users.IsLockedOutAsync((await users.FindByNameAsync("mallory-target"))!));
     }
 
-    [Fact]
-    public async Task SignIn_LockedAccount_RefusesEvenTheRightPassword()
+    [Theory, Databases]
+    public async Task SignIn_WrongPasswordsInParallel_AreEachCountedAndLockTheAccount(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider, [new("RateLimits:SignInsPerMinute", "10000")]);
+        await app.CreateUserAsync("parallel-target");
+        var clients = new List<(HttpClient Client, string Token)>();
+        for (var i = 0; i < Accounts.MaxFailedAttempts; i++)
+        {
+            var client = app.Browser();
+            clients.Add((client, await client.FormTokenAsync("/account/signin")));
+        }
+
+        using var start = new SemaphoreSlim(0);
+        var guesses = clients.Select(async (c, i) =>
+        {
+            await start.WaitAsync(TestContext.Current.CancellationToken);
+            return await c.Client.PostAsync(new Uri("/account/signin", UriKind.Relative), new FormUrlEncodedContent([new("userName", "parallel-target"),
+                new("password", $"parallel guess number {i}"), new("__RequestVerificationToken", c.Token)]), TestContext.Current.CancellationToken);
+        }).ToList();
+        start.Release(clients.Count);
+        await Task.WhenAll(guesses);
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
+        Assert.True(await users.IsLockedOutAsync((await users.FindByNameAsync("parallel-target"))!),
+            $"{(await users.FindByNameAsync("parallel-target"))!.AccessFailedCount} of {clients.Count} parallel failures counted");
+        Assert.Contains("error=locked", (await app.Browser().SignInAsync("parallel-target")).Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Theory, Databases]
+    public async Task SignIn_LockedAccount_RefusesEvenTheRightPassword(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider);
         await app.CreateUserAsync("locked");
         var client = app.Browser();
         for (var i = 0; i < 5; i++)
@@ -72,10 +102,59 @@ public class SignInTests(SharedApps apps)
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync(new Uri("/account", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
     }
 
-    [Fact]
-    public async Task SignIn_WithoutAntiforgeryToken_IsRefused()
+    [Theory, Databases]
+    public async Task SignIn_DisabledAccount_IsNamedDisabledOnlyToItsRightPassword(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
+        await app.CreateUserAsync("gone");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Accounts>().SetDisabledAsync(AccountAdministrator.HostOperator, "gone", true, TestContext.Current.CancellationToken);
+        }
+        var client = app.Browser();
+
+        var wrong = await client.SignInAsync("gone", "not the password at all");
+        var right = await client.SignInAsync("gone");
+
+        Assert.Contains("error=invalid", wrong.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("error=disabled", right.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        for (var i = 0; i < Accounts.MaxFailedAttempts; i++)
+        {
+            await client.SignInAsync("gone", $"guess number {i}");
+        }
+        Assert.Contains("error=locked", (await client.SignInAsync("gone")).Headers.Location!.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/documents?q=convoy", "/documents?q=convoy")]
+    [InlineData("/", "/")]
+    [InlineData("//evil.example/", "/")]
+    [InlineData("/\\evil.example/", "/")]
+    [InlineData("/\t/evil.example/", "/")]
+    [InlineData("/\n/evil.example/", "/")]
+    [InlineData("/documents\r\nSet-Cookie: x=y", "/")]
+    [InlineData("https://evil.example/", "/")]
+    [InlineData("documents", "/")]
+    [InlineData(null, "/")]
+    public void LocalOrHome_AnythingButAPlainPathOnThisSite_GoesHome(string? returnUrl, string expected) =>
+        Assert.Equal(expected, AccountEndpoints.LocalOrHome(returnUrl));
+
+    [Theory, Databases]
+    public async Task SignIn_ReturnUrlWithATab_DoesNotLeaveTheSite(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider);
+        await app.CreateUserAsync("tabbed");
+
+        var response = await app.Browser().PostFormAsync("/account/signin", "/account/signin", ("userName", "tabbed"),
+            ("password", AccountSession.Password), ("returnUrl", "/\t/evil.example/"));
+
+        Assert.Equal("/", response.Headers.Location!.OriginalString);
+    }
+
+    [Theory, Databases]
+    public async Task SignIn_WithoutAntiforgeryToken_IsRefused(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider);
         await app.CreateUserAsync("forged");
         var client = app.Browser();
         var content = new FormUrlEncodedContent([new("userName", "forged"), new("password", AccountSession.Password)]);
@@ -85,10 +164,10 @@ public class SignInTests(SharedApps apps)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
-    [Fact]
-    public async Task SignIn_TotpCode_WorksOnceAndNeverAgain()
+    [Theory, Databases]
+    public async Task SignIn_TotpCode_WorksOnceAndNeverAgain(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
         var key = TotpCodes.NewKey();
         await app.CreateUserAsync("approver", roles: Roles.Approver | Roles.Viewer, totpKey: key);
         var code = new TotpCodes(app.Clock).CurrentCode(key);
@@ -111,10 +190,10 @@ public class SignInTests(SharedApps apps)
         Assert.Equal("/", next.Headers.Location!.OriginalString);
     }
 
-    [Fact]
-    public async Task SignOut_EndsTheSessionEvenForACopiedCookie()
+    [Theory, Databases]
+    public async Task SignOut_EndsTheSessionEvenForACopiedCookie(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
         await app.CreateUserAsync("leaver");
         var client = app.Browser();
         await client.SignInAsync("leaver");
@@ -129,10 +208,10 @@ public class SignInTests(SharedApps apps)
         Assert.Equal(HttpStatusCode.Redirect, (await copy.SendAsync(request, TestContext.Current.CancellationToken)).StatusCode);
     }
 
-    [Fact]
-    public async Task Disable_EndsTheAccountsOpenSessions()
+    [Theory, Databases]
+    public async Task Disable_EndsTheAccountsOpenSessions(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
         await app.CreateUserAsync("disabled-soon");
         var client = app.Browser();
         await client.SignInAsync("disabled-soon");
@@ -147,10 +226,10 @@ public class SignInTests(SharedApps apps)
         Assert.Contains("error=disabled", (await app.Browser().SignInAsync("disabled-soon")).Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task OneTimePassword_MustBeChangedBeforeAnythingElse()
+    [Theory, Databases]
+    public async Task OneTimePassword_MustBeChangedBeforeAnythingElse(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
         string password;
         await using (var scope = app.Services.CreateAsyncScope())
         {
@@ -172,10 +251,10 @@ public class SignInTests(SharedApps apps)
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/documents", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
     }
 
-    [Fact]
-    public async Task PasswordHash_IsPbkdf2Sha512WithAtLeast210000Iterations()
+    [Theory, Databases]
+    public async Task PasswordHash_IsPbkdf2Sha512WithAtLeast210000Iterations(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
         var user = await app.CreateUserAsync("hashed");
         await using var scope = app.Services.CreateAsyncScope();
         var stored = await scope.ServiceProvider.GetRequiredService<CusspDbContext>().Users.Where(u => u.Id == user.Id)
@@ -187,10 +266,10 @@ public class SignInTests(SharedApps apps)
         Assert.True(BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(5)) >= 210_000);
     }
 
-    [Fact]
-    public async Task FirstStart_CreatesOneAdministratorWhoMustChangePasswordAndEnrol()
+    [Theory, Databases]
+    public async Task FirstStart_CreatesOneAdministratorWhoMustChangePasswordAndEnrol(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite);
+        await using var app = await CusspApp.StartAsync(provider);
         await using var scope = app.Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<Accounts>();
 

@@ -39,7 +39,19 @@ internal static class AccountEndpoints
         }
         if (result.IsNotAllowed)
         {
-            return Back("/account/signin", "disabled", back);
+            // A disabled account is refused before its password is checked; saying "disabled" to whoever types its name would tell
+            // strangers which accounts exist and what became of them. Only the right password learns it; a wrong one counts as a
+            // failure like any other, so the answer is no oracle for guessing either.
+            if (await users.IsLockedOutAsync(user))
+            {
+                return Back("/account/signin", "locked", back);
+            }
+            if (await users.CheckPasswordAsync(user, password))
+            {
+                return Back("/account/signin", "disabled", back);
+            }
+            await users.AccessFailedAsync(user);
+            return Back("/account/signin", await users.IsLockedOutAsync(user) ? "locked" : "invalid", back);
         }
         if (!result.Succeeded)
         {
@@ -56,7 +68,7 @@ internal static class AccountEndpoints
     }
 
     internal static async Task<IResult> SignInCode([FromForm] string? code, [FromForm] string? returnUrl, UserManager<UserAccount> users,
-        CusspSignInManager signIn, TotpCodes totp, HttpContext http)
+        CusspSignInManager signIn, Accounts accounts, HttpContext http)
     {
         var back = LocalOrHome(returnUrl);
         var pending = await http.AuthenticateAsync(IdentityConstants.TwoFactorUserIdScheme);
@@ -74,16 +86,12 @@ internal static class AccountEndpoints
         var accepted = false;
         if (entered.Length == 6 || entered.Replace(" ", "", StringComparison.Ordinal).Length == 6)
         {
-            var key = await users.GetAuthenticatorKeyAsync(user);
-            if (key is not null && totp.Verify(key, entered, user.LastTotpStep) is { } step)
-            {
-                user.LastTotpStep = step;
-                await users.UpdateAsync(user);
-                accepted = true;
-            }
+            accepted = await accounts.AcceptTotpCodeAsync(user, entered, http.RequestAborted);
         }
         else if (entered.Length > 0)
         {
+            // Redeeming rewrites the code list and the account under its concurrency stamp: of two racing uses of one code, the
+            // second fails to save and is refused here.
             accepted = (await users.RedeemTwoFactorRecoveryCodeAsync(user, entered.Replace(" ", "", StringComparison.Ordinal))).Succeeded;
         }
         if (!accepted)
@@ -136,9 +144,14 @@ internal static class AccountEndpoints
         return Redirect(user.RequiresTwoFactor && !user.TwoFactorEnabled ? "/account/2fa" : "/account");
     }
 
-    /// <summary>A return address only when it is a path on this site; anything else could send the user elsewhere after sign-in.</summary>
+    /// <summary>
+    /// A return address only when it is a path on this site; anything else could send the user elsewhere after sign-in. Control
+    /// characters are refused anywhere in it: browsers drop tabs and line breaks from addresses, so <c>/&lt;TAB&gt;/evil.example</c>
+    /// would become <c>//evil.example</c>, another site.
+    /// </summary>
     internal static string LocalOrHome(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+        && !url.Any(char.IsControl)
             ? url
             : "/";
 

@@ -33,8 +33,9 @@ internal static class IdentitySetup
                 o.DefaultScheme = "Cussp";
                 o.DefaultChallengeScheme = "Cussp";
             })
+            // An access token counts under /api/ only; everywhere else the cookie session is the only way in.
             .AddPolicyScheme("Cussp", "Cookie or access token", o =>
-                o.ForwardDefaultSelector = c => TokenAuthentication.HasBearer(c) ? TokenAuthentication.SchemeName : IdentityConstants.ApplicationScheme)
+                o.ForwardDefaultSelector = c => TokenAuthentication.Applies(c) ? TokenAuthentication.SchemeName : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthentication>(TokenAuthentication.SchemeName, null)
             .AddIdentityCookies();
         services.ConfigureApplicationCookie(o =>
@@ -71,20 +72,25 @@ internal static class IdentitySetup
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
+        services.AddNetworkSettings();
         services.AddRateLimiter(_ => { });
         // Read when the options are first needed, so that every configuration source (a test host's too) is in place.
+        // The limits are per node and in memory: behind a load balancer a client's budget is multiplied by the nodes it reaches.
+        // That is acceptable because the limiter only blunts floods; the defence against guessing is the lockout, counted in
+        // the shared database on every node.
         services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((o, configuration) =>
         {
             var perSecond = configuration.GetValue("RateLimits:RequestsPerSecond", 1000);
             var signInsPerMinute = configuration.GetValue("RateLimits:SignInsPerMinute", 10);
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            // Password and code checks: 10 a minute per client address, whatever the account.
+            // Password and code checks: 10 a minute per client address, whatever the account (the caller is not signed in yet).
             o.AddPolicy(SignInLimit, c => RateLimitPartition.GetFixedWindowLimiter(
-                c.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                NetworkSettings.ClientKey(c),
                 _ => new FixedWindowRateLimiterOptions { PermitLimit = signInsPerMinute, Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
-            // Everything else: a generous per-client ceiling that stops a runaway script, not a person.
+            // Everything else: a generous ceiling that stops a runaway script, not a person. Signed-in callers each have their own,
+            // so colleagues behind one office gateway do not share it; anonymous ones share their address's.
             o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(c => RateLimitPartition.GetTokenBucketLimiter(
-                c.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                NetworkSettings.UserOrClientKey(c),
                 _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = 2 * perSecond,
@@ -99,10 +105,13 @@ internal static class IdentitySetup
 
     public static WebApplication UseCusspSecurity(this WebApplication app)
     {
+        // First, so that everything after it (HSTS, Secure cookies, rate-limit keys) sees the client's address and scheme.
+        app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeaders>();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseMiddleware<AccountGate>();
+        app.UseMiddleware<TokenScopeGate>();
         app.UseAuthorization();
         return app;
     }

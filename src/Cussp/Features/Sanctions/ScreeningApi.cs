@@ -21,7 +21,8 @@ internal static partial class ScreeningApi
     public static IEndpointRouteBuilder MapScreeningApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1/screening").WithTags("Screening").RequireAuthorization();
-        api.MapPost("/", Screen).WithName("Screen")
+        // A POST only because a batch does not fit in a query string: it changes nothing, so a read-only token may screen.
+        api.MapPost("/", Screen).WithName("Screen").WithMetadata(new ReadScopeRequest())
             .WithSummary("Screens one name (name) or up to 1,000 (names) against the sanctions lists, with an explanation of every hit.");
         // Build the index once the database is up, so the first query does not pay for it; a failure here is retried by
         // that first query.

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
-namespace Cussp.Core.Tests.Audit;
+namespace Cussp.Tests;
 
 /// <summary>
 /// Checks an audit export the way an outside auditor would, from docs/audit-export.md and RFC 9162 §2.1.3.2 / §2.1.4.2, with

@@ -18,17 +18,23 @@ public sealed class CusspApp : WebApplicationFactory<Program>
 {
     private readonly TestDatabase _database;
     private readonly IEnumerable<KeyValuePair<string, string?>> _settings;
+    private readonly Action<IServiceCollection>? _services;
 
-    private CusspApp(TestDatabase database, IEnumerable<KeyValuePair<string, string?>>? settings)
+    private CusspApp(TestDatabase database, IEnumerable<KeyValuePair<string, string?>>? settings, Action<IServiceCollection>? services)
     {
         _database = database;
         _settings = settings ?? [];
+        _services = services;
     }
 
-    /// <summary>Starts the app on a fresh database; <paramref name="settings"/> are added to its configuration.</summary>
-    public static async Task<CusspApp> StartAsync(DatabaseProvider provider, IEnumerable<KeyValuePair<string, string?>>? settings = null)
+    /// <summary>
+    /// Starts the app on a fresh database; <paramref name="settings"/> are added to its configuration and <paramref name="services"/>
+    /// may replace a service to observe it.
+    /// </summary>
+    public static async Task<CusspApp> StartAsync(DatabaseProvider provider, IEnumerable<KeyValuePair<string, string?>>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
-        var app = new CusspApp(await TestDatabase.CreateAsync(provider), settings);
+        var app = new CusspApp(await TestDatabase.CreateAsync(provider), settings, services);
         try
         {
             // Touching the server starts the host, whose initialiser migrates and seeds before the first request of a test.
@@ -55,7 +61,11 @@ public sealed class CusspApp : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Production");
         builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection([.. _database.HostConfiguration(), .. _settings]));
-        builder.ConfigureTestServices(s => s.AddSingleton<IClock>(_database.Clock));
+        builder.ConfigureTestServices(s =>
+        {
+            s.AddSingleton<IClock>(_database.Clock);
+            _services?.Invoke(s);
+        });
     }
 
     public override async ValueTask DisposeAsync()

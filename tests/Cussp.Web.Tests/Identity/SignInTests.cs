@@ -30,6 +30,55 @@ public class SignInTests(SharedApps apps)
         Assert.Equal("no-store", page.Headers.CacheControl!.ToString());
     }
 
+    [Fact]
+    public async Task SignIn_UnknownUserName_CostsAPasswordHashLikeAWrongPassword()
+    {
+        var hasher = new CountingHasher();
+        await using var app = await CusspApp.StartAsync(DatabaseProvider.Sqlite, services: s =>
+        {
+            var product = s.Last(d => d.ServiceType == typeof(IPasswordHasher<UserAccount>));
+            s.Remove(product);
+            s.AddScoped<IPasswordHasher<UserAccount>>(sp => hasher.Wrapping((IPasswordHasher<UserAccount>)ActivatorUtilities.CreateInstance(sp, product.ImplementationType!)));
+        });
+        await app.CreateUserAsync("olena");
+        var client = app.Browser();
+        var before = hasher.Verifications;
+
+        var unknown = await client.SignInAsync("nobody-by-this-name", "a wrong password, long enough");
+        var forUnknown = hasher.Verifications - before;
+        var wrong = await client.SignInAsync("olena", "a wrong password, long enough");
+        var forWrong = hasher.Verifications - before - forUnknown;
+
+        // The same answer, and the same work: an unknown name is checked against a hash of the same kind as a real account's.
+        Assert.Equal(unknown.Headers.Location, wrong.Headers.Location);
+        Assert.Equal((1, 1), (forUnknown, forWrong));
+    }
+
+    private sealed class CountingHasher
+    {
+        private int _verifications;
+        private IPasswordHasher<UserAccount>? _inner;
+
+        public int Verifications => _verifications;
+
+        public IPasswordHasher<UserAccount> Wrapping(IPasswordHasher<UserAccount> inner)
+        {
+            _inner = inner;
+            return new Counted(this);
+        }
+
+        private sealed class Counted(CountingHasher owner) : IPasswordHasher<UserAccount>
+        {
+            public string HashPassword(UserAccount user, string password) => owner._inner!.HashPassword(user, password);
+
+            public PasswordVerificationResult VerifyHashedPassword(UserAccount user, string hashedPassword, string providedPassword)
+            {
+                Interlocked.Increment(ref owner._verifications);
+                return owner._inner!.VerifyHashedPassword(user, hashedPassword, providedPassword);
+            }
+        }
+    }
+
     [Theory, Databases]
     public async Task SignIn_TwentyWrongPasswords_LockAfterFiveAndTripTheRateLimit(DatabaseProvider provider)
     {

@@ -29,7 +29,12 @@ internal static class AccountEndpoints
         var user = string.IsNullOrWhiteSpace(userName) ? null : await users.FindByNameAsync(userName.Trim());
         if (user is null || string.IsNullOrEmpty(password))
         {
-            // Same answer as a wrong password, so the form does not reveal which user names exist.
+            // Same answer as a wrong password, so the form does not reveal which user names exist; and the same work, so neither
+            // does the time it takes: an unknown name still pays for one password hash.
+            if (user is null && !string.IsNullOrEmpty(password))
+            {
+                users.PasswordHasher.VerifyHashedPassword(Decoy.Account, Decoy.Hash(users.PasswordHasher), password);
+            }
             return Back("/account/signin", "invalid", back);
         }
         var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
@@ -173,4 +178,17 @@ internal static class AccountEndpoints
             return Task.CompletedTask;
         }
     }
+}
+
+/// <summary>A password hash made once with the product's own hasher, checked when a sign-in names no account.</summary>
+internal static class Decoy
+{
+    private static string? _hash;
+
+    /// <summary>The account the decoy hash belongs to.</summary>
+    public static UserAccount Account { get; } = new() { Id = Guid.Empty, UserName = "decoy" };
+
+    /// <summary>The decoy hash, with the same algorithm and work factor as every account's.</summary>
+    public static string Hash(IPasswordHasher<UserAccount> hasher) =>
+        _hash ??= hasher.HashPassword(Account, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)));
 }

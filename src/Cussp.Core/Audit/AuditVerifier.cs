@@ -464,19 +464,13 @@ internal sealed class LogChecker(AuditPublicKey key, AuditAnchor? anchor = null)
         return new AuditVerification(_tree.Size, _checkpoints, _fault);
     }
 
-    // The link from a chained checkpoint to the one before it is broken: either the earlier one changed (its hash is no longer
-    // what this one names) or this one's record of it did. The earlier checkpoint's own signature tells which.
-    private bool BrokenLink(long treeSize)
-    {
-        if (_lastCheckpoint > 0 && !key.Verify(_previousBody.AsSpan(0, _previousBodyLength), _previousSignature.AsSpan(0, _previousSignatureLength)))
-        {
-            return Fail((2 * _lastCheckpoint) + 1, new AuditFault(null, _lastCheckpoint,
-                $"its signature does not verify with the server key, and its hash is no longer the one checkpoint {treeSize} names: it was altered"));
-        }
-        return Fail((2 * treeSize) + 1, new AuditFault(null, treeSize, _lastCheckpoint == 0
+    // The link from a chained checkpoint to the one before it is broken: either this one's record of it changed, or the earlier one
+    // did. The earlier one is then still waiting to be vouched for, by its own signature (checked in FinishAsync, or queued when
+    // signed alone); if that fails, it is named instead, being earlier in the log.
+    private bool BrokenLink(long treeSize) =>
+        Fail((2 * treeSize) + 1, new AuditFault(null, treeSize, _lastCheckpoint == 0
             ? "it is the first checkpoint, but it does not name the hash of an empty log: it was altered, or the checkpoints before it were removed"
             : $"it does not name the hash of checkpoint {_lastCheckpoint}, the one before it: it was altered, or a checkpoint between them was removed"));
-    }
 
     private bool Fail(long position, AuditFault fault)
     {

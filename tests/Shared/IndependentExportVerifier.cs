@@ -19,7 +19,8 @@ internal static class IndependentExportVerifier
         var keyId = Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
-        if (root.GetProperty("format").GetString() != "cussp-audit-export/1")
+        // Version 1 documents predate chained checkpoints: every checkpoint in them is format 1, without a "format" member.
+        if (root.GetProperty("format").GetString() is not ("cussp-audit-export/1" or "cussp-audit-export/2"))
         {
             problems.Add("unknown format");
             return problems;
@@ -32,6 +33,7 @@ internal static class IndependentExportVerifier
             return problems;
         }
         long? previous = null;
+        byte[]? previousHash = null;
         foreach (var c in checkpoints)
         {
             var size = c.GetProperty("treeSize").GetInt64();
@@ -41,14 +43,38 @@ internal static class IndependentExportVerifier
                 problems.Add($"checkpoint {size}: follows {prev}, but the export's previous checkpoint is {p}");
             }
             previous = size;
+            var format = c.TryGetProperty("format", out var f) ? f.GetInt32() : 1;
+            var text = $"{size}\n{c.GetProperty("rootHash").GetString()}\n{c.GetProperty("at").GetInt64()}\n{prev}\n";
+            string? named = null;
+            switch (format)
+            {
+                case 1:
+                    text = "cussp-audit-checkpoint/v1\n" + text;
+                    break;
+                case 2:
+                    named = c.GetProperty("previousHash").GetString()!;
+                    text = $"cussp-audit-checkpoint/v2\n{text}{named}\n";
+                    // The first checkpoint of a log names the hash of nothing; any other, the hash of the one before it.
+                    var expected = prev == 0 ? SHA256.HashData([]) : previousHash;
+                    if (expected is not null && Convert.ToBase64String(expected) != named)
+                    {
+                        problems.Add($"checkpoint {size}: does not chain the checkpoint before it");
+                    }
+                    break;
+                default:
+                    problems.Add($"checkpoint {size}: unknown checkpoint format {format}");
+                    previousHash = null;
+                    continue;
+            }
+            var body = Encoding.ASCII.GetBytes(text);
+            var signature = c.GetProperty("signature").GetBytesFromBase64();
+            previousHash = SHA256.HashData([.. body, .. signature]);
             if (c.GetProperty("keyId").GetString() != keyId)
             {
                 problems.Add($"checkpoint {size}: not signed by the trusted key");
                 continue;
             }
-            var body = Encoding.ASCII.GetBytes(
-                $"cussp-audit-checkpoint/v1\n{size}\n{c.GetProperty("rootHash").GetString()}\n{c.GetProperty("at").GetInt64()}\n{prev}\n");
-            if (!key.VerifyData(body, c.GetProperty("signature").GetBytesFromBase64(), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence))
+            if (!key.VerifyData(body, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence))
             {
                 problems.Add($"checkpoint {size}: bad signature");
             }

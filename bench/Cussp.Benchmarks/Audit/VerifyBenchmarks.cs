@@ -12,7 +12,8 @@ namespace Cussp.Benchmarks.Audit;
 /// <summary>
 /// <c>cussp audit verify</c> over a SQLite log of a million entries (target: at least 500,000 entries/s on 2 cores). The log is
 /// filled in bulk before timing, through the same sealing code as the product: mostly reads of protected documents in page-sized
-/// batches, with changes carrying before/after JSON, one signed checkpoint per batch.
+/// batches, with changes carrying before/after JSON, one signed checkpoint per batch, each chained to the one before it. Each run
+/// also measures what one ECDSA P-256 verification with this key costs on the machine, so the figures can be read against it.
 /// </summary>
 [SimpleJob(RunStrategy.Monitoring, launchCount: 1, warmupCount: 1, iterationCount: 5)]
 public class VerifyBenchmarks
@@ -40,6 +41,35 @@ public class VerifyBenchmarks
         var watch = Stopwatch.StartNew();
         var checkpoints = AuditLogFiller.Fill(_settings.SqliteConnectionString, signer, Entries);
         Console.WriteLine($"// filled {Entries:N0} entries and {checkpoints:N0} checkpoints in {watch.Elapsed.TotalSeconds:F1} s");
+        Console.WriteLine($"// ECDSA P-256 verification with this key: {SignatureMicroseconds(signer):F1} µs each (mean of {SignatureRuns:N0})");
+    }
+
+    private const int SignatureRuns = 2_000;
+
+    /// <summary>
+    /// The cost of one signature check as the verifier makes it (one imported key, DER signature over a checkpoint body), on one
+    /// thread: what a log of checkpoints signed alone pays per checkpoint, and a chained log once.
+    /// </summary>
+    private static double SignatureMicroseconds(IAuditSigningKey signer)
+    {
+        Span<byte> body = stackalloc byte[AuditFormat.MaxCheckpointBody];
+        var n = AuditFormat.CheckpointBody(AuditFormat.CheckpointChained, 1_000_000, new byte[AuditFormat.HashSize], 1_709_280_000_000_000, 999_977,
+            AuditFormat.NoPreviousCheckpoint, body);
+        var signature = signer.Sign(body[..n]);
+        using var verifier = signer.PublicKey.CreateVerifier();
+        for (var i = 0; i < 100; i++)
+        {
+            verifier.Verify(body[..n], signature);
+        }
+        var watch = Stopwatch.StartNew();
+        for (var i = 0; i < SignatureRuns; i++)
+        {
+            if (!verifier.Verify(body[..n], signature))
+            {
+                throw new InvalidOperationException("the key does not verify its own signature");
+            }
+        }
+        return watch.Elapsed.TotalMicroseconds / SignatureRuns;
     }
 
     [GlobalCleanup]
@@ -87,7 +117,9 @@ internal static class AuditLogFiller
         using var insertEntry = Command(connection, tx,
             """INSERT INTO audit_entries ("Seq", "At", "Actor", "ActorName", "Action", "RecordType", "RecordId", "Marking", "Before", "After") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)""", 10);
         using var insertCheckpoint = Command(connection, tx,
-            """INSERT INTO audit_checkpoints ("TreeSize", "RootHash", "At", "KeyId", "Signature") VALUES ($1, $2, $3, $4, $5)""", 5);
+            """INSERT INTO audit_checkpoints ("TreeSize", "RootHash", "At", "KeyId", "Signature", "Format", "PreviousHash") VALUES ($1, $2, $3, $4, $5, $6, $7)""", 7);
+        // The filler starts on a freshly seeded log and extends it the way the server does: checked, then chained.
+        var previousHash = AuditSealing.CheckTip(size, frontier, AuditSealing.ReadTipAsync(connection, tx, default).GetAwaiter().GetResult(), key.PublicKey);
         var now = Instant.FromUtc(2024, 3, 1, 8, 0);
         var pending = new List<AuditEntryRecord>(64);
         long checkpoints = 0;
@@ -116,15 +148,16 @@ internal static class AuditLogFiller
                 }
             }
             now += Duration.FromMilliseconds(rng.Next(50, 5_000));
-            var batch = AuditSealing.Seal(size, frontier, pending, now, key);
+            var batch = AuditSealing.Seal(size, frontier, previousHash, pending, now, key);
             foreach (var e in batch.Entries)
             {
                 Run(insertEntry, e.Seq, AuditFormat.ToMicros(e.At), e.Actor, e.ActorName, e.Action, e.RecordType, e.RecordId, e.Marking, e.Before, e.After);
             }
             var c = batch.Checkpoint;
-            Run(insertCheckpoint, c.TreeSize, c.RootHash, AuditFormat.ToMicros(c.At), c.KeyId, c.Signature);
+            Run(insertCheckpoint, c.TreeSize, c.RootHash, AuditFormat.ToMicros(c.At), c.KeyId, c.Signature, c.Format, c.PreviousHash);
             size = batch.TreeSize;
             frontier = batch.Frontier;
+            previousHash = batch.CheckpointHash;
             checkpoints++;
         }
         using (var head = connection.CreateCommand())

@@ -12,11 +12,22 @@ namespace Cussp.Audit;
 /// <param name="TreeSize">Size of the latest checkpoint, which every inclusion and consistency proof leads to.</param>
 public sealed record AuditExportSummary(long Entries, long Checkpoints, long TreeSize);
 
-/// <summary>The log could not be exported because it does not verify.</summary>
-public sealed class AuditLogDamagedException(AuditFault fault) : Exception($"the audit log does not verify: {fault}")
+/// <summary>The log does not verify: it cannot be exported, and the server does not extend it over a checkpoint that fails.</summary>
+public sealed class AuditLogDamagedException : Exception
 {
+    /// <summary>The log does not verify because of <paramref name="fault"/>.</summary>
+    public AuditLogDamagedException(AuditFault fault) : this(fault, "the audit log does not verify")
+    {
+    }
+
+    /// <summary>What was refused (<paramref name="what"/>), because of <paramref name="fault"/>.</summary>
+    public AuditLogDamagedException(AuditFault fault, string what) : base($"{what}: {fault}")
+    {
+        Fault = fault;
+    }
+
     /// <summary>The first fault found.</summary>
-    public AuditFault Fault { get; } = fault;
+    public AuditFault Fault { get; }
 }
 
 /// <summary>
@@ -27,7 +38,7 @@ public sealed class AuditLogDamagedException(AuditFault fault) : Exception($"the
 public static class AuditExport
 {
     /// <summary>The value of the document's <c>format</c> member.</summary>
-    public const string Format = "cussp-audit-export/1";
+    public const string Format = "cussp-audit-export/2";
 
     /// <summary>Verifies the log, then writes everything after the last checkpoint signed before <paramref name="since"/>.</summary>
     /// <exception cref="AuditLogDamagedException">The log does not verify.</exception>
@@ -96,6 +107,11 @@ public static class AuditExport
             json.WriteString("time", InstantPattern.ExtendedIso.Format(c.At));
             json.WriteString("keyId", Convert.ToHexStringLower(c.KeyId));
             json.WriteBase64String("signature", c.Signature);
+            json.WriteNumber("format", c.Format);
+            if (c.PreviousHash is { } previousHash)
+            {
+                json.WriteBase64String("previousHash", previousHash);
+            }
             json.WriteEndObject();
             written++;
         }

@@ -16,12 +16,29 @@ public static class AuditFormat
     public const byte EntryVersion = 1;
     /// <summary>SHA-256 output size.</summary>
     public const int HashSize = 32;
-    /// <summary>First line of every checkpoint body.</summary>
-    public const string CheckpointOrigin = "cussp-audit-checkpoint/v1";
+    /// <summary>Checkpoint format 1: the body names the tree and the previous checkpoint's size, and each signature stands alone.</summary>
+    public const short CheckpointSignedAlone = 1;
+    /// <summary>
+    /// Checkpoint format 2: the body also names the hash of the previous checkpoint as stored, so one verified signature vouches
+    /// for every checkpoint before it.
+    /// </summary>
+    public const short CheckpointChained = 2;
+    /// <summary>First line of a format 1 checkpoint body.</summary>
+    public const string CheckpointOriginSignedAlone = "cussp-audit-checkpoint/v1";
+    /// <summary>First line of a format 2 checkpoint body.</summary>
+    public const string CheckpointOriginChained = "cussp-audit-checkpoint/v2";
     /// <summary>Length marker of an absent (null) field.</summary>
     public const uint NullField = uint.MaxValue;
-    /// <summary>Room a checkpoint body needs at most.</summary>
-    public const int MaxCheckpointBody = 160;
+    /// <summary>Room a checkpoint body needs at most (format 2, every number at its longest).</summary>
+    public const int MaxCheckpointBody = 192;
+
+    private static readonly byte[] EmptyLogHash = SHA256.HashData([]);
+
+    /// <summary>What the first chained checkpoint of a log names as the hash of the checkpoint before it: SHA-256 of nothing.</summary>
+    public static ReadOnlySpan<byte> NoPreviousCheckpoint => EmptyLogHash;
+
+    /// <summary>True for the checkpoint formats this version reads.</summary>
+    public static bool IsCheckpointFormat(long format) => format is CheckpointSignedAlone or CheckpointChained;
 
     /// <summary>Microseconds since the Unix epoch: the precision both databases keep.</summary>
     public static long ToMicros(Instant instant) => instant.ToUnixTimeTicks() / 10;
@@ -79,11 +96,24 @@ public static class AuditFormat
 
     /// <summary>
     /// Writes the signed text of a checkpoint into <paramref name="destination"/> and returns its length. It names the previous
-    /// checkpoint's size so that removing a checkpoint from the middle of the log breaks the signature of the next one.
+    /// checkpoint's size so that removing a checkpoint from the middle of the log breaks the signature of the next one; in format 2
+    /// it also names the previous checkpoint's hash (<paramref name="previousHash"/>, ignored in format 1), which chains every
+    /// checkpoint to all those before it.
     /// </summary>
-    public static int CheckpointBody(long treeSize, ReadOnlySpan<byte> root, long atMicros, long previousTreeSize, Span<byte> destination)
+    /// <exception cref="ArgumentOutOfRangeException">An unknown format.</exception>
+    /// <exception cref="ArgumentException">A format 2 body without a 32-byte previous hash.</exception>
+    public static int CheckpointBody(short format, long treeSize, ReadOnlySpan<byte> root, long atMicros, long previousTreeSize,
+        ReadOnlySpan<byte> previousHash, Span<byte> destination)
     {
-        var n = Encoding.ASCII.GetBytes(CheckpointOrigin, destination);
+        if (!IsCheckpointFormat(format))
+        {
+            throw new ArgumentOutOfRangeException(nameof(format), format, "checkpoint formats are 1 and 2");
+        }
+        if (format == CheckpointChained && previousHash.Length != HashSize)
+        {
+            throw new ArgumentException("a chained checkpoint names the 32-byte hash of the one before it", nameof(previousHash));
+        }
+        var n = Encoding.ASCII.GetBytes(format == CheckpointChained ? CheckpointOriginChained : CheckpointOriginSignedAlone, destination);
         destination[n++] = (byte)'\n';
         treeSize.TryFormat(destination[n..], out var w, default, System.Globalization.CultureInfo.InvariantCulture);
         n += w;
@@ -97,15 +127,44 @@ public static class AuditFormat
         previousTreeSize.TryFormat(destination[n..], out w, default, System.Globalization.CultureInfo.InvariantCulture);
         n += w;
         destination[n++] = (byte)'\n';
+        if (format == CheckpointChained)
+        {
+            Base64.EncodeToUtf8(previousHash, destination[n..], out _, out w);
+            n += w;
+            destination[n++] = (byte)'\n';
+        }
         return n;
     }
 
-    /// <summary>The signed text of a checkpoint that follows the checkpoint of size <paramref name="previousTreeSize"/> (0 for the first).</summary>
+    /// <summary>The signed text of a stored checkpoint that follows the checkpoint of size <paramref name="previousTreeSize"/> (0 for the first).</summary>
     public static byte[] CheckpointBody(AuditCheckpointRecord checkpoint, long previousTreeSize)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         Span<byte> body = stackalloc byte[MaxCheckpointBody];
-        return body[..CheckpointBody(checkpoint.TreeSize, checkpoint.RootHash, ToMicros(checkpoint.At), previousTreeSize, body)].ToArray();
+        return body[..CheckpointBody(checkpoint.Format, checkpoint.TreeSize, checkpoint.RootHash, ToMicros(checkpoint.At), previousTreeSize,
+            checkpoint.PreviousHash, body)].ToArray();
+    }
+
+    /// <summary>
+    /// The hash a chained checkpoint names of the one before it: SHA-256(body ‖ signature), the checkpoint exactly as stored, so
+    /// that a changed signature breaks the chain as surely as a changed body.
+    /// </summary>
+    public static void CheckpointHash(ReadOnlySpan<byte> body, ReadOnlySpan<byte> signature, Span<byte> destination)
+    {
+        var length = body.Length + signature.Length;
+        Span<byte> buffer = length <= 512 ? stackalloc byte[length] : new byte[length];
+        body.CopyTo(buffer);
+        signature.CopyTo(buffer[body.Length..]);
+        Sha256(buffer, destination);
+    }
+
+    /// <summary>The hash of a stored checkpoint that follows the checkpoint of size <paramref name="previousTreeSize"/> (0 for the first).</summary>
+    public static byte[] CheckpointHash(AuditCheckpointRecord checkpoint, long previousTreeSize)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        var hash = new byte[HashSize];
+        CheckpointHash(CheckpointBody(checkpoint, previousTreeSize), checkpoint.Signature, hash);
+        return hash;
     }
 }
 

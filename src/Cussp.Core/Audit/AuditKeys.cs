@@ -57,20 +57,53 @@ public sealed class AuditPublicKey
         return new AuditPublicKey(key.ExportSubjectPublicKeyInfo());
     }
 
-    /// <summary>A verifier of its own; ECDsa instances are not shared between threads.</summary>
-    public ECDsa CreateVerifier()
+    private long _signaturesChecked;
+
+    /// <summary>
+    /// How many signatures have been checked with this key object, by every verifier it created: what verification of a log
+    /// costs, since each check is an ECDSA verification and the rest is hashing.
+    /// </summary>
+    public long SignaturesChecked => Interlocked.Read(ref _signaturesChecked);
+
+    /// <summary>A verifier of its own; verifiers are not shared between threads.</summary>
+    public AuditSignatureVerifier CreateVerifier()
     {
         var key = ECDsa.Create();
         key.ImportSubjectPublicKeyInfo(SubjectPublicKeyInfo, out _);
-        return key;
+        return new AuditSignatureVerifier(this, key);
     }
 
     /// <summary>Checks a DER signature over <paramref name="data"/>.</summary>
     public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
     {
-        using var key = CreateVerifier();
-        return key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        using var verifier = CreateVerifier();
+        return verifier.Verify(data, signature);
     }
+
+    internal void Counted() => Interlocked.Increment(ref _signaturesChecked);
+}
+
+/// <summary>Checks checkpoint signatures with one <see cref="AuditPublicKey"/>, reusing its imported key; one thread at a time.</summary>
+public sealed class AuditSignatureVerifier : IDisposable
+{
+    private readonly AuditPublicKey _owner;
+    private readonly ECDsa _key;
+
+    internal AuditSignatureVerifier(AuditPublicKey owner, ECDsa key)
+    {
+        _owner = owner;
+        _key = key;
+    }
+
+    /// <summary>Checks a DER signature (ECDSA P-256 over SHA-256) over <paramref name="data"/>.</summary>
+    public bool Verify(ReadOnlySpan<byte> data, ReadOnlySpan<byte> signature)
+    {
+        _owner.Counted();
+        return _key.VerifyData(data, signature, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _key.Dispose();
 }
 
 /// <summary>A signing key held in memory; for tests and tools that bring their own.</summary>

@@ -52,8 +52,10 @@ public sealed record AuditVerification(long Entries, long Checkpoints, AuditFaul
 
 /// <summary>
 /// Checks the whole log in one pass in sequence order: entries numbered without gaps, the RFC 6962 tree recomputed with constant
-/// memory, every checkpoint's root and signature, nothing after the last checkpoint, and the append state matching. Signatures are
-/// checked on other cores while the entries stream; SQLite is read through the native API so the hot path copies no strings.
+/// memory, every checkpoint's root, its link to the checkpoint before it and its signature, nothing after the last checkpoint, and
+/// the append state matching. Chained checkpoints (format 2) are vouched for by the one signature of the last of them; those signed
+/// alone (format 1, logs from before chaining) have their signatures checked on other cores while the entries stream. SQLite is
+/// read through the native API so the hot path copies no strings.
 /// </summary>
 public static class AuditVerifier
 {
@@ -109,7 +111,8 @@ public static class AuditVerifier
                 """SELECT "Seq", "At", "Actor", "ActorName", "Action", "RecordType", "RecordId", "Marking", "Before", "After" FROM audit_entries ORDER BY "Seq" """,
                 out entries));
             Check(db, raw.sqlite3_prepare_v2(db,
-                """SELECT "TreeSize", "RootHash", "At", "KeyId", "Signature" FROM audit_checkpoints ORDER BY "TreeSize" """, out checkpoints));
+                """SELECT "TreeSize", "RootHash", "At", "KeyId", "Signature", "Format", "PreviousHash" FROM audit_checkpoints ORDER BY "TreeSize" """,
+                out checkpoints));
             Check(db, raw.sqlite3_prepare_v2(db, """SELECT "TreeSize", "Frontier" FROM audit_head WHERE "Id" = 1""", out head));
             var writer = checker.Writer;
             var rows = SqliteRows.Instance;
@@ -122,7 +125,9 @@ public static class AuditVerifier
                 if (hasCheckpoint && (!hasEntry || raw.sqlite3_column_int64(checkpoints, 0) <= checker.Size))
                 {
                     ok = checker.Checkpoint(raw.sqlite3_column_int64(checkpoints, 0), raw.sqlite3_column_blob(checkpoints, 1),
-                        raw.sqlite3_column_int64(checkpoints, 2), raw.sqlite3_column_blob(checkpoints, 3), raw.sqlite3_column_blob(checkpoints, 4));
+                        raw.sqlite3_column_int64(checkpoints, 2), raw.sqlite3_column_blob(checkpoints, 3), raw.sqlite3_column_blob(checkpoints, 4),
+                        raw.sqlite3_column_int64(checkpoints, 5),
+                        raw.sqlite3_column_type(checkpoints, 6) == raw.SQLITE_NULL ? null : raw.sqlite3_column_blob(checkpoints, 6).ToArray());
                     hasCheckpoint = Step(db, checkpoints);
                     continue;
                 }
@@ -233,9 +238,10 @@ public static class AuditVerifier
             command.Transaction = tx;
             command.CommandText = """
                 SELECT 0 AS k, "Seq" AS n, "At", "Actor", "ActorName", "Action", "RecordType", "RecordId", "Marking", "Before", "After",
-                       NULL AS r, NULL AS i, NULL AS s FROM audit_entries
+                       NULL AS r, NULL AS i, NULL AS s, NULL AS f, NULL AS p FROM audit_entries
                 UNION ALL
-                SELECT 1, "TreeSize", "At", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "RootHash", "KeyId", "Signature" FROM audit_checkpoints
+                SELECT 1, "TreeSize", "At", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "RootHash", "KeyId", "Signature", "Format", "PreviousHash"
+                FROM audit_checkpoints
                 ORDER BY n, k
                 """;
             await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
@@ -252,7 +258,9 @@ public static class AuditVerifier
                     {
                         _ = reader.IsDBNull(i);
                     }
-                    ok = checker.Checkpoint(position, Bytes(reader, 11), at, Bytes(reader, 12), Bytes(reader, 13));
+                    ok = checker.Checkpoint(position, Bytes(reader, 11), at, Bytes(reader, 12), Bytes(reader, 13),
+                        reader.IsDBNull(14) ? 0 : Convert.ToInt64(reader.GetValue(14), System.Globalization.CultureInfo.InvariantCulture),
+                        reader.IsDBNull(15) ? null : (byte[])reader.GetValue(15));
                     continue;
                 }
                 writer.Begin(position, at);
@@ -297,6 +305,17 @@ internal sealed class LogChecker(AuditPublicKey key, AuditAnchor? anchor = null)
     private readonly List<Task<AuditFault?>> _signatureChecks = [];
     private readonly byte[] _leaf = new byte[AuditFormat.HashSize];
     private readonly byte[] _root = new byte[AuditFormat.HashSize];
+    private readonly byte[] _body = new byte[AuditFormat.MaxCheckpointBody];
+    // The checkpoint accepted last, as stored: a chained checkpoint after it must name its hash, and when that link is broken its
+    // own signature tells whether it or the link changed.
+    private readonly byte[] _previousBody = new byte[AuditFormat.MaxCheckpointBody];
+    private readonly byte[] _previousSignature = new byte[MaxSignature];
+    private readonly byte[] _previousHash = AuditFormat.NoPreviousCheckpoint.ToArray();
+    private int _previousBodyLength;
+    private int _previousSignatureLength;
+    // True while the checkpoint accepted last is a chained one that nothing vouches for yet: the next chained checkpoint's link
+    // will, or else its own signature must.
+    private bool _previousUnvouched;
     private SignatureChunk _chunk = new();
     private long _lastCheckpoint;
     private long _checkpoints;
@@ -332,7 +351,9 @@ internal sealed class LogChecker(AuditPublicKey key, AuditAnchor? anchor = null)
         return true;
     }
 
-    public bool Checkpoint(long treeSize, ReadOnlySpan<byte> root, long atMicros, ReadOnlySpan<byte> keyId, ReadOnlySpan<byte> signature)
+    /// <summary>Takes the next checkpoint as stored; <paramref name="previousHash"/> is null when the column is.</summary>
+    public bool Checkpoint(long treeSize, ReadOnlySpan<byte> root, long atMicros, ReadOnlySpan<byte> keyId, ReadOnlySpan<byte> signature,
+        long format, byte[]? previousHash)
     {
         var first = _lastCheckpoint + 1;
         if (treeSize <= _lastCheckpoint)
@@ -344,28 +365,54 @@ internal sealed class LogChecker(AuditPublicKey key, AuditAnchor? anchor = null)
             return Fail(2 * (_tree.Size + 1), new AuditFault(_tree.Size + 1, null,
                 $"missing: checkpoint {treeSize} seals entries up to {treeSize}, but the log ends at entry {_tree.Size}"));
         }
-        if (root.Length != AuditFormat.HashSize || !keyId.SequenceEqual(_keyId) || signature.Length > MaxSignature)
+        if (!keyId.SequenceEqual(_keyId))
         {
-            return Fail((2 * treeSize) + 1, new AuditFault(null, treeSize, !keyId.SequenceEqual(_keyId)
-                ? $"signed by another key ({Convert.ToHexStringLower(keyId)}), not by the server key ({Convert.ToHexStringLower(_keyId)})"
-                : "malformed root hash or signature"));
+            return Fail((2 * treeSize) + 1, new AuditFault(null, treeSize,
+                $"signed by another key ({Convert.ToHexStringLower(keyId)}), not by the server key ({Convert.ToHexStringLower(_keyId)})"));
         }
+        if (!AuditFormat.IsCheckpointFormat(format))
+        {
+            return Fail((2 * treeSize) + 1, new AuditFault(null, treeSize, $"unknown checkpoint format {format}"));
+        }
+        var chained = format == AuditFormat.CheckpointChained;
+        if (root.Length != AuditFormat.HashSize || signature.Length > MaxSignature
+            || (chained ? previousHash?.Length != AuditFormat.HashSize : previousHash is not null))
+        {
+            return Fail((2 * treeSize) + 1, new AuditFault(null, treeSize, "malformed root hash, previous hash or signature"));
+        }
+        if (chained && !previousHash.AsSpan().SequenceEqual(_previousHash))
+        {
+            return BrokenLink(treeSize);
+        }
+        if (_previousUnvouched && !chained)
+        {
+            // A checkpoint signed alone does not name the chained one before it, which must then carry its own signature.
+            Queue(_lastCheckpoint, _previousBody.AsSpan(0, _previousBodyLength), _previousSignature.AsSpan(0, _previousSignatureLength));
+            _previousUnvouched = false;
+        }
+        var n = AuditFormat.CheckpointBody((short)format, treeSize, root, atMicros, _lastCheckpoint, previousHash, _body);
+        var body = _body.AsSpan(0, n);
         _tree.Root(_root);
         if (!root.SequenceEqual(_root))
         {
-            Span<byte> body = stackalloc byte[AuditFormat.MaxCheckpointBody];
-            var signedOk = key.Verify(body[..AuditFormat.CheckpointBody(treeSize, root, atMicros, _lastCheckpoint, body)], signature);
+            var signedOk = key.Verify(body, signature);
             return Fail((2 * treeSize) + 1, signedOk
                 ? new AuditFault(first, null, first == treeSize
                     ? $"does not hash to the root signed in checkpoint {treeSize}: it was edited, replaced or moved"
                     : $"entries {first}–{treeSize} do not hash to the root signed in checkpoint {treeSize}: one of them was edited, inserted, deleted or moved")
                 : new AuditFault(null, treeSize, "its root and signature do not match: the checkpoint was forged or altered"));
         }
-        _chunk.Add(treeSize, root, atMicros, _lastCheckpoint, signature);
-        if (_chunk.Count == ChunkSize)
+        if (!chained)
         {
-            Dispatch();
+            Queue(treeSize, body, signature);
         }
+        // A chained checkpoint whose link held vouches for the one before it, provided it is vouched for in turn.
+        _previousUnvouched = chained;
+        body.CopyTo(_previousBody);
+        _previousBodyLength = n;
+        signature.CopyTo(_previousSignature);
+        _previousSignatureLength = signature.Length;
+        AuditFormat.CheckpointHash(body, signature, _previousHash);
         _lastCheckpoint = treeSize;
         _checkpoints++;
         return true;
@@ -397,6 +444,12 @@ internal sealed class LogChecker(AuditPublicKey key, AuditAnchor? anchor = null)
             Fail(2 * (_lastCheckpoint + 1), new AuditFault(_lastCheckpoint + 1, null,
                 $"entries {_lastCheckpoint + 1}–{_tree.Size} are not sealed by any checkpoint: a checkpoint was deleted or entries were added"));
         }
+        if (_previousUnvouched
+            && !key.Verify(_previousBody.AsSpan(0, _previousBodyLength), _previousSignature.AsSpan(0, _previousSignatureLength)))
+        {
+            // The one signature of a chained log: through the hashes each checkpoint names, it vouches for all of them.
+            Fail((2 * _lastCheckpoint) + 1, new AuditFault(null, _lastCheckpoint, "its signature does not verify with the server key: it was forged or altered"));
+        }
         if (_chunk.Count > 0)
         {
             Dispatch();
@@ -411,6 +464,14 @@ internal sealed class LogChecker(AuditPublicKey key, AuditAnchor? anchor = null)
         return new AuditVerification(_tree.Size, _checkpoints, _fault);
     }
 
+    // The link from a chained checkpoint to the one before it is broken: either this one's record of it changed, or the earlier one
+    // did. The earlier one is then still waiting to be vouched for, by its own signature (checked in FinishAsync, or queued when
+    // signed alone); if that fails, it is named instead, being earlier in the log.
+    private bool BrokenLink(long treeSize) =>
+        Fail((2 * treeSize) + 1, new AuditFault(null, treeSize, _lastCheckpoint == 0
+            ? "it is the first checkpoint, but it does not name the hash of an empty log: it was altered, or the checkpoints before it were removed"
+            : $"it does not name the hash of checkpoint {_lastCheckpoint}, the one before it: it was altered, or a checkpoint between them was removed"));
+
     private bool Fail(long position, AuditFault fault)
     {
         if (position < _faultPosition)
@@ -419,6 +480,15 @@ internal sealed class LogChecker(AuditPublicKey key, AuditAnchor? anchor = null)
             _fault = fault;
         }
         return false;
+    }
+
+    private void Queue(long treeSize, ReadOnlySpan<byte> body, ReadOnlySpan<byte> signature)
+    {
+        _chunk.Add(treeSize, body, signature);
+        if (_chunk.Count == ChunkSize)
+        {
+            Dispatch();
+        }
     }
 
     private void Dispatch()
@@ -445,11 +515,11 @@ internal sealed class LogChecker(AuditPublicKey key, AuditAnchor? anchor = null)
 
         public int Count { get; private set; }
 
-        public void Add(long treeSize, ReadOnlySpan<byte> root, long atMicros, long previousTreeSize, ReadOnlySpan<byte> signature)
+        public void Add(long treeSize, ReadOnlySpan<byte> body, ReadOnlySpan<byte> signature)
         {
             _sizes[Count] = treeSize;
-            _bodyLengths[Count] = AuditFormat.CheckpointBody(treeSize, root, atMicros, previousTreeSize,
-                _bodies.AsSpan(Count * AuditFormat.MaxCheckpointBody, AuditFormat.MaxCheckpointBody));
+            body.CopyTo(_bodies.AsSpan(Count * AuditFormat.MaxCheckpointBody));
+            _bodyLengths[Count] = body.Length;
             signature.CopyTo(_signatures.AsSpan(Count * MaxSignature));
             _signatureLengths[Count] = signature.Length;
             Count++;
@@ -460,8 +530,7 @@ internal sealed class LogChecker(AuditPublicKey key, AuditAnchor? anchor = null)
             using var verifier = key.CreateVerifier();
             for (var i = 0; i < Count; i++)
             {
-                if (!verifier.VerifyData(_bodies.AsSpan(i * AuditFormat.MaxCheckpointBody, _bodyLengths[i]),
-                    _signatures.AsSpan(i * MaxSignature, _signatureLengths[i]), HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence))
+                if (!verifier.Verify(_bodies.AsSpan(i * AuditFormat.MaxCheckpointBody, _bodyLengths[i]), _signatures.AsSpan(i * MaxSignature, _signatureLengths[i])))
                 {
                     return new AuditFault(null, _sizes[i], "the signature does not verify with the server key: this checkpoint was forged or altered, or the one before it removed");
                 }

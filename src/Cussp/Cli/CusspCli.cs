@@ -131,7 +131,8 @@ internal static class CusspCli
             await errors.WriteLineAsync($"cussp: {e.Message}");
             return BadInput;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException
+            or Audit.AuditLogDamagedException)
         {
             await errors.WriteLineAsync($"cussp: {e.Message}");
             return Failed;

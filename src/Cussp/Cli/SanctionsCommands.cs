@@ -339,7 +339,8 @@ internal static class SanctionsCommands
             await errors.WriteLineAsync($"cussp: {e.Message}");
             return CusspCli.BadInput;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException
+            or Audit.AuditLogDamagedException)
         {
             await errors.WriteLineAsync($"cussp: {e.Message}");
             return CusspCli.Failed;

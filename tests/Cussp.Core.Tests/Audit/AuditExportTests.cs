@@ -30,6 +30,7 @@ public class AuditExportTests
         Assert.Equal((long?)doc["treeSize"], (long?)entries[^1]!["seq"]);
         Assert.Equal(checkpoints.Count - 1, doc["consistencyProofs"]!.AsArray().Count);
         Assert.True(checkpoints.Count >= 15, $"{checkpoints.Count} checkpoints");
+        Assert.All(checkpoints, c => Assert.Equal((2, 32), ((int)c!["format"]!, Convert.FromBase64String((string)c["previousHash"]!).Length)));
     }
 
     [Fact]
@@ -45,6 +46,9 @@ public class AuditExportTests
         Assert.NotEmpty(IndependentExportVerifier.Check(Alter(json, d => d["entries"]!.AsArray().RemoveAt(2)), pem));
         Assert.NotEmpty(IndependentExportVerifier.Check(Alter(json, d => d["checkpoints"]![1]!["at"] = 1), pem));
         Assert.NotEmpty(IndependentExportVerifier.Check(Alter(json, d => d["checkpoints"]!.AsArray().RemoveAt(1)), pem));
+        Assert.NotEmpty(IndependentExportVerifier.Check(Alter(json, d => d["checkpoints"]![1]!["previousHash"] = Convert.ToBase64String(new byte[32])), pem));
+        Assert.NotEmpty(IndependentExportVerifier.Check(Alter(json, d => d["checkpoints"]![1]!["format"] = 1), pem));
+        Assert.NotEmpty(IndependentExportVerifier.Check(Alter(json, d => d["checkpoints"]![0]!["signature"] = d["checkpoints"]![1]!["signature"]!.GetValue<string>()), pem));
         Assert.NotEmpty(IndependentExportVerifier.Check(Alter(json, d => d["consistencyProofs"]![0]!["proof"]![0] = Convert.ToBase64String(new byte[32])), pem));
         Assert.NotEmpty(IndependentExportVerifier.Check(json, stranger.PublicKey.Pem));
         Assert.Empty(IndependentExportVerifier.Check(json, pem));

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Cussp.Audit;
 using Cussp.Data;
 using Cussp.Tests;
@@ -13,7 +14,8 @@ namespace Cussp.Core.Tests.Audit;
 /// log one way at a time; verification must catch every single change and name the first bad entry or checkpoint: the one
 /// mutated, or where the log first stops matching what was signed. Signed checkpoints vouch for whole batches, so an edited
 /// entry is named by the first entry of the batch that no longer matches its checkpoint; a removed checkpoint is named by the
-/// next one, whose signature covers the size of the one before it.
+/// next one, whose signed body names the size (and, chained, the hash) of the one before it. The log holds both checkpoint
+/// formats: batches from before the upgrade signed alone, chained ones after it, and one batch of an old node in the middle.
 /// </summary>
 public class AuditTamperTests
 {
@@ -23,13 +25,13 @@ public class AuditTamperTests
 
     private static readonly string[] EntryColumns = ["Seq", "At", "Actor", "ActorName", "Action", "RecordType", "RecordId", "Marking", "Before", "After"];
     private static readonly string[] EntryContent = ["At", "Actor", "ActorName", "Action", "RecordType", "RecordId", "Marking", "Before", "After"];
-    private static readonly string[] CheckpointColumns = ["TreeSize", "RootHash", "At", "KeyId", "Signature"];
+    private static readonly string[] CheckpointColumns = ["TreeSize", "RootHash", "At", "KeyId", "Signature", "Format", "PreviousHash"];
 
     [Theory, Databases]
     public async Task Verify_EveryRandomSingleMutation_IsDetected(DatabaseProvider provider)
     {
-        await using var db = await TestDatabase.StartAsync(provider);
         var rng = new Random(6962);
+        await using var db = await AuditLogTestKit.StartFromBeforeChainingAsync(provider, 12, b => Batch(rng, b));
         await WriteLogAsync(db, rng);
         await using var connection = db.Connect();
         await connection.OpenAsync(Ct);
@@ -60,32 +62,57 @@ public class AuditTamperTests
         Assert.All(["flip", "delete", "swap", "truncate", "replace", "insert"], k => Assert.True(kinds.GetValueOrDefault(k) >= 50, $"{k}: {kinds.GetValueOrDefault(k)}"));
     }
 
-    /// <summary>About 120 entries in 40 batches of one to five, by three actors, changes and reads mixed, each batch at its own time.</summary>
+    /// <summary>
+    /// After the 12 batches from before the upgrade and the register's import, about 100 entries in 32 batches of one to five, by
+    /// three actors, changes and reads mixed, each batch at its own time; the 15th written by an old node, signed alone.
+    /// </summary>
     private static async Task WriteLogAsync(TestDatabase db, Random rng)
     {
-        string[] users = ["alice", "bohdan", "chloé"];
-        for (var b = 0; b < 40; b++)
+        for (var b = 0; b < 32; b++)
         {
             db.Clock.Advance(Duration.FromSeconds(rng.Next(1, 600)));
+            var batch = Batch(rng, 100 + b);
+            if (b == 15)
+            {
+                await using var connection = db.Connect();
+                await connection.OpenAsync(Ct);
+                await connection.AppendSignedAloneAsync(db.Services.GetRequiredService<IAuditSigningKey>(), db.Clock.GetCurrentInstant(), batch);
+                continue;
+            }
             await using var scope = db.Services.CreateAsyncScope();
             var audit = scope.ServiceProvider.GetRequiredService<AuditTrail>();
-            var user = users[rng.Next(users.Length)];
-            audit.ActAs(AuditActor.User(user, user.ToUpperInvariant()));
-            for (var k = rng.Next(1, 6); k > 0; k--)
+            audit.ActAs(AuditActor.User(batch[0].Actor["user:".Length..], batch[0].ActorName!));
+            foreach (var e in batch)
             {
-                var id = $"rec-{b}-{k}";
-                if (rng.Next(2) == 0)
+                if (e.Action == "read")
                 {
-                    audit.Read("document", id, rng.Next(2) == 0 ? "PROTECTED B" : "SECRET");
+                    audit.Read(e.RecordType, e.RecordId, e.Marking!);
                 }
                 else
                 {
-                    audit.Changed("commitment.update", "commitment", id, rng.Next(3) == 0 ? null : new { status = "open", n = rng.Next(100) },
-                        new { status = "delivered", n = rng.Next(100), note = "Поставлено" });
+                    audit.Changed(e.Action, e.RecordType, e.RecordId, e.Before is null ? null : JsonNode.Parse(e.Before), JsonNode.Parse(e.After!));
                 }
             }
             await audit.SaveAsync(Ct);
         }
+    }
+
+    /// <summary>One to five entries by one of three actors, reads of protected documents and changes with before and after.</summary>
+    private static List<AuditEntryRecord> Batch(Random rng, int b)
+    {
+        string[] users = ["alice", "bohdan", "chloé"];
+        var user = users[rng.Next(users.Length)];
+        var entries = new List<AuditEntryRecord>();
+        for (var k = rng.Next(1, 6); k > 0; k--)
+        {
+            var id = $"rec-{b}-{k}";
+            entries.Add(rng.Next(2) == 0
+                ? AuditLogTestKit.Entry(user, "read", "document", id, rng.Next(2) == 0 ? "PROTECTED B" : "SECRET")
+                : AuditLogTestKit.Entry(user, "commitment.update", "commitment", id, null,
+                    rng.Next(3) == 0 ? null : $$"""{"status":"open","n":{{rng.Next(100)}}}""",
+                    $$"""{"status":"delivered","n":{{rng.Next(100)}},"note":"Поставлено"}"""));
+        }
+        return entries;
     }
 
     private static async Task<List<long>> SizesAsync(DbConnection connection)
@@ -140,7 +167,7 @@ public class AuditTamperTests
                 case 0 or 1 or 2:
                     {
                         var seq = AnyEntry;
-                        var column = await NonNullEntryColumnAsync(seq);
+                        var column = await NonNullColumnAsync("audit_entries", "Seq", seq, EntryColumns);
                         var now = await FlipAsync("audit_entries", "Seq", seq, column);
                         // Renumbered beyond the end, the entry is missing where it was; renumbered 0, it stands first, out of order.
                         return ($"flip entry {seq} {column}", column != "Seq" ? Named.AtEntry(log.BatchStart(seq))
@@ -149,7 +176,7 @@ public class AuditTamperTests
                 case 3 or 4:
                     {
                         var size = AnyCheckpoint;
-                        var column = CheckpointColumns[rng.Next(CheckpointColumns.Length)];
+                        var column = await NonNullColumnAsync("audit_checkpoints", "TreeSize", size, CheckpointColumns);
                         var now = await FlipAsync("audit_checkpoints", "TreeSize", size, column);
                         if (column != "TreeSize")
                         {
@@ -204,12 +231,12 @@ public class AuditTamperTests
             }
         }
 
-        private async Task<string> NonNullEntryColumnAsync(long seq)
+        private async Task<string> NonNullColumnAsync(string table, string keyColumn, long keyValue, string[] columns)
         {
             while (true)
             {
-                var column = EntryColumns[rng.Next(EntryColumns.Length)];
-                if (await ValueAsync<object>("audit_entries", "Seq", seq, column) is not null)
+                var column = columns[rng.Next(columns.Length)];
+                if (await ValueAsync<object>(table, keyColumn, keyValue, column) is not null)
                 {
                     return column;
                 }
@@ -222,7 +249,7 @@ public class AuditTamperTests
             var value = await ValueAsync<object>(table, keyColumn, keyValue, column);
             switch (value)
             {
-                case long or int:
+                case long or int or short:
                     {
                         var n = Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture);
                         // A flip that lands on an existing key is refused by the primary key; pick another bit.
@@ -231,7 +258,7 @@ public class AuditTamperTests
                             var flipped = n ^ (1L << rng.Next(column == "At" ? 40 : 12));
                             if (!await ExistsAsync(table, keyColumn, column, flipped))
                             {
-                                await Sql($"""UPDATE {table} SET "{column}" = @p0 WHERE "{keyColumn}" = @p1""", flipped, keyValue);
+                                await Sql($"""UPDATE {table} SET "{column}" = @p0 WHERE "{keyColumn}" = @p1""", value is short ? (short)flipped : flipped, keyValue);
                                 return flipped;
                             }
                         }
@@ -295,6 +322,8 @@ public class AuditTamperTests
             var root = await ValueAsync<byte[]>("audit_checkpoints", "TreeSize", size, "RootHash");
             var previous = log.Checkpoints.LastOrDefault(s => s < size);
             var at = await ValueAsync<long>("audit_checkpoints", "TreeSize", size, "At");
+            var format = Convert.ToInt16(await ValueAsync<object>("audit_checkpoints", "TreeSize", size, "Format"), System.Globalization.CultureInfo.InvariantCulture);
+            var previousHash = await ValueAsync<byte[]>("audit_checkpoints", "TreeSize", size, "PreviousHash");
             var variant = rng.Next(4);
             if (variant == 3)
             {
@@ -307,7 +336,9 @@ public class AuditTamperTests
                 await Sql("""
                     UPDATE audit_checkpoints SET "RootHash" = (SELECT "RootHash" FROM audit_checkpoints WHERE "TreeSize" = @p0),
                         "At" = (SELECT "At" FROM audit_checkpoints WHERE "TreeSize" = @p0),
-                        "Signature" = (SELECT "Signature" FROM audit_checkpoints WHERE "TreeSize" = @p0) WHERE "TreeSize" = @p1
+                        "Signature" = (SELECT "Signature" FROM audit_checkpoints WHERE "TreeSize" = @p0),
+                        "Format" = (SELECT "Format" FROM audit_checkpoints WHERE "TreeSize" = @p0),
+                        "PreviousHash" = (SELECT "PreviousHash" FROM audit_checkpoints WHERE "TreeSize" = @p0) WHERE "TreeSize" = @p1
                     """, other, size);
                 return ($"replace checkpoint {size} with checkpoint {other}", Named.AtCheckpoint(size));
             }
@@ -320,8 +351,9 @@ public class AuditTamperTests
             {
                 at += 1_000_000;
             }
+            // A body of the checkpoint's own format, naming what it named, so that only the signature can tell.
             var body = new byte[AuditFormat.MaxCheckpointBody];
-            var n = AuditFormat.CheckpointBody(size, root!, at, previous, body);
+            var n = AuditFormat.CheckpointBody(format, size, root!, at, previous, previousHash, body);
             await Sql("""UPDATE audit_checkpoints SET "RootHash" = @p0, "At" = @p1, "KeyId" = @p2, "Signature" = @p3 WHERE "TreeSize" = @p4""",
                 root, at, variant == 0 ? attackerKey.PublicKey.KeyId : key.KeyId, attackerKey.Sign(body.AsSpan(0, n)), size);
             return ($"replace checkpoint {size} (variant {variant})", Named.AtCheckpoint(size));

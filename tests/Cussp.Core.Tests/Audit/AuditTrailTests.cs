@@ -132,6 +132,7 @@ public class AuditTrailTests
 
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync("""UPDATE audit_entries SET "Actor" = 'someone else'"""));
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync("DELETE FROM audit_checkpoints"));
+        await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync("""UPDATE audit_checkpoints SET "Format" = 1, "PreviousHash" = NULL"""));
         await Assert.ThrowsAnyAsync<System.Data.Common.DbException>(() => connection.ExecuteAsync("""UPDATE audit_head SET "TreeSize" = 0"""));
         Assert.Null((await db.VerifyAsync()).Fault);
     }

@@ -89,6 +89,68 @@ public sealed class AuditCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task AuditVerify_IntermediateCheckpointsTimeEdited_ExitsOneNamingThatCheckpoint()
+    {
+        await WriteLogAsync();
+        long edited;
+        using (var connection = Open())
+        {
+            var sizes = CheckpointSizes(connection);
+            edited = sizes[^3];
+            using var edit = connection.CreateCommand();
+            edit.CommandText = $"""
+                DROP TRIGGER audit_checkpoints_no_update;
+                UPDATE audit_checkpoints SET "At" = "At" - 1 WHERE "TreeSize" = {edited};
+                """;
+            Assert.Equal(1, edit.ExecuteNonQuery());
+        }
+
+        var (exit, output, error) = await RunAsync("audit", "verify");
+
+        Assert.Equal(1, exit);
+        Assert.Empty(output);
+        Assert.Contains($"the audit log does not verify: checkpoint {edited}: ", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UsersAdd_LatestCheckpointEdited_ExitsOneNamingItAndAddsNoOne()
+    {
+        await WriteLogAsync();
+        long latest;
+        using (var connection = Open())
+        {
+            latest = CheckpointSizes(connection)[^1];
+            using var edit = connection.CreateCommand();
+            edit.CommandText = $"""
+                DROP TRIGGER audit_checkpoints_no_update;
+                UPDATE audit_checkpoints SET "At" = "At" + 1 WHERE "TreeSize" = {latest};
+                """;
+            Assert.Equal(1, edit.ExecuteNonQuery());
+        }
+
+        var (exit, _, error) = await RunAsync("users", "add", "fourth", "--name", "fourth", "--participant", "Canada");
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"cussp: nothing was written, because the audit log does not verify: checkpoint {latest}: ", error, StringComparison.Ordinal);
+        using var check = Open();
+        Assert.Equal(0, Scalar(check, "SELECT COUNT(*) FROM \"AspNetUsers\" WHERE \"UserName\" = 'fourth'"));
+        Assert.Equal(latest, Scalar(check, "SELECT MAX(\"TreeSize\") FROM audit_checkpoints"));
+    }
+
+    private static List<long> CheckpointSizes(SqliteConnection connection)
+    {
+        var sizes = new List<long>();
+        using var command = connection.CreateCommand();
+        command.CommandText = """SELECT "TreeSize" FROM audit_checkpoints ORDER BY "TreeSize" """;
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            sizes.Add(reader.GetInt64(0));
+        }
+        return sizes;
+    }
+
+    [Fact]
     public async Task AuditExport_Since_WritesAFileTheIndependentVerifierAccepts()
     {
         await WriteLogAsync();

@@ -31,8 +31,16 @@ namespace Cussp.Data.Migrations.Postgres
                     b.Property<long>("At")
                         .HasColumnType("bigint");
 
+                    b.Property<short>("Format")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("smallint")
+                        .HasDefaultValue((short)1);
+
                     b.Property<byte[]>("KeyId")
                         .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<byte[]>("PreviousHash")
                         .HasColumnType("bytea");
 
                     b.Property<byte[]>("RootHash")

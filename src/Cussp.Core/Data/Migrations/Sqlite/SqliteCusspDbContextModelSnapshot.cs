@@ -25,8 +25,16 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.Property<long>("At")
                         .HasColumnType("INTEGER");
 
+                    b.Property<short>("Format")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue((short)1);
+
                     b.Property<byte[]>("KeyId")
                         .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<byte[]>("PreviousHash")
                         .HasColumnType("BLOB");
 
                     b.Property<byte[]>("RootHash")

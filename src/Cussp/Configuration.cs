@@ -11,6 +11,17 @@ internal static class Configuration
     /// <summary>Configuration keys: <c>CUSSP_DATA</c>, <c>Database:Provider</c>, <c>ConnectionStrings:Cussp</c>, <c>Audit:SigningKeyPath</c>.</summary>
     public const string DataKey = "CUSSP_DATA";
 
+    /// <summary>
+    /// Log levels used unless configuration says otherwise (<c>Logging:LogLevel:…</c>): the server's own messages and warnings, without
+    /// a line per SQL command or per request, which on a busy server cost more than the work they describe.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> LoggingDefaults { get; } = new Dictionary<string, string?>
+    {
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
+    };
+
     public static DatabaseSettings Database(IConfiguration configuration)
     {
         var data = configuration[DataKey];

@@ -6,6 +6,7 @@ using Cussp.Features.Exchange;
 using Cussp.Features.Identity;
 using Cussp.Identity;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Cussp;
@@ -16,6 +17,8 @@ internal static class WebApp
     public static WebApplication Build(string[] args, string? urls, string? dataDirectory)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = ContentRoot(args) });
+        // First, so that every other source (appsettings.json, environment, command line) overrides them.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Configuration.LoggingDefaults });
         if (dataDirectory is not null)
         {
             builder.Configuration[Configuration.DataKey] = dataDirectory;

@@ -1,5 +1,4 @@
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
+using Cussp.BrowserTests.Accessibility;
 using Microsoft.Playwright;
 
 namespace Cussp.BrowserTests.Agreements;
@@ -13,7 +12,7 @@ public class ReaderBrowserTests(BrowserHost host)
 
         await page.GotoAsync("/agreements/cussp");
         Assert.Equal(161, await page.Locator("article[id]").CountAsync());
-        await AssertNoSeriousViolationsAsync(page, "reader");
+        await Axe.AssertNoSeriousViolationsAsync(page, "reader");
 
         await page.Locator("input[name=q]").FillAsync("twenty-four");
         await page.Locator("input[name=q]").PressAsync("Enter");
@@ -28,7 +27,7 @@ public class ReaderBrowserTests(BrowserHost host)
         await page.Keyboard.PressAsync("Enter");
         await page.WaitForURLAsync("**/agreements/cussp/provisions/II.3");
         Assert.Contains("within twenty-four (24) hours", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
-        await AssertNoSeriousViolationsAsync(page, "provision");
+        await Axe.AssertNoSeriousViolationsAsync(page, "provision");
 
         await page.Locator("a[hreflang=uk]").First.ClickAsync();
         await page.WaitForFunctionAsync("document.documentElement.lang === 'uk'");
@@ -36,7 +35,7 @@ public class ReaderBrowserTests(BrowserHost host)
         await page.GotoAsync("/");
         Assert.Equal("uk", await page.Locator("html").GetAttributeAsync("lang"));
         Assert.Matches("[А-Яа-яІіЇїЄєҐґ]", await page.Locator("header").InnerTextAsync());
-        await AssertNoSeriousViolationsAsync(page, "home in Ukrainian");
+        await Axe.AssertNoSeriousViolationsAsync(page, "home in Ukrainian");
     }
 
     [Fact]
@@ -49,7 +48,7 @@ public class ReaderBrowserTests(BrowserHost host)
             var overflow = await page.EvaluateAsync<int>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
             Assert.True(overflow <= 0, $"{path} is {overflow}px wider than a 360px screen");
         }
-        await AssertNoSeriousViolationsAsync(page, "provision at phone width");
+        await Axe.AssertNoSeriousViolationsAsync(page, "provision at phone width");
     }
 
     [Fact]
@@ -62,14 +61,5 @@ public class ReaderBrowserTests(BrowserHost host)
         Assert.StartsWith("#", first);
         await page.Keyboard.PressAsync("Enter");
         Assert.EndsWith(first, page.Url, StringComparison.Ordinal);
-    }
-
-    private static async Task AssertNoSeriousViolationsAsync(IPage page, string where)
-    {
-        AxeResult result = await page.RunAxe();
-        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join("; ", v.Nodes.Take(3).Select(n => n.Html))}")
-            .ToList();
-        Assert.True(serious.Count == 0, $"axe on {where}:\n" + string.Join("\n", serious));
     }
 }

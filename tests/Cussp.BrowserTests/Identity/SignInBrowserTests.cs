@@ -1,6 +1,5 @@
+using Cussp.BrowserTests.Accessibility;
 using Cussp.Identity;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -37,12 +36,12 @@ public class SignInBrowserTests(BrowserHost host)
         var page = await host.NewPageAsync();
 
         await page.GotoAsync("/account/signin");
-        await AssertNoSeriousViolationsAsync(page, "sign-in");
+        await Axe.AssertNoSeriousViolationsAsync(page, "sign-in");
         await page.GetByLabel("User name").FillAsync("approver-ua");
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.WaitForURLAsync("**/account/signin/code**");
-        await AssertNoSeriousViolationsAsync(page, "code");
+        await Axe.AssertNoSeriousViolationsAsync(page, "code");
 
         await page.GetByLabel("Code").FillAsync(new TotpCodes(SystemClock.Instance).CurrentCode(key));
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
@@ -50,12 +49,12 @@ public class SignInBrowserTests(BrowserHost host)
 
         await page.GotoAsync("/account");
         Assert.Contains("Ministry of Defence of Ukraine", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
-        await AssertNoSeriousViolationsAsync(page, "account");
+        await Axe.AssertNoSeriousViolationsAsync(page, "account");
         foreach (var path in new[] { "/documents", "/account/tokens", "/audit" })
         {
             var response = await page.GotoAsync(path);
             Assert.Equal(200, response!.Status);
-            await AssertNoSeriousViolationsAsync(page, path);
+            await Axe.AssertNoSeriousViolationsAsync(page, path);
         }
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Account", Exact = true }).ClickAsync();
@@ -63,14 +62,5 @@ public class SignInBrowserTests(BrowserHost host)
         await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/");
         await page.GotoAsync("/account");
         Assert.StartsWith("/account/signin", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
-    }
-
-    private static async Task AssertNoSeriousViolationsAsync(IPage page, string where)
-    {
-        AxeResult result = await page.RunAxe();
-        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical")
-            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join("; ", v.Nodes.Take(3).Select(n => n.Html))}")
-            .ToList();
-        Assert.True(serious.Count == 0, $"axe on {where}:\n" + string.Join("\n", serious));
     }
 }

@@ -5,18 +5,8 @@ using Cussp.Tests;
 namespace Cussp.Web.Tests.Cli;
 
 /// <summary>The <c>cussp agreement …</c> commands, run in-process on a throwaway SQLite data folder.</summary>
-public sealed class AgreementCommandsTests : IDisposable
+public sealed class AgreementCommandsTests : CliTest
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "cussp-cli-" + Guid.NewGuid().ToString("N"));
-
-    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await CusspCli.RunAsync([.. args, "--data", _data], stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
-
     private static string Sample(string name) => Path.Combine(Repo.Root, "tests", "Cussp.Core.Tests", "Agreements", "Samples", name);
 
     [Fact]
@@ -51,7 +41,7 @@ public sealed class AgreementCommandsTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Contains("malformed-skipped-item.txt: line 11: expected item \"(ii)\" of I.1", error, StringComparison.Ordinal);
-        Assert.False(Directory.Exists(_data), "a refused import must not even create the data folder");
+        Assert.False(Directory.Exists(DataFolder), "a refused import must not even create the data folder");
         var (listExit, list, _) = await RunAsync("agreement", "export", "--id", "broken", "--format", "json");
         Assert.Equal(2, listExit);
         Assert.Empty(list);
@@ -84,8 +74,8 @@ public sealed class AgreementCommandsTests : IDisposable
     [Fact]
     public async Task ExportAkn_ToFile_WritesAnAkomaNtosoDocument()
     {
-        Directory.CreateDirectory(_data);
-        var file = Path.Combine(_data, "cussp.xml");
+        Directory.CreateDirectory(DataFolder);
+        var file = Path.Combine(DataFolder, "cussp.xml");
 
         var (exit, _, error) = await RunAsync("agreement", "export", "--format", "akn", "--out", file);
 
@@ -136,14 +126,5 @@ public sealed class AgreementCommandsTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains("serve", output, StringComparison.Ordinal);
         Assert.Contains("agreement", output, StringComparison.Ordinal);
-    }
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_data))
-        {
-            Directory.Delete(_data, recursive: true);
-        }
     }
 }

@@ -5,18 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace Cussp.Web.Tests.Cli;
 
 /// <summary><c>cussp audit verify|export|key</c>, run in-process on a throwaway SQLite data folder with a log written by other commands.</summary>
-public sealed class AuditCommandsTests : IDisposable
+public sealed class AuditCommandsTests : CliTest
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "cussp-cli-" + Guid.NewGuid().ToString("N"));
-
-    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await CusspCli.RunAsync([.. args, "--data", _data], stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
-
     /// <summary>A log of several batches: the register's import at creation, then accounts added, disabled and enabled.</summary>
     private async Task WriteLogAsync()
     {
@@ -30,7 +20,7 @@ public sealed class AuditCommandsTests : IDisposable
 
     private SqliteConnection Open()
     {
-        var connection = new SqliteConnection($"Data Source={Path.Combine(_data, "cussp.db")};Pooling=False");
+        var connection = new SqliteConnection($"Data Source={Path.Combine(DataFolder, "cussp.db")};Pooling=False");
         connection.Open();
         return connection;
     }
@@ -154,7 +144,7 @@ public sealed class AuditCommandsTests : IDisposable
     public async Task AuditExport_Since_WritesAFileTheIndependentVerifierAccepts()
     {
         await WriteLogAsync();
-        var file = Path.Combine(_data, "export.json");
+        var file = Path.Combine(DataFolder, "export.json");
         var (keyExit, pem, _) = await RunAsync("audit", "key");
         Assert.Equal(0, keyExit);
 
@@ -174,7 +164,7 @@ public sealed class AuditCommandsTests : IDisposable
     public async Task AuditExport_BadSince_ExitsTwoAndWritesNoFile(string since, string message)
     {
         await WriteLogAsync();
-        var file = Path.Combine(_data, "export.json");
+        var file = Path.Combine(DataFolder, "export.json");
 
         var (exit, _, error) = await RunAsync("audit", "export", "--since", since, "--out", file);
 
@@ -190,14 +180,5 @@ public sealed class AuditCommandsTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Contains("there is no database here", error, StringComparison.Ordinal);
-    }
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_data))
-        {
-            Directory.Delete(_data, recursive: true);
-        }
     }
 }

@@ -3,18 +3,8 @@ using Cussp.Cli;
 namespace Cussp.Web.Tests.Cli;
 
 /// <summary>The administration rules as the host operator meets them at <c>cussp users …</c>, on a throwaway SQLite data folder.</summary>
-public sealed class UserAdministrationCommandsTests : IDisposable
+public sealed class UserAdministrationCommandsTests : CliTest
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "cussp-cli-" + Guid.NewGuid().ToString("N"));
-
-    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await CusspCli.RunAsync([.. args, "--data", _data], stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public async Task UsersAdd_OrganisationByShortName_OnlyOneOfTheParticipantsOwn()
     {
@@ -42,14 +32,5 @@ public sealed class UserAdministrationCommandsTests : IDisposable
         Assert.Matches(@"ua-admin\s+Ukraine\s+\S+\s+no\s+active", (await RunAsync("users", "list")).Out);
         Assert.Equal(0, (await RunAsync("users", "add", "ua-admin-2", "--name", "UA admin 2", "--participant", "Ukraine", "--roles", "administrator")).Exit);
         Assert.Equal(0, (await RunAsync("users", "disable", "ua-admin")).Exit);
-    }
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_data))
-        {
-            Directory.Delete(_data, recursive: true);
-        }
     }
 }

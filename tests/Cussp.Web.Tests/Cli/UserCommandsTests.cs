@@ -11,28 +11,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Cussp.Web.Tests.Cli;
 
 /// <summary><c>cussp users …</c>, run in-process on a throwaway SQLite data folder, or on the folder of a running app.</summary>
-public sealed partial class UserCommandsTests : IDisposable
+public sealed partial class UserCommandsTests : CliTest
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "cussp-cli-" + Guid.NewGuid().ToString("N"));
-
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private static async Task<(int Exit, string Out, string Err)> RunOnAsync(string data, params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await CusspCli.RunAsync([.. args, "--data", data], stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
-
-    private Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => RunOnAsync(_data, args);
 
     /// <summary>The accounts of the data folder, read through the product's own account store.</summary>
     private async Task<T> WithUsersAsync<T>(Func<UserManager<UserAccount>, Task<T>> read)
     {
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddCusspCore(_ => new DatabaseSettings(DatabaseProvider.Sqlite, _data, null));
+        services.AddCusspCore(_ => new DatabaseSettings(DatabaseProvider.Sqlite, DataFolder, null));
         services.AddCusspAccounts();
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
@@ -190,14 +178,5 @@ public sealed partial class UserCommandsTests : IDisposable
         Assert.False(account.TwoFactorEnabled);
         Assert.NotEqual(key, await users.GetAuthenticatorKeyAsync(account));
         Assert.Equal(0, await users.CountRecoveryCodesAsync(account));
-    }
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_data))
-        {
-            Directory.Delete(_data, recursive: true);
-        }
     }
 }

@@ -2,30 +2,21 @@ using System.Text;
 using Cussp.Cli;
 using Cussp.Screening;
 using Cussp.Tests;
+using Cussp.Web.Tests.Cli;
 
 namespace Cussp.Web.Tests.Sanctions;
 
 /// <summary><c>cussp sanctions import|export</c> and <c>cussp screen</c> in-process, on a throwaway SQLite data folder.</summary>
-public sealed class ScreeningCommandsTests : IDisposable
+public sealed class ScreeningCommandsTests : CliTest
 {
-    private readonly string _data = Path.Combine(Path.GetTempPath(), "cussp-cli-" + Guid.NewGuid().ToString("N"));
-
-    private async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var exit = await CusspCli.RunAsync([.. args, "--data", _data], stdout, stderr);
-        return (exit, stdout.ToString(), stderr.ToString());
-    }
-
     private static string Sample(string name) => Path.Combine(Repo.Root, "tests", "Cussp.Screening.Tests", "Lists", "Samples", name);
 
     private static string Sema2020 => Repo.Shared("data", "sanctions", "sema-lmes-2020.xml");
 
     private string File(string name, string text)
     {
-        Directory.CreateDirectory(_data);
-        var path = Path.Combine(_data, name);
+        Directory.CreateDirectory(DataFolder);
+        var path = Path.Combine(DataFolder, name);
         System.IO.File.WriteAllText(path, text);
         return path;
     }
@@ -61,7 +52,7 @@ public sealed class ScreeningCommandsTests : IDisposable
     {
         await ImportSemaAsync();
         var names = File("names.csv", "name,birth_year\nViktor Medvedchuk,1954\nCamille Fontaine,\n\"MADURO MOROS, Nicolás\",\n");
-        var hits = Path.Combine(_data, "hits.csv");
+        var hits = Path.Combine(DataFolder, "hits.csv");
 
         var (exit, output, error) = await RunAsync("screen", "--batch", names, "--out", hits);
 
@@ -87,7 +78,7 @@ public sealed class ScreeningCommandsTests : IDisposable
     public async Task Export_WritesTheStoredListInTheFormatAsked(string format)
     {
         await ImportSemaAsync();
-        var file = Path.Combine(_data, "export." + format);
+        var file = Path.Combine(DataFolder, "export." + format);
 
         var (exit, _, error) = await RunAsync("sanctions", "export", "--format", format, "--source", "sema", "--out", file);
 
@@ -187,7 +178,7 @@ public sealed class ScreeningCommandsTests : IDisposable
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var exit = await CusspCli.RunAsync(["serve", "--urls", "http://127.0.0.1:0", "--Screening:Threshold=1.5", "--data", _data], stdout, stderr);
+        var exit = await CusspCli.RunAsync(["serve", "--urls", "http://127.0.0.1:0", "--Screening:Threshold=1.5", "--data", DataFolder], stdout, stderr);
 
         Assert.Equal(2, exit);
         Assert.Contains("cussp: Screening:Threshold \"1.5\" is not a number above 0 and at most 1", stderr.ToString(), StringComparison.Ordinal);
@@ -223,14 +214,5 @@ public sealed class ScreeningCommandsTests : IDisposable
         }
         fields.Add(sb.ToString());
         return fields;
-    }
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (Directory.Exists(_data))
-        {
-            Directory.Delete(_data, recursive: true);
-        }
     }
 }

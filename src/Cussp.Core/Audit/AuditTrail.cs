@@ -219,7 +219,13 @@ internal static class AuditSealing
 /// </summary>
 internal sealed class AuditSealer(PendingAudit pending, IAuditSigningKey key, IClock clock, IAuditActor actor) : SaveChangesInterceptor
 {
+    // Names the point, inside a transaction the caller began, to which a failed save returns: EF Core rolls a failed save back to
+    // a savepoint of its own, taken after the append state was moved, so without this the caller's transaction would keep a
+    // moved append state for entries that were never written.
+    private const string Savepoint = "cussp_audit";
+
     private IDbContextTransaction? _own;
+    private bool _savepoint;
     private SealedBatch? _sealed;
     private bool _derived;
 
@@ -242,9 +248,15 @@ internal sealed class AuditSealer(PendingAudit pending, IAuditSigningKey key, IC
         {
             return result;
         }
-        if (db.Database.CurrentTransaction is null)
+        db.Sealing = this;
+        if (db.Database.CurrentTransaction is not { } callers)
         {
             _own = await db.Database.BeginTransactionAsync(cancellationToken);
+        }
+        else
+        {
+            await callers.CreateSavepointAsync(Savepoint, cancellationToken);
+            _savepoint = true;
         }
         try
         {
@@ -267,7 +279,7 @@ internal sealed class AuditSealer(PendingAudit pending, IAuditSigningKey key, IC
         }
         catch
         {
-            await EndAsync(db);
+            await EndAsync(db, failed: true);
             throw;
         }
     }
@@ -289,22 +301,26 @@ internal sealed class AuditSealer(PendingAudit pending, IAuditSigningKey key, IC
         finally
         {
             // A failed commit is rolled back when the transaction is disposed; the entries stay pending, as the change does.
-            await EndAsync(Context(eventData));
+            await EndAsync(Context(eventData), failed: false);
         }
         return result;
     }
 
     public override async Task SaveChangesFailedAsync(DbContextErrorEventData eventData, CancellationToken cancellationToken = default) =>
-        await EndAsync(Context(eventData));
+        await EndAsync(Context(eventData), failed: true);
 
     public override async Task SaveChangesCanceledAsync(DbContextEventData eventData, CancellationToken cancellationToken = default) =>
-        await EndAsync(Context(eventData));
+        await EndAsync(Context(eventData), failed: true);
+
+    /// <summary>Ends a save that failed where no interceptor hears of it (see <see cref="CusspDbContext.SaveChangesAsync(bool, CancellationToken)"/>).</summary>
+    internal Task AbandonAsync(CusspDbContext db) => EndAsync(db, failed: true);
 
     // Sealed records leave the change tracker so that a long-lived scope does not accumulate them and a retry seals afresh.
     // Entries read off the change tracker go too: a retry (after reloading a row that lost a concurrency check, say) reads them
     // again from what it then saves, and keeping these would log a change that was never made.
-    private async Task EndAsync(DbContext db)
+    private async Task EndAsync(CusspDbContext db, bool failed)
     {
+        db.Sealing = null;
         if (_derived)
         {
             pending.Clear();
@@ -323,6 +339,21 @@ internal sealed class AuditSealer(PendingAudit pending, IAuditSigningKey key, IC
         {
             await _own.DisposeAsync();
             _own = null;
+        }
+        if (_savepoint)
+        {
+            _savepoint = false;
+            if (db.Database.CurrentTransaction is { } callers)
+            {
+                if (failed)
+                {
+                    await callers.RollbackToSavepointAsync(Savepoint);
+                }
+                else
+                {
+                    await callers.ReleaseSavepointAsync(Savepoint);
+                }
+            }
         }
     }
 

@@ -20,6 +20,30 @@ namespace Cussp.Data;
 /// </summary>
 public abstract class CusspDbContext(DbContextOptions options) : IdentityDbContext<UserAccount, IdentityRole<Guid>, Guid>(options)
 {
+    /// <summary>The audit sealer whose batch the save in progress carries, if any.</summary>
+    internal Audit.AuditSealer? Sealing { get; set; }
+
+    /// <summary>
+    /// Saves as EF Core does. A save that loses an optimistic concurrency check reaches no interceptor once its commands are done
+    /// (EF Core reports it while the provider's reader is still open), so the audit batch it carried is abandoned here: the append
+    /// state it moved is rolled back with it, and a retry seals afresh.
+    /// </summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            if (Sealing is { } sealer)
+            {
+                await sealer.AbandonAsync(this);
+            }
+            throw;
+        }
+    }
+
     /// <summary>Agreements.</summary>
     public DbSet<AgreementRecord> Agreements => Set<AgreementRecord>();
     /// <summary>Parts and sections.</summary>

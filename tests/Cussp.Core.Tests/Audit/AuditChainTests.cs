@@ -66,7 +66,7 @@ public class AuditChainTests
         await using var connection = db.Connect();
         await connection.OpenAsync(Ct);
         await connection.DropAppendOnlyTriggersAsync(provider);
-        var sizes = await SizesAsync(connection);
+        var sizes = await connection.CheckpointSizesAsync();
 
         foreach (var size in new[] { sizes[3], sizes[^1] })
         {
@@ -95,7 +95,7 @@ public class AuditChainTests
         await using var connection = db.Connect();
         await connection.OpenAsync(Ct);
         await connection.DropAppendOnlyTriggersAsync(provider);
-        var latest = (await SizesAsync(connection))[^1];
+        var latest = (await connection.CheckpointSizesAsync())[^1];
         var before = await StateAsync(connection);
         var signature = await connection.ScalarAsync<byte[]>($"""SELECT "Signature" FROM audit_checkpoints WHERE "TreeSize" = {latest}""");
         var previousHash = await connection.ScalarAsync<byte[]>($"""SELECT "PreviousHash" FROM audit_checkpoints WHERE "TreeSize" = {latest}""");
@@ -163,19 +163,6 @@ public class AuditChainTests
         (await connection.ScalarAsync<long>("SELECT COUNT(*) FROM audit_entries"),
          await connection.ScalarAsync<long>("SELECT COUNT(*) FROM audit_checkpoints"),
          await connection.ScalarAsync<long>("""SELECT "TreeSize" FROM audit_head"""));
-
-    private static async Task<List<long>> SizesAsync(DbConnection connection)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = """SELECT "TreeSize" FROM audit_checkpoints ORDER BY "TreeSize" """;
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        var sizes = new List<long>();
-        while (await reader.ReadAsync(Ct))
-        {
-            sizes.Add(reader.GetInt64(0));
-        }
-        return sizes;
-    }
 
     private static async Task<List<int>> FormatsAsync(TestDatabase db)
     {

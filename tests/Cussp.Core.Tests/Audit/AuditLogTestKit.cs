@@ -40,6 +40,20 @@ internal static class AuditLogTestKit
         return await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 
+    /// <summary>The tree sizes of the stored checkpoints, in order.</summary>
+    public static async Task<List<long>> CheckpointSizesAsync(this DbConnection connection)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = """SELECT "TreeSize" FROM audit_checkpoints ORDER BY "TreeSize" """;
+        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var sizes = new List<long>();
+        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            sizes.Add(reader.GetInt64(0));
+        }
+        return sizes;
+    }
+
     public static async Task<T?> ScalarAsync<T>(this DbConnection connection, string sql, DbTransaction? tx = null)
     {
         await using var command = connection.CreateCommand();

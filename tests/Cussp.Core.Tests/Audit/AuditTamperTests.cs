@@ -41,7 +41,7 @@ public class AuditTamperTests
         Assert.True(provider != DatabaseProvider.Sqlite || SqliteRows.Instance is not null);
         var intact = await AuditVerifier.VerifyAsync(connection, key, ct: Ct);
         Assert.Null(intact.Fault);
-        var log = new Log(intact.Entries, await SizesAsync(connection));
+        var log = new Log(intact.Entries, await connection.CheckpointSizesAsync());
         using var attackerKey = InMemoryAuditSigningKey.Create();
         var kinds = new Dictionary<string, int>();
 
@@ -113,19 +113,6 @@ public class AuditTamperTests
                     $$"""{"status":"delivered","n":{{rng.Next(100)}},"note":"Поставлено"}"""));
         }
         return entries;
-    }
-
-    private static async Task<List<long>> SizesAsync(DbConnection connection)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = """SELECT "TreeSize" FROM audit_checkpoints ORDER BY "TreeSize" """;
-        await using var reader = await command.ExecuteReaderAsync(Ct);
-        var sizes = new List<long>();
-        while (await reader.ReadAsync(Ct))
-        {
-            sizes.Add(reader.GetInt64(0));
-        }
-        return sizes;
     }
 
     private sealed record Log(long Entries, List<long> Checkpoints)

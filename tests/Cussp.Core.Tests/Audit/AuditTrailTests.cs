@@ -91,6 +91,37 @@ public class AuditTrailTests
     }
 
     [Theory, Databases]
+    public async Task SaveChanges_LosingAConcurrencyCheck_LeavesNoTraceAndTheRetryContinuesTheLog(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.StartAsync(provider);
+        foreach (var inCallersTransaction in new[] { false, true })
+        {
+            await using var first = db.Services.CreateAsyncScope();
+            await using var second = db.Services.CreateAsyncScope();
+            var winner = first.ServiceProvider.GetRequiredService<CusspDbContext>();
+            var loser = second.ServiceProvider.GetRequiredService<CusspDbContext>();
+            var won = await winner.Agreements.SingleAsync(a => a.Id == "cussp", Ct);
+            var lost = await loser.Agreements.SingleAsync(a => a.Id == "cussp", Ct);
+            (won.Title, won.Revision) = ("Renamed first", won.Revision + 1);
+            await winner.SaveChangesAsync(Ct);
+
+            await using var transaction = inCallersTransaction ? await loser.Database.BeginTransactionAsync(Ct) : null;
+            (lost.Title, lost.Revision) = ("Renamed second", lost.Revision + 1);
+            await Assert.ThrowsAsync<DbUpdateConcurrencyException>(() => loser.SaveChangesAsync(Ct));
+            await loser.Entry(lost).ReloadAsync(Ct);
+            (lost.Title, lost.Revision) = ("Renamed second", lost.Revision + 1);
+            await loser.SaveChangesAsync(Ct);
+            if (transaction is not null)
+            {
+                await transaction.CommitAsync(Ct);
+            }
+        }
+
+        // The import at start, then two saves each time: the failed one left neither an entry nor a moved append state.
+        Assert.Equal((5L, 5L, null), await Summary(db));
+    }
+
+    [Theory, Databases]
     public async Task Append_ConcurrentWriters_KeepOneGaplessSequenceThatVerifies(DatabaseProvider provider)
     {
         await using var db = await TestDatabase.StartAsync(provider);

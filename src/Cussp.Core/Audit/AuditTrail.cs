@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using Cussp.Data;
+using Cussp.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
@@ -34,6 +35,26 @@ public sealed class AuditTrail(CusspDbContext db, PendingAudit pending, IAuditAc
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(marking);
         pending.Add(Actor, "read", recordType, recordId, marking, null, null);
+    }
+
+    /// <summary>
+    /// Records a read of every record shown that is above UNCLASSIFIED, one entry each with its marking, and seals them; writes
+    /// nothing when every record shown is UNCLASSIFIED.
+    /// </summary>
+    public async Task ReadAsync<T>(string recordType, IEnumerable<T> shown, Func<T, Guid> id, CancellationToken ct = default) where T : IMarked
+    {
+        ArgumentNullException.ThrowIfNull(shown);
+        ArgumentNullException.ThrowIfNull(id);
+        var logged = false;
+        foreach (var record in shown.Where(r => r.Classification > SecurityClassification.Unclassified))
+        {
+            Read(recordType, id(record).ToString(), Marking.Of(record).ToString());
+            logged = true;
+        }
+        if (logged)
+        {
+            await SaveAsync(ct);
+        }
     }
 
     /// <summary>Seals what was recorded, with any other pending changes of the scope; for reads, which change nothing else.</summary>

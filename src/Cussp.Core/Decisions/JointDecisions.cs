@@ -164,7 +164,7 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         var size = Math.Clamp(pageSize, 1, MaxPageSize);
         var items = await q.OrderBy(d => d.State == DecisionState.Pending ? 0 : 1).ThenByDescending(d => d.ProposedAt).ThenBy(d => d.Id)
             .Skip((Math.Max(page, 1) - 1) * size).Take(size).Include(d => d.Votes).AsSplitQuery().ToListAsync(ct);
-        await LogReadsAsync(items, ct);
+        await audit.ReadAsync(RecordType, items, r => r.Id, ct);
         return (items, total);
     }
 
@@ -174,7 +174,7 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         var d = await Visible(subject).Include(d => d.Votes).FirstOrDefaultAsync(d => d.Id == id, ct);
         if (d is not null)
         {
-            await LogReadsAsync([d], ct);
+            await audit.ReadAsync(RecordType, [d], r => r.Id, ct);
         }
         return d;
     }
@@ -287,28 +287,6 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         return decision;
     }
 
-    /// <summary>Every read of a decision above UNCLASSIFIED goes into the audit log, one entry per decision shown.</summary>
-    private async Task LogReadsAsync(IReadOnlyList<JointDecisionRecord> shown, CancellationToken ct)
-    {
-        var logged = false;
-        foreach (var d in shown.Where(d => d.Classification > SecurityClassification.Unclassified))
-        {
-            audit.Read(RecordType, d.Id.ToString(), MarkingOf(d).ToString());
-            logged = true;
-        }
-        if (logged)
-        {
-            await audit.SaveAsync(ct);
-        }
-    }
-
-    /// <summary>The marking of a decision.</summary>
-    public static Marking MarkingOf(JointDecisionRecord d)
-    {
-        ArgumentNullException.ThrowIfNull(d);
-        return new Marking(d.Classification, d.Releasability, d.Area);
-    }
-
     /// <summary>
     /// What the log keeps of a proposal: kind, citation, marking and a hash of its words. The words themselves stay out of the log,
     /// which auditors read whatever their clearance; the hash still shows whether they changed.
@@ -317,7 +295,7 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
     {
         d.Kind,
         d.Citation,
-        marking = MarkingOf(d).ToString(),
+        marking = Marking.Of(d).ToString(),
         content = Hash(d.Title + "\n" + d.Details),
     };
 

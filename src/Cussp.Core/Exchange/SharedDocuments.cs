@@ -79,7 +79,7 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail 
         var size = Math.Clamp(pageSize, 1, MaxPageSize);
         var items = await NewestFirst(q)
             .Skip((Math.Max(page, 1) - 1) * size).Take(size).ToListAsync(ct);
-        await LogReadsAsync(items, ct);
+        await audit.ReadAsync(RecordType, items, r => r.Id, ct);
         return (items, total);
     }
 
@@ -96,29 +96,14 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail 
         var d = await Visible(subject).FirstOrDefaultAsync(d => d.Id == id, ct);
         if (d is not null)
         {
-            await LogReadsAsync([d], ct);
+            await audit.ReadAsync(RecordType, [d], r => r.Id, ct);
         }
         return d;
     }
 
-    /// <summary>Every read of material above UNCLASSIFIED goes into the audit log, one entry per document shown.</summary>
-    private async Task LogReadsAsync(IReadOnlyList<SharedDocumentRecord> shown, CancellationToken ct)
-    {
-        var logged = false;
-        foreach (var d in shown.Where(d => d.Classification > SecurityClassification.Unclassified))
-        {
-            audit.Read(RecordType, d.Id.ToString(), MarkingOf(d).ToString());
-            logged = true;
-        }
-        if (logged)
-        {
-            await audit.SaveAsync(ct);
-        }
-    }
 
     private const string RecordType = "SharedDocument";
 
-    private static Marking MarkingOf(SharedDocumentRecord d) => new(d.Classification, d.Releasability, d.Area);
 
     /// <summary>
     /// What the log keeps of a document: its marking and a hash of its title and text. The protected words themselves stay out
@@ -126,7 +111,7 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail 
     /// </summary>
     private static object Trace(SharedDocumentRecord d) => new
     {
-        marking = MarkingOf(d).ToString(),
+        marking = Marking.Of(d).ToString(),
         content = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(d.Title + "\n" + d.Body))),
     };
 

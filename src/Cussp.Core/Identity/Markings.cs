@@ -66,6 +66,13 @@ public enum Roles
 /// <param name="Area">The key component the record belongs to; readers need it among their areas of need.</param>
 public sealed record Marking(SecurityClassification Classification, Releasability Releasability, string Area)
 {
+    /// <summary>The marking a record carries.</summary>
+    public static Marking Of(IMarked record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return new Marking(record.Classification, record.Releasability, record.Area);
+    }
+
     /// <summary>The marking as printed on a document: <c>PROTECTED B // REL CAN UKR // defence-security</c>.</summary>
     public override string ToString() => $"{Classification.Label()} // {Releasability.Label()} // {Area}";
 }

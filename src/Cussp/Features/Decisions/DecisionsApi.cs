@@ -20,7 +20,7 @@ internal static class DecisionsApi
         string Releasability, string Area, string Marking, string ProposedBy, string ProposedAt, string State, string? DecidedAt, VoteDto[] Votes)
     {
         public static DecisionDto From(JointDecisionRecord d) => new(d.Id, KindName(d.Kind), d.Title, d.Details, d.Citation,
-            d.Classification.Label(), d.Releasability.Label(), d.Area, JointDecisions.MarkingOf(d).ToString(), d.ProposedBy,
+            d.Classification.Label(), d.Releasability.Label(), d.Area, Cussp.Identity.Marking.Of(d).ToString(), d.ProposedBy,
             InstantPattern.General.Format(d.ProposedAt), StateName(d.State), d.DecidedAt is { } at ? InstantPattern.General.Format(at) : null,
             d.Votes.OrderBy(v => v.At).Select(v => new VoteDto(v.Participant.ToString(), v.UserName, v.Approve, v.Reason,
                 InstantPattern.General.Format(v.At))).ToArray());

@@ -385,21 +385,7 @@ public static class CyrillicVariants
             return null;
         }
         var w = candidates[random.Next(candidates.Count)];
-        var chars = words[w].ToCharArray().ToList();
-        var p = 1 + random.Next(chars.Count - 2);
-        switch (random.Next(3))
-        {
-            case 0:
-                (chars[p], chars[p + 1]) = (chars[p + 1], chars[p]);
-                break;
-            case 1:
-                chars.RemoveAt(p);
-                break;
-            default:
-                chars[p] = (char)('a' + random.Next(26));
-                break;
-        }
-        words[w] = new string([.. chars]);
+        words[w] = Variants.Slip(words[w], random, keepCase: false);
         return string.Join(' ', words);
     }
 

@@ -125,7 +125,17 @@ public static class Variants
             return string.Join(' ', copy);
         }
         var w = candidates[random.Next(candidates.Count)];
-        var chars = copy[w].ToCharArray().ToList();
+        copy[w] = Slip(copy[w], random, keepCase: true);
+        return string.Join(' ', copy);
+    }
+
+    /// <summary>
+    /// One slip in <paramref name="word"/> (three letters or more), never in its first letter: two neighbours swapped, a letter
+    /// dropped or a letter replaced by a random Latin one, of the same case or, without <paramref name="keepCase"/>, lower case.
+    /// </summary>
+    internal static string Slip(string word, Random random, bool keepCase)
+    {
+        var chars = word.ToCharArray().ToList();
         var p = 1 + random.Next(chars.Count - 2);
         switch (random.Next(3))
         {
@@ -136,11 +146,10 @@ public static class Variants
                 chars.RemoveAt(p);
                 break;
             default:
-                chars[p] = char.IsUpper(chars[p]) ? (char)('A' + random.Next(26)) : (char)('a' + random.Next(26));
+                chars[p] = keepCase && char.IsUpper(chars[p]) ? (char)('A' + random.Next(26)) : (char)('a' + random.Next(26));
                 break;
         }
-        copy[w] = new string([.. chars]);
-        return string.Join(' ', copy);
+        return new string([.. chars]);
     }
 
     private static readonly (string Language, (string From, string To)[] Rules)[] Spellings =

@@ -43,6 +43,7 @@ internal static class WebApp
         builder.Services.AddCusspIdentity();
         builder.Services.AddHostedService<DatabaseInitialiser>();
         Features.Sanctions.ScreeningSettings.AddScreeningSettings(builder.Services);
+        builder.Services.AddHostedService<Features.Sanctions.ScreeningApi.IndexWarmup>();
 
         var app = builder.Build();
         app.UseExceptionHandler();

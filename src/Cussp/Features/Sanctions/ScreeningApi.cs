@@ -24,22 +24,32 @@ internal static partial class ScreeningApi
         // A POST only because a batch does not fit in a query string: it changes nothing, so a read-only token may screen.
         api.MapPost("/", Screen).WithName("Screen").WithMetadata(new ReadScopeRequest())
             .WithSummary("Screens one name (name) or up to 1,000 (names) against the sanctions lists, with an explanation of every hit.");
-        // Build the index once the database is up, so the first query does not pay for it; a failure here is retried by
-        // that first query.
-        var services = endpoints.ServiceProvider;
-        services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() =>
-            _ = Task.Run(async () =>
-            {
-                try
-                {
-                    await services.GetRequiredService<ScreeningService>().IndexAsync();
-                }
-                catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
-                {
-                    IndexNotBuilt(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ScreeningApi)), e);
-                }
-            }));
         return endpoints;
+    }
+
+    /// <summary>
+    /// Builds the screening index once the server has started, so that the first query does not pay for it; a failure here is
+    /// retried by that first query. Stopping the server cancels the build and waits for it, so nothing touches the database after.
+    /// </summary>
+    internal sealed class IndexWarmup(ScreeningService screening, IHostApplicationLifetime lifetime, ILogger<IndexWarmup> logger) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+            {
+                await started.Task;
+            }
+            try
+            {
+                await screening.IndexAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
+            {
+                IndexNotBuilt(logger, e);
+            }
+        }
     }
 
     /// <summary>One name to screen.</summary>

@@ -37,6 +37,7 @@ internal static class WebApp
         builder.Services.AddScoped<Cussp.Audit.IAuditActor, Authorization.SignedInAuditActor>();
         builder.Services.AddCusspCore(sp => Configuration.Database(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<Api.ErrorHandler>();
         builder.Services.AddOpenApi();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddCusspPages();

@@ -9,9 +9,6 @@ namespace Cussp.Components;
 /// <summary>Registers and maps the server-rendered pages and the languages they are offered in.</summary>
 internal static class PagesSetup
 {
-    private static bool IsMachinePath(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/openapi") || path.StartsWithSegments("/healthz");
-
     public static IServiceCollection AddCusspPages(this IServiceCollection services)
     {
         services.AddRazorComponents();
@@ -40,7 +37,7 @@ internal static class PagesSetup
         // which gets the usual problem details instead.
         app.Use((context, next) =>
         {
-            if (IsMachinePath(context.Request.Path)
+            if (Api.ErrorHandler.IsApi(context.Request.Path)
                 && context.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>()?.Type == typeof(Pages.NotFound))
             {
                 context.SetEndpoint(null);

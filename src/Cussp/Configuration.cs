@@ -8,7 +8,7 @@ internal static class Configuration
     /// <summary>The address served when nothing else is said.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    /// <summary>Configuration keys: <c>CUSSP_DATA</c>, <c>Database:Provider</c>, <c>ConnectionStrings:Cussp</c>, <c>Audit:SigningKeyPath</c>.</summary>
+    /// <summary>Configuration keys: <c>CUSSP_DATA</c>, <c>Database:Provider</c>, <c>ConnectionStrings:Cussp</c>, <c>Audit:SigningKeyPath</c>, <c>Audit:DigestKeyPath</c>.</summary>
     public const string DataKey = "CUSSP_DATA";
 
     /// <summary>
@@ -36,9 +36,11 @@ internal static class Configuration
             _ => throw new Agreements.RegisterInputException($"Database:Provider \"{provider}\": use Sqlite or Postgres"),
         };
         var keyPath = configuration["Audit:SigningKeyPath"];
+        var digestPath = configuration["Audit:DigestKeyPath"];
         return new DatabaseSettings(chosen, dir, configuration.GetConnectionString("Cussp"))
         {
             SigningKeyPath = string.IsNullOrWhiteSpace(keyPath) ? null : Path.GetFullPath(keyPath),
+            DigestKeyPath = string.IsNullOrWhiteSpace(digestPath) ? null : Path.GetFullPath(digestPath),
         };
     }
 

@@ -161,10 +161,11 @@ public sealed class FileAuditSigningKey(string path) : IAuditSigningKey, IDispos
 
     private static ECDsa LoadOrCreate(string path)
     {
-        if (!File.Exists(path))
+        SecretFile.CreateOnce(path, () =>
         {
-            Create(path);
-        }
+            using var created = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            return created.ExportPkcs8PrivateKeyPem();
+        });
         var key = ECDsa.Create();
         try
         {
@@ -176,35 +177,6 @@ public sealed class FileAuditSigningKey(string path) : IAuditSigningKey, IDispos
             throw new InvalidDataException($"{path}: not a PEM ECDSA P-256 private key", e);
         }
         return key;
-    }
-
-    private static void Create(string path)
-    {
-        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
-        Directory.CreateDirectory(dir);
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var temp = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(path)}.{Environment.ProcessId}.{Guid.NewGuid():N}");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var stream = new FileStream(temp, options))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(key.ExportPkcs8PrivateKeyPem());
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
-        }
-        try
-        {
-            // Without overwrite the move is atomic and the first of two racing processes wins; the other uses its key.
-            File.Move(temp, path, overwrite: false);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temp);
-        }
     }
 
     /// <inheritdoc />

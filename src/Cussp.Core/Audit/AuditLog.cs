@@ -1,4 +1,5 @@
 using Cussp.Data;
+using Cussp.Identity;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
 
@@ -20,7 +21,11 @@ public sealed record AuditQuery(string? Actor = null, string? RecordType = null,
 /// <param name="Next">The <see cref="AuditQuery.Before"/> that fetches the next page, or null on the last page.</param>
 public sealed record AuditPage(IReadOnlyList<AuditEntryRecord> Entries, long? Next);
 
-/// <summary>Reads the log for auditors: filtered by actor, record and time, newest first, paged by sequence number.</summary>
+/// <summary>
+/// Reads the log for auditors: filtered by actor, record and time, newest first, paged by sequence number. An entry about a marked
+/// record carries its marking and is shown only to an auditor whose participant, clearance and areas cover it, by the same rule
+/// as the record itself (<see cref="AccessPolicy"/>), inside the query; entries without a marking are shown to every auditor.
+/// </summary>
 public sealed class AuditLog(CusspDbContext db)
 {
     /// <summary>Largest page served.</summary>
@@ -45,12 +50,19 @@ public sealed class AuditLog(CusspDbContext db)
         return wanted.Contains(':', StringComparison.Ordinal) || wanted is "system" or "anonymous" ? wanted : null;
     }
 
-    /// <summary>One page of entries matching <paramref name="query"/>.</summary>
-    public async Task<AuditPage> SearchAsync(AuditQuery query, CancellationToken ct = default)
+    /// <summary>One page of the entries matching <paramref name="query"/> that <paramref name="auditor"/> may see.</summary>
+    /// <exception cref="RefusedException">The subject is not an auditor.</exception>
+    public async Task<AuditPage> SearchAsync(AccessSubject? auditor, AuditQuery query, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (!Permissions.CanAudit(auditor))
+        {
+            throw new RefusedException("Only auditors read the audit log.");
+        }
         var limit = Math.Clamp(query.Limit, 1, MaxLimit);
-        var q = db.AuditEntries.AsNoTracking();
+        // At most 5 classifications × 2 releasabilities × 10 areas: a short list the database tests on each entry it reads.
+        var covered = AccessPolicy.CoveredMarkings(auditor);
+        var q = db.AuditEntries.AsNoTracking().Where(e => e.Marking == null || covered.Contains(e.Marking));
         if (!string.IsNullOrWhiteSpace(query.Actor))
         {
             q = q.Where(e => e.Actor == query.Actor);

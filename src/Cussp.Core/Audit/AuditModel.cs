@@ -52,7 +52,7 @@ internal static class AuditModel
 /// <summary>Registers the audit trail, its sealer and the signing key.</summary>
 public static class AuditSetup
 {
-    /// <summary>Adds the audit services; an <see cref="IAuditActor"/> or <see cref="IAuditSigningKey"/> registered before wins.</summary>
+    /// <summary>Adds the audit services; an <see cref="IAuditActor"/>, <see cref="IAuditSigningKey"/> or <see cref="IAuditDigest"/> registered before wins.</summary>
     public static IServiceCollection AddAudit(this IServiceCollection services)
     {
         services.AddScoped<PendingAudit>();
@@ -61,6 +61,7 @@ public static class AuditSetup
         services.AddScoped<AuditLog>();
         services.TryAddScoped<IAuditActor, CommandLineAuditActor>();
         services.TryAddSingleton<IAuditSigningKey>(sp => new FileAuditSigningKey(sp.GetRequiredService<DatabaseSettings>().AuditKeyPath));
+        services.TryAddSingleton<IAuditDigest>(sp => new FileAuditDigest(sp.GetRequiredService<DatabaseSettings>().AuditDigestKeyPath));
         return services;
     }
 }

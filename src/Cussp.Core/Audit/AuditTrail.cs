@@ -14,7 +14,7 @@ namespace Cussp.Audit;
 /// by the next <c>SaveChangesAsync</c> of the same scope, in the same transaction as the change, so an acknowledged change always has
 /// its entry and no change is committed without one.
 /// </summary>
-public sealed class AuditTrail(CusspDbContext db, PendingAudit pending, IAuditActor actor)
+public sealed class AuditTrail(CusspDbContext db, PendingAudit pending, IAuditActor actor, IAuditDigest digest)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() } };
 
@@ -26,9 +26,20 @@ public sealed class AuditTrail(CusspDbContext db, PendingAudit pending, IAuditAc
 
     /// <summary>Records a change; <paramref name="before"/> and <paramref name="after"/> are serialised as JSON (null: absent).</summary>
     public void Changed(string action, string recordType, string recordId, object? before, object? after) =>
-        pending.Add(Actor, action, recordType, recordId, null,
+        Changed(action, recordType, recordId, null, before, after);
+
+    /// <summary>
+    /// Records a change of a marked record. The entry carries <paramref name="marking"/>, so that only auditors whose participant,
+    /// clearance and areas cover it see the entry; for a change of marking, pass the stricter of the two
+    /// (<see cref="MarkingChanges.Stricter"/>).
+    /// </summary>
+    public void Changed(string action, string recordType, string recordId, Marking? marking, object? before, object? after) =>
+        pending.Add(Actor, action, recordType, recordId, marking?.ToString(),
             before is null ? null : JsonSerializer.Serialize(before, Json),
             after is null ? null : JsonSerializer.Serialize(after, Json));
+
+    /// <summary>A keyed digest of protected words, which shows in the log that they changed without showing or betraying them.</summary>
+    public string Digest(string text) => digest.Compute(text);
 
     /// <summary>Records a read of material with the given marking (call it for anything above UNCLASSIFIED).</summary>
     public void Read(string recordType, string recordId, string marking)
@@ -399,15 +410,36 @@ internal sealed class AuditSealer(PendingAudit pending, IAuditSigningKey key, IC
             var keyProperty = e.Metadata.FindPrimaryKey()?.Properties;
             var id = keyProperty is null ? "" : string.Join("/", keyProperty.Select(k => Convert.ToString(e.Property(k.Name).CurrentValue, System.Globalization.CultureInfo.InvariantCulture)));
             var changed = e.Properties.Where(p => e.State != EntityState.Modified || p.IsModified).ToList();
+            var marking = MarkingOf(e);
+            // The words of a marked record stay out of the log, which auditors of lower clearance read; the entry's marking says
+            // who may see the rest.
             Dictionary<string, string?>? Values(bool original) => changed.ToDictionary(p => p.Metadata.Name,
-                p => IsSecret(type, p.Metadata.Name) ? "[redacted]" : Convert.ToString(original ? p.OriginalValue : p.CurrentValue, System.Globalization.CultureInfo.InvariantCulture));
+                p => IsSecret(type, p.Metadata.Name) || (marking is not null && p.Metadata.ClrType == typeof(string)) ? "[redacted]"
+                    : Convert.ToString(original ? p.OriginalValue : p.CurrentValue, System.Globalization.CultureInfo.InvariantCulture));
             var action = e.State switch { EntityState.Added => "create", EntityState.Deleted => "delete", _ => "update" };
-            pending.Add(who, action, type.Name, id, null,
+            pending.Add(who, action, type.Name, id, marking,
                 e.State == EntityState.Added ? null : JsonSerializer.Serialize(Values(true)),
                 e.State == EntityState.Deleted ? null : JsonSerializer.Serialize(Values(false)));
             any = true;
         }
         return any;
+    }
+
+    /// <summary>The marking an entry about a marked row carries: the stricter of the row's marking before and after the change.</summary>
+    private static string? MarkingOf(Microsoft.EntityFrameworkCore.ChangeTracking.EntityEntry e)
+    {
+        if (e.Entity is not IMarked record)
+        {
+            return null;
+        }
+        var now = Marking.Of(record);
+        if (e.State != EntityState.Modified)
+        {
+            return now.ToString();
+        }
+        var was = new Marking((SecurityClassification)e.OriginalValues[nameof(IMarked.Classification)]!,
+            (Releasability)e.OriginalValues[nameof(IMarked.Releasability)]!, (string)e.OriginalValues[nameof(IMarked.Area)]!);
+        return MarkingChanges.Stricter(was, now).ToString();
     }
 
     private static readonly HashSet<string> SecretColumns = new(StringComparer.Ordinal)

@@ -147,6 +147,7 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
             e.Property(d => d.Title).HasMaxLength(300);
             e.Property(d => d.Area).HasMaxLength(64);
             e.Property(d => d.CreatedBy).HasMaxLength(256);
+            e.Property(d => d.Version).IsConcurrencyToken();
             // Lists are read newest first through this index, and the marking columns in it let the database test the access
             // filter on the index entry and count visible documents without reading the rows. An index led by the marking
             // would make the database fetch and sort every visible row to show the first page.

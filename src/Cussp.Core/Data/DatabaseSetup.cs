@@ -38,6 +38,12 @@ public sealed record DatabaseSettings(DatabaseProvider Provider, string DataDire
 
     /// <summary>Where the audit signing key is read from, or created on first use.</summary>
     public string AuditKeyPath => SigningKeyPath ?? Path.Combine(DataDirectory, FileAuditSigningKey.DefaultFileName);
+
+    /// <summary>The audit digest secret file (<c>Audit:DigestKeyPath</c>); null keeps it in the data folder.</summary>
+    public string? DigestKeyPath { get; init; }
+
+    /// <summary>Where the secret of the audit log's keyed digests is read from, or created on first use.</summary>
+    public string AuditDigestKeyPath => DigestKeyPath ?? Path.Combine(DataDirectory, FileAuditDigest.DefaultFileName);
 }
 
 /// <summary>Registers the database and brings it up to date.</summary>

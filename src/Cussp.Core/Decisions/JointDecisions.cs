@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Cussp.Agreements;
 using Cussp.Audit;
 using Cussp.Data;
@@ -33,7 +31,7 @@ public enum DecisionState
 /// A stored joint decision. It is a marked record like any other: its releasability is always REL CAN UKR, because both
 /// participants must be able to read what both must approve; the proposer chooses its classification and area.
 /// </summary>
-public sealed class JointDecisionRecord : IMarked
+public sealed class JointDecisionRecord : IOriginated
 {
     /// <summary>Id.</summary>
     public Guid Id { get; set; }
@@ -47,6 +45,10 @@ public sealed class JointDecisionRecord : IMarked
     public required string Citation { get; set; }
     /// <summary>Who proposed it.</summary>
     public required string ProposedBy { get; set; }
+    /// <summary>The proposer's account, which never approves its own proposal.</summary>
+    public Guid ProposedById { get; set; }
+    /// <summary>The proposer's participant, the only one that changes the decision's marking.</summary>
+    public Participant Originator { get; set; }
     /// <summary>When.</summary>
     public Instant ProposedAt { get; set; }
     /// <summary>Classification, chosen by the proposer.</summary>
@@ -96,36 +98,10 @@ public sealed class DecisionVoteRecord
 public sealed record DecisionProposal(DecisionKind Kind, string? Title, string? Details, SecurityClassification Classification,
     Releasability Releasability = Releasability.RelCanUkr, string? Area = null);
 
-/// <summary>Input that breaks a rule; each entry names the field and what is wrong.</summary>
-public sealed class DecisionInputException(IReadOnlyDictionary<string, string[]> errors)
-    : Exception(string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")))
-{
-    /// <summary>Field → problems.</summary>
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
-}
-
-/// <summary>A decision cannot take this vote in its present state (already settled, or the side has voted); the message says which.</summary>
-public sealed class DecisionRefusedException : Exception
-{
-    /// <summary>Creates the error.</summary>
-    public DecisionRefusedException(string message) : base(message)
-    {
-    }
-
-    /// <summary>Creates the error (serializers only).</summary>
-    public DecisionRefusedException()
-    {
-    }
-
-    /// <summary>Creates the error with a cause.</summary>
-    public DecisionRefusedException(string message, Exception inner) : base(message, inner)
-    {
-    }
-}
-
 /// <summary>
 /// Two-party decisions: an authorised approver of each participant must approve, in either order; a rejection by either side
-/// ends the decision; nobody votes for the other side (a vote always speaks for the voter's own participant) or twice.
+/// ends the decision; nobody votes for the other side (a vote always speaks for the voter's own participant) or twice, and the
+/// proposer never approves their own proposal. A vote or a downgrade is based on the version the voter read.
 /// Every read goes through <see cref="AccessPolicy.Readable{T}"/> inside the query, so a decision the caller may not read is
 /// reported exactly as one that does not exist; reads above UNCLASSIFIED are logged.
 /// </summary>
@@ -180,25 +156,20 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
     }
 
     /// <summary>Proposes a decision; contributors and approvers may propose, under a marking they could read themselves.</summary>
-    /// <exception cref="UnauthorizedAccessException">The subject may not propose, or not under that marking.</exception>
-    /// <exception cref="DecisionInputException">The proposal breaks a rule.</exception>
+    /// <exception cref="RefusedException">The subject may not propose, or not under that marking.</exception>
+    /// <exception cref="InvalidInputException">The proposal breaks a rule.</exception>
     public async Task<JointDecisionRecord> ProposeAsync(AccessSubject subject, DecisionProposal proposal, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(proposal);
-        if (!subject.Has(Roles.Contributor) && !subject.Has(Roles.Approver))
+        if (!Permissions.CanPropose(subject))
         {
-            throw new UnauthorizedAccessException("Only contributors and approvers may propose a joint decision.");
+            throw new RefusedException("Only contributors and approvers may propose a joint decision.");
         }
         var area = string.IsNullOrWhiteSpace(proposal.Area) ? await DefaultAreaAsync(proposal.Kind, ct) : proposal.Area.Trim();
         Validate(proposal, area);
         var marking = new Marking(proposal.Classification, proposal.Releasability, area);
-        if (!AccessPolicy.Allows(subject, new Probe(marking), AccessAction.Read))
-        {
-            throw new UnauthorizedAccessException(
-                $"You may only propose under a marking you could read: {marking} needs a clearance of at least " +
-                $"{proposal.Classification.Label()} and {area} among your areas of need.");
-        }
+        MarkingChanges.EnsureSettable(subject, marking);
         var record = new JointDecisionRecord
         {
             Id = Guid.NewGuid(),
@@ -210,46 +181,57 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
             Releasability = proposal.Releasability,
             Area = area,
             ProposedBy = subject.Name,
+            ProposedById = subject.UserId,
+            Originator = subject.Participant,
             ProposedAt = clock.GetCurrentInstant(),
             State = DecisionState.Pending,
         };
         db.JointDecisions.Add(record);
-        audit.Changed("decision.propose", RecordType, record.Id.ToString(), null, Trace(record));
+        audit.Changed("decision.propose", RecordType, record.Id.ToString(), marking, null, Trace(record));
         await db.SaveChangesAsync(ct);
         return record;
     }
 
-    /// <summary>Records the subject's side's approval or rejection and settles the decision when it can be settled.</summary>
-    /// <exception cref="UnauthorizedAccessException">The subject is not an approver.</exception>
-    /// <exception cref="DecisionInputException">A rejection without a reason.</exception>
-    /// <exception cref="KeyNotFoundException">No such decision that the subject may read.</exception>
-    /// <exception cref="DecisionRefusedException">The decision is settled, or the subject's side has already voted.</exception>
-    public async Task<JointDecisionRecord> VoteAsync(AccessSubject subject, Guid id, bool approve, string? reason, CancellationToken ct = default)
+    /// <summary>
+    /// Records the subject's side's approval or rejection, based on <paramref name="version"/>, and settles the decision when it can
+    /// be settled.
+    /// </summary>
+    /// <exception cref="RefusedException">The subject is not an approver, or approves their own proposal.</exception>
+    /// <exception cref="InvalidInputException">A rejection without a reason.</exception>
+    /// <exception cref="NotFoundException">No such decision that the subject may read.</exception>
+    /// <exception cref="StaleWriteException">The decision changed since <paramref name="version"/>.</exception>
+    /// <exception cref="ConflictException">The decision is settled, or the subject's side has already voted.</exception>
+    public async Task<JointDecisionRecord> VoteAsync(AccessSubject subject, Guid id, bool approve, string? reason, int version,
+        CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
         if (!subject.Has(Roles.Approver))
         {
-            throw new UnauthorizedAccessException("Only an authorised approver may approve or reject a joint decision.");
+            throw new RefusedException("Only an authorised approver may approve or reject a joint decision.");
         }
         var why = reason?.Trim();
         if (!approve && string.IsNullOrEmpty(why))
         {
-            throw new DecisionInputException(new Dictionary<string, string[]> { ["reason"] = ["Say why the decision is rejected."] });
+            throw new InvalidInputException("reason", "Say why the decision is rejected.");
         }
         if (why is { Length: > 2000 })
         {
-            throw new DecisionInputException(new Dictionary<string, string[]> { ["reason"] = [$"The reason has {why.Length} characters; at most 2,000 are allowed."] });
+            throw new InvalidInputException("reason", $"The reason has {why.Length} characters; at most 2,000 are allowed.");
         }
-        var decision = await db.JointDecisions.Where(AccessPolicy.Readable<JointDecisionRecord>(subject)).Include(d => d.Votes)
-            .FirstOrDefaultAsync(d => d.Id == id, ct)
-            ?? throw new KeyNotFoundException($"There is no decision {id} that you may see.");
+        var decision = await TrackedAsync(subject, id, ct);
+        if (!Permissions.CanVote(subject, decision.ProposedById, approve))
+        {
+            throw new RefusedException(
+                $"You proposed this decision: another approver of {subject.Participant} must approve it for {subject.Participant}.");
+        }
+        MarkingChanges.EnsureVersion(decision, version, "decision");
         if (decision.State != DecisionState.Pending)
         {
-            throw new DecisionRefusedException($"The decision is already {decision.State.ToString().ToLowerInvariant()}.");
+            throw new ConflictException($"The decision is already {decision.State.ToString().ToLowerInvariant()}.");
         }
         if (decision.Votes.FirstOrDefault(v => v.Participant == subject.Participant) is { } mine)
         {
-            throw new DecisionRefusedException(
+            throw new ConflictException(
                 $"{subject.Participant} has already {(mine.Approve ? "approved" : "rejected")} this decision ({mine.UserName}).");
         }
         var now = clock.GetCurrentInstant();
@@ -274,32 +256,81 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
             decision.DecidedAt = now;
         }
         decision.Version++;
-        audit.Changed(approve ? "decision.approve" : "decision.reject", RecordType, id.ToString(), new { State = DecisionState.Pending },
-            new { decision.State, Side = subject.Participant, Reason = why is { Length: > 0 } ? Hash(why) : null });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e)
-        {
-            throw new DecisionRefusedException("Another approver acted on this decision at the same moment; reload and try again.", e);
-        }
+        audit.Changed(approve ? "decision.approve" : "decision.reject", RecordType, id.ToString(), Marking.Of(decision), new { State = DecisionState.Pending },
+            new { decision.State, Side = subject.Participant, reasonHmac = why is { Length: > 0 } ? audit.Digest(why) : null });
+        await SaveAsync(version, ct);
         return decision;
     }
 
     /// <summary>
-    /// What the log keeps of a proposal: kind, citation, marking and a hash of its words. The words themselves stay out of the log,
-    /// which auditors read whatever their clearance; the hash still shows whether they changed.
+    /// Lowers a decision's classification, with the reason: a contributor of the proposer's participant whose clearance covers the
+    /// present marking. A decision stays REL CAN UKR.
     /// </summary>
-    private static object Trace(JointDecisionRecord d) => new
+    /// <exception cref="NotFoundException">No such decision that the subject may read.</exception>
+    /// <exception cref="RefusedException">The subject may not downgrade it, or not to that marking.</exception>
+    /// <exception cref="InvalidInputException">No reason, or a classification that lowers nothing.</exception>
+    /// <exception cref="StaleWriteException">The decision changed since <paramref name="version"/>.</exception>
+    public async Task<JointDecisionRecord> DowngradeAsync(AccessSubject subject, Guid id, SecurityClassification classification, string? reason,
+        int version, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var why = reason?.Trim();
+        if (string.IsNullOrEmpty(why) || why.Length > 2000)
+        {
+            throw new InvalidInputException("reason", "Say why the protection may be lowered, in 1–2,000 characters.");
+        }
+        if (!Enum.IsDefined(classification))
+        {
+            throw new InvalidInputException("classification", "Unknown classification.");
+        }
+        var decision = await TrackedAsync(subject, id, ct);
+        MarkingChanges.EnsureVersion(decision, version, "decision");
+        var was = Marking.Of(decision);
+        MarkingChanges.Check(subject, decision, was with { Classification = classification }, downgrade: true);
+        var before = Trace(decision);
+        decision.Classification = classification;
+        decision.Version++;
+        audit.Changed("decision.downgrade", RecordType, id.ToString(), was, before, new { after = Trace(decision), reason = why });
+        await SaveAsync(version, ct);
+        return decision;
+    }
+
+    private async Task<JointDecisionRecord> TrackedAsync(AccessSubject subject, Guid id, CancellationToken ct) =>
+        await db.JointDecisions.Where(AccessPolicy.Readable<JointDecisionRecord>(subject)).Include(d => d.Votes).FirstOrDefaultAsync(d => d.Id == id, ct)
+        ?? throw NotFound(id);
+
+    private async Task SaveAsync(int version, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException e)
+        {
+            throw new StaleWriteException(
+                $"Someone acted on this decision at the same moment (version {version} is no longer current): reload it and try again.", e);
+        }
+        catch (DbUpdateException e)
+        {
+            throw new ConflictException("Another approver of your participant voted on this decision at the same moment; reload it.", e);
+        }
+    }
+
+    /// <summary>The answer for a decision that does not exist and for one the caller may not see: the same, word for word.</summary>
+    public static NotFoundException NotFound(Guid id) => new($"There is no decision {id} that you may see.");
+
+    /// <summary>
+    /// What the log keeps of a proposal: kind, citation, marking and a keyed digest of its words. The words themselves stay out of
+    /// the log; the digest shows whether they changed without letting anyone test a guess.
+    /// </summary>
+    private object Trace(JointDecisionRecord d) => new
     {
         d.Kind,
         d.Citation,
         marking = Marking.Of(d).ToString(),
-        content = Hash(d.Title + "\n" + d.Details),
+        d.Version,
+        contentHmac = audit.Digest(d.Title + "\n" + d.Details),
     };
-
-    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private static void Validate(DecisionProposal proposal, string area)
     {
@@ -330,14 +361,7 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         }
         if (errors.Count > 0)
         {
-            throw new DecisionInputException(errors);
-        }
-    }
-
-    private sealed record Probe(SecurityClassification Classification, Releasability Releasability, string Area) : IMarked
-    {
-        public Probe(Marking m) : this(m.Classification, m.Releasability, m.Area)
-        {
+            throw new InvalidInputException(errors);
         }
     }
 }

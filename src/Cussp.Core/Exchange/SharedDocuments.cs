@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Cussp.Agreements;
 using Cussp.Audit;
 using Cussp.Data;
@@ -10,7 +8,7 @@ using NodaTime;
 namespace Cussp.Exchange;
 
 /// <summary>A document or record shared between the participants, under its marking.</summary>
-public sealed class SharedDocumentRecord : IMarked
+public sealed class SharedDocumentRecord : IOriginated
 {
     /// <summary>Id.</summary>
     public Guid Id { get; set; }
@@ -24,7 +22,7 @@ public sealed class SharedDocumentRecord : IMarked
     public Releasability Releasability { get; set; }
     /// <summary>Area (key component id).</summary>
     public required string Area { get; set; }
-    /// <summary>The participant that shared it.</summary>
+    /// <summary>The participant that shared it, the only one that changes its marking.</summary>
     public Participant Originator { get; set; }
     /// <summary>Who created it.</summary>
     public required string CreatedBy { get; set; }
@@ -32,6 +30,8 @@ public sealed class SharedDocumentRecord : IMarked
     public Instant CreatedAt { get; set; }
     /// <summary>Last change.</summary>
     public Instant UpdatedAt { get; set; }
+    /// <summary>Optimistic concurrency: 1 when shared, one more at every change.</summary>
+    public int Version { get; set; }
 }
 
 /// <summary>What a caller sends to create or change a document.</summary>
@@ -42,22 +42,32 @@ public sealed class SharedDocumentRecord : IMarked
 /// <param name="Area">Area (key component id).</param>
 public sealed record DocumentInput(string? Title, string? Body, SecurityClassification Classification, Releasability Releasability, string? Area);
 
-/// <summary>Input that breaks a rule; each entry names the field and what is wrong.</summary>
-public sealed class DocumentInputException(IReadOnlyDictionary<string, string[]> errors)
-    : Exception(string.Join("; ", errors.Select(e => $"{e.Key}: {string.Join(" ", e.Value)}")))
-{
-    /// <summary>Field → problems.</summary>
-    public IReadOnlyDictionary<string, string[]> Errors { get; } = errors;
-}
+/// <summary>What a caller sends to downgrade a document: the lower marking and why.</summary>
+/// <param name="Classification">The new classification, at most the present one.</param>
+/// <param name="Releasability">The new releasability, at least as wide as the present one.</param>
+/// <param name="Reason">Why the protection may be lowered, 1–2,000 characters; kept in the audit log.</param>
+public sealed record DowngradeInput(SecurityClassification Classification, Releasability Releasability, string? Reason);
 
 /// <summary>
 /// Shared documents, read and written only through <see cref="AccessPolicy"/>: every query is filtered by the database, and
-/// a document the caller may not see is reported exactly as one that does not exist.
+/// a document the caller may not see is reported exactly as one that does not exist. Changes follow <see cref="MarkingChanges"/>:
+/// based on the current version, the marking changed only by the originator, lowered only by a downgrade.
 /// </summary>
 public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail audit)
 {
     /// <summary>Largest page of a list.</summary>
     public const int MaxPageSize = 200;
+
+    /// <summary>Longest title.</summary>
+    public const int MaxTitle = 300;
+
+    /// <summary>Longest body.</summary>
+    public const int MaxBody = 100_000;
+
+    /// <summary>Longest downgrade reason.</summary>
+    public const int MaxReason = 2000;
+
+    private const string RecordType = "SharedDocument";
 
     private IQueryable<SharedDocumentRecord> Visible(AccessSubject? subject) =>
         db.SharedDocuments.AsNoTracking().Where(AccessPolicy.Readable<SharedDocumentRecord>(subject));
@@ -101,28 +111,27 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail 
         return d;
     }
 
-
-    private const string RecordType = "SharedDocument";
-
-
     /// <summary>
-    /// What the log keeps of a document: its marking and a hash of its title and text. The protected words themselves stay out
-    /// of the log, which auditors read whatever their clearance; the hash still shows whether the content changed.
+    /// What the log keeps of a document: its marking and a keyed digest of its title and text. The protected words themselves stay
+    /// out of the log, and the digest shows whether they changed without letting anyone test a guess.
     /// </summary>
-    private static object Trace(SharedDocumentRecord d) => new
+    private object Trace(SharedDocumentRecord d) => new
     {
         marking = Marking.Of(d).ToString(),
-        content = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(d.Title + "\n" + d.Body))),
+        d.Version,
+        contentHmac = audit.Digest(d.Title + "\n" + d.Body),
     };
 
     /// <summary>Creates a document; the marking must be one the creator could read, so nobody writes what they cannot see.</summary>
-    /// <exception cref="UnauthorizedAccessException">The subject may not write.</exception>
-    /// <exception cref="DocumentInputException">The input breaks a rule.</exception>
+    /// <exception cref="InvalidInputException">The input breaks a rule.</exception>
+    /// <exception cref="RefusedException">The subject may not write, or not under that marking.</exception>
     public async Task<SharedDocumentRecord> CreateAsync(AccessSubject subject, DocumentInput input, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(input);
-        Validate(subject, input);
+        Validate(input);
+        EnsureWriter(subject);
+        MarkingChanges.EnsureSettable(subject, new Marking(input.Classification, input.Releasability, input.Area!));
         var now = clock.GetCurrentInstant();
         var record = new SharedDocumentRecord
         {
@@ -136,44 +145,111 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail 
             CreatedBy = subject.Name,
             CreatedAt = now,
             UpdatedAt = now,
+            Version = 1,
         };
         db.SharedDocuments.Add(record);
-        audit.Changed("document.create", RecordType, record.Id.ToString(), null, Trace(record));
+        audit.Changed("document.create", RecordType, record.Id.ToString(), Marking.Of(record), null, Trace(record));
         await db.SaveChangesAsync(ct);
         return record;
     }
 
-    /// <summary>Changes a document the subject may write; null when it does not exist or is not visible to them.</summary>
-    public async Task<SharedDocumentRecord?> UpdateAsync(AccessSubject subject, Guid id, DocumentInput input, CancellationToken ct = default)
+    /// <summary>
+    /// Changes a document the subject may write, based on <paramref name="version"/>. Its marking may be raised, narrowed or moved to
+    /// another area by the originating participant only; lowering it is <see cref="DowngradeAsync"/>.
+    /// </summary>
+    /// <exception cref="NotFoundException">No such document that the subject may see.</exception>
+    /// <exception cref="RefusedException">The subject may not write, or not that marking.</exception>
+    /// <exception cref="InvalidInputException">The input breaks a rule.</exception>
+    /// <exception cref="StaleWriteException">The document changed since <paramref name="version"/>.</exception>
+    public async Task<SharedDocumentRecord> UpdateAsync(AccessSubject subject, Guid id, DocumentInput input, int version, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(input);
-        var record = await db.SharedDocuments.Where(AccessPolicy.Readable<SharedDocumentRecord>(subject)).FirstOrDefaultAsync(d => d.Id == id, ct);
-        if (record is null)
-        {
-            return null;
-        }
-        Validate(subject, input);
+        var record = await TrackedAsync(subject, id, ct);
+        EnsureWriter(subject);
+        Validate(input);
+        MarkingChanges.EnsureVersion(record, version, "document");
+        var from = Marking.Of(record);
+        var to = new Marking(input.Classification, input.Releasability, input.Area!);
+        MarkingChanges.Check(subject, record, to, downgrade: false);
         var before = Trace(record);
         record.Title = input.Title!.Trim();
         record.Body = input.Body ?? "";
-        record.Classification = input.Classification;
-        record.Releasability = input.Releasability;
-        record.Area = input.Area!;
+        record.Classification = to.Classification;
+        record.Releasability = to.Releasability;
+        record.Area = to.Area;
+        return await SaveChangeAsync(record, "document.update", from, before, null, ct);
+    }
+
+    /// <summary>
+    /// Lowers a document's classification or widens its releasability, with the reason: a writer of the originating participant whose
+    /// clearance covers the present marking. The audit entry keeps the marking before and after and the reason, under the old marking.
+    /// </summary>
+    /// <exception cref="NotFoundException">No such document that the subject may see.</exception>
+    /// <exception cref="RefusedException">The subject may not downgrade it, or not to that marking.</exception>
+    /// <exception cref="InvalidInputException">No reason, or a marking that lowers nothing.</exception>
+    /// <exception cref="StaleWriteException">The document changed since <paramref name="version"/>.</exception>
+    public async Task<SharedDocumentRecord> DowngradeAsync(AccessSubject subject, Guid id, DowngradeInput input, int version, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(input);
+        var record = await TrackedAsync(subject, id, ct);
+        EnsureWriter(subject);
+        var reason = ValidateReason(input.Reason);
+        MarkingChanges.EnsureVersion(record, version, "document");
+        var from = Marking.Of(record);
+        var to = new Marking(input.Classification, input.Releasability, record.Area);
+        MarkingChanges.Check(subject, record, to, downgrade: true);
+        var before = Trace(record);
+        record.Classification = to.Classification;
+        record.Releasability = to.Releasability;
+        return await SaveChangeAsync(record, "document.downgrade", from, before, reason, ct);
+    }
+
+    private async Task<SharedDocumentRecord> TrackedAsync(AccessSubject subject, Guid id, CancellationToken ct) =>
+        await db.SharedDocuments.Where(AccessPolicy.Readable<SharedDocumentRecord>(subject)).FirstOrDefaultAsync(d => d.Id == id, ct)
+        ?? throw NotFound(id);
+
+    private async Task<SharedDocumentRecord> SaveChangeAsync(SharedDocumentRecord record, string action, Marking from, object before, string? reason,
+        CancellationToken ct)
+    {
+        var version = record.Version;
+        record.Version++;
         record.UpdatedAt = clock.GetCurrentInstant();
-        audit.Changed("document.update", RecordType, record.Id.ToString(), before, Trace(record));
-        await db.SaveChangesAsync(ct);
+        var after = Trace(record);
+        audit.Changed(action, RecordType, record.Id.ToString(), MarkingChanges.Stricter(from, Marking.Of(record)), before,
+            reason is null ? after : new { after, reason });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException e)
+        {
+            throw new StaleWriteException(
+                $"The document changed while you were saving (version {version} is no longer current): reload it, then make your change again.", e);
+        }
         return record;
     }
 
-    private static void Validate(AccessSubject subject, DocumentInput input)
+    /// <summary>The answer for a document that does not exist and for one the caller may not see: the same, word for word.</summary>
+    public static NotFoundException NotFound(Guid id) => new($"There is no document {id} that you may see.");
+
+    private static void EnsureWriter(AccessSubject subject)
+    {
+        if (!Permissions.CanWrite(subject))
+        {
+            throw new RefusedException("Only contributors share and change documents.");
+        }
+    }
+
+    private static void Validate(DocumentInput input)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(input.Title) || input.Title.Trim().Length > 300)
+        if (string.IsNullOrWhiteSpace(input.Title) || input.Title.Trim().Length > MaxTitle)
         {
-            errors["title"] = ["Give a title of 1–300 characters."];
+            errors["title"] = [$"Give a title of 1–{MaxTitle} characters."];
         }
-        if (input.Body is { Length: > 100_000 })
+        if (input.Body is { Length: > MaxBody })
         {
             errors["body"] = [$"The body has {input.Body.Length} characters; at most 100,000 are allowed."];
         }
@@ -191,16 +267,15 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail 
         }
         if (errors.Count > 0)
         {
-            throw new DocumentInputException(errors);
-        }
-        var marked = new Probe(input.Classification, input.Releasability, input.Area!);
-        if (!AccessPolicy.Allows(subject, marked, AccessAction.Write))
-        {
-            throw new UnauthorizedAccessException(
-                "You may only write documents you could read: a contributor's role, your participant in the releasability, " +
-                "a classification up to your clearance and an area among your areas of need.");
+            throw new InvalidInputException(errors);
         }
     }
 
-    private sealed record Probe(SecurityClassification Classification, Releasability Releasability, string Area) : IMarked;
+    private static string ValidateReason(string? reason)
+    {
+        var why = reason?.Trim();
+        return string.IsNullOrEmpty(why) || why.Length > MaxReason
+            ? throw new InvalidInputException("reason", $"Say why the protection may be lowered, in 1–2,000 characters.")
+            : why;
+    }
 }

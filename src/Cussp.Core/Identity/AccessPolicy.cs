@@ -54,6 +54,24 @@ public static class AccessPolicy
                && subject.Areas.Contains(record.Area, StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// Every marking, as printed, that <paramref name="subject"/>'s participant, clearance and areas cover, whatever their roles:
+    /// what an auditor may see of entries about marked records. Empty for no subject.
+    /// </summary>
+    public static IReadOnlyList<string> CoveredMarkings(AccessSubject? subject)
+    {
+        if (subject is null)
+        {
+            return [];
+        }
+        return [.. from c in Enum.GetValues<SecurityClassification>()
+                   where c <= subject.Clearance
+                   from r in Enum.GetValues<Releasability>()
+                   where Releasable(subject.Participant, r)
+                   from a in subject.Areas.Distinct(StringComparer.Ordinal)
+                   select new Marking(c, r, a).ToString()];
+    }
+
     /// <summary>True when <paramref name="releasability"/> lets <paramref name="participant"/> see the record.</summary>
     public static bool Releasable(Participant participant, Releasability releasability) => releasability switch
     {

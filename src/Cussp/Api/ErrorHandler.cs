@@ -36,6 +36,8 @@ internal sealed class ErrorHandler(IProblemDetailsService problems) : IException
         StaleWriteException e => Make(StatusCodes.Status412PreconditionFailed, "Changed since you read it", e.Message),
         ConflictException e => Make(StatusCodes.Status409Conflict, "Refused", e.Message),
         VersionRequiredException e => Make(StatusCodes.Status428PreconditionRequired, "Version required", e.Message),
+        BadHttpRequestException e => Make(e.StatusCode, e.StatusCode == StatusCodes.Status415UnsupportedMediaType ? "Unsupported media type" : "Bad request",
+            e.Message),
         _ => null,
     };
 

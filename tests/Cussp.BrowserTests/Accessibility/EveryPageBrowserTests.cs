@@ -59,7 +59,7 @@ public class EveryPageBrowserTests(BrowserHost host)
             "Poland has an arrangement under the G7 Joint Declaration.", SecurityClassification.ProtectedA));
         var decided = await decisions.ProposeAsync(subject, new DecisionProposal(DecisionKind.Amendment, "Extend the reporting period", "",
             SecurityClassification.Unclassified));
-        await decisions.VoteAsync(subject, decided.Id, false, "Not before the annual stock-take");
+        await decisions.VoteAsync(subject, decided.Id, false, "Not before the annual stock-take", decided.Version);
         return (key, colleague.Id, document.Id, decision.Id, Organisations.Seed.Single(o => o.ShortName == "RCMP").Id);
     }
 
@@ -88,7 +88,7 @@ public class EveryPageBrowserTests(BrowserHost host)
             "/admin/users", "/admin/users/new", $"/admin/users/{colleague}",
             "/admin/organisations", "/admin/organisations/new", $"/admin/organisations/{organisation}",
             "/audit", "/audit?actor=nobody-at-all",
-            "/documents", "/documents/new", $"/documents/{document}",
+            "/documents", "/documents/new", $"/documents/{document}", $"/documents/{document}/edit", $"/documents/{document}/downgrade",
             "/decisions", "/decisions?state=pending", "/decisions/new", $"/decisions/{decision}",
         ];
         foreach (var width in new[] { 1280, 360 })
@@ -109,6 +109,10 @@ public class EveryPageBrowserTests(BrowserHost host)
             await page.GetByRole(AriaRole.Button, new() { Name = "Reject for Canada" }).ClickAsync();
             await page.Locator("#v-reason-error").WaitForAsync();
             await CheckAsync(page, $"rejection without a reason at {width}px", failures);
+            await page.GotoAsync($"/documents/{document}/downgrade");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Downgrade" }).ClickAsync();
+            await page.Locator("#g-reason-error").WaitForAsync();
+            await CheckAsync(page, $"downgrade without a reason at {width}px", failures);
             await page.GotoAsync("/admin/organisations/new");
             await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
             await page.Locator("#o-name-error").WaitForAsync();

@@ -31,9 +31,9 @@ public class JointDecisionsTests
             var decisions = scope.ServiceProvider.GetRequiredService<JointDecisions>();
             var d = await decisions.ProposeAsync(Approver(first, "a"), Proposal(DecisionKind.Amendment, "Add a part on air defence"), ct);
 
-            var afterOne = await decisions.VoteAsync(Approver(first, "a"), d.Id, true, null, ct);
+            var afterOne = await decisions.VoteAsync(Approver(first, "a"), d.Id, true, null, d.Version, ct);
             Assert.Equal(DecisionState.Pending, afterOne.State);
-            var afterTwo = await decisions.VoteAsync(Approver(second, "b"), d.Id, true, null, ct);
+            var afterTwo = await decisions.VoteAsync(Approver(second, "b"), d.Id, true, null, afterOne.Version, ct);
 
             Assert.Equal(DecisionState.Approved, afterTwo.State);
             Assert.Equal("VIII.C.1", afterTwo.Citation);
@@ -50,13 +50,13 @@ public class JointDecisionsTests
         var decisions = scope.ServiceProvider.GetRequiredService<JointDecisions>();
         var d = await decisions.ProposeAsync(Approver(Participant.Canada, "a"), Proposal(DecisionKind.ThirdStateInvitation, "Invite Poland"), ct);
 
-        await decisions.VoteAsync(Approver(Participant.Canada, "a"), d.Id, true, null, ct);
-        var twice = await Assert.ThrowsAsync<DecisionRefusedException>(() => decisions.VoteAsync(Approver(Participant.Canada, "c"), d.Id, true, null, ct));
+        var approved = await decisions.VoteAsync(Approver(Participant.Canada, "a"), d.Id, true, null, d.Version, ct);
+        var twice = await Assert.ThrowsAsync<ConflictException>(() => decisions.VoteAsync(Approver(Participant.Canada, "c"), d.Id, true, null, approved.Version, ct));
         Assert.Contains("Canada has already approved", twice.Message, StringComparison.Ordinal);
 
-        var rejected = await decisions.VoteAsync(Approver(Participant.Ukraine, "u"), d.Id, false, "Not now", ct);
+        var rejected = await decisions.VoteAsync(Approver(Participant.Ukraine, "u"), d.Id, false, "Not now", approved.Version, ct);
         Assert.Equal(DecisionState.Rejected, rejected.State);
-        await Assert.ThrowsAsync<DecisionRefusedException>(() => decisions.VoteAsync(Approver(Participant.Ukraine, "v"), d.Id, true, null, ct));
+        await Assert.ThrowsAsync<ConflictException>(() => decisions.VoteAsync(Approver(Participant.Ukraine, "v"), d.Id, true, null, rejected.Version, ct));
     }
 
     [Theory, Databases]
@@ -69,8 +69,8 @@ public class JointDecisionsTests
         var d = await decisions.ProposeAsync(Approver(Participant.Canada, "a"), Proposal(DecisionKind.Amendment, "Amend II.3"), ct);
         var viewer = new AccessSubject(Guid.NewGuid(), "v", Participant.Ukraine, SecurityClassification.Secret, Roles.Viewer | Roles.Administrator, BothAreas);
 
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() => decisions.VoteAsync(viewer, d.Id, true, null, ct));
-        var noReason = await Assert.ThrowsAsync<DecisionInputException>(() => decisions.VoteAsync(Approver(Participant.Ukraine, "u"), d.Id, false, " ", ct));
+        await Assert.ThrowsAsync<RefusedException>(() => decisions.VoteAsync(viewer, d.Id, true, null, d.Version, ct));
+        var noReason = await Assert.ThrowsAsync<InvalidInputException>(() => decisions.VoteAsync(Approver(Participant.Ukraine, "u"), d.Id, false, " ", d.Version, ct));
         Assert.Equal(["reason"], noReason.Errors.Keys);
         Assert.Equal(DecisionState.Pending, (await decisions.GetAsync(viewer, d.Id, ct))!.State);
     }
@@ -86,15 +86,15 @@ public class JointDecisionsTests
 
         foreach (var releasability in new[] { Releasability.CanEyesOnly, Releasability.UkrEyesOnly })
         {
-            var refused = await Assert.ThrowsAsync<DecisionInputException>(() =>
+            var refused = await Assert.ThrowsAsync<InvalidInputException>(() =>
                 decisions.ProposeAsync(proposer, Proposal(DecisionKind.Amendment, "Canada only", releasability: releasability), ct));
             Assert.Contains("REL CAN UKR", Assert.Single(refused.Errors["releasability"]), StringComparison.Ordinal);
         }
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() =>
+        await Assert.ThrowsAsync<RefusedException>(() =>
             decisions.ProposeAsync(proposer, Proposal(DecisionKind.Amendment, "Above my clearance", SecurityClassification.Secret), ct));
-        await Assert.ThrowsAsync<UnauthorizedAccessException>(() =>
+        await Assert.ThrowsAsync<RefusedException>(() =>
             decisions.ProposeAsync(proposer, Proposal(DecisionKind.Amendment, "Outside my areas", area: "veterans-care"), ct));
-        var unknownArea = await Assert.ThrowsAsync<DecisionInputException>(() =>
+        var unknownArea = await Assert.ThrowsAsync<InvalidInputException>(() =>
             decisions.ProposeAsync(proposer, Proposal(DecisionKind.Amendment, "Nowhere", area: "nowhere"), ct));
         Assert.True(unknownArea.Errors.ContainsKey("area"));
 
@@ -131,7 +131,7 @@ public class JointDecisionsTests
         var data = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
         var proposer = Approver(Participant.Canada, "p");
         var settled = await decisions.ProposeAsync(proposer, Proposal(DecisionKind.Amendment, "Settled, oldest"), ct);
-        await decisions.VoteAsync(proposer, settled.Id, false, "No", ct);
+        await decisions.VoteAsync(proposer, settled.Id, false, "No", settled.Version, ct);
         db.Clock.Advance(NodaTime.Duration.FromHours(1));
         var open = await decisions.ProposeAsync(proposer, Proposal(DecisionKind.Amendment, "Open, protected", SecurityClassification.ProtectedB), ct);
         var secret = await decisions.ProposeAsync(proposer, Proposal(DecisionKind.Amendment, "Secret", SecurityClassification.Secret), ct);
@@ -152,8 +152,8 @@ public class JointDecisionsTests
         Assert.NotNull(await decisions.GetAsync(reader, open.Id, ct));
         Assert.Equal(0, (await decisions.ListAsync(auditor, null, 1, 50, ct)).Total);
         Assert.Equal(0, (await decisions.ListAsync(null, null, 1, 50, ct)).Total);
-        await Assert.ThrowsAsync<KeyNotFoundException>(() =>
-            decisions.VoteAsync(Approver(Participant.Ukraine, "low", SecurityClassification.ProtectedA), open.Id, true, null, ct));
+        await Assert.ThrowsAsync<NotFoundException>(() =>
+            decisions.VoteAsync(Approver(Participant.Ukraine, "low", SecurityClassification.ProtectedA), open.Id, true, null, open.Version, ct));
         var reads = await data.AuditEntries.AsNoTracking().Where(e => e.Action == "read").ToListAsync(ct);
         Assert.Equal(3, reads.Count(e => e.RecordId == open.Id.ToString()));
         Assert.DoesNotContain(reads, e => e.RecordId == settled.Id.ToString());

@@ -27,10 +27,11 @@ public class DecisionPagesTests
     public async Task Pages_ProposeThenApproveAndReject_WorkThroughTheFormsOfEachSide(DatabaseProvider provider)
     {
         await using var app = await CusspApp.StartAsync(provider, Settings);
-        var (canada, _) = await app.SignedInWithCodeAsync("can-approver", Participant.Canada, Roles.Approver | Roles.Contributor, areas: Areas);
+        var (proposer, _) = await app.SignedInWithCodeAsync("can-proposer", Participant.Canada, Roles.Approver | Roles.Contributor, areas: Areas);
+        var (canada, _) = await app.SignedInWithCodeAsync("can-approver", Participant.Canada, Roles.Approver, areas: Areas);
         var (ukraine, _) = await app.SignedInWithCodeAsync("ua-approver", Participant.Ukraine, Roles.Approver, areas: Areas);
 
-        var (proposed, _) = await canada.SubmitAsync("/decisions/new", "proposal", ("Input.Kind", "ThirdStateInvitation"),
+        var (proposed, _) = await proposer.SubmitAsync("/decisions/new", "proposal", ("Input.Kind", "ThirdStateInvitation"),
             ("Input.Title", "Invite Poland to the consultation"), ("Input.Details", "Poland has an arrangement under the G7 Joint Declaration."),
             ("Input.Classification", "ProtectedA"));
         Assert.Equal(HttpStatusCode.Redirect, proposed.StatusCode);
@@ -40,6 +41,12 @@ public class DecisionPagesTests
         Assert.Equal(HttpStatusCode.OK, shownResponse.StatusCode);
         Assert.Equal("PROTECTED A // REL CAN UKR // defence-security", shown.QuerySelector(".marking.banner")!.TextContent.Trim());
         Assert.Equal("Invite Poland to the consultation", shown.QuerySelector("h1")!.TextContent);
+        // The proposer's own side approves through another approver: the proposer is offered only the rejection that withdraws it.
+        var (_, own) = await proposer.GetPageAsync(page);
+        Assert.Null(own.QuerySelector("input[name=_handler][value=approve]"));
+        Assert.NotNull(own.QuerySelector("input[name=_handler][value=reject]"));
+        Assert.Contains("You proposed this decision", own.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(shown.QuerySelector("input[name=_handler][value=approve]"));
 
         var (approved, _) = await canada.SubmitAsync(page, "approve");
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
@@ -101,5 +108,44 @@ public class DecisionPagesTests
         Assert.Equal(["Open amendment"], list.QuerySelectorAll("tbody tr td:first-child").Select(td => td.TextContent.Trim()));
         Assert.Equal("Decisions: 1", list.QuerySelector(".count")!.TextContent);
         Assert.Null(list.QuerySelector("a[href='/decisions/new']"));
+    }
+
+    [Theory, Databases]
+    public async Task Pages_AnApprovalOnAnOlderVersionOrByTheProposer_IsRefusedAndChangesNothing(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider, Settings);
+        var (proposer, _) = await app.SignedInWithCodeAsync("can-proposer", Participant.Canada, Roles.Approver | Roles.Contributor, areas: Areas);
+        var (canada, _) = await app.SignedInWithCodeAsync("can-approver", Participant.Canada, Roles.Approver, areas: Areas);
+        var (ukraine, _) = await app.SignedInWithCodeAsync("ua-approver", Participant.Ukraine, Roles.Approver, areas: Areas);
+        var (proposed, _) = await proposer.SubmitAsync("/decisions/new", "proposal", ("Input.Kind", "Amendment"), ("Input.Title", "Amend IV.K"),
+            ("Input.Classification", "ProtectedA"));
+        var page = Absolute(proposed.Headers.Location!).PathAndQuery;
+        var id = Guid.Parse(page["/decisions/".Length..]);
+
+        // Canada's approver opens the page; Ukraine approves before Canada's form is sent.
+        var (_, opened) = await canada.GetPageAsync(page);
+        var approveForm = opened.QuerySelectorAll("form").Single(f => f.QuerySelector("input[name=_handler][value=approve]") is not null);
+        Assert.Equal("0", approveForm.QuerySelector("input[name='Approval.Version']")!.GetAttribute("value"));
+        Assert.Equal(HttpStatusCode.Redirect, (await ukraine.SubmitAsync(page, "approve")).Response.StatusCode);
+
+        var (stale, stalePage) = await canada.PostPageAsync(page, Forms.Fields(approveForm));
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+        Assert.Contains("changed since you opened it", stalePage.QuerySelector("[role=alert]")!.TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain((await StoredAsync(app, id)).Votes, v => v.Participant == Participant.Canada);
+
+        // The proposer's page offers no approval; a hand-made one is refused all the same.
+        var (_, own) = await proposer.GetPageAsync(page);
+        var rejectForm = own.QuerySelectorAll("form").Single(f => f.QuerySelector("input[name=_handler][value=reject]") is not null);
+        var forged = Forms.Fields(rejectForm).Where(f => f.Key is "__RequestVerificationToken")
+            .Append(new("_handler", "approve")).Append(new("Approval.Version", "1"));
+        var (refused, refusedPage) = await proposer.PostPageAsync(page, forged);
+        Assert.NotEqual(HttpStatusCode.Redirect, refused.StatusCode);
+        Assert.False(refused.IsSuccessStatusCode && refusedPage.QuerySelector("[role=status]") is not null);
+        var stored = await StoredAsync(app, id);
+        Assert.Equal((DecisionState.Pending, 1), (stored.State, stored.Votes.Count));
+
+        var (approved, _) = await canada.SubmitAsync(page, "approve");
+        Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+        Assert.Equal(DecisionState.Approved, (await StoredAsync(app, id)).State);
     }
 }

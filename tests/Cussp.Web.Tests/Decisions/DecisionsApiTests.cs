@@ -41,19 +41,38 @@ public class DecisionsApiTests
         return (await JsonAsync(response)).GetProperty("id").GetString()!;
     }
 
-    private static Task<HttpResponseMessage> VoteAsync(HttpClient client, string id, string verb, string? reason = null) =>
-        client.PostAsJsonAsync($"/api/v1/decisions/{id}/{verb}", new { reason }, TestContext.Current.CancellationToken);
+    /// <summary>The decision's ETag as <paramref name="client"/> reads it, or a made-up one when it cannot read it.</summary>
+    private static async Task<string> ETagAsync(HttpClient client, string id)
+    {
+        var response = await client.GetAsync(new Uri($"/api/v1/decisions/{id}", UriKind.Relative), TestContext.Current.CancellationToken);
+        return response.Headers.ETag?.Tag ?? "\"0\"";
+    }
+
+    /// <summary>Votes as a script does: reads the decision, then votes on the version it read.</summary>
+    private static async Task<HttpResponseMessage> VoteAsync(HttpClient client, string id, string verb, string? reason = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/decisions/{id}/{verb}", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new { reason }),
+        };
+        request.Headers.IfMatch.Add(EntityTagHeaderValue.Parse(await ETagAsync(client, id)));
+        return await client.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    private static async Task<JsonElement> StoredAsync(HttpClient client, string id) =>
+        await JsonAsync(await client.GetAsync(new Uri($"/api/v1/decisions/{id}", UriKind.Relative), TestContext.Current.CancellationToken));
 
     [Theory, Databases]
     public async Task Approve_AnApproverOfEachSideInEitherOrder_ApprovesTheDecision(DatabaseProvider provider)
     {
         await using var app = await CusspApp.StartAsync(provider);
+        var proposer = await ClientAsync(app, "can-proposer", Participant.Canada, Roles.Contributor);
         var canada = await ClientAsync(app, "can-approver", Participant.Canada, Roles.Approver | Roles.Contributor);
         var ukraine = await ClientAsync(app, "ua-approver", Participant.Ukraine, Roles.Approver);
 
         foreach (var (first, second) in new[] { (canada, ukraine), (ukraine, canada) })
         {
-            var id = await ProposeAsync(canada, "Add a part on air defence");
+            var id = await ProposeAsync(proposer, "Add a part on air defence");
             var afterFirst = await VoteAsync(first, id, "approve");
             Assert.Equal(HttpStatusCode.OK, afterFirst.StatusCode);
             Assert.Equal("pending", (await JsonAsync(afterFirst)).GetProperty("state").GetString());
@@ -73,7 +92,7 @@ public class DecisionsApiTests
         var canada = await ClientAsync(app, "can-approver", Participant.Canada, Roles.Approver | Roles.Contributor);
         var canadaToo = await ClientAsync(app, "can-approver-2", Participant.Canada, Roles.Approver);
         var ukraine = await ClientAsync(app, "ua-approver", Participant.Ukraine, Roles.Approver);
-        var id = await ProposeAsync(canada, "Invite Poland", kind: "third-state-invitation");
+        var id = await ProposeAsync(await ClientAsync(app, "can-proposer", Participant.Canada, Roles.Contributor), "Invite Poland", kind: "third-state-invitation");
 
         Assert.Equal(HttpStatusCode.OK, (await VoteAsync(canada, id, "approve")).StatusCode);
         var twice = await VoteAsync(canadaToo, id, "approve");
@@ -155,5 +174,57 @@ public class DecisionsApiTests
         var bad = await ukrainian.GetAsync(new Uri("/api/v1/decisions/?state=maybe", UriKind.Relative), ct);
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Contains("pending, approved or rejected", await bad.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+    }
+
+    [Theory, Databases]
+    public async Task Approve_ByTheProposerThemselves_Is403AndAnotherApproverOfTheSameSideApproves(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider);
+        var proposer = await ClientAsync(app, "can-approver", Participant.Canada, Roles.Approver | Roles.Contributor);
+        var colleague = await ClientAsync(app, "can-approver-2", Participant.Canada, Roles.Approver);
+        var id = await ProposeAsync(proposer, "Amend II.3");
+
+        var own = await VoteAsync(proposer, id, "approve");
+
+        Assert.Equal(HttpStatusCode.Forbidden, own.StatusCode);
+        Assert.Contains("another approver of Canada", (await JsonAsync(own)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var stored = await StoredAsync(proposer, id);
+        Assert.Equal(("pending", 0, 0), (stored.GetProperty("state").GetString(), stored.GetProperty("votes").GetArrayLength(), stored.GetProperty("version").GetInt32()));
+        var byColleague = await JsonAsync(await VoteAsync(colleague, id, "approve"));
+        Assert.Equal("can-approver-2", byColleague.GetProperty("votes")[0].GetProperty("userName").GetString());
+    }
+
+    [Theory, Databases]
+    public async Task Vote_WithoutIfMatchOrOnAnOlderVersion_Is428Or412AndChangesNothing_WithoutABodyIsAccepted(DatabaseProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var app = await CusspApp.StartAsync(provider);
+        var proposer = await ClientAsync(app, "can-proposer", Participant.Canada, Roles.Contributor);
+        var canada = await ClientAsync(app, "can-approver", Participant.Canada, Roles.Approver);
+        var ukraine = await ClientAsync(app, "ua-approver", Participant.Ukraine, Roles.Approver);
+        var id = await ProposeAsync(proposer, "Amend IV.C");
+        var read = await canada.GetAsync(new Uri($"/api/v1/decisions/{id}", UriKind.Relative), ct);
+        Assert.Equal("\"0\"", read.Headers.ETag?.Tag);
+
+        var unversioned = await canada.PostAsync(new Uri($"/api/v1/decisions/{id}/approve", UriKind.Relative), null, ct);
+        Assert.Equal(HttpStatusCode.PreconditionRequired, unversioned.StatusCode);
+        Assert.Equal("application/problem+json", unversioned.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, (await StoredAsync(canada, id)).GetProperty("votes").GetArrayLength());
+
+        using var bare = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/decisions/{id}/approve", UriKind.Relative));
+        bare.Headers.IfMatch.Add(read.Headers.ETag!);
+        var approved = await canada.SendAsync(bare, ct);
+        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        Assert.Equal("\"1\"", approved.Headers.ETag?.Tag);
+
+        using var stale = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/decisions/{id}/reject", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new { reason = "Read before Canada approved" }),
+        };
+        stale.Headers.IfMatch.Add(read.Headers.ETag!);
+        var refused = await ukraine.SendAsync(stale, ct);
+        Assert.Equal(HttpStatusCode.PreconditionFailed, refused.StatusCode);
+        var stored = await StoredAsync(ukraine, id);
+        Assert.Equal(("pending", 1), (stored.GetProperty("state").GetString(), stored.GetProperty("votes").GetArrayLength()));
     }
 }

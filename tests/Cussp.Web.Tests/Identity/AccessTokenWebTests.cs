@@ -97,13 +97,20 @@ public class AccessTokenWebTests
         var created = await client.PostAsJsonAsync("/api/v1/documents/", Document("Draft"), Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = await IdOfAsync(created);
-        var changed = await client.PutAsJsonAsync($"/api/v1/documents/{id}", Document("Final"), Ct);
+        using var change = new HttpRequestMessage(HttpMethod.Put, new Uri($"/api/v1/documents/{id}", UriKind.Relative)) { Content = JsonContent.Create(Document("Final")) };
+        change.Headers.IfMatch.Add(created.Headers.ETag!);
+        var changed = await client.SendAsync(change, Ct);
         Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
         Assert.Equal("Final", (await changed.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("title").GetString());
         var proposed = await client.PostAsJsonAsync("/api/v1/decisions/", new { kind = "amendment", title = "Amend II.3", details = "", classification = "UNCLASSIFIED", releasability = "REL CAN UKR", area = "defence-security" }, Ct);
         Assert.Equal(HttpStatusCode.Created, proposed.StatusCode);
-        var approved = await client.PostAsJsonAsync($"/api/v1/decisions/{await IdOfAsync(proposed)}/approve", new { reason = (string?)null }, Ct);
-        Assert.Equal(HttpStatusCode.OK, approved.StatusCode);
+        // The proposer may withdraw its own proposal by rejecting it (approving it is another approver's).
+        using var vote = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/decisions/{await IdOfAsync(proposed)}/reject", UriKind.Relative))
+        {
+            Content = JsonContent.Create(new { reason = "Withdrawn" }),
+        };
+        vote.Headers.IfMatch.Add(proposed.Headers.ETag!);
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(vote, Ct)).StatusCode);
     }
 
     [Theory, Databases]

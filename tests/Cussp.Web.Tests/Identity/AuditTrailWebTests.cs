@@ -192,4 +192,34 @@ public class AuditTrailWebTests
         Assert.DoesNotContain("before=", newest, StringComparison.Ordinal);
         Assert.Equal(100, (await auditor.GetPageAsync(newest)).Document.QuerySelectorAll("tbody tr").Length);
     }
+
+    [Theory, Databases]
+    public async Task AuditPage_ForAuditorsOfEachSide_ShowsEntriesAboutMarkedRecordsOnlyWhereTheirAccessCoversTheMarking(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider);
+        var writer = await app.CreateUserAsync("ua-writer", Participant.Ukraine, roles: Roles.Contributor | Roles.Viewer, password: null);
+        var canadian = await app.CreateUserAsync("can-auditor", Participant.Canada, roles: Roles.Auditor, password: null);
+        var ukrainian = await app.CreateUserAsync("ua-auditor", Participant.Ukraine, roles: Roles.Auditor, password: null);
+        Guid id;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            id = (await scope.ServiceProvider.GetRequiredService<Cussp.Exchange.SharedDocuments>().CreateAsync(writer.ToSubject(),
+                new Cussp.Exchange.DocumentInput("Positions", "Grid squares", SecurityClassification.Confidential, Releasability.UkrEyesOnly, "defence-security"),
+                TestContext.Current.CancellationToken)).Id;
+        }
+
+        var (_, theirs) = await (await app.SessionAsync(canadian)).GetPageAsync($"/audit?id={id}");
+        var (_, ours) = await (await app.SessionAsync(ukrainian)).GetPageAsync($"/audit?id={id}");
+
+        Assert.Null(theirs.QuerySelector("table"));
+        Assert.DoesNotContain(id.ToString(), theirs.Body!.TextContent, StringComparison.Ordinal);
+        var row = ours.QuerySelector("table.audit tbody tr")!;
+        Assert.Contains("document.create", row.TextContent, StringComparison.Ordinal);
+        Assert.Equal("CONFIDENTIAL // UKR EYES ONLY // defence-security", row.QuerySelector("td.marking")!.TextContent.Trim());
+        Assert.Contains("contentHmac", row.QuerySelector("td.change pre")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(row.QuerySelector("td.when"));
+        // Entries about nothing marked stay every auditor's.
+        var (_, system) = await (await app.SessionAsync(canadian)).GetPageAsync("/audit?actor=system");
+        Assert.Contains("agreement.import", system.QuerySelector("table")!.TextContent, StringComparison.Ordinal);
+    }
 }

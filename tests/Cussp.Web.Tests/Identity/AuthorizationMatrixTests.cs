@@ -16,24 +16,21 @@ using NodaTime;
 namespace Cussp.Web.Tests.Identity;
 
 /// <summary>
-/// Every endpoint and page of the running app, enumerated from its routing, asked by users of every participant, clearance,
-/// areas (none included) and roles about records of every marking: pages through the user's cookie session, the API through a
-/// read-write token and, for users who could write, a read-only one. The expectations come from the rules as written here,
-/// independently of the product's <see cref="AccessPolicy"/>: no unauthorised 2xx, no authorised refusal, a read-only token
-/// refused with 403 on every write, lists, counts and search showing exactly what get-by-id shows, and a record the caller may
-/// not see answered exactly as a random id that exists nowhere. A route this test does not know fails it, so a new endpoint
-/// cannot go unchecked.
+/// Every endpoint and page of the running app that reads, enumerated from its routing, asked by users of every participant,
+/// clearance, areas (none included) and roles about records of every marking: pages through the user's cookie session, the API
+/// through a read-write token and, for users who could write, a read-only one. The expectations come from the rules as written
+/// here, independently of the product's <see cref="AccessPolicy"/>: no unauthorised 2xx, no authorised refusal, lists, counts and
+/// search showing exactly what get-by-id shows, and a record the caller may not see answered exactly as a random id that exists
+/// nowhere. A route this test does not know fails it, so a new endpoint cannot go unchecked. Writes are
+/// <see cref="AuthorizationMatrixWriteTests"/>'s.
 /// </summary>
 public partial class AuthorizationMatrixTests
 {
-    private const string AreaA = "defence-security";
-    private const string AreaB = "intelligence-cyber";
-
-    // API routes that take a POST only to carry a large query: a read-only token may use them.
-    private static readonly HashSet<string> ReadingPosts = ["/api/v1/screening/"];
+    internal const string AreaA = "defence-security";
+    internal const string AreaB = "intelligence-cyber";
 
     /// <summary>How a caller reaches the app.</summary>
-    private enum Channel
+    internal enum Channel
     {
         /// <summary>No credentials, on every route.</summary>
         Anonymous,
@@ -45,7 +42,7 @@ public partial class AuthorizationMatrixTests
         ReadToken,
     }
 
-    private sealed record Caller(UserAccount? Account, Channel Channel, string? Token = null)
+    internal sealed record Caller(UserAccount? Account, Channel Channel, string? Token = null)
     {
         public Roles Roles => Account?.Roles ?? Roles.None;
         public bool Has(Roles r) => (Roles & r) != 0;
@@ -60,10 +57,10 @@ public partial class AuthorizationMatrixTests
         };
     }
 
-    private sealed record Doc(Guid Id, SecurityClassification Classification, Releasability Releasability, string Area);
+    internal sealed record Doc(Guid Id, SecurityClassification Classification, Releasability Releasability, string Area);
 
     // The rule, restated: a reading role, releasable to the caller's participant, clearance at or above, area among the caller's.
-    private static bool MayRead(Caller c, Doc d) =>
+    internal static bool MayRead(Caller c, Doc d) =>
         c.Account is { } u
         && (u.Roles & (Roles.Viewer | Roles.Contributor | Roles.Approver | Roles.Administrator)) != 0
         && (d.Releasability == Releasability.RelCanUkr
@@ -71,8 +68,6 @@ public partial class AuthorizationMatrixTests
             || (d.Releasability == Releasability.UkrEyesOnly && u.Participant == Participant.Ukraine))
         && (int)u.Clearance >= (int)d.Classification
         && u.Areas.Contains(d.Area);
-
-    private static bool MayWrite(Caller c, Doc d) => MayRead(c, d) && c.Has(Roles.Contributor);
 
     [GeneratedRegex(@"\{(\w+)(:[^}]*)?\}")]
     private static partial Regex Parameter();
@@ -86,15 +81,13 @@ public partial class AuthorizationMatrixTests
         var ct = TestContext.Current.CancellationToken;
         await using var app = await CusspApp.StartAsync(provider, [new("RateLimits:RequestsPerSecond", "1000000")]);
         var (callers, docs) = await SeedAsync(app);
-        var decisions = await SeedDecisionsAsync(app, callers);
+        var decisions = await SeedDecisionsAsync(app);
         var routes = app.Routes();
         var failures = new List<string>();
         var checkedRequests = 0;
         var comparedWithMissing = 0;
-        var scopeRefusals = 0;
 
-        // Reads first, for everyone; then writes, so that what the writes add cannot blur what the reads show.
-        foreach (var (caller, writes) in callers.Select(c => (c, false)).Concat(callers.Select(c => (c, true))))
+        foreach (var caller in callers)
         {
             // Scripts reach the API with their token; pages know only the cookie session a browser holds.
             var client = caller.Channel switch
@@ -109,15 +102,11 @@ public partial class AuthorizationMatrixTests
 
             foreach (var (pattern, methods) in routes.Where(r => caller.Takes(r.Pattern)))
             {
-                foreach (var method in methods.Where(m => (m != "GET") == writes))
+                foreach (var method in methods.Where(m => m == "GET"))
                 {
-                    foreach (var (url, expectation) in Scoped(caller, pattern, method, Expand(pattern, method, caller, docs, callers, decisions)))
+                    foreach (var (url, expectation) in Scoped(caller, Expand(pattern, method, caller, docs, callers, decisions)))
                     {
                         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(url, UriKind.Relative));
-                        if (expectation.Body is { } body)
-                        {
-                            request.Content = JsonContent.Create(body);
-                        }
                         var response = await client.SendAsync(request, ct);
                         checkedRequests++;
                         var ok = (int)response.StatusCode is >= 200 and < 300;
@@ -129,14 +118,6 @@ public partial class AuthorizationMatrixTests
                         {
                             failures.Add($"{caller.Name} {method} {url}: {(int)response.StatusCode}, expected success" +
                                 ((int)response.StatusCode >= 500 ? " " + await response.Content.ReadAsStringAsync(ct) : ""));
-                        }
-                        if (!ok && expectation.Status is { } status)
-                        {
-                            scopeRefusals++;
-                            if ((int)response.StatusCode != status)
-                            {
-                                failures.Add($"{caller.Name} {method} {url}: {(int)response.StatusCode}, expected {status}");
-                            }
                         }
                         // Refused, a record must look exactly like one that does not exist: same status, same problem, no detail.
                         if (!ok && expectation.Record is { } record)
@@ -179,13 +160,11 @@ public partial class AuthorizationMatrixTests
         Assert.True(failures.Count == 0, $"{failures.Count} failures in {checkedRequests} requests:\n" + string.Join("\n", failures));
         Assert.True(checkedRequests > 20000, $"only {checkedRequests} requests checked");
         Assert.True(comparedWithMissing > 3000, $"only {comparedWithMissing} refusals compared with a missing record");
-        Assert.True(scopeRefusals > 500, $"only {scopeRefusals} writes of read-only tokens checked");
         Assert.Contains(callers, c => c.Account is { Areas.Count: 0 });
     }
 
     /// <summary>What a caller may do with a request. <paramref name="Record"/>: the record a by-id request is about.</summary>
-    private sealed record Expectation(bool Allowed, bool MustSucceed = true, object? Body = null, string? ListOf = null, int? Status = null,
-        Guid? Record = null);
+    private sealed record Expectation(bool Allowed, bool MustSucceed = true, string? ListOf = null, Guid? Record = null);
 
     /// <summary>A response with the record's id and the trace id masked: what it tells the caller.</summary>
     private sealed record Shape(int Status, string? ContentType, string? Location, string Body)
@@ -200,23 +179,15 @@ public partial class AuthorizationMatrixTests
         public override string ToString() => $"{Status} {ContentType} {Location} {(Body.Length > 300 ? Body[..300] + "…" : Body)}";
     }
 
-    /// <summary>
-    /// A token acts within its scope: a read-only one sees what its owner sees, reads (and screens) only some of the records by id
-    /// to keep the run short, and is refused with 403 on every write of the API.
-    /// </summary>
-    private static IEnumerable<(string Url, Expectation Expected)> Scoped(Caller caller, string pattern, string method,
-        IEnumerable<(string Url, Expectation Expected)> requests)
+    /// <summary>A read-only token sees what its owner sees, and reads only some of the records by id to keep the run short.</summary>
+    private static IEnumerable<(string Url, Expectation Expected)> Scoped(Caller caller, IEnumerable<(string Url, Expectation Expected)> requests)
     {
         if (caller.Channel != Channel.ReadToken)
         {
             return requests;
         }
-        if (method == "GET")
-        {
-            var byId = 0;
-            return requests.Where(r => r.Expected.Record is null || byId++ % 5 == 0);
-        }
-        return ReadingPosts.Contains(pattern) ? requests : requests.Select(r => (r.Url, r.Expected with { Allowed = false, Status = StatusCodes.Status403Forbidden }));
+        var byId = 0;
+        return requests.Where(r => r.Expected.Record is null || byId++ % 5 == 0);
     }
 
     /// <summary>Turns a route into concrete requests with what the rules say of each.</summary>
@@ -289,7 +260,8 @@ public partial class AuthorizationMatrixTests
                 yield break;
 
             // Marked records: by id, in lists, counts and search.
-            case ("GET", "/api/v1/documents/{id:guid}" or "/documents/{Id:guid}"):
+            // The edit and downgrade pages show the document to whoever may read it (and say there whether they may change it).
+            case ("GET", "/api/v1/documents/{id:guid}" or "/documents/{Id:guid}" or "/documents/{Id:guid}/edit" or "/documents/{Id:guid}/downgrade"):
                 foreach (var d in docs)
                 {
                     yield return (Fill(pattern, _ => d.Id.ToString()), new Expectation(usable && MayRead(caller, d), Record: d.Id));
@@ -308,26 +280,7 @@ public partial class AuthorizationMatrixTests
             case ("GET", "/documents/new"):
                 yield return (pattern, new Expectation(usable, MustSucceed: false));
                 yield break;
-            case ("POST", "/api/v1/documents/"):
-                foreach (var d in sample)
-                {
-                    yield return (pattern, new Expectation(usable && MayWrite(caller, d), Body: Request(d)));
-                }
-                yield break;
-            case ("PUT", "/api/v1/documents/{id:guid}"):
-                foreach (var d in sample)
-                {
-                    yield return ($"/api/v1/documents/{d.Id}", new Expectation(usable && MayWrite(caller, d), Body: Request(d)));
-                }
-                yield break;
-
-            // Screening: names people are checking are not public.
-            case ("POST", "/api/v1/screening/"):
-                yield return (pattern, new Expectation(usable && (caller.Roles & (Roles.Viewer | Roles.Contributor | Roles.Approver | Roles.Administrator)) != 0,
-                    Body: new { name = "Volodymyr Zelenskyy" }));
-                yield break;
-
-            // Joint decisions: marked records (always REL CAN UKR when proposed), voted on by approvers only.
+            // Joint decisions: marked records (always REL CAN UKR when proposed).
             case ("GET", "/api/v1/decisions/{id:guid}" or "/decisions/{Id:guid}"):
                 foreach (var d in decisions.All.Take(31))
                 {
@@ -343,57 +296,11 @@ public partial class AuthorizationMatrixTests
             case ("GET", "/decisions/new"):
                 yield return (pattern, new Expectation(usable, MustSucceed: false));
                 yield break;
-            case ("POST", "/api/v1/decisions/"):
-                foreach (var d in new[]
-                {
-                    new Doc(Guid.Empty, SecurityClassification.Unclassified, Releasability.RelCanUkr, AreaA),
-                    new Doc(Guid.Empty, SecurityClassification.Secret, Releasability.RelCanUkr, AreaB),
-                    new Doc(Guid.Empty, SecurityClassification.Unclassified, Releasability.CanEyesOnly, AreaA),
-                })
-                {
-                    var proposer = usable && (caller.Has(Roles.Contributor) || caller.Has(Roles.Approver));
-                    yield return (pattern, new Expectation(proposer && d.Releasability == Releasability.RelCanUkr && MayRead(caller, d), Body: new
-                    {
-                        kind = "amendment",
-                        title = "Matrix amendment",
-                        details = "",
-                        classification = d.Classification.Label(),
-                        releasability = d.Releasability.Label(),
-                        area = d.Area,
-                    }));
-                }
-                yield break;
-            case ("POST", "/api/v1/decisions/{id:guid}/approve" or "/api/v1/decisions/{id:guid}/reject"):
-                var target = decisions.VoteFor[caller.Key + pattern[pattern.LastIndexOf('/')..]];
-                // Every vote target is UNCLASSIFIED // REL CAN UKR in area A: an approver without that area cannot even see it.
-                yield return (Fill(pattern, _ => target.ToString()), new Expectation(
-                    usable && caller.Has(Roles.Approver) && MayRead(caller, new Doc(target, SecurityClassification.Unclassified, Releasability.RelCanUkr, AreaA)),
-                    Body: new { reason = "matrix" }));
-                yield break;
-
-            // Form posts need the antiforgery token this caller does not send: nothing may change.
-            case ("POST", _) when !pattern.StartsWith("/api/", StringComparison.Ordinal):
-                yield return (Fill(pattern, p => p switch
-                {
-                    "Id" => callers.First(c => c.Account is not null).Account!.Id.ToString(),
-                    "Citation" => "II.3",
-                    _ => throw new InvalidOperationException($"no value for {{{p}}} in {pattern}"),
-                }), new Expectation(false));
-                yield break;
             default:
                 throw new InvalidOperationException(
-                    $"{method} {pattern} is not in the authorization matrix: say who may use it before it ships.");
+                    $"{method} {pattern} is not in the authorization matrix: say who may read it before it ships.");
         }
     }
-
-    private static object Request(Doc d) => new
-    {
-        title = "Written",
-        body = "written in the test",
-        classification = d.Classification.Label(),
-        releasability = d.Releasability.Label(),
-        area = d.Area,
-    };
 
     private static string Fill(string pattern, Func<string, string> value) =>
         Parameter().Replace(pattern, m => Uri.EscapeDataString(value(m.Groups[1].Value)));
@@ -435,7 +342,7 @@ public partial class AuthorizationMatrixTests
     [GeneratedRegex(@"class=""count"" role=""status"">Decisions: (\d+)<")]
     private static partial Regex DecisionCount();
 
-    private static async Task<(List<Caller>, List<Doc>)> SeedAsync(CusspApp app)
+    internal static async Task<(List<Caller>, List<Doc>)> SeedAsync(CusspApp app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
@@ -510,20 +417,18 @@ public partial class AuthorizationMatrixTests
         return (callers, docs);
     }
 
-    /// <summary>Joint decisions: the seeded ones and those each user votes on.</summary>
-    private sealed record DecisionSeed(IReadOnlyList<Doc> All, Dictionary<string, Guid> VoteFor);
+    /// <summary>Joint decisions of every marking.</summary>
+    private sealed record DecisionSeed(IReadOnlyList<Doc> All);
 
     /// <summary>
-    /// Joint decisions of every marking (written to the table directly, so that even a marking the use case refuses, such as
-    /// CAN EYES ONLY, is there to prove the filter), and for each approver two UNCLASSIFIED // REL CAN UKR decisions of its own to
-    /// approve and to reject; everyone else votes on a shared one and must be refused.
+    /// Joint decisions of every marking, written to the table directly, so that even a marking the use case refuses, such as
+    /// CAN EYES ONLY, is there to prove the filter.
     /// </summary>
-    private static async Task<DecisionSeed> SeedDecisionsAsync(CusspApp app, IReadOnlyList<Caller> callers)
+    private static async Task<DecisionSeed> SeedDecisionsAsync(CusspApp app)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
         var all = new List<Doc>();
-        var voteFor = new Dictionary<string, Guid>();
         var now = SystemClock.Instance.GetCurrentInstant();
         JointDecisionRecord Add(string title, SecurityClassification classification, Releasability releasability, string area)
         {
@@ -538,6 +443,7 @@ public partial class AuthorizationMatrixTests
                 Releasability = releasability,
                 Area = area,
                 ProposedBy = "seed",
+                Originator = Participant.Canada,
                 ProposedAt = now,
                 State = DecisionState.Pending,
             };
@@ -555,18 +461,7 @@ public partial class AuthorizationMatrixTests
                 }
             }
         }
-        var shared = Add("Shared vote target", SecurityClassification.Unclassified, Releasability.RelCanUkr, AreaA).Id;
-        // One pair per user, whatever the channels it calls through: its read-only token is refused before it could vote.
-        foreach (var caller in callers.DistinctBy(c => c.Key))
-        {
-            foreach (var verb in new[] { "/approve", "/reject" })
-            {
-                voteFor[caller.Key + verb] = caller.Has(Roles.Approver)
-                    ? Add($"For {caller.Key}{verb}", SecurityClassification.Unclassified, Releasability.RelCanUkr, AreaA).Id
-                    : shared;
-            }
-        }
         await db.SaveChangesAsync();
-        return new DecisionSeed(all, voteFor);
+        return new DecisionSeed(all);
     }
 }

@@ -1,3 +1,4 @@
+using Cussp.Api;
 using Cussp.Authorization;
 using Cussp.Decisions;
 using Cussp.Identity;
@@ -10,20 +11,22 @@ namespace Cussp.Features.Decisions;
 /// <summary>
 /// Two-party decisions under <c>/api/v1/decisions</c>: proposed by either side, approved by an authorised approver of each
 /// participant, ended by either side's rejection. Decisions are marked records: every read goes through <see cref="AccessPolicy"/>
-/// inside the query, and one the caller may not read answers 404, exactly like one that does not exist.
+/// inside the query, and one the caller may not read answers 404, exactly like one that does not exist. Every answer about one
+/// decision carries its version as the <c>ETag</c>; a vote or a downgrade must send it back in <c>If-Match</c>.
 /// </summary>
 internal static class DecisionsApi
 {
     internal sealed record VoteDto(string Participant, string UserName, bool Approve, string? Reason, string At);
 
     internal sealed record DecisionDto(Guid Id, string Kind, string Title, string Details, string Citation, string Classification,
-        string Releasability, string Area, string Marking, string ProposedBy, string ProposedAt, string State, string? DecidedAt, VoteDto[] Votes)
+        string Releasability, string Area, string Marking, string ProposedBy, string Originator, string ProposedAt, string State, string? DecidedAt,
+        VoteDto[] Votes, int Version)
     {
         public static DecisionDto From(JointDecisionRecord d) => new(d.Id, KindName(d.Kind), d.Title, d.Details, d.Citation,
-            d.Classification.Label(), d.Releasability.Label(), d.Area, Cussp.Identity.Marking.Of(d).ToString(), d.ProposedBy,
+            d.Classification.Label(), d.Releasability.Label(), d.Area, Cussp.Identity.Marking.Of(d).ToString(), d.ProposedBy, d.Originator.ToString(),
             InstantPattern.General.Format(d.ProposedAt), StateName(d.State), d.DecidedAt is { } at ? InstantPattern.General.Format(at) : null,
             d.Votes.OrderBy(v => v.At).Select(v => new VoteDto(v.Participant.ToString(), v.UserName, v.Approve, v.Reason,
-                InstantPattern.General.Format(v.At))).ToArray());
+                InstantPattern.General.Format(v.At))).ToArray(), d.Version);
     }
 
     internal sealed record DecisionPage(DecisionDto[] Items, int Total, int Page, int PageSize);
@@ -32,20 +35,32 @@ internal static class DecisionsApi
 
     internal sealed record VoteRequest(string? Reason);
 
+    internal sealed record DowngradeRequest(string? Classification, string? Reason);
+
     public static IEndpointRouteBuilder MapDecisionsApi(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapGroup("/api/v1/decisions").WithTags("Decisions").RequireAuthorization();
+        var api = endpoints.MapGroup("/api/v1/decisions").WithTags("Decisions").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
         api.MapGet("/", List).WithName("ListDecisions")
-            .WithSummary("The decisions the caller may read, pending first, then newest first; ?state=pending|approved|rejected.");
-        api.MapPost("/", Propose).WithName("ProposeDecision").WithSummary("Proposes an amendment or a third-state invitation, marked REL CAN UKR.");
-        api.MapGet("/{id:guid}", Get).WithName("GetDecision").WithSummary("One decision with each side's vote.");
-        api.MapPost("/{id:guid}/approve", (Guid id, VoteRequest? body, CurrentSubject current, JointDecisions decisions, CancellationToken ct) =>
-            Vote(id, true, body?.Reason, current, decisions, ct)).WithName("ApproveDecision").WithSummary("Approves for the caller's own participant.");
-        api.MapPost("/{id:guid}/reject", (Guid id, VoteRequest? body, CurrentSubject current, JointDecisions decisions, CancellationToken ct) =>
-            Vote(id, false, body?.Reason, current, decisions, ct)).WithName("RejectDecision")
-            .WithSummary("Rejects for the caller's own participant, with a reason; the decision ends.");
+            .WithSummary("The decisions the caller may read, pending first, then newest first; ?state=pending|approved|rejected.")
+            .ProducesValidationProblem();
+        api.MapPost("/", Propose).WithName("ProposeDecision").WithSummary("Proposes an amendment or a third-state invitation, marked REL CAN UKR.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden);
+        api.MapGet("/{id:guid}", Get).WithName("GetDecision").WithSummary("One decision with each side's vote; its ETag is its version.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        Voting(api.MapPost("/{id:guid}/approve", Approve).WithName("ApproveDecision")
+            .WithSummary("Approves for the caller's own participant, with If-Match; never the proposer's own proposal."));
+        Voting(api.MapPost("/{id:guid}/reject", Reject).WithName("RejectDecision")
+            .WithSummary("Rejects for the caller's own participant, with a reason and If-Match; the decision ends."));
+        Voting(api.MapPost("/{id:guid}/downgrade", Downgrade).WithName("DowngradeDecision")
+            .WithSummary("Lowers the classification, with a reason and If-Match: the proposer's participant, cleared for it."));
         return endpoints;
     }
+
+    private static void Voting(RouteHandlerBuilder route) =>
+        route.ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
     internal static string KindName(DecisionKind kind) => kind == DecisionKind.Amendment ? "amendment" : "third-state-invitation";
 
@@ -80,7 +95,7 @@ internal static class DecisionsApi
         return false;
     }
 
-    internal static async Task<Results<Ok<DecisionPage>, ValidationProblem>> List(CurrentSubject current, JointDecisions decisions, CancellationToken ct,
+    internal static async Task<Ok<DecisionPage>> List(CurrentSubject current, JointDecisions decisions, CancellationToken ct,
         [FromQuery] string? state = null, [FromQuery] int page = 1, [FromQuery] int pageSize = 50)
     {
         var errors = new Dictionary<string, string[]>();
@@ -94,14 +109,14 @@ internal static class DecisionsApi
         }
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            throw new InvalidInputException(errors);
         }
         var (items, total) = await decisions.ListAsync(await current.GetAsync(ct), wanted, page, pageSize, ct);
         return TypedResults.Ok(new DecisionPage(items.Select(DecisionDto.From).ToArray(), total, page, pageSize));
     }
 
-    internal static async Task<Results<Created<DecisionDto>, ValidationProblem, ProblemHttpResult>> Propose(ProposalRequest request,
-        CurrentSubject current, JointDecisions decisions, CancellationToken ct)
+    internal static async Task<Created<DecisionDto>> Propose(ProposalRequest request, CurrentSubject current, JointDecisions decisions,
+        HttpResponse response, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (!TryParseKind(request.Kind, out var kind))
@@ -119,66 +134,53 @@ internal static class DecisionsApi
         }
         if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(errors);
+            throw new InvalidInputException(errors);
         }
-        if (await current.GetAsync(ct) is not { } subject)
-        {
-            return Forbidden("Your account cannot propose decisions.");
-        }
-        try
-        {
-            var d = await decisions.ProposeAsync(subject,
-                new DecisionProposal(kind, request.Title, request.Details, classification, releasability, request.Area), ct);
-            return TypedResults.Created($"/api/v1/decisions/{d.Id}", DecisionDto.From(d));
-        }
-        catch (DecisionInputException e)
-        {
-            return TypedResults.ValidationProblem(e.Errors.ToDictionary(kv => kv.Key, kv => kv.Value));
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            return Forbidden(e.Message);
-        }
+        var subject = await current.GetAsync(ct) ?? throw new RefusedException("Your account cannot propose decisions.");
+        var d = await decisions.ProposeAsync(subject, new DecisionProposal(kind, request.Title, request.Details, classification, releasability, request.Area), ct);
+        return Versioned(response, d, TypedResults.Created($"/api/v1/decisions/{d.Id}", DecisionDto.From(d)));
     }
 
-    internal static async Task<Results<Ok<DecisionDto>, ProblemHttpResult>> Get(Guid id, CurrentSubject current, JointDecisions decisions, CancellationToken ct)
+    internal static async Task<Ok<DecisionDto>> Get(Guid id, CurrentSubject current, JointDecisions decisions, HttpResponse response, CancellationToken ct)
     {
-        var d = await decisions.GetAsync(await current.GetAsync(ct), id, ct);
-        return d is null ? NotFound(id) : TypedResults.Ok(DecisionDto.From(d));
+        var d = await decisions.GetAsync(await current.GetAsync(ct), id, ct) ?? throw JointDecisions.NotFound(id);
+        return Versioned(response, d, TypedResults.Ok(DecisionDto.From(d)));
     }
 
-    private static async Task<Results<Ok<DecisionDto>, ValidationProblem, ProblemHttpResult>> Vote(Guid id, bool approve, string? reason,
-        CurrentSubject current, JointDecisions decisions, CancellationToken ct)
+    // The body is read by hand: an approval may come with no body at all, which a bound body parameter would turn away at routing.
+    internal static Task<Ok<DecisionDto>> Approve(Guid id, CurrentSubject current, JointDecisions decisions, HttpRequest http, CancellationToken ct) =>
+        VoteAsync(id, true, current, decisions, http, ct);
+
+    internal static Task<Ok<DecisionDto>> Reject(Guid id, CurrentSubject current, JointDecisions decisions, HttpRequest http, CancellationToken ct) =>
+        VoteAsync(id, false, current, decisions, http, ct);
+
+    internal static async Task<Ok<DecisionDto>> Downgrade(Guid id, DowngradeRequest request, CurrentSubject current, JointDecisions decisions,
+        HttpRequest http, CancellationToken ct)
     {
-        if (await current.GetAsync(ct) is not { } subject)
+        var version = Versions.IfMatch(http);
+        if (!MarkingLabels.TryParseClassification(request.Classification, out var classification))
         {
-            return Forbidden("Your account cannot approve or reject decisions.");
+            throw new InvalidInputException("classification",
+                $"\"{request.Classification}\": use UNCLASSIFIED, PROTECTED A, PROTECTED B, CONFIDENTIAL or SECRET");
         }
-        try
-        {
-            return TypedResults.Ok(DecisionDto.From(await decisions.VoteAsync(subject, id, approve, reason, ct)));
-        }
-        catch (UnauthorizedAccessException e)
-        {
-            return Forbidden(e.Message);
-        }
-        catch (DecisionInputException e)
-        {
-            return TypedResults.ValidationProblem(e.Errors.ToDictionary(kv => kv.Key, kv => kv.Value));
-        }
-        catch (KeyNotFoundException)
-        {
-            return NotFound(id);
-        }
-        catch (DecisionRefusedException e)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Refused", detail: e.Message);
-        }
+        var subject = await current.GetAsync(ct) ?? throw JointDecisions.NotFound(id);
+        var d = await decisions.DowngradeAsync(subject, id, classification, request.Reason, version, ct);
+        return Versioned(http.HttpContext.Response, d, TypedResults.Ok(DecisionDto.From(d)));
     }
 
-    private static ProblemHttpResult NotFound(Guid id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such decision", detail: $"There is no decision {id} that you may see.");
+    private static async Task<Ok<DecisionDto>> VoteAsync(Guid id, bool approve, CurrentSubject current, JointDecisions decisions,
+        HttpRequest http, CancellationToken ct)
+    {
+        var version = Versions.IfMatch(http);
+        var reason = (await Bodies.OptionalJsonAsync<VoteRequest>(http, ct))?.Reason;
+        var subject = await current.GetAsync(ct) ?? throw new RefusedException("Your account cannot approve or reject decisions.");
+        var d = await decisions.VoteAsync(subject, id, approve, reason, version, ct);
+        return Versioned(http.HttpContext.Response, d, TypedResults.Ok(DecisionDto.From(d)));
+    }
 
-    private static ProblemHttpResult Forbidden(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed", detail: detail);
+    private static T Versioned<T>(HttpResponse response, JointDecisionRecord d, T result)
+    {
+        response.SetETag(d.Version);
+        return result;
+    }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Cussp.Identity;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -110,8 +111,14 @@ internal static class AccountEndpoints
         return Redirect(back);
     }
 
-    internal static async Task<IResult> SignOut(UserManager<UserAccount> users, CusspSignInManager signIn, ClaimsPrincipal principal)
+    internal static async Task<IResult> SignOut(UserManager<UserAccount> users, CusspSignInManager signIn, ClaimsPrincipal principal, HttpContext http,
+        IAntiforgery antiforgery)
     {
+        // Signing out binds no form field, so nothing else checks the antiforgery token: another site must not end a session.
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Results.StatusCode(StatusCodes.Status400BadRequest);
+        }
         if (await users.GetUserAsync(principal) is { } user)
         {
             // A new stamp ends this session and any other copy of its cookie.

@@ -451,6 +451,9 @@ namespace Cussp.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<int>("Originator")
+                        .HasColumnType("integer");
+
                     b.Property<DateTime>("ProposedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -458,6 +461,9 @@ namespace Cussp.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<Guid>("ProposedById")
+                        .HasColumnType("uuid");
 
                     b.Property<int>("Releasability")
                         .HasColumnType("integer");
@@ -524,6 +530,10 @@ namespace Cussp.Data.Migrations.Postgres
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 

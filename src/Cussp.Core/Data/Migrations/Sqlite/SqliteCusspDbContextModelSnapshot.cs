@@ -435,12 +435,18 @@ namespace Cussp.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Originator")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("ProposedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ProposedBy")
                         .IsRequired()
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ProposedById")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Releasability")
@@ -508,6 +514,10 @@ namespace Cussp.Data.Migrations.Sqlite
 
                     b.Property<DateTime>("UpdatedAt")
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

@@ -1,0 +1,524 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using AngleSharp.Html.Dom;
+using Cussp.Data;
+using Cussp.Decisions;
+using Cussp.Exchange;
+using Cussp.Identity;
+using Cussp.Tests;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using static Cussp.Web.Tests.Identity.AuthorizationMatrixTests;
+
+namespace Cussp.Web.Tests.Identity;
+
+/// <summary>
+/// Every route of the running app that writes, enumerated from its routing, tried by users of every participant, clearance, areas
+/// and roles on records of every marking and of either originating participant: the API through read-write and read-only tokens,
+/// the pages through the user's session with the form's antiforgery token, and every form post without it. The expectations are
+/// the rules restated here, independently of the product: only writers of what they may read; the marking changed only by the
+/// originator, never lowered by an edit, never set beyond the writer's own access; a downgrade only by the originator's writers;
+/// the proposer never approving their own proposal. A refused write changes no row of any table (compared before and after, as
+/// the no-change-on-GET test does); an allowed one succeeds and changes what it said. A write route this test does not know fails it.
+/// </summary>
+public partial class AuthorizationMatrixWriteTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>The markings write targets carry, each once per originating participant.</summary>
+    private static readonly Marking[] Templates =
+    [
+        new(SecurityClassification.ProtectedA, Releasability.RelCanUkr, AreaA),
+        new(SecurityClassification.Secret, Releasability.RelCanUkr, AreaA),
+        new(SecurityClassification.ProtectedB, Releasability.CanEyesOnly, AreaA),
+        new(SecurityClassification.ProtectedB, Releasability.UkrEyesOnly, AreaB),
+        new(SecurityClassification.Unclassified, Releasability.RelCanUkr, AreaB),
+    ];
+
+    /// <summary>The proposer of the shared decision targets: an account that is none of the callers.</summary>
+    private static readonly Guid SeedAuthor = Guid.NewGuid();
+
+    /// <summary>The forms that write marked records, by page route: what a browser posts, with the form's antiforgery token.</summary>
+    private static readonly HashSet<string> MarkedForms =
+        ["/documents/new", "/documents/{Id:guid}/edit", "/documents/{Id:guid}/downgrade", "/decisions/new", "/decisions/{Id:guid}"];
+
+    /// <summary>A record a write is tried on: a document or a decision, with its marking, origin, proposer and version.</summary>
+    private sealed record Target(Guid Id, bool IsDecision, Marking Marking, Participant Originator, Guid ProposedBy, int Version);
+
+    /// <summary>
+    /// One write: the route it exercises, whether the rules allow it, and how to make it. <paramref name="Make"/> builds the request
+    /// for a target id and version; <paramref name="Changed"/> says, after an allowed write, whether the record changed as asked.
+    /// </summary>
+    private sealed record Case(string Method, string Pattern, string Description, bool Allowed, Target? On,
+        Func<Guid, int, string, HttpRequestMessage> Make, Func<CusspDbContext, Guid, Task<bool>> Changed, int? RefusedWith = null);
+
+    private static bool Releasable(Participant p, Releasability r) =>
+        r == Releasability.RelCanUkr || (r == Releasability.CanEyesOnly && p == Participant.Canada) || (r == Releasability.UkrEyesOnly && p == Participant.Ukraine);
+
+    private static bool Covers(Caller c, Marking m) =>
+        c.Account is { } u && (int)u.Clearance >= (int)m.Classification && Releasable(u.Participant, m.Releasability) && u.Areas.Contains(m.Area);
+
+    private static bool Reads(Caller c, Target t) => MayRead(c, new Doc(t.Id, t.Marking.Classification, t.Marking.Releasability, t.Marking.Area));
+
+    private static bool Writes(Caller c, Target t) => Reads(c, t) && c.Has(Roles.Contributor);
+
+    private static bool Originates(Caller c, Target t) => c.Account?.Participant == t.Originator;
+
+    private static Releasability EyesOnly(Participant p) => p == Participant.Canada ? Releasability.CanEyesOnly : Releasability.UkrEyesOnly;
+
+    private static Participant Other(Participant p) => p == Participant.Canada ? Participant.Ukraine : Participant.Canada;
+
+    [Theory, Databases]
+    public async Task EveryWriteRoute_ForEveryCallerAndMarking_ChangesNothingUnlessTheRulesAllowAndThenDoesWhatItSays(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider, [new("RateLimits:RequestsPerSecond", "1000000")]);
+        var (callers, _) = await SeedAsync(app);
+        var targets = await CreateTargetsAsync(app);
+        var routes = app.Routes().SelectMany(r => r.Methods.Where(m => m != "GET").Select(m => (Method: m, r.Pattern))).ToList();
+        var failures = new List<string>();
+        var sent = 0;
+        var allowedSent = 0;
+        var refusedSent = 0;
+        var readTokenRefusals = 0;
+        var covered = new HashSet<(string, string)>();
+
+        // Every caller's writes, with the clients that send them; each form post carries the token of the caller's own session.
+        var plans = new List<(Caller Caller, HttpClient Client, List<Case> Cases)>();
+        foreach (var (caller, index) in callers.Select((c, i) => (c, i)))
+        {
+            var client = caller.Channel switch
+            {
+                Channel.Session => await app.SessionAsync(caller.Account!),
+                Channel.Token or Channel.ReadToken => app.TokenClient(caller.Token!),
+                _ => app.Browser(),
+            };
+            // A token's first use of the minute records when it was used; after that, reading or writing nothing changes no row.
+            await client.GetAsync(new Uri(caller.Channel == Channel.Session ? "/account" : "/api/v1/documents/count", UriKind.Relative), Ct);
+            var form = caller.Channel == Channel.Session ? await FormTokenAsync(client) : null;
+            var cases = routes.Where(r => caller.Takes(r.Pattern))
+                .SelectMany(r => CasesFor(r.Method, r.Pattern, caller, index, targets, form)).ToList();
+            covered.UnionWith(cases.Select(c => (c.Method, c.Pattern)));
+            plans.Add((caller, client, cases));
+        }
+
+        // Every refused write of every caller between two snapshots of every table; the audit log names whoever changed something.
+        var before = await TableSnapshot.TakeAsync(app);
+        var audit = await TableSnapshot.AuditCountAsync(app);
+        foreach (var (caller, client, cases) in plans)
+        {
+            foreach (var c in cases.Where(c => !c.Allowed))
+            {
+                var target = c.On;
+                using var request = c.Make(target?.Id ?? Guid.Empty, target?.Version ?? 0, caller.Key);
+                var response = await client.SendAsync(request, Ct);
+                sent++;
+                refusedSent++;
+                if (Succeeded(response))
+                {
+                    failures.Add($"{caller.Name} {c.Method} {c.Pattern} {c.Description}: {(int)response.StatusCode}, expected refusal");
+                }
+                if (c.RefusedWith is { } status)
+                {
+                    readTokenRefusals++;
+                    if ((int)response.StatusCode != status)
+                    {
+                        failures.Add($"{caller.Name} {c.Method} {c.Pattern} {c.Description}: {(int)response.StatusCode}, expected {status}");
+                    }
+                }
+                if ((int)response.StatusCode >= 500)
+                {
+                    failures.Add($"{caller.Name} {c.Method} {c.Pattern} {c.Description}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+                }
+                if (failures.Count > 20)
+                {
+                    Assert.Fail(string.Join("\n", failures));
+                }
+            }
+        }
+        var after = await TableSnapshot.TakeAsync(app);
+        failures.AddRange(TableSnapshot.Differences(before, after).Select(d => $"refused writes changed {d}"));
+        // A page that refuses still shows the record it was asked about, which is a logged read; nothing else may be logged.
+        failures.AddRange((await TableSnapshot.AuditEntriesSinceAsync(app, audit)).Where(e => e.Action != "read")
+            .Select(e => $"refused writes logged {e.Action} {e.RecordType} {e.RecordId} by {e.ActorName}"));
+        Assert.True(failures.Count == 0, $"{failures.Count} failures in {sent} refused writes:\n" + string.Join("\n", failures.Take(40)));
+
+        // Allowed writes, each on a fresh copy of its target, so that nothing it changes is seen by another case.
+        foreach (var (caller, client, cases) in plans)
+        {
+            foreach (var c in cases.Where(c => c.Allowed))
+            {
+                var target = c.On is { } on ? await CopyAsync(app, on) : null;
+                using var request = c.Make(target?.Id ?? Guid.Empty, target?.Version ?? 0, caller.Key);
+                var response = await client.SendAsync(request, Ct);
+                sent++;
+                allowedSent++;
+                await using var scope = app.Services.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
+                if (!Succeeded(response))
+                {
+                    var text = await response.Content.ReadAsStringAsync(Ct);
+                    failures.Add($"{caller.Name} {c.Method} {c.Pattern} {c.Description}: {(int)response.StatusCode}, expected success {text[..Math.Min(300, text.Length)]}");
+                }
+                else if (!await c.Changed(db, target?.Id ?? Guid.Empty))
+                {
+                    failures.Add($"{caller.Name} {c.Method} {c.Pattern} {c.Description}: succeeded but the record does not show the change");
+                }
+                if (failures.Count > 20)
+                {
+                    Assert.Fail(string.Join("\n", failures));
+                }
+            }
+        }
+
+        Assert.True(failures.Count == 0, $"{failures.Count} failures in {sent} writes:\n" + string.Join("\n", failures));
+        var unknown = routes.Where(r => !covered.Contains((r.Method, r.Pattern))).ToList();
+        Assert.True(unknown.Count == 0, "write routes the matrix does not know: " + string.Join(", ", unknown.Select(r => $"{r.Method} {r.Pattern}")));
+        Assert.True(refusedSent > 8000, $"only {refusedSent} refused writes checked");
+        Assert.True(allowedSent > 1000, $"only {allowedSent} allowed writes checked");
+        Assert.True(readTokenRefusals > 500, $"only {readTokenRefusals} writes of read-only tokens checked");
+    }
+
+    /// <summary>2xx from the API; from a form, the redirect to the page that shows the result (a refusal re-renders the form, or sends to sign-in).</summary>
+    private static bool Succeeded(HttpResponseMessage response) =>
+        (int)response.StatusCode is >= 200 and < 300
+            ? response.RequestMessage?.Content is not FormUrlEncodedContent
+            : response.StatusCode == HttpStatusCode.Redirect && response.Headers.Location is { } to
+              && !to.OriginalString.Contains("/account/", StringComparison.Ordinal);
+
+    /// <summary>The concrete writes of one route for one caller, with what the rules say of each.</summary>
+    private static IEnumerable<Case> CasesFor(string method, string pattern, Caller caller, int index, IReadOnlyList<Target> targets, string? formToken)
+    {
+        var signedIn = caller.Account is not null;
+        var readOnly = caller.Channel == Channel.ReadToken;
+        var docs = targets.Where(t => !t.IsDecision).ToList();
+        var decisions = targets.Where(t => t.IsDecision && t.ProposedBy == SeedAuthor).ToList();
+        var own = targets.Where(t => t.IsDecision && t.ProposedBy == caller.Account?.Id).ToList();
+        IEnumerable<Case> cases = (method, pattern) switch
+        {
+            ("POST", "/api/v1/documents/") => Templates.Select(m => Api(method, pattern, $"create {m}",
+                signedIn && caller.Has(Roles.Contributor) && Covers(caller, m), null,
+                (_, _, who) => Json(HttpMethod.Post, "/api/v1/documents/", DocumentBody($"Created by {who} {m}", m), null),
+                async (db, _) => await db.SharedDocuments.AnyAsync(d => d.Title == $"Created by {caller.Key} {m}", Ct))),
+            ("PUT", "/api/v1/documents/{id:guid}") => docs.Select((t, i) => Pick(Edits(caller, t), index + i)).Select(e => Api(method, pattern, e.Description, e.Allowed, t: e.On,
+                (id, v, who) => Json(HttpMethod.Put, $"/api/v1/documents/{id}", DocumentBody($"Edited by {who}", e.To), v),
+                async (db, id) => await db.SharedDocuments.AnyAsync(d => d.Id == id && d.Title == $"Edited by {caller.Key}"
+                    && d.Classification == e.To.Classification && d.Releasability == e.To.Releasability, Ct))),
+            ("POST", "/api/v1/documents/{id:guid}/downgrade") => docs.Select((t, i) => Pick(Downgrades(caller, t), index + i)).Select(e => Api(method, pattern, e.Description,
+                e.Allowed, e.On,
+                (id, v, _) => Json(HttpMethod.Post, $"/api/v1/documents/{id}/downgrade", new
+                {
+                    classification = e.To.Classification.Label(),
+                    releasability = e.To.Releasability.Label(),
+                    reason = "matrix",
+                }, v),
+                async (db, id) => await db.SharedDocuments.AnyAsync(d => d.Id == id && d.Classification == e.To.Classification
+                    && d.Releasability == e.To.Releasability, Ct))),
+            ("POST", "/api/v1/decisions/") => Templates.Select(m => Api(method, pattern, $"propose {m}",
+                signedIn && (caller.Has(Roles.Contributor) || caller.Has(Roles.Approver)) && m.Releasability == Releasability.RelCanUkr && Covers(caller, m), null,
+                (_, _, who) => Json(HttpMethod.Post, "/api/v1/decisions/", new
+                {
+                    kind = "amendment",
+                    title = $"Proposed by {who} {m}",
+                    details = "",
+                    classification = m.Classification.Label(),
+                    releasability = m.Releasability.Label(),
+                    area = m.Area,
+                }, null),
+                async (db, _) => await db.JointDecisions.AnyAsync(d => d.Title == $"Proposed by {caller.Key} {m}", Ct))),
+            ("POST", "/api/v1/decisions/{id:guid}/approve") => decisions.Select(t => Api(method, pattern, $"approve {t.Marking} of {t.Originator}",
+                    Reads(caller, t) && caller.Has(Roles.Approver), t, Vote("approve", null), Voted(caller)))
+                .Concat(own.Select(t => Api(method, pattern, "approve its own proposal", false, t, Vote("approve", null), Voted(caller)))),
+            ("POST", "/api/v1/decisions/{id:guid}/reject") => decisions.Concat(own).Select(t => Api(method, pattern, $"reject {t.Marking} of {t.Originator}",
+                Reads(caller, t) && caller.Has(Roles.Approver), t, Vote("reject", "matrix"), Voted(caller))),
+            ("POST", "/api/v1/decisions/{id:guid}/downgrade") => decisions.Where(t => t.Marking.Classification > SecurityClassification.Unclassified)
+                .Select(t => Api(method, pattern, $"downgrade {t.Marking} of {t.Originator}",
+                    Writes(caller, t) && Originates(caller, t), t,
+                    (id, v, _) => Json(HttpMethod.Post, $"/api/v1/decisions/{id}/downgrade", new
+                    {
+                        classification = (t.Marking.Classification - 1).Label(),
+                        reason = "matrix",
+                    }, v),
+                    async (db, id) => await db.JointDecisions.AnyAsync(d => d.Id == id && d.Classification == t.Marking.Classification - 1, Ct))),
+            // Screening reads the lists: it changes nothing, and needs a reading role; a read-only token may screen.
+            ("POST", "/api/v1/screening/") => [new Case(method, pattern, "screen a name",
+                signedIn && (caller.Roles & (Roles.Viewer | Roles.Contributor | Roles.Approver | Roles.Administrator)) != 0, null,
+                (_, _, _) => Json(HttpMethod.Post, "/api/v1/screening/", new { name = "Volodymyr Zelenskyy" }, null), (_, _) => Task.FromResult(true))],
+            _ when !pattern.StartsWith("/api/", StringComparison.Ordinal) => Forms(method, pattern, caller, index, docs, decisions, own, formToken),
+            _ => [],
+        };
+        // A read-only token is refused with 403 on every write of the API, whatever its owner may do (screening only reads): a few
+        // of each route show it.
+        foreach (var c in readOnly ? cases.Where((_, i) => i % 4 == 0) : cases)
+        {
+            yield return readOnly && c.Pattern.StartsWith("/api/", StringComparison.Ordinal) && c.Pattern != "/api/v1/screening/"
+                ? c with { Allowed = false, RefusedWith = 403 }
+                : c;
+        }
+
+        static Case Api(string method, string pattern, string description, bool allowed, Target? t, Func<Guid, int, string, HttpRequestMessage> make,
+            Func<CusspDbContext, Guid, Task<bool>> changed) => new(method, pattern, description, allowed, t, make, changed);
+    }
+
+    /// <summary>One of the variants, turning with <paramref name="turn"/>: over all callers and targets, every variant is tried on every marking.</summary>
+    private static (Target On, string Description, Marking To, bool Allowed) Pick(IEnumerable<(Target On, string Description, Marking To, bool Allowed)> variants,
+        int turn)
+    {
+        var all = variants.ToList();
+        return all[turn % all.Count];
+    }
+
+    /// <summary>An edit of a document: the same marking, raised, narrowed, lowered, or excluding the writer's own participant.</summary>
+    private static IEnumerable<(Target On, string Description, Marking To, bool Allowed)> Edits(Caller caller, Target t)
+    {
+        var m = t.Marking;
+        var markingOwner = Writes(caller, t) && Originates(caller, t);
+        yield return (t, $"edit text of {m} of {t.Originator}", m, Writes(caller, t));
+        if (m.Classification < SecurityClassification.Secret)
+        {
+            var raised = m with { Classification = m.Classification + 1 };
+            yield return (t, $"raise {m} of {t.Originator}", raised, markingOwner && Covers(caller, raised));
+        }
+        if (m.Releasability == Releasability.RelCanUkr)
+        {
+            yield return (t, $"narrow {m} of {t.Originator}", m with { Releasability = EyesOnly(t.Originator) }, markingOwner);
+        }
+        if (m.Classification > SecurityClassification.Unclassified)
+        {
+            yield return (t, $"lower {m} of {t.Originator} by an edit", m with { Classification = m.Classification - 1 }, false);
+        }
+        if (caller.Account is { } u)
+        {
+            yield return (t, $"exclude the writer's own side from {m} of {t.Originator}", m with { Releasability = EyesOnly(Other(u.Participant)) }, false);
+        }
+    }
+
+    /// <summary>A downgrade of a document: a lower classification, a wider releasability, or nothing lower at all.</summary>
+    private static IEnumerable<(Target On, string Description, Marking To, bool Allowed)> Downgrades(Caller caller, Target t)
+    {
+        var m = t.Marking;
+        var allowed = Writes(caller, t) && Originates(caller, t);
+        if (m.Classification > SecurityClassification.Unclassified)
+        {
+            yield return (t, $"downgrade {m} of {t.Originator} by a classification", m with { Classification = m.Classification - 1 }, allowed);
+        }
+        if (m.Releasability != Releasability.RelCanUkr)
+        {
+            yield return (t, $"release {m} of {t.Originator} to both", m with { Releasability = Releasability.RelCanUkr }, allowed);
+        }
+        yield return (t, $"downgrade {m} of {t.Originator} to itself", m, false);
+    }
+
+    /// <summary>
+    /// The forms that write marked records, posted with the form's antiforgery token by a signed-in session, and every form post without
+    /// one (which must be refused whoever sends it).
+    /// </summary>
+    private static IEnumerable<Case> Forms(string method, string pattern, Caller caller, int index, IReadOnlyList<Target> docs, IReadOnlyList<Target> decisions,
+        IReadOnlyList<Target> own, string? token)
+    {
+        // The token's absence is refused whoever posts: anonymous callers, and one session of each participant and roles, show it on every form.
+        if (caller.Channel == Channel.Anonymous || caller.Account is { Clearance: SecurityClassification.Secret, Areas.Count: 2 })
+        {
+            yield return new Case(method, pattern, "form post without antiforgery token", false, null,
+                (_, _, _) => FormPost(AccountSession.Fill(pattern, name => name == "Id" ? docs[0].Id.ToString() : null), null, []), (_, _) => Task.FromResult(false));
+        }
+        if (token is null || !MarkedForms.Contains(pattern))
+        {
+            yield break;
+        }
+        var signedIn = caller.Account is not null;
+        switch (pattern)
+        {
+            case "/documents/new":
+                foreach (var m in Templates)
+                {
+                    yield return new Case(method, pattern, $"create {m} by form", signedIn && caller.Has(Roles.Contributor) && Covers(caller, m), null,
+                        (_, _, who) => FormPost("/documents/new", token, [("_handler", "document"), ("Input.Title", $"Form by {who} {m}"), ("Input.Body", ""),
+                            ("Input.Classification", m.Classification.ToString()), ("Input.Releasability", m.Releasability.ToString()), ("Input.Area", m.Area)]),
+                        async (db, _) => await db.SharedDocuments.AnyAsync(d => d.Title == $"Form by {caller.Key} {m}", Ct));
+                }
+                break;
+            case "/documents/{Id:guid}/edit":
+                foreach (var e in docs.Select((t, i) => Pick(Edits(caller, t), index + i)))
+                {
+                    yield return new Case(method, pattern, e.Description + " by form", e.Allowed, e.On,
+                        (id, v, who) => FormPost($"/documents/{id}/edit", token, [("_handler", "edit"), ("Input.Title", $"Form edit by {who}"), ("Input.Body", ""),
+                            ("Input.Classification", e.To.Classification.ToString()), ("Input.Releasability", e.To.Releasability.ToString()),
+                            ("Input.Area", e.To.Area), ("Input.Version", Number(v))]),
+                        async (db, id) => await db.SharedDocuments.AnyAsync(d => d.Id == id && d.Title == $"Form edit by {caller.Key}"
+                            && d.Classification == e.To.Classification && d.Releasability == e.To.Releasability, Ct));
+                }
+                break;
+            case "/documents/{Id:guid}/downgrade":
+                foreach (var e in docs.Select((t, i) => Pick(Downgrades(caller, t), index + i)))
+                {
+                    yield return new Case(method, pattern, e.Description + " by form", e.Allowed, e.On,
+                        (id, v, _) => FormPost($"/documents/{id}/downgrade", token, [("_handler", "downgrade"),
+                            ("Input.Classification", e.To.Classification.ToString()), ("Input.Releasability", e.To.Releasability.ToString()),
+                            ("Input.Reason", "matrix"), ("Input.Version", Number(v))]),
+                        async (db, id) => await db.SharedDocuments.AnyAsync(d => d.Id == id && d.Classification == e.To.Classification
+                            && d.Releasability == e.To.Releasability, Ct));
+                }
+                break;
+            case "/decisions/new":
+                foreach (var m in Templates.Where(m => m.Releasability == Releasability.RelCanUkr))
+                {
+                    yield return new Case(method, pattern, $"propose {m} by form",
+                        signedIn && (caller.Has(Roles.Contributor) || caller.Has(Roles.Approver)) && Covers(caller, m), null,
+                        (_, _, who) => FormPost("/decisions/new", token, [("_handler", "proposal"), ("Input.Kind", "Amendment"),
+                            ("Input.Title", $"Form proposal by {who} {m}"), ("Input.Details", ""), ("Input.Classification", m.Classification.ToString()),
+                            ("Input.Area", m.Area)]),
+                        async (db, _) => await db.JointDecisions.AnyAsync(d => d.Title == $"Form proposal by {caller.Key} {m}", Ct));
+                }
+                break;
+            case "/decisions/{Id:guid}":
+                foreach (var t in decisions)
+                {
+                    yield return new Case(method, pattern, $"approve {t.Marking} of {t.Originator} by form", Reads(caller, t) && caller.Has(Roles.Approver), t,
+                        (id, v, _) => FormPost($"/decisions/{id}", token, [("_handler", "approve"), ("Approval.Version", Number(v))]), Voted(caller));
+                    yield return new Case(method, pattern, $"reject {t.Marking} of {t.Originator} by form", Reads(caller, t) && caller.Has(Roles.Approver), t,
+                        (id, v, _) => FormPost($"/decisions/{id}", token, [("_handler", "reject"), ("Rejection.Reason", "matrix"), ("Rejection.Version", Number(v))]),
+                        Voted(caller));
+                    if (t.Marking.Classification > SecurityClassification.Unclassified)
+                    {
+                        yield return new Case(method, pattern, $"downgrade {t.Marking} of {t.Originator} by form", Writes(caller, t) && Originates(caller, t), t,
+                            (id, v, _) => FormPost($"/decisions/{id}", token, [("_handler", "downgrade"),
+                                ("Lowering.Classification", (t.Marking.Classification - 1).ToString()), ("Lowering.Reason", "matrix"), ("Lowering.Version", Number(v))]),
+                            async (db, id) => await db.JointDecisions.AnyAsync(d => d.Id == id && d.Classification == t.Marking.Classification - 1, Ct));
+                    }
+                }
+                foreach (var t in own)
+                {
+                    yield return new Case(method, pattern, "approve its own proposal by form", false, t,
+                        (id, v, _) => FormPost($"/decisions/{id}", token, [("_handler", "approve"), ("Approval.Version", Number(v))]), Voted(caller));
+                }
+                break;
+        }
+    }
+
+    private static string Number(int v) => v.ToString(CultureInfo.InvariantCulture);
+
+    private static object DocumentBody(string title, Marking m) => new
+    {
+        title,
+        body = "written in the matrix",
+        classification = m.Classification.Label(),
+        releasability = m.Releasability.Label(),
+        area = m.Area,
+    };
+
+    private static HttpRequestMessage Json(HttpMethod method, string url, object body, int? version)
+    {
+        var request = new HttpRequestMessage(method, new Uri(url, UriKind.Relative)) { Content = JsonContent.Create(body) };
+        if (version is { } v)
+        {
+            request.Headers.IfMatch.Add(new EntityTagHeaderValue($"\"{Number(v)}\""));
+        }
+        return request;
+    }
+
+    private static Func<Guid, int, string, HttpRequestMessage> Vote(string verb, string? reason) =>
+        (id, v, _) => Json(HttpMethod.Post, $"/api/v1/decisions/{id}/{verb}", new { reason }, v);
+
+    private static Func<CusspDbContext, Guid, Task<bool>> Voted(Caller caller) =>
+        async (db, id) => await db.DecisionVotes.AnyAsync(v => v.DecisionId == id && v.UserId == caller.Account!.Id, Ct);
+
+    private static HttpRequestMessage FormPost(string url, string? token, IEnumerable<(string, string)> fields) =>
+        new(HttpMethod.Post, new Uri(url, UriKind.Relative))
+        {
+            Content = new FormUrlEncodedContent([.. fields.Select(f => new KeyValuePair<string, string>(f.Item1, f.Item2)),
+                .. token is null ? [] : new[] { new KeyValuePair<string, string>("__RequestVerificationToken", token) }]),
+        };
+
+    private static async Task<string> FormTokenAsync(HttpClient client)
+    {
+        var (_, page) = await client.GetPageAsync("/account");
+        return (page.QuerySelector("input[name=__RequestVerificationToken]") as IHtmlInputElement)?.Value
+            ?? throw new InvalidOperationException("/account shows no form with an antiforgery token");
+    }
+
+    /// <summary>
+    /// One document and one decision per marking template and originating participant, proposed by someone who is none of the
+    /// callers; and for every approver a decision of its own, which it may never approve.
+    /// </summary>
+    private static async Task<List<Target>> CreateTargetsAsync(CusspApp app)
+    {
+        var targets = new List<Target>();
+        foreach (var m in Templates)
+        {
+            foreach (var originator in Enum.GetValues<Participant>())
+            {
+                targets.Add(new Target(Guid.NewGuid(), false, m, originator, SeedAuthor, 1));
+                targets.Add(new Target(Guid.NewGuid(), true, m, originator, SeedAuthor, 0));
+            }
+        }
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
+        foreach (var approver in await db.Users.AsNoTracking().Where(u => (u.Roles & Roles.Approver) == Roles.Approver).Select(u => new { u.Id, u.Participant })
+            .ToListAsync(Ct))
+        {
+            targets.Add(new Target(Guid.NewGuid(), true, Templates[0], approver.Participant, approver.Id, 0));
+        }
+        foreach (var t in targets)
+        {
+            Add(db, t);
+        }
+        await db.SaveChangesAsync(Ct);
+        return targets;
+    }
+
+    /// <summary>A fresh copy of <paramref name="t"/>, for one allowed write to change.</summary>
+    private static async Task<Target> CopyAsync(CusspApp app, Target t)
+    {
+        var copy = t with { Id = Guid.NewGuid() };
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
+        Add(db, copy);
+        await db.SaveChangesAsync(Ct);
+        return copy;
+    }
+
+    private static void Add(CusspDbContext db, Target t)
+    {
+        var now = SystemClock.Instance.GetCurrentInstant();
+        if (t.IsDecision)
+        {
+            db.JointDecisions.Add(new JointDecisionRecord
+            {
+                Id = t.Id,
+                Kind = DecisionKind.Amendment,
+                Title = $"Write target {t.Marking}",
+                Details = "",
+                Citation = "VIII.C.1",
+                ProposedBy = "seed",
+                ProposedById = t.ProposedBy,
+                Originator = t.Originator,
+                ProposedAt = now,
+                Classification = t.Marking.Classification,
+                Releasability = t.Marking.Releasability,
+                Area = t.Marking.Area,
+                State = DecisionState.Pending,
+                Version = t.Version,
+            });
+        }
+        else
+        {
+            db.SharedDocuments.Add(new SharedDocumentRecord
+            {
+                Id = t.Id,
+                Title = $"Write target {t.Marking}",
+                Body = "",
+                Classification = t.Marking.Classification,
+                Releasability = t.Marking.Releasability,
+                Area = t.Marking.Area,
+                Originator = t.Originator,
+                CreatedBy = "seed",
+                CreatedAt = now,
+                UpdatedAt = now,
+                Version = t.Version,
+            });
+        }
+    }
+}

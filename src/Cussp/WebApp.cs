@@ -85,6 +85,11 @@ internal static class WebApp
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
+            // Before anything can fail, so that whoever started it knows which folder (and so which database) it is using.
+            var settings = services.GetRequiredService<DatabaseSettings>();
+            await Console.Out.WriteLineAsync(settings.Provider == DatabaseProvider.Postgres
+                ? $"Data folder: {settings.DataDirectory} (database: PostgreSQL, from ConnectionStrings:Cussp)"
+                : $"Data folder: {settings.DataDirectory}");
             await DatabaseSetup.InitialiseAsync(services, cancellationToken);
             var participant = MarkingLabels.TryParseParticipant(configuration["Setup:AdministratorParticipant"], out var p) ? p : Participant.Canada;
             await using var scope = services.CreateAsyncScope();

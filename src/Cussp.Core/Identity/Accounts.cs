@@ -281,7 +281,8 @@ public sealed class Accounts(UserManager<UserAccount> users, CusspDbContext db, 
 
     /// <summary>
     /// At first start, when there is no account at all, creates the administrator <c>admin</c> in the participant's joint
-    /// secretariat and returns its one-time password, to be printed once; otherwise null. There are no default passwords.
+    /// secretariat with the highest clearance (SECRET) and every area, and returns its one-time password, to be printed once;
+    /// otherwise null. There are no default passwords.
     /// </summary>
     public async Task<string?> EnsureFirstAdministratorAsync(Participant participant, CancellationToken ct = default)
     {
@@ -289,10 +290,22 @@ public sealed class Accounts(UserManager<UserAccount> users, CusspDbContext db, 
         {
             return null;
         }
+        // Nobody may raise their own access, so a first administrator created with less could never be given more by anyone but
+        // the host operator: it starts with everything its participant's records can ask for, and hands out less to others.
         var secretariat = Organisations.Seed.First(o => o.Id == Organisations.JointSecretariatOf(participant));
         var (_, password) = await CreateAsync(AccountAdministrator.HostOperator, new AccountInput("admin", "Administrator", participant,
-            secretariat.ShortName, SecurityClassification.Unclassified, Roles.Administrator, []), ct);
+            secretariat.ShortName, SecurityClassification.Secret, Roles.Administrator, [.. KeyComponents.All.Select(c => c.Id)]), ct);
         return password;
+    }
+
+    /// <summary>One account <paramref name="by"/> manages, by user name, with its organisation.</summary>
+    /// <exception cref="AccountInputException">There is no such account that <paramref name="by"/> manages.</exception>
+    public async Task<UserAccount> GetByNameAsync(AccountAdministrator by, string userName, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        var normalized = users.NormalizeName(userName ?? "");
+        return await Managed(by).Include(u => u.Organisation).FirstOrDefaultAsync(u => u.NormalizedUserName == normalized, ct)
+            ?? throw new AccountInputException($"There is no account \"{userName}\" that you manage.");
     }
 
     /// <summary>A random 20-character password (about 119 bits) from an alphabet without look-alike characters.</summary>

@@ -59,6 +59,7 @@ public static class AccountsSetup
         services.AddScoped<Organisations>();
         services.AddScoped<TotpCodes>();
         services.AddScoped<AccessTokens>();
+        services.AddScoped<SignInThrottle>();
         var builder = services.AddIdentityCore<UserAccount>(o =>
             {
                 // Composition rules are off: PasswordRules applies ASVS 5.0 V6 (length, common passwords) instead.
@@ -68,14 +69,13 @@ public static class AccountsSetup
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequiredUniqueChars = 1;
                 o.Password.RequiredLength = PasswordRules.MinimumLength;
-                o.Lockout.MaxFailedAccessAttempts = Accounts.MaxFailedAttempts;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Lockout.AllowedForNewUsers = true;
+                // No lockout: a lock that anyone can trigger by typing a name wrong is a denial of service. SignInThrottle slows
+                // guessing instead.
+                o.Lockout.AllowedForNewUsers = false;
                 o.User.RequireUniqueEmail = false;
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
             })
             .AddEntityFrameworkStores<CusspDbContext>()
-            .AddUserManager<CusspUserManager>()
             .AddPasswordValidator<PasswordRules>();
         // PBKDF2 with HMAC-SHA512 (Identity's V3 format), at OWASP's figure for that hash, of the password's NFKC form.
         services.Configure<PasswordHasherOptions>(o =>
@@ -96,9 +96,6 @@ public static class AccountsSetup
 public sealed class Accounts(UserManager<UserAccount> users, CusspDbContext db, IClock clock, TotpCodes totp, AuditTrail audit,
     Organisations organisations)
 {
-    /// <summary>Failed sign-ins before an account is locked.</summary>
-    public const int MaxFailedAttempts = 5;
-
     /// <summary>PBKDF2-HMAC-SHA512 iterations (OWASP: at least 210,000).</summary>
     public const int HashIterations = 210_000;
 

@@ -146,18 +146,25 @@ internal static class UserCommands
             await using var services = await CusspCli.ServicesAsync(pr, ct);
             await using var scope = services.CreateAsyncScope();
             var all = await scope.ServiceProvider.GetRequiredService<Accounts>().ListAsync(AccountAdministrator.HostOperator, ct);
-            var now = scope.ServiceProvider.GetRequiredService<IClock>().GetCurrentInstant().ToDateTimeOffset();
             if (all.Count == 0)
             {
                 await output.WriteLineAsync("No accounts yet: the first start of the server creates the administrator.");
                 return;
             }
+            // Accounts are never locked; a name whose failed sign-ins make the next attempt wait says so, with how long.
+            var waiting = await scope.ServiceProvider.GetRequiredService<SignInThrottle>()
+                .WaitingNamesAsync(all.Select(u => u.NormalizedUserName ?? ""), ct);
             await output.WriteLineAsync($"{"USER",-20} {"PARTICIPANT",-11} {"CLEARANCE",-13} {"2FA",-4} {"STATE",-9} ROLES / AREAS");
             foreach (var u in all)
             {
-                var state = u.Disabled ? "disabled" : u.LockoutEnd > now ? "locked" : "active";
+                var state = u.Disabled ? "disabled" : waiting.ContainsKey(u.NormalizedUserName ?? "") ? "throttled" : "active";
                 await output.WriteLineAsync(
                     $"{u.UserName,-20} {u.Participant,-11} {u.Clearance.Label(),-13} {(u.TwoFactorEnabled ? "yes" : "no"),-4} {state,-9} {u.Roles} / {string.Join(",", u.Areas)}");
+            }
+            foreach (var u in all.Where(u => !u.Disabled && waiting.ContainsKey(u.NormalizedUserName ?? "")))
+            {
+                await output.WriteLineAsync(
+                    $"Throttled after failed sign-ins: {u.UserName} may try again in {(long)Math.Ceiling(waiting[u.NormalizedUserName!].TotalSeconds)} s.");
             }
         }));
         return cmd;

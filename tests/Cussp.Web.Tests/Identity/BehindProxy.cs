@@ -14,15 +14,25 @@ internal static class BehindProxy
     public static KeyValuePair<string, string?> Setting { get; } = new("Network:KnownProxies", Address.ToString());
 
     /// <summary>Makes every request come from the proxy's address, before the app's own pipeline sees it.</summary>
-    public static void Services(IServiceCollection services) => services.AddSingleton<IStartupFilter, FromProxy>();
+    public static void Services(IServiceCollection services) => services.AddSingleton<IStartupFilter>(new FromProxy(endsTls: false));
 
-    private sealed class FromProxy : IStartupFilter
+    /// <summary>
+    /// As <see cref="Services"/>, and the proxy ends the browser's TLS: whatever the browser used, the app is reached over plain
+    /// HTTP and learns the browser's scheme only from the proxy's <c>X-Forwarded-Proto</c>.
+    /// </summary>
+    public static void TlsServices(IServiceCollection services) => services.AddSingleton<IStartupFilter>(new FromProxy(endsTls: true));
+
+    private sealed class FromProxy(bool endsTls) : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
             app.Use((context, following) =>
             {
                 context.Connection.RemoteIpAddress = Address;
+                if (endsTls)
+                {
+                    context.Request.Scheme = "http";
+                }
                 return following(context);
             });
             next(app);

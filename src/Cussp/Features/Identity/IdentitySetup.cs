@@ -67,11 +67,20 @@ internal static class IdentitySetup
             .AddPolicy(Policies.Auditor, p => p.RequireAuthenticatedUser().AddRequirements(new RoleRequirement(Roles.Auditor)));
         services.AddAntiforgery(o =>
         {
+            o.HeaderName = ApiAntiforgery.HeaderName;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
+        // Every cookie, whoever sets it (sessions, antiforgery, the language), is Secure whenever the request is HTTPS, directly or
+        // through a known proxy, and out of reach of scripts.
+        services.Configure<CookiePolicyOptions>(o =>
+        {
+            o.Secure = CookieSecurePolicy.SameAsRequest;
+            o.HttpOnly = Microsoft.AspNetCore.CookiePolicy.HttpOnlyPolicy.Always;
+            o.MinimumSameSitePolicy = SameSiteMode.Lax;
+        });
         services.AddNetworkSettings();
         services.AddRateLimiter(_ => { });
         // Read when the options are first needed, so that every configuration source (a test host's too) is in place.
@@ -112,13 +121,12 @@ internal static class IdentitySetup
 
     public static WebApplication UseCusspSecurity(this WebApplication app)
     {
-        // First, so that everything after it (HSTS, Secure cookies, rate-limit keys) sees the client's address and scheme.
-        app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeaders>();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseMiddleware<AccountGate>();
         app.UseMiddleware<TokenScopeGate>();
+        app.UseMiddleware<ApiAntiforgery>();
         app.UseAuthorization();
         return app;
     }

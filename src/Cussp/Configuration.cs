@@ -45,10 +45,11 @@ internal static class Configuration
     }
 
     /// <summary>Configuration for command-line work: appsettings.json beside the executable, environment, then the options given.</summary>
-    public static IConfiguration ForCommandLine(string? dataDirectory) =>
+    public static IConfiguration ForCommandLine(string? dataDirectory, IEnumerable<KeyValuePair<string, string?>>? settings = null) =>
         new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddEnvironmentVariables()
+            .AddInMemoryCollection(settings ?? [])
             .AddInMemoryCollection(dataDirectory is null ? [] : [new KeyValuePair<string, string?>(DataKey, dataDirectory)])
             .Build();
 }

@@ -38,7 +38,16 @@ internal static class WebApp
         builder.Services.AddCusspCore(sp => Configuration.Database(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<Api.ErrorHandler>();
-        builder.Services.AddOpenApi();
+        // A request the endpoint cannot read (a body that is not JSON, a form without its antiforgery token) is thrown rather than
+        // answered with a bare status, so that ErrorHandler can say what is wrong and where.
+        builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        // The document names no server: the default one is built from the request's Host header, which a client chooses. Without
+        // servers, OpenAPI readers take the document's own address.
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Servers = [];
+            return Task.CompletedTask;
+        }));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         builder.Services.AddCusspPages();
         builder.Services.AddCusspIdentity();
@@ -47,8 +56,19 @@ internal static class WebApp
         builder.Services.AddHostedService<Features.Sanctions.ScreeningApi.IndexWarmup>();
 
         var app = builder.Build();
+        if (Authorization.NetworkSettings.AnswersLoopbackOnly(app.Configuration))
+        {
+            Console.WriteLine($"Serving on every address, but answering only requests addressed to {string.Join(", ", Authorization.NetworkSettings.LoopbackHosts)}: " +
+                $"set {Authorization.NetworkSettings.AllowedHostsKey} to the names clients use for this server.");
+        }
+        // First, so that everything after it (HSTS, Secure cookies, rate-limit keys, error pages) sees the client's address and scheme.
+        app.UseForwardedHeaders();
+        // Next, so that every cookie set after it, error pages' included, is Secure over HTTPS (see IdentitySetup).
+        app.UseCookiePolicy();
+        // Before the error handling, so that error pages too are in the reader's language.
+        app.UseRequestLocalization();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(ErrorPages.WriteStatusAsync);
         app.UseCusspSecurity();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.MapHealthChecks("/healthz", new HealthCheckOptions { ResultStatusCodes = { [HealthStatus.Degraded] = StatusCodes.Status200OK } });
@@ -85,6 +105,11 @@ internal static class WebApp
     {
         public async Task StartAsync(CancellationToken cancellationToken)
         {
+            // Before anything can fail, so that whoever started it knows which folder (and so which database) it is using.
+            var settings = services.GetRequiredService<DatabaseSettings>();
+            await Console.Out.WriteLineAsync(settings.Provider == DatabaseProvider.Postgres
+                ? $"Data folder: {settings.DataDirectory} (database: PostgreSQL, from ConnectionStrings:Cussp)"
+                : $"Data folder: {settings.DataDirectory}");
             await DatabaseSetup.InitialiseAsync(services, cancellationToken);
             var participant = MarkingLabels.TryParseParticipant(configuration["Setup:AdministratorParticipant"], out var p) ? p : Participant.Canada;
             await using var scope = services.CreateAsyncScope();

@@ -51,6 +51,9 @@ public sealed class CusspApp : WebApplicationFactory<Program>
     /// <summary>The data folder (SQLite file and audit key), for the command line to work on the same data.</summary>
     public string DataDirectory => _database.Settings.DataDirectory;
 
+    /// <summary>The settings that point a command or another host at this app's database, whichever its provider.</summary>
+    public IReadOnlyCollection<KeyValuePair<string, string?>> DatabaseConfiguration => [.. _database.HostConfiguration()];
+
     /// <summary>The app's clock, to move time in a test.</summary>
     public NodaTime.Testing.FakeClock Clock => _database.Clock;
 

@@ -62,6 +62,8 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<SharedDocumentRecord> SharedDocuments => Set<SharedDocumentRecord>();
     /// <summary>Departments and agencies of each participant.</summary>
     public DbSet<Organisation> Organisations => Set<Organisation>();
+    /// <summary>Failed sign-ins per client address and typed user name, for throttling.</summary>
+    public DbSet<SignInFailureRecord> SignInFailures => Set<SignInFailureRecord>();
     /// <summary>Personal access tokens for scripts.</summary>
     public DbSet<AccessTokenRecord> AccessTokens => Set<AccessTokenRecord>();
     /// <summary>Listed subjects of the sanctions lists, current and removed.</summary>
@@ -162,6 +164,13 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
             e.HasIndex(t => t.Hash).IsUnique();
             e.HasIndex(t => t.UserId);
             e.HasOne<UserAccount>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+        modelBuilder.Entity<SignInFailureRecord>(e =>
+        {
+            e.ToTable("sign_in_failures");
+            e.HasKey(f => f.Key);
+            e.Property(f => f.Key).HasMaxLength(80);
+            e.HasIndex(f => f.LastFailureAt);
         });
         modelBuilder.Entity<AgreementRecord>(e =>
         {

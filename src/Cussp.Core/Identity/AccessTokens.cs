@@ -18,6 +18,27 @@ public enum TokenScopes
     Write = 2,
 }
 
+/// <summary>The names of token scopes as the tokens page and the command line take them: <c>read</c> and <c>read-write</c>.</summary>
+public static class TokenScopeNames
+{
+    /// <summary>Reading only.</summary>
+    public const string Read = "read";
+
+    /// <summary>Reading and writing.</summary>
+    public const string ReadWrite = "read-write";
+
+    /// <summary>The scopes a name stands for, or null for a name that is none of them (never a silent fallback to reading).</summary>
+    public static TokenScopes? Parse(string? name) => name?.Trim().ToLowerInvariant() switch
+    {
+        Read => TokenScopes.Read,
+        ReadWrite => TokenScopes.Read | TokenScopes.Write,
+        _ => null,
+    };
+
+    /// <summary>The name of <paramref name="scopes"/>.</summary>
+    public static string Name(TokenScopes scopes) => scopes.HasFlag(TokenScopes.Write) ? ReadWrite : Read;
+}
+
 /// <summary>A personal access token: only its SHA-256 is stored; the token itself is shown once.</summary>
 public sealed class AccessTokenRecord
 {

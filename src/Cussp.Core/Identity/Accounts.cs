@@ -59,6 +59,7 @@ public static class AccountsSetup
         services.AddScoped<Organisations>();
         services.AddScoped<TotpCodes>();
         services.AddScoped<AccessTokens>();
+        services.AddScoped<SignInThrottle>();
         var builder = services.AddIdentityCore<UserAccount>(o =>
             {
                 // Composition rules are off: PasswordRules applies ASVS 5.0 V6 (length, common passwords) instead.
@@ -68,14 +69,13 @@ public static class AccountsSetup
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequiredUniqueChars = 1;
                 o.Password.RequiredLength = PasswordRules.MinimumLength;
-                o.Lockout.MaxFailedAccessAttempts = Accounts.MaxFailedAttempts;
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-                o.Lockout.AllowedForNewUsers = true;
+                // No lockout: a lock that anyone can trigger by typing a name wrong is a denial of service. SignInThrottle slows
+                // guessing instead.
+                o.Lockout.AllowedForNewUsers = false;
                 o.User.RequireUniqueEmail = false;
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
             })
             .AddEntityFrameworkStores<CusspDbContext>()
-            .AddUserManager<CusspUserManager>()
             .AddPasswordValidator<PasswordRules>();
         // PBKDF2 with HMAC-SHA512 (Identity's V3 format), at OWASP's figure for that hash, of the password's NFKC form.
         services.Configure<PasswordHasherOptions>(o =>
@@ -96,9 +96,6 @@ public static class AccountsSetup
 public sealed class Accounts(UserManager<UserAccount> users, CusspDbContext db, IClock clock, TotpCodes totp, AuditTrail audit,
     Organisations organisations)
 {
-    /// <summary>Failed sign-ins before an account is locked.</summary>
-    public const int MaxFailedAttempts = 5;
-
     /// <summary>PBKDF2-HMAC-SHA512 iterations (OWASP: at least 210,000).</summary>
     public const int HashIterations = 210_000;
 
@@ -281,7 +278,8 @@ public sealed class Accounts(UserManager<UserAccount> users, CusspDbContext db, 
 
     /// <summary>
     /// At first start, when there is no account at all, creates the administrator <c>admin</c> in the participant's joint
-    /// secretariat and returns its one-time password, to be printed once; otherwise null. There are no default passwords.
+    /// secretariat with the highest clearance (SECRET) and every area, and returns its one-time password, to be printed once;
+    /// otherwise null. There are no default passwords.
     /// </summary>
     public async Task<string?> EnsureFirstAdministratorAsync(Participant participant, CancellationToken ct = default)
     {
@@ -289,10 +287,22 @@ public sealed class Accounts(UserManager<UserAccount> users, CusspDbContext db, 
         {
             return null;
         }
+        // Nobody may raise their own access, so a first administrator created with less could never be given more by anyone but
+        // the host operator: it starts with everything its participant's records can ask for, and hands out less to others.
         var secretariat = Organisations.Seed.First(o => o.Id == Organisations.JointSecretariatOf(participant));
         var (_, password) = await CreateAsync(AccountAdministrator.HostOperator, new AccountInput("admin", "Administrator", participant,
-            secretariat.ShortName, SecurityClassification.Unclassified, Roles.Administrator, []), ct);
+            secretariat.ShortName, SecurityClassification.Secret, Roles.Administrator, [.. KeyComponents.All.Select(c => c.Id)]), ct);
         return password;
+    }
+
+    /// <summary>One account <paramref name="by"/> manages, by user name, with its organisation.</summary>
+    /// <exception cref="AccountInputException">There is no such account that <paramref name="by"/> manages.</exception>
+    public async Task<UserAccount> GetByNameAsync(AccountAdministrator by, string userName, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(by);
+        var normalized = users.NormalizeName(userName ?? "");
+        return await Managed(by).Include(u => u.Organisation).FirstOrDefaultAsync(u => u.NormalizedUserName == normalized, ct)
+            ?? throw new AccountInputException($"There is no account \"{userName}\" that you manage.");
     }
 
     /// <summary>A random 20-character password (about 119 bits) from an alphabet without look-alike characters.</summary>

@@ -27,9 +27,8 @@ internal static class Bodies
         }
         catch (JsonException e)
         {
-            throw new BadHttpRequestException(
-                $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}{(string.IsNullOrEmpty(e.Path) ? "" : ", at " + e.Path)}).",
-                StatusCodes.Status400BadRequest, e);
+            // The one error mapping names where the JSON goes wrong, as it does for bodies the framework reads.
+            throw new BadHttpRequestException("The body is not valid JSON.", StatusCodes.Status400BadRequest, e);
         }
     }
 }

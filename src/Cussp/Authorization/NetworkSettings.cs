@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Claims;
 using Cussp.Agreements;
+using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.AspNetCore.HttpOverrides;
 using IPNetwork = System.Net.IPNetwork;
 
@@ -16,6 +17,10 @@ internal static class NetworkSettings
 {
     public const string KnownProxiesKey = "Network:KnownProxies";
     public const string KnownNetworksKey = "Network:KnownNetworks";
+    public const string AllowedHostsKey = "Network:AllowedHosts";
+
+    /// <summary>The names of this machine that only it can use, always answered unless <c>Network:AllowedHosts</c> says otherwise.</summary>
+    public static readonly IReadOnlyList<string> LoopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
 
     public static IServiceCollection AddNetworkSettings(this IServiceCollection services)
     {
@@ -43,8 +48,41 @@ internal static class NetworkSettings
         })
         // Read at start, so that a mistyped address stops `cussp serve` with exit code 2 and the setting's name.
         .ValidateOnStart();
+        // The host's own host filtering (400 for any other Host) runs first in every request; this says which names it lets through.
+        services.AddOptions<HostFilteringOptions>().Configure<IConfiguration>((o, configuration) => o.AllowedHosts = AllowedHosts(configuration));
         return services;
     }
+
+    /// <summary>
+    /// The host names requests may be addressed to: <c>Network:AllowedHosts</c> (a list or comma-separated; <c>*.example.org</c>
+    /// for subdomains, <c>*</c> for any, which turns the check off); without it, the hosts of the addresses served on plus the
+    /// loopback names. A wildcard address (<c>0.0.0.0</c>, <c>[::]</c>, <c>*</c>, <c>+</c>) names no host, so with it alone only the
+    /// loopback names are answered, until the setting names the ones clients use.
+    /// </summary>
+    public static List<string> AllowedHosts(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var configured = List(configuration, AllowedHostsKey).ToList();
+        if (configured.Count > 0)
+        {
+            return configured;
+        }
+        var hosts = new List<string>(LoopbackHosts);
+        hosts.AddRange(ServedHosts(configuration).Where(h => !IsWildcard(h) && !hosts.Contains(h, StringComparer.OrdinalIgnoreCase)));
+        return hosts;
+    }
+
+    /// <summary>True when the server listens on a wildcard address and <c>Network:AllowedHosts</c> does not say which names to answer.</summary>
+    public static bool AnswersLoopbackOnly(IConfiguration configuration) =>
+        !List(configuration, AllowedHostsKey).Any() && ServedHosts(configuration).Any(IsWildcard);
+
+    private static IEnumerable<string> ServedHosts(IConfiguration configuration) =>
+        (configuration[WebHostDefaults.ServerUrlsKey] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(url => Uri.TryCreate(url.Replace("://*", "://0.0.0.0", StringComparison.Ordinal).Replace("://+", "://0.0.0.0", StringComparison.Ordinal),
+                UriKind.Absolute, out var uri) ? uri.Host : null)
+            .OfType<string>();
+
+    private static bool IsWildcard(string host) => host is "0.0.0.0" or "[::]" or "[::0]";
 
     /// <summary>The rate-limit key of the client's address, as resolved from a known proxy's headers or the connection.</summary>
     public static string ClientKey(HttpContext context) => "ip:" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");

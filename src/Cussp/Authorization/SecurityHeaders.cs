@@ -18,6 +18,7 @@ internal sealed class SecurityHeaders(RequestDelegate next)
         context.Response.OnStarting(() =>
         {
             var headers = context.Response.Headers;
+            RelativeLocation(context);
             headers.ContentSecurityPolicy = Policy;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = "same-origin";
@@ -39,6 +40,29 @@ internal sealed class SecurityHeaders(RequestDelegate next)
             return Task.CompletedTask;
         });
         return next(context);
+    }
+
+    /// <summary>
+    /// Makes a redirect to this site relative. The framework writes some as absolute addresses built from the request's Host header
+    /// (the sign-in challenge, Blazor's navigation), which would hand a forged Host back to the browser and to any cache between.
+    /// </summary>
+    private static void RelativeLocation(HttpContext context)
+    {
+        var location = context.Response.Headers.Location.ToString();
+        var authority = location.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? 7
+            : location.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? 8
+            : -1;
+        if (authority < 0)
+        {
+            return;
+        }
+        var path = location.IndexOfAny(['/', '?', '#'], authority);
+        var host = new HostString(path < 0 ? location[authority..] : location[authority..path]);
+        if (string.Equals(host.Host, context.Request.Host.Host, StringComparison.OrdinalIgnoreCase))
+        {
+            var rest = path < 0 ? "/" : location[path..];
+            context.Response.Headers.Location = rest.StartsWith('/') ? rest : "/" + rest;
+        }
     }
 
     /// <summary>

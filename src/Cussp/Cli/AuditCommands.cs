@@ -120,7 +120,7 @@ internal static class AuditCommands
     // The log is examined as found: no migration and no seeding, which would write to what is being checked.
     private static ServiceProvider Services(ParseResult pr)
     {
-        var configuration = Configuration.ForCommandLine(pr.GetValue<string?>("--data"));
+        var configuration = CusspCli.ConfigurationFor(pr.GetValue<string?>("--data"));
         DatabaseSettings settings;
         try
         {

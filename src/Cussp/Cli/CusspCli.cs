@@ -29,8 +29,14 @@ internal static class CusspCli
         Description = "Where to serve, e.g. http://127.0.0.1:5080 (or ASPNETCORE_URLS).",
     };
 
-    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    // Settings that stand in for environment variables, for a caller in the same process (the tests) that must not change the
+    // process's environment under other commands running at the same time.
+    private static readonly AsyncLocal<IReadOnlyCollection<KeyValuePair<string, string?>>?> Settings = new();
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null,
+        IReadOnlyCollection<KeyValuePair<string, string?>>? settings = null)
     {
+        Settings.Value = settings;
         var output = stdout ?? Console.Out;
         var errors = stderr ?? Console.Error;
         var root = new RootCommand("CUSSP Desk: the working system of the Canada–Ukraine Strategic Security Partnership.")
@@ -47,6 +53,7 @@ internal static class CusspCli
         root.Subcommands.Add(serve);
         root.Subcommands.Add(AgreementCommands.Build(output, errors));
         root.Subcommands.Add(UserCommands.Build(output, errors));
+        root.Subcommands.Add(TokenCommands.Build(output, errors));
         SanctionsCommands.Build(output, errors).ToList().ForEach(root.Subcommands.Add);
         root.Subcommands.Add(AuditCommands.Build(output, errors));
 
@@ -96,10 +103,13 @@ internal static class CusspCli
         return Ok;
     }
 
+    /// <summary>The configuration of command-line work on <paramref name="dataDirectory"/> (null: the configured or default one).</summary>
+    internal static IConfiguration ConfigurationFor(string? dataDirectory) => Configuration.ForCommandLine(dataDirectory, Settings.Value);
+
     /// <summary>Builds the services a command-line job needs, on the configured database, brought up to date.</summary>
     internal static async Task<ServiceProvider> ServicesAsync(ParseResult pr, CancellationToken ct)
     {
-        var configuration = Configuration.ForCommandLine(pr.GetValue(Data));
+        var configuration = ConfigurationFor(pr.GetValue(Data));
         DatabaseSettings settings;
         try
         {

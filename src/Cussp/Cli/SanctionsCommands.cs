@@ -49,7 +49,7 @@ internal static class SanctionsCommands
             {
                 throw new CommandLineInputException($"--format {pr.GetRequiredValue(format)}: use sema, un, ofac or ftm");
             }
-            var share = ScreeningSettings.MaxRemovalShare(Configuration.ForCommandLine(null));
+            var share = ScreeningSettings.MaxRemovalShare(CusspCli.ConfigurationFor(null));
             var bytes = await File.ReadAllBytesAsync(path.FullName, ct);
             SanctionsList list;
             try
@@ -142,7 +142,7 @@ internal static class SanctionsCommands
 
     private static ScreeningOptions Options(double? threshold, bool all)
     {
-        var t = threshold ?? ScreeningSettings.Threshold(Configuration.ForCommandLine(null));
+        var t = threshold ?? ScreeningSettings.Threshold(CusspCli.ConfigurationFor(null));
         if (t is <= 0 or > 1)
         {
             throw new CommandLineInputException($"--threshold {t.ToString(CultureInfo.InvariantCulture)}: must be above 0 and at most 1");

@@ -5,13 +5,14 @@ using NodaTime;
 
 namespace Cussp.Cli;
 
-/// <summary><c>cussp users add|list|disable|enable|reset-2fa|reset-password</c>: account administration from the host's shell.</summary>
+/// <summary><c>cussp users add|set|list|disable|enable|reset-2fa|reset-password</c>: account administration from the host's shell.</summary>
 internal static class UserCommands
 {
     public static Command Build(TextWriter output, TextWriter errors)
     {
         var users = new Command("users", "Manage accounts.");
         users.Subcommands.Add(Add(output, errors));
+        users.Subcommands.Add(Set(output, errors));
         users.Subcommands.Add(List(output, errors));
         users.Subcommands.Add(Simple("disable", "Disable an account: it cannot sign in, its sessions end and its tokens stop.", output, errors,
             async (a, name) => { await a.SetDisabledAsync(AccountAdministrator.HostOperator, name, true); return $"{name} disabled."; }));
@@ -52,21 +53,9 @@ internal static class UserCommands
             {
                 throw new CommandLineInputException($"--participant \"{pr.GetValue(participant)}\": use Canada or Ukraine");
             }
-            if (!MarkingLabels.TryParseClassification(pr.GetValue(clearance), out var c))
-            {
-                throw new CommandLineInputException(
-                    $"--clearance \"{pr.GetValue(clearance)}\": use UNCLASSIFIED, \"PROTECTED A\", \"PROTECTED B\", CONFIDENTIAL or SECRET");
-            }
-            if (!MarkingLabels.TryParseRoles(pr.GetValue(roles), out var r))
-            {
-                throw new CommandLineInputException(
-                    $"--roles \"{pr.GetValue(roles)}\": use a comma-separated list of viewer, contributor, approver, administrator, auditor");
-            }
-            var areaList = (pr.GetValue(areas) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            if (!MarkingLabels.AreAreas(areaList))
-            {
-                throw new CommandLineInputException($"--areas \"{pr.GetValue(areas)}\": each must be a key component id");
-            }
+            var c = Clearance(pr.GetValue(clearance));
+            var r = RoleList(pr.GetValue(roles));
+            var areaList = AreaList(pr.GetValue(areas));
             await using var services = await CusspCli.ServicesAsync(pr, ct);
             await using var scope = services.CreateAsyncScope();
             try
@@ -90,6 +79,65 @@ internal static class UserCommands
         return cmd;
     }
 
+    private static Command Set(TextWriter output, TextWriter errors)
+    {
+        var userName = new Argument<string>("USERNAME") { Description = "The account's sign-in name." };
+        var clearance = new Option<string?>("--clearance") { Description = "UNCLASSIFIED, \"PROTECTED A\", \"PROTECTED B\", CONFIDENTIAL or SECRET." };
+        var roles = new Option<string?>("--roles") { Description = "Comma-separated, replacing the account's: viewer, contributor, approver, administrator, auditor." };
+        var areas = new Option<string?>("--areas") { Description = "Comma-separated key component ids, replacing the account's areas (\"\" for none)." };
+        var cmd = new Command("set", "Change an account's clearance, roles or areas; what is not given stays as it is.") { userName, clearance, roles, areas };
+        cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
+        {
+            var (newClearance, newRoles, newAreas) = (pr.GetValue(clearance), pr.GetValue(roles), pr.GetValue(areas));
+            if (newClearance is null && newRoles is null && newAreas is null)
+            {
+                throw new CommandLineInputException("users set: give at least one of --clearance, --roles, --areas");
+            }
+            var c = newClearance is null ? (SecurityClassification?)null : Clearance(newClearance);
+            var r = newRoles is null ? (Roles?)null : RoleList(newRoles);
+            IReadOnlyList<string>? a = newAreas is null ? null : AreaList(newAreas);
+            await using var services = await CusspCli.ServicesAsync(pr, ct);
+            await using var scope = services.CreateAsyncScope();
+            var accounts = scope.ServiceProvider.GetRequiredService<Accounts>();
+            try
+            {
+                var user = await accounts.GetByNameAsync(AccountAdministrator.HostOperator, pr.GetRequiredValue(userName), ct);
+                // The account keeps its organisation; one it never had (set up outside the use cases) becomes its joint secretariat.
+                var organisation = user.Organisation?.ShortName
+                    ?? Organisations.Seed.First(o => o.Id == Organisations.JointSecretariatOf(user.Participant)).ShortName;
+                var updated = await accounts.UpdateAsync(AccountAdministrator.HostOperator, user.Id, new AccountInput(user.UserName!, user.DisplayName,
+                    user.Participant, organisation, c ?? user.Clearance, r ?? user.Roles, a ?? user.Areas), ct);
+                await output.WriteLineAsync(
+                    $"{updated.UserName}: {updated.Clearance.Label()}, {updated.Roles} / {(updated.Areas.Count == 0 ? "no areas" : string.Join(",", updated.Areas))}.");
+                if (updated.RequiresTwoFactor && !updated.TwoFactorEnabled)
+                {
+                    await output.WriteLineAsync("This account's roles require an authenticator app: it is set up at its next sign-in.");
+                }
+            }
+            catch (Exception e) when (e is AccountInputException or AdministrationRefusedException)
+            {
+                throw new CommandLineInputException(e.Message);
+            }
+        }));
+        return cmd;
+    }
+
+    private static SecurityClassification Clearance(string? text) =>
+        MarkingLabels.TryParseClassification(text, out var c)
+            ? c
+            : throw new CommandLineInputException($"--clearance \"{text}\": use UNCLASSIFIED, \"PROTECTED A\", \"PROTECTED B\", CONFIDENTIAL or SECRET");
+
+    private static Roles RoleList(string? text) =>
+        MarkingLabels.TryParseRoles(text, out var r)
+            ? r
+            : throw new CommandLineInputException($"--roles \"{text}\": use a comma-separated list of viewer, contributor, approver, administrator, auditor");
+
+    private static string[] AreaList(string? text)
+    {
+        var list = (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return MarkingLabels.AreAreas(list) ? list : throw new CommandLineInputException($"--areas \"{text}\": each must be a key component id");
+    }
+
     private static Command List(TextWriter output, TextWriter errors)
     {
         var cmd = new Command("list", "List the accounts.");
@@ -98,18 +146,25 @@ internal static class UserCommands
             await using var services = await CusspCli.ServicesAsync(pr, ct);
             await using var scope = services.CreateAsyncScope();
             var all = await scope.ServiceProvider.GetRequiredService<Accounts>().ListAsync(AccountAdministrator.HostOperator, ct);
-            var now = scope.ServiceProvider.GetRequiredService<IClock>().GetCurrentInstant().ToDateTimeOffset();
             if (all.Count == 0)
             {
                 await output.WriteLineAsync("No accounts yet: the first start of the server creates the administrator.");
                 return;
             }
+            // Accounts are never locked; a name whose failed sign-ins make the next attempt wait says so, with how long.
+            var waiting = await scope.ServiceProvider.GetRequiredService<SignInThrottle>()
+                .WaitingNamesAsync(all.Select(u => u.NormalizedUserName ?? ""), ct);
             await output.WriteLineAsync($"{"USER",-20} {"PARTICIPANT",-11} {"CLEARANCE",-13} {"2FA",-4} {"STATE",-9} ROLES / AREAS");
             foreach (var u in all)
             {
-                var state = u.Disabled ? "disabled" : u.LockoutEnd > now ? "locked" : "active";
+                var state = u.Disabled ? "disabled" : waiting.ContainsKey(u.NormalizedUserName ?? "") ? "throttled" : "active";
                 await output.WriteLineAsync(
                     $"{u.UserName,-20} {u.Participant,-11} {u.Clearance.Label(),-13} {(u.TwoFactorEnabled ? "yes" : "no"),-4} {state,-9} {u.Roles} / {string.Join(",", u.Areas)}");
+            }
+            foreach (var u in all.Where(u => !u.Disabled && waiting.ContainsKey(u.NormalizedUserName ?? "")))
+            {
+                await output.WriteLineAsync(
+                    $"Throttled after failed sign-ins: {u.UserName} may try again in {(long)Math.Ceiling(waiting[u.NormalizedUserName!].TotalSeconds)} s.");
             }
         }));
         return cmd;

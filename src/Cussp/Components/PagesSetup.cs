@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Localization;
 
 namespace Cussp.Components;
@@ -30,20 +29,10 @@ internal static class PagesSetup
     public static WebApplication MapCusspPages(this WebApplication app)
     {
         app.UseMiddleware<LanguageSwitch>();
-        app.UseRequestLocalization();
         app.UseStaticFiles();
         app.UseAntiforgery();
-        // The not-found page catches every address no other endpoint takes; under the API's paths the caller is a program,
-        // which gets the usual problem details instead.
-        app.Use((context, next) =>
-        {
-            if (Api.ErrorHandler.IsApi(context.Request.Path)
-                && context.GetEndpoint()?.Metadata.GetMetadata<ComponentTypeMetadata>()?.Type == typeof(Pages.NotFound))
-            {
-                context.SetEndpoint(null);
-            }
-            return next(context);
-        });
+        // No page takes every other address: an address nothing takes is a 404, which ErrorPages answers with a page, or under
+        // the API's paths with a problem; so routing alone tells a wrong method (405) or content type (415) from no such address.
         app.MapRazorComponents<App>();
         return app;
     }

@@ -17,6 +17,15 @@ public abstract class CliTest : IDisposable
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs one command on the database of a running <paramref name="app"/>, SQLite or PostgreSQL.</summary>
+    protected static async Task<(int Exit, string Out, string Err)> RunOnAsync(Cussp.Tests.CusspApp app, params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await CusspCli.RunAsync([.. args, "--data", app.DataDirectory], stdout, stderr, app.DatabaseConfiguration);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
     /// <summary>Runs one command on <see cref="DataFolder"/>.</summary>
     protected Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => RunOnAsync(DataFolder, args);
 

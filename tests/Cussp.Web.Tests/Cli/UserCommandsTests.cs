@@ -16,7 +16,11 @@ public sealed partial class UserCommandsTests : CliTest
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>The accounts of the data folder, read through the product's own account store.</summary>
-    private async Task<T> WithUsersAsync<T>(Func<UserManager<UserAccount>, Task<T>> read)
+    private Task<T> WithUsersAsync<T>(Func<UserManager<UserAccount>, Task<T>> read) =>
+        WithServicesAsync(s => read(s.GetRequiredService<UserManager<UserAccount>>()));
+
+    /// <summary>The product's services on the data folder, in one scope.</summary>
+    private async Task<T> WithServicesAsync<T>(Func<IServiceProvider, Task<T>> work)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -24,7 +28,7 @@ public sealed partial class UserCommandsTests : CliTest
         services.AddCusspAccounts();
         await using var provider = services.BuildServiceProvider();
         await using var scope = provider.CreateAsyncScope();
-        return await read(scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>());
+        return await work(scope.ServiceProvider);
     }
 
     [GeneratedRegex(@"One-time password: (\S+)")]
@@ -101,11 +105,17 @@ public sealed partial class UserCommandsTests : CliTest
         await RunAsync("users", "add", "active-one", "--name", "A", "--participant", "Canada", "--roles", "viewer,auditor", "--areas", "defence-security");
         await RunAsync("users", "add", "disabled-one", "--name", "D", "--participant", "Ukraine", "--clearance", "SECRET");
         await RunAsync("users", "disable", "disabled-one");
-        await RunAsync("users", "add", "locked-one", "--name", "L", "--participant", "Canada");
-        await WithUsersAsync(async users =>
+        await RunAsync("users", "add", "guessed-at", "--name", "G", "--participant", "Canada");
+        await WithServicesAsync(async services =>
         {
-            var u = (await users.FindByNameAsync("locked-one"))!;
-            return await users.SetLockoutEndDateAsync(u, DateTimeOffset.UtcNow.AddMinutes(10));
+            var throttle = services.GetRequiredService<SignInThrottle>();
+            var u = (await services.GetRequiredService<UserManager<UserAccount>>().FindByNameAsync("guessed-at"))!;
+            // Enough failures that the wait (two minutes) outlasts the test on the real clock the command line runs on.
+            for (var i = 0; i < SignInThrottle.FreeFailuresPerName + 8; i++)
+            {
+                await throttle.FailedAsync(System.Net.IPAddress.Loopback, "GUESSED-AT", u, SignInStep.Password, SignInFailure.WrongPassword, Ct);
+            }
+            return u;
         });
 
         var (exit, output, _) = await RunAsync("users", "list");
@@ -114,7 +124,9 @@ public sealed partial class UserCommandsTests : CliTest
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Matches(@"^active-one\s+Canada\s+UNCLASSIFIED\s+no\s+active\s+Viewer, Auditor / defence-security$", lines.Single(l => l.StartsWith("active-one", StringComparison.Ordinal)));
         Assert.Matches(@"^disabled-one\s+Ukraine\s+SECRET\s+no\s+disabled\s", lines.Single(l => l.StartsWith("disabled-one", StringComparison.Ordinal)));
-        Assert.Matches(@"^locked-one\s+Canada\s+UNCLASSIFIED\s+no\s+locked\s", lines.Single(l => l.StartsWith("locked-one", StringComparison.Ordinal)));
+        Assert.Matches(@"^guessed-at\s+Canada\s+UNCLASSIFIED\s+no\s+throttled\s", lines.Single(l => l.StartsWith("guessed-at", StringComparison.Ordinal)));
+        Assert.Matches(@"\nThrottled after failed sign-ins: guessed-at may try again in 1[0-2][0-9] s\.", output);
+        Assert.DoesNotContain("locked", output, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -146,7 +158,7 @@ public sealed partial class UserCommandsTests : CliTest
         Assert.Contains("leaving disabled.", output, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync(new Uri("/account", UriKind.Relative), Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await token.GetAsync(new Uri("/api/v1/documents/count", UriKind.Relative), Ct)).StatusCode);
-        Assert.Contains("error=disabled", (await app.Browser().SignInAsync("leaving")).Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("error=invalid", (await app.Browser().SignInAsync("leaving")).Headers.Location!.OriginalString, StringComparison.Ordinal);
 
         Assert.Equal(0, (await RunOnAsync(app.DataDirectory, "users", "enable", "leaving")).Exit);
         Assert.Equal("/", (await app.Browser().SignInAsync("leaving")).Headers.Location!.OriginalString);

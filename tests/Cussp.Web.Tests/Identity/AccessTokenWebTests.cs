@@ -136,8 +136,30 @@ public class AccessTokenWebTests
         {
             var response = await token.GetAsync(new Uri(url, UriKind.Relative), Ct);
             Assert.False(response.IsSuccessStatusCode, $"GET {url}: {(int)response.StatusCode}");
-            Assert.Equal("/account/signin", response.Headers.Location?.AbsolutePath);
+            Assert.StartsWith("/account/signin?", response.Headers.Location?.OriginalString, StringComparison.Ordinal);
         }
+    }
+
+    [Theory, Databases]
+    public async Task TokensPage_UnknownScope_IsRefusedWithAMessageInsteadOfBecomingRead(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider);
+        var user = await app.CreateUserAsync("scoped", password: null);
+        var session = await app.SessionAsync(user);
+
+        var refused = await session.PostFormAsync("/account/tokens", "/account/tokens", ("_handler", "create"), ("Input.Name", "odd"),
+            ("Input.Scope", "admin"), ("Input.Days", "30"));
+        var page = await new AngleSharp.Html.Parser.HtmlParser().ParseDocumentAsync(await refused.Content.ReadAsStringAsync(Ct), Ct);
+        var readWrite = await session.PostFormAsync("/account/tokens", "/account/tokens", ("_handler", "create"), ("Input.Name", "both"),
+            ("Input.Scope", "read-write"), ("Input.Days", "30"));
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("Scope \"admin\": choose read, or read and write.", page.QuerySelector("[role=alert]")?.TextContent, StringComparison.Ordinal);
+        Assert.Null(page.QuerySelector("code.key"));
+        Assert.Equal(HttpStatusCode.OK, readWrite.StatusCode);
+        await using var scope = app.Services.CreateAsyncScope();
+        var only = Assert.Single(await scope.ServiceProvider.GetRequiredService<AccessTokens>().ListAsync(user.Id, Ct));
+        Assert.Equal(("both", TokenScopes.Read | TokenScopes.Write), (only.Name, only.Scopes));
     }
 
     [Theory, Databases]

@@ -77,16 +77,35 @@ public class AuditTrailWebTests
     }
 
     [Theory, Databases]
-    public async Task FailedSignIn_IsLoggedWithoutThePasswordHash(DatabaseProvider provider)
+    public async Task FailedSignIns_AreLoggedWithTheClientAddressAndNeverTheTypedUnknownName(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(provider);
-        await app.CreateUserAsync("careless");
+        await using var app = await CusspApp.StartAsync(provider, [BehindProxy.Setting], BehindProxy.Services);
+        var user = await app.CreateUserAsync("careless");
+        var client = app.Browser();
+        client.DefaultRequestHeaders.Add("X-Forwarded-For", "198.51.100.23");
 
-        await app.Browser().SignInAsync("careless", "not my password at all");
+        await client.SignInAsync("careless", "not my password at all");
+        await client.SignInAsync("my-secret-password-typed-as-a-name", "not my password at all");
 
-        var entry = (await EntriesAsync(app)).Last(e => e.RecordType == nameof(UserAccount));
-        Assert.Contains("AccessFailedCount", entry.After, StringComparison.Ordinal);
-        Assert.DoesNotContain("PasswordHash\":\"A", entry.After + entry.Before, StringComparison.Ordinal);
+        var failures = (await EntriesAsync(app)).Where(e => e.Action == "account.sign-in-failed").ToList();
+        Assert.Equal(2, failures.Count);
+        var wrong = failures[0];
+        Assert.Equal((nameof(UserAccount), user.Id.ToString(), "anonymous"), (wrong.RecordType, wrong.RecordId, wrong.Actor));
+        Assert.Contains("\"address\":\"198.51.100.23\"", wrong.After, StringComparison.Ordinal);
+        Assert.Contains("\"userName\":\"careless\"", wrong.After, StringComparison.Ordinal);
+        Assert.Contains("\"failure\":\"WrongPassword\"", wrong.After, StringComparison.Ordinal);
+        var unknown = failures[1];
+        Assert.Equal("unknown", unknown.RecordId);
+        Assert.Contains("\"address\":\"198.51.100.23\"", unknown.After, StringComparison.Ordinal);
+        Assert.Contains("\"failure\":\"UnknownName\"", unknown.After, StringComparison.Ordinal);
+        // What people type into the name field is sometimes their password: it is nowhere in the log or the database.
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
+        Assert.DoesNotContain(await db.AuditEntries.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken),
+            e => (e.Before + e.After + e.RecordId).Contains("my-secret-password", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(await db.SignInFailures.AsNoTracking().ToListAsync(TestContext.Current.CancellationToken),
+            f => f.Key.Contains("SECRET", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(failures, e => (e.Before + e.After).Contains("PasswordHash", StringComparison.Ordinal));
     }
 
     private static async Task<HttpClient> SignedInAsync(CusspApp app, string userName)

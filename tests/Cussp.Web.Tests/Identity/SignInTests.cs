@@ -48,10 +48,18 @@ public class SignInTests(SharedApps apps)
         var forUnknown = hasher.Verifications - before;
         var wrong = await client.SignInAsync("olena", "a wrong password, long enough");
         var forWrong = hasher.Verifications - before - forUnknown;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Accounts>().SetDisabledAsync(AccountAdministrator.HostOperator, "olena", true, TestContext.Current.CancellationToken);
+        }
+        var disabled = await client.SignInAsync("olena");
+        var forDisabled = hasher.Verifications - before - forUnknown - forWrong;
 
-        // The same answer, and the same work: an unknown name is checked against a hash of the same kind as a real account's.
+        // The same answer, and the same work: an unknown name is checked against a hash of the same kind as a real account's, and
+        // a disabled account's password is checked too, though it cannot sign in.
         Assert.Equal(unknown.Headers.Location, wrong.Headers.Location);
-        Assert.Equal((1, 1), (forUnknown, forWrong));
+        Assert.Equal(unknown.Headers.Location, disabled.Headers.Location);
+        Assert.Equal((1, 1, 1), (forUnknown, forWrong, forDisabled));
     }
 
     private sealed class CountingHasher
@@ -79,39 +87,123 @@ public class SignInTests(SharedApps apps)
         }
     }
 
+    private static readonly KeyValuePair<string, string?>[] NoSignInLimit = [new("RateLimits:SignInsPerMinute", "10000")];
+
+    /// <summary>A sign-in post with a form token taken once, so that only the sign-in itself is measured.</summary>
+    private static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string token, string userName, string password) =>
+        await client.PostAsync(new Uri("/account/signin", UriKind.Relative), new FormUrlEncodedContent([new("userName", userName),
+            new("password", password), new("__RequestVerificationToken", token)]), TestContext.Current.CancellationToken);
+
+    /// <summary>What a response tells its reader: status, Retry-After, where it sends them and its body, the trace id left out.</summary>
+    private static async Task<string> AnswerAsync(HttpResponseMessage response) =>
+        $"{(int)response.StatusCode} retry-after={response.Headers.RetryAfter} location={response.Headers.Location} " +
+        System.Text.RegularExpressions.Regex.Replace(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken),
+            "00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]", "trace");
+
     [Theory, Databases]
-    public async Task SignIn_TwentyWrongPasswords_LockAfterFiveAndTripTheRateLimit(DatabaseProvider provider)
+    public async Task SignIn_EveryKindOfFailure_GetsTheSameAnswer(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(provider);
-        await app.CreateUserAsync("mallory-target");
+        await using var app = await CusspApp.StartAsync(provider, NoSignInLimit);
+        await app.CreateUserAsync("olena");
+        await app.CreateUserAsync("gone");
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Accounts>().SetDisabledAsync(AccountAdministrator.HostOperator, "gone", true, TestContext.Current.CancellationToken);
+        }
         var client = app.Browser();
         var token = await client.FormTokenAsync("/account/signin");
-        var statuses = new List<(HttpStatusCode Status, string? Location)>();
 
-        for (var i = 0; i < 20; i++)
+        var answers = new[]
         {
-            var content = new FormUrlEncodedContent([new("userName", "mallory-target"), new("password", $"wrong password {i:D2}"),
-                new("__RequestVerificationToken", token)]);
-            var r = await client.PostAsync(new Uri("/account/signin", UriKind.Relative), content, TestContext.Current.CancellationToken);
-            statuses.Add((r.StatusCode, r.Headers.Location?.OriginalString));
-        }
+            await AnswerAsync(await PostSignInAsync(client, token, "nobody-by-this-name", "a wrong password, long enough")),
+            await AnswerAsync(await PostSignInAsync(client, token, "olena", "a wrong password, long enough")),
+            await AnswerAsync(await PostSignInAsync(client, token, "gone", "a wrong password, long enough")),
+            await AnswerAsync(await PostSignInAsync(client, token, "gone", AccountSession.Password)),
+        };
 
-        Assert.All(statuses.Take(4), s => Assert.Contains("error=invalid", s.Location, StringComparison.Ordinal));
-        Assert.Contains("error=locked", statuses[4].Location, StringComparison.Ordinal);
-        Assert.Contains(statuses, s => s.Status == HttpStatusCode.TooManyRequests);
-        Assert.True(statuses.Count(s => s.Status != HttpStatusCode.TooManyRequests) <= 10);
-        await using var scope = app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
-        Assert.True(await users.IsLockedOutAsync((await users.FindByNameAsync("mallory-target"))!));
+        Assert.All(answers, a => Assert.Equal("303 retry-after= location=/account/signin?error=invalid ", a));
     }
 
     [Theory, Databases]
-    public async Task SignIn_WrongPasswordsInParallel_AreEachCountedAndLockTheAccount(DatabaseProvider provider)
+    public async Task SignIn_WhenThrottled_AnswersAsForAnUnknownName(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(provider, [new("RateLimits:SignInsPerMinute", "10000")]);
+        await using var app = await CusspApp.StartAsync(provider, NoSignInLimit);
+        await app.CreateUserAsync("olena");
+        var client = app.Browser();
+        var token = await client.FormTokenAsync("/account/signin");
+
+        // The free failures cost nothing, for a name that exists and for one that does not.
+        for (var i = 0; i <= SignInThrottle.FreeFailuresPerName; i++)
+        {
+            Assert.Contains("error=invalid", (await PostSignInAsync(client, token, "olena", $"wrong password number {i}")).Headers.Location?.OriginalString, StringComparison.Ordinal);
+            Assert.Contains("error=invalid", (await PostSignInAsync(client, token, "nobody-here", $"wrong password number {i}")).Headers.Location?.OriginalString, StringComparison.Ordinal);
+        }
+        // One more each, and both wait alike; the right password is not even looked at.
+        var known = await PostSignInAsync(client, token, "olena", AccountSession.Password);
+        var unknown = await PostSignInAsync(client, token, "nobody-here", AccountSession.Password);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, known.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), known.Headers.RetryAfter?.Delta);
+        Assert.Equal(await AnswerAsync(known), await AnswerAsync(unknown));
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync(new Uri("/account", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+        // The wait is short and the account is not locked: once it is over, the right password opens the account.
+        app.Clock.Advance(Duration.FromSeconds(1));
+        Assert.Equal("/", (await PostSignInAsync(client, token, "olena", AccountSession.Password)).Headers.Location?.OriginalString);
+        await using var scope = app.Services.CreateAsyncScope();
+        var stored = await scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>().FindByNameAsync("olena");
+        Assert.Null(stored!.LockoutEnd);
+    }
+
+    [Theory, Databases]
+    public async Task SignIn_TypedNameInAnotherCase_IsThrottledAsTheSameName(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider, NoSignInLimit);
+        var client = app.Browser();
+        var token = await client.FormTokenAsync("/account/signin");
+
+        for (var i = 0; i <= SignInThrottle.FreeFailuresPerName; i++)
+        {
+            await PostSignInAsync(client, token, i % 2 == 0 ? "Admin" : " ADMIN ", $"wrong password number {i}");
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await PostSignInAsync(client, token, "admin", "wrong password again")).StatusCode);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, (await PostSignInAsync(client, token, "administrator", "wrong password again")).StatusCode);
+    }
+
+    [Theory, Databases]
+    public async Task SignIn_WaitsGrowWithEachFailureAndAttemptsDuringAWaitDoNotLengthenIt(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider, NoSignInLimit);
+        var client = app.Browser();
+        var token = await client.FormTokenAsync("/account/signin");
+        var waits = new List<TimeSpan?>();
+
+        for (var i = 0; i <= SignInThrottle.FreeFailuresPerName; i++)
+        {
+            await PostSignInAsync(client, token, "target", "wrong password");
+        }
+        for (var round = 0; round < 4; round++)
+        {
+            var refused = await PostSignInAsync(client, token, "target", "wrong password");
+            waits.Add(refused.Headers.RetryAfter?.Delta);
+            // Hammering while refused changes nothing.
+            await PostSignInAsync(client, token, "target", "wrong password");
+            app.Clock.Advance(Duration.FromTimeSpan(refused.Headers.RetryAfter!.Delta!.Value));
+            Assert.Contains("error=invalid", (await PostSignInAsync(client, token, "target", "wrong password")).Headers.Location?.OriginalString, StringComparison.Ordinal);
+        }
+
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8)], waits);
+    }
+
+    [Theory, Databases]
+    public async Task SignIn_WrongPasswordsInParallel_AreEachCounted(DatabaseProvider provider)
+    {
+        // Up to one beyond the free failures, so that no guess can be refused for waiting, whichever order they are counted in.
+        const int Guesses = SignInThrottle.FreeFailuresPerName + 1;
+        await using var app = await CusspApp.StartAsync(provider, NoSignInLimit);
         await app.CreateUserAsync("parallel-target");
         var clients = new List<(HttpClient Client, string Token)>();
-        for (var i = 0; i < Accounts.MaxFailedAttempts; i++)
+        for (var i = 0; i < Guesses; i++)
         {
             var client = app.Browser();
             clients.Add((client, await client.FormTokenAsync("/account/signin")));
@@ -121,57 +213,61 @@ public class SignInTests(SharedApps apps)
         var guesses = clients.Select(async (c, i) =>
         {
             await start.WaitAsync(TestContext.Current.CancellationToken);
-            return await c.Client.PostAsync(new Uri("/account/signin", UriKind.Relative), new FormUrlEncodedContent([new("userName", "parallel-target"),
-                new("password", $"parallel guess number {i}"), new("__RequestVerificationToken", c.Token)]), TestContext.Current.CancellationToken);
+            return await PostSignInAsync(c.Client, c.Token, "parallel-target", $"parallel guess number {i}");
         }).ToList();
         start.Release(clients.Count);
-        await Task.WhenAll(guesses);
+        var answers = await Task.WhenAll(guesses);
 
-        await using var scope = app.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
-        Assert.True(await users.IsLockedOutAsync((await users.FindByNameAsync("parallel-target"))!),
-            $"{(await users.FindByNameAsync("parallel-target"))!.AccessFailedCount} of {clients.Count} parallel failures counted");
-        Assert.Contains("error=locked", (await app.Browser().SignInAsync("parallel-target")).Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.All(answers, a => Assert.Contains("error=invalid", a.Headers.Location?.OriginalString, StringComparison.Ordinal));
+        // One failure beyond the free ones makes the next attempt wait; one lost count would let it through.
+        var next = await app.Browser().SignInAsync("parallel-target");
+        Assert.Equal(HttpStatusCode.TooManyRequests, next.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), next.Headers.RetryAfter?.Delta);
     }
 
     [Theory, Databases]
-    public async Task SignIn_LockedAccount_RefusesEvenTheRightPassword(DatabaseProvider provider)
+    public async Task SignInCode_WrongCodes_AreThrottledLikePasswords(DatabaseProvider provider)
     {
-        await using var app = await CusspApp.StartAsync(provider);
-        await app.CreateUserAsync("locked");
+        await using var app = await CusspApp.StartAsync(provider, NoSignInLimit);
+        var key = TotpCodes.NewKey();
+        await app.CreateUserAsync("approver", roles: Roles.Approver | Roles.Viewer, totpKey: key);
         var client = app.Browser();
-        for (var i = 0; i < 5; i++)
+        Assert.StartsWith("/account/signin/code", (await client.SignInAsync("approver")).Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var token = await client.FormTokenAsync("/account/signin/code");
+        async Task<HttpResponseMessage> EnterAsync(string code) => await client.PostAsync(new Uri("/account/signin/code", UriKind.Relative),
+            new FormUrlEncodedContent([new("code", code), new("__RequestVerificationToken", token)]), TestContext.Current.CancellationToken);
+        var right = new TotpCodes(app.Clock).CurrentCode(key);
+        var wrong = right == "000000" ? "111111" : "000000";
+
+        for (var i = 0; i <= SignInThrottle.FreeFailuresPerName; i++)
         {
-            await client.SignInAsync("locked", "not the password at all");
+            Assert.Contains("error=code", (await EnterAsync(wrong)).Headers.Location?.OriginalString, StringComparison.Ordinal);
         }
+        var refused = await EnterAsync(right);
 
-        var response = await client.SignInAsync("locked");
-
-        Assert.Contains("error=locked", response.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(1), refused.Headers.RetryAfter?.Delta);
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync(new Uri("/account", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
+        app.Clock.Advance(Duration.FromSeconds(1));
+        Assert.Equal("/", (await EnterAsync(new TotpCodes(app.Clock).CurrentCode(key))).Headers.Location?.OriginalString);
     }
 
     [Theory, Databases]
-    public async Task SignIn_DisabledAccount_IsNamedDisabledOnlyToItsRightPassword(DatabaseProvider provider)
+    public async Task SignIn_TwentyWrongPasswords_TripTheRateLimitAndEvery429SaysWhenToComeBack(DatabaseProvider provider)
     {
         await using var app = await CusspApp.StartAsync(provider);
-        await app.CreateUserAsync("gone");
-        await using (var scope = app.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<Accounts>().SetDisabledAsync(AccountAdministrator.HostOperator, "gone", true, TestContext.Current.CancellationToken);
-        }
         var client = app.Browser();
+        var token = await client.FormTokenAsync("/account/signin");
+        var answers = new List<HttpResponseMessage>();
 
-        var wrong = await client.SignInAsync("gone", "not the password at all");
-        var right = await client.SignInAsync("gone");
-
-        Assert.Contains("error=invalid", wrong.Headers.Location!.OriginalString, StringComparison.Ordinal);
-        Assert.Contains("error=disabled", right.Headers.Location!.OriginalString, StringComparison.Ordinal);
-        for (var i = 0; i < Accounts.MaxFailedAttempts; i++)
+        for (var i = 0; i < 20; i++)
         {
-            await client.SignInAsync("gone", $"guess number {i}");
+            answers.Add(await PostSignInAsync(client, token, "mallory-target", $"wrong password {i:D2}"));
         }
-        Assert.Contains("error=locked", (await client.SignInAsync("gone")).Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        Assert.Contains(answers, a => a.StatusCode == HttpStatusCode.TooManyRequests);
+        Assert.True(answers.Count(a => a.StatusCode != HttpStatusCode.TooManyRequests) <= 10);
+        Assert.All(answers.Where(a => a.StatusCode == HttpStatusCode.TooManyRequests), a => Assert.True(a.Headers.RetryAfter?.Delta > TimeSpan.Zero));
     }
 
     [Theory]
@@ -272,7 +368,7 @@ public class SignInTests(SharedApps apps)
         }
 
         Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync(new Uri("/account", UriKind.Relative), TestContext.Current.CancellationToken)).StatusCode);
-        Assert.Contains("error=disabled", (await app.Browser().SignInAsync("disabled-soon")).Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Contains("error=invalid", (await app.Browser().SignInAsync("disabled-soon")).Headers.Location!.OriginalString, StringComparison.Ordinal);
     }
 
     [Theory, Databases]

@@ -12,8 +12,8 @@ namespace Cussp.Web.Tests.Identity;
 /// <summary>Authenticator codes and recovery codes: each is good once, however many requests race with it.</summary>
 public class TwoFactorTests
 {
-    // Every loser's replay counts as a failed attempt: four losers stay one short of locking the account.
-    private const int Racers = Accounts.MaxFailedAttempts;
+    // Every loser's replay counts as a failed attempt: the losers stay within the free failures, so none is refused for waiting.
+    private const int Racers = SignInThrottle.FreeFailuresPerName;
 
     private static readonly KeyValuePair<string, string?>[] NoSignInLimit = [new("RateLimits:SignInsPerMinute", "10000")];
 

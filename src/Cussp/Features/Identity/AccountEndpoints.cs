@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using NodaTime;
 
 namespace Cussp.Features.Identity;
 
@@ -23,44 +24,43 @@ internal static class AccountEndpoints
         return endpoints;
     }
 
+    /// <summary>
+    /// Checks a user name and password. Every failure (a name no account has, a wrong password, a disabled account) gets the same
+    /// answer after the same work, one password hash; too many failures from the client's address or for the typed name get 429
+    /// with Retry-After, alike whether the name exists or not.
+    /// </summary>
     internal static async Task<IResult> SignIn([FromForm] string? userName, [FromForm] string? password, [FromForm] string? returnUrl,
-        UserManager<UserAccount> users, CusspSignInManager signIn, HttpContext http)
+        UserManager<UserAccount> users, CusspSignInManager signIn, SignInThrottle throttle, HttpContext http)
     {
         var back = LocalOrHome(returnUrl);
-        var user = string.IsNullOrWhiteSpace(userName) ? null : await users.FindByNameAsync(userName.Trim());
-        if (user is null || string.IsNullOrEmpty(password))
+        var ct = http.RequestAborted;
+        var address = http.Connection.RemoteIpAddress;
+        var typed = (userName ?? "").Trim();
+        var normalised = users.NormalizeName(typed);
+        var user = typed.Length == 0 ? null : await users.FindByNameAsync(typed);
+        if (await throttle.WaitAsync(address, normalised, ct) is var wait && wait > Duration.Zero)
         {
-            // Same answer as a wrong password, so the form does not reveal which user names exist; and the same work, so neither
-            // does the time it takes: an unknown name still pays for one password hash.
-            if (user is null && !string.IsNullOrEmpty(password))
+            await throttle.FailedAsync(address, normalised, user, SignInStep.Password, SignInFailure.Throttled, ct);
+            return TooManyAttempts(wait);
+        }
+        // One password hash whatever the case, so the time taken tells no more than the answer: an unknown name is checked
+        // against a decoy hash of the same kind, and a disabled account's password is checked although it cannot sign in.
+        var passwordRight = false;
+        if (!string.IsNullOrEmpty(password))
+        {
+            if (user is null)
             {
                 users.PasswordHasher.VerifyHashedPassword(Decoy.Account, Decoy.Hash(users.PasswordHasher), password);
             }
-            return Back("/account/signin", "invalid", back);
-        }
-        var result = await signIn.CheckPasswordSignInAsync(user, password, lockoutOnFailure: true);
-        if (result.IsLockedOut)
-        {
-            return Back("/account/signin", "locked", back);
-        }
-        if (result.IsNotAllowed)
-        {
-            // A disabled account is refused before its password is checked; saying "disabled" to whoever types its name would tell
-            // strangers which accounts exist and what became of them. Only the right password learns it; a wrong one counts as a
-            // failure like any other, so the answer is no oracle for guessing either.
-            if (await users.IsLockedOutAsync(user))
+            else
             {
-                return Back("/account/signin", "locked", back);
+                passwordRight = await users.CheckPasswordAsync(user, password);
             }
-            if (await users.CheckPasswordAsync(user, password))
-            {
-                return Back("/account/signin", "disabled", back);
-            }
-            await users.AccessFailedAsync(user);
-            return Back("/account/signin", await users.IsLockedOutAsync(user) ? "locked" : "invalid", back);
         }
-        if (!result.Succeeded)
+        if (user is null || !passwordRight || !await signIn.CanSignInAsync(user))
         {
+            var failure = user is null ? SignInFailure.UnknownName : !passwordRight ? SignInFailure.WrongPassword : SignInFailure.Disabled;
+            await throttle.FailedAsync(address, normalised, user, SignInStep.Password, failure, ct);
             return Back("/account/signin", "invalid", back);
         }
         if (user.TwoFactorEnabled)
@@ -69,14 +69,17 @@ internal static class AccountEndpoints
                 [new Claim(ClaimTypes.Name, user.Id.ToString())], IdentityConstants.TwoFactorUserIdScheme)));
             return Redirect("/account/signin/code" + Query(("returnUrl", back)));
         }
+        await throttle.SucceededAsync(normalised, ct);
         await signIn.SignInAsync(user, isPersistent: false, authenticationMethod: "pwd");
         return Redirect(back);
     }
 
+    /// <summary>Checks the authenticator or recovery code of a sign-in whose password was right, throttled as passwords are.</summary>
     internal static async Task<IResult> SignInCode([FromForm] string? code, [FromForm] string? returnUrl, UserManager<UserAccount> users,
-        CusspSignInManager signIn, Accounts accounts, HttpContext http)
+        CusspSignInManager signIn, Accounts accounts, SignInThrottle throttle, HttpContext http)
     {
         var back = LocalOrHome(returnUrl);
+        var ct = http.RequestAborted;
         var pending = await http.AuthenticateAsync(IdentityConstants.TwoFactorUserIdScheme);
         var id = pending.Principal?.FindFirstValue(ClaimTypes.Name);
         var user = id is null ? null : await users.FindByIdAsync(id);
@@ -84,15 +87,18 @@ internal static class AccountEndpoints
         {
             return Back("/account/signin", "expired", back);
         }
-        if (await users.IsLockedOutAsync(user))
+        var address = http.Connection.RemoteIpAddress;
+        var normalised = user.NormalizedUserName;
+        if (await throttle.WaitAsync(address, normalised, ct) is var wait && wait > Duration.Zero)
         {
-            return Back("/account/signin", "locked", back);
+            await throttle.FailedAsync(address, normalised, user, SignInStep.Code, SignInFailure.Throttled, ct);
+            return TooManyAttempts(wait);
         }
         var entered = (code ?? "").Trim();
         var accepted = false;
         if (entered.Length == 6 || entered.Replace(" ", "", StringComparison.Ordinal).Length == 6)
         {
-            accepted = await accounts.AcceptTotpCodeAsync(user, entered, http.RequestAborted);
+            accepted = await accounts.AcceptTotpCodeAsync(user, entered, ct);
         }
         else if (entered.Length > 0)
         {
@@ -102,10 +108,10 @@ internal static class AccountEndpoints
         }
         if (!accepted)
         {
-            await users.AccessFailedAsync(user);
-            return Back("/account/signin/code", await users.IsLockedOutAsync(user) ? "locked" : "code", back);
+            await throttle.FailedAsync(address, normalised, user, SignInStep.Code, SignInFailure.WrongCode, ct);
+            return Back("/account/signin/code", "code", back);
         }
-        await users.ResetAccessFailedCountAsync(user);
+        await throttle.SucceededAsync(normalised, ct);
         await http.SignOutAsync(IdentityConstants.TwoFactorUserIdScheme);
         await signIn.SignInAsync(user, isPersistent: false, authenticationMethod: "mfa");
         return Redirect(back);
@@ -172,6 +178,9 @@ internal static class AccountEndpoints
 
     private static SeeOther Redirect(string url) => new(url);
 
+    /// <summary>429 with the whole seconds to wait in Retry-After; the status-code pages turn it into the page or the problem.</summary>
+    private static Throttled TooManyAttempts(Duration wait) => new Throttled((long)Math.Ceiling(wait.TotalSeconds));
+
     private static string Query(params (string Key, string? Value)[] pairs) =>
         QueryString.Create(pairs.Where(p => p.Value is not null).Select(p => new KeyValuePair<string, string?>(p.Key, p.Value))).ToString();
 
@@ -184,6 +193,17 @@ internal static class AccountEndpoints
             httpContext.Response.Headers.Location = url;
             return Task.CompletedTask;
         }
+    }
+}
+
+/// <summary>429 Too Many Requests with Retry-After and no body of its own.</summary>
+internal sealed class Throttled(long seconds) : IResult
+{
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        httpContext.Response.Headers.RetryAfter = Math.Max(1, seconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Task.CompletedTask;
     }
 }
 

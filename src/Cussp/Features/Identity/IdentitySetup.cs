@@ -67,22 +67,38 @@ internal static class IdentitySetup
             .AddPolicy(Policies.Auditor, p => p.RequireAuthenticatedUser().AddRequirements(new RoleRequirement(Roles.Auditor)));
         services.AddAntiforgery(o =>
         {
+            o.HeaderName = ApiAntiforgery.HeaderName;
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
 
+        // Every cookie, whoever sets it (sessions, antiforgery, the language), is Secure whenever the request is HTTPS, directly or
+        // through a known proxy, and out of reach of scripts.
+        services.Configure<CookiePolicyOptions>(o =>
+        {
+            o.Secure = CookieSecurePolicy.SameAsRequest;
+            o.HttpOnly = Microsoft.AspNetCore.CookiePolicy.HttpOnlyPolicy.Always;
+            o.MinimumSameSitePolicy = SameSiteMode.Lax;
+        });
         services.AddNetworkSettings();
         services.AddRateLimiter(_ => { });
         // Read when the options are first needed, so that every configuration source (a test host's too) is in place.
         // The limits are per node and in memory: behind a load balancer a client's budget is multiplied by the nodes it reaches.
-        // That is acceptable because the limiter only blunts floods; the defence against guessing is the lockout, counted in
+        // That is acceptable because the limiter only blunts floods; the defence against guessing is SignInThrottle, counted in
         // the shared database on every node.
         services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((o, configuration) =>
         {
             var perSecond = configuration.GetValue("RateLimits:RequestsPerSecond", 1000);
             var signInsPerMinute = configuration.GetValue("RateLimits:SignInsPerMinute", 10);
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Every 429 says when to come back; the status-code pages turn it into the page or the problem.
+            o.OnRejected = (context, _) =>
+            {
+                var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Ceiling(retryAfter.TotalSeconds) : 1;
+                context.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (long)seconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return ValueTask.CompletedTask;
+            };
             // Password and code checks: 10 a minute per client address, whatever the account (the caller is not signed in yet).
             o.AddPolicy(SignInLimit, c => RateLimitPartition.GetFixedWindowLimiter(
                 NetworkSettings.ClientKey(c),
@@ -105,13 +121,12 @@ internal static class IdentitySetup
 
     public static WebApplication UseCusspSecurity(this WebApplication app)
     {
-        // First, so that everything after it (HSTS, Secure cookies, rate-limit keys) sees the client's address and scheme.
-        app.UseForwardedHeaders();
         app.UseMiddleware<SecurityHeaders>();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseMiddleware<AccountGate>();
         app.UseMiddleware<TokenScopeGate>();
+        app.UseMiddleware<ApiAntiforgery>();
         app.UseAuthorization();
         return app;
     }
@@ -155,6 +170,9 @@ internal sealed class CusspSignInManager(UserManager<UserAccount> userManager, I
         ArgumentNullException.ThrowIfNull(user);
         return !user.Disabled && await base.CanSignInAsync(user);
     }
+
+    /// <summary>Never: Identity's lockout is off, and an account locked by an earlier version is not held to it.</summary>
+    protected override Task<bool> IsLockedOut(UserAccount user) => Task.FromResult(false);
 
     public override async Task<bool> ValidateSecurityStampAsync(UserAccount? user, string? securityStamp) =>
         user is { Disabled: false } && await base.ValidateSecurityStampAsync(user, securityStamp);

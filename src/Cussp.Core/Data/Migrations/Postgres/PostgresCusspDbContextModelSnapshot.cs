@@ -730,6 +730,25 @@ namespace Cussp.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Cussp.Identity.SignInFailureRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("LastFailureAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("LastFailureAt");
+
+                    b.ToTable("sign_in_failures", (string)null);
+                });
+
             modelBuilder.Entity("Cussp.Identity.UserAccount", b =>
                 {
                     b.Property<Guid>("Id")

@@ -714,6 +714,25 @@ namespace Cussp.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Cussp.Identity.SignInFailureRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("LastFailureAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.HasIndex("LastFailureAt");
+
+                    b.ToTable("sign_in_failures", (string)null);
+                });
+
             modelBuilder.Entity("Cussp.Identity.UserAccount", b =>
                 {
                     b.Property<Guid>("Id")

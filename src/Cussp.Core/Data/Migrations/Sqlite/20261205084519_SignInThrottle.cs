@@ -1,0 +1,40 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Cussp.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class SignInThrottle : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "sign_in_failures",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
+                    Failures = table.Column<int>(type: "INTEGER", nullable: false),
+                    LastFailureAt = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_sign_in_failures", x => x.Key);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_sign_in_failures_LastFailureAt",
+                table: "sign_in_failures",
+                column: "LastFailureAt");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "sign_in_failures");
+        }
+    }
+}

@@ -204,7 +204,7 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
             Id = Guid.NewGuid(),
             Kind = proposal.Kind,
             Title = proposal.Title!.Trim(),
-            Details = (proposal.Details ?? "").Trim(),
+            Details = TextInput.Normalise(proposal.Details ?? "").Trim(),
             Citation = CitationOf(proposal.Kind),
             Classification = proposal.Classification,
             Releasability = proposal.Releasability,
@@ -231,7 +231,11 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         {
             throw new UnauthorizedAccessException("Only an authorised approver may approve or reject a joint decision.");
         }
-        var why = reason?.Trim();
+        if (TextInput.Find(reason, TextShape.MultiLine) is { } unreadable)
+        {
+            throw new DecisionInputException(new Dictionary<string, string[]> { ["reason"] = [unreadable.Message] });
+        }
+        var why = TextInput.Normalise(reason)?.Trim();
         if (!approve && string.IsNullOrEmpty(why))
         {
             throw new DecisionInputException(new Dictionary<string, string[]> { ["reason"] = ["Say why the decision is rejected."] });
@@ -316,6 +320,8 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         {
             errors["details"] = [$"The details have {proposal.Details.Length} characters; at most 20,000 are allowed."];
         }
+        TextInput.Check(errors, "title", proposal.Title, TextShape.SingleLine);
+        TextInput.Check(errors, "details", proposal.Details, TextShape.MultiLine);
         if (!Enum.IsDefined(proposal.Classification))
         {
             errors["classification"] = ["Unknown classification."];

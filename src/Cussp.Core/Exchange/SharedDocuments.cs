@@ -128,7 +128,7 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail 
         {
             Id = Guid.NewGuid(),
             Title = input.Title!.Trim(),
-            Body = input.Body ?? "",
+            Body = TextInput.Normalise(input.Body) ?? "",
             Classification = input.Classification,
             Releasability = input.Releasability,
             Area = input.Area!,
@@ -156,7 +156,7 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail 
         Validate(subject, input);
         var before = Trace(record);
         record.Title = input.Title!.Trim();
-        record.Body = input.Body ?? "";
+        record.Body = TextInput.Normalise(input.Body) ?? "";
         record.Classification = input.Classification;
         record.Releasability = input.Releasability;
         record.Area = input.Area!;
@@ -177,6 +177,8 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail 
         {
             errors["body"] = [$"The body has {input.Body.Length} characters; at most 100,000 are allowed."];
         }
+        TextInput.Check(errors, "title", input.Title, TextShape.SingleLine);
+        TextInput.Check(errors, "body", input.Body, TextShape.MultiLine);
         if (KeyComponents.Find(input.Area) is null)
         {
             errors["area"] = [$"\"{input.Area}\" is not an area; use one of {string.Join(", ", KeyComponents.All.Select(c => c.Id))}."];

@@ -186,7 +186,7 @@ public sealed partial class AgreementRegister(CusspDbContext db, IClock clock, R
     public async Task<RegisterSnapshot?> GetAsync(string id, CancellationToken ct = default) => await cache.GetAsync(id, ct);
 
     /// <summary>Stores a manual override of a provision's classification; with every value null it removes the override.</summary>
-    /// <exception cref="RegisterInputException">Unknown agreement, citation or component, or no reason given.</exception>
+    /// <exception cref="RegisterInputException">Unknown agreement, citation or component, or no reason given, or one that breaks <see cref="TextInput"/>.</exception>
     public async Task SetOverrideAsync(string id, string citation, Actor? actor, Modality? modality, string? component, string reason,
         string setBy, CancellationToken ct = default)
     {
@@ -214,6 +214,10 @@ public sealed partial class AgreementRegister(CusspDbContext db, IClock clock, R
             {
                 throw new RegisterInputException("--reason: say why the derived classification is overridden");
             }
+            if (TextInput.Problem("--reason", reason, TextShape.MultiLine) is { } unreadable)
+            {
+                throw new RegisterInputException(unreadable);
+            }
             existing ??= db.ProvisionOverrides.Add(new ProvisionOverrideRecord
             {
                 AgreementId = id,
@@ -224,7 +228,7 @@ public sealed partial class AgreementRegister(CusspDbContext db, IClock clock, R
             existing.Actor = actor;
             existing.Modality = modality;
             existing.Component = component?.ToLowerInvariant();
-            existing.Reason = reason.Trim();
+            existing.Reason = TextInput.Normalise(reason).Trim();
             existing.SetBy = setBy;
             existing.SetAt = clock.GetCurrentInstant();
         }

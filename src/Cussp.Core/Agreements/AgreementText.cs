@@ -55,6 +55,14 @@ public sealed class AgreementFormatException : Exception
         Expected = expected;
     }
 
+    /// <summary>Creates the error for a character of a 1-based line that <see cref="TextInput"/> refuses.</summary>
+    public AgreementFormatException(int line, TextProblem problem)
+        : base($"line {line}: {(problem ?? throw new ArgumentNullException(nameof(problem))).Message}")
+    {
+        LineNumber = line;
+        Expected = "text without control or direction characters";
+    }
+
     /// <summary>Creates the error without a position (used only by serializers).</summary>
     public AgreementFormatException() : this(0, "an agreement")
     {
@@ -112,6 +120,13 @@ public static partial class AgreementParser
     {
         ArgumentNullException.ThrowIfNull(text);
         var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (TextInput.Find(lines[i], TextShape.MultiLine) is { } unreadable)
+            {
+                throw new AgreementFormatException(i + 1, unreadable);
+            }
+        }
         var firstPart = Array.FindIndex(lines, l => PartLine().IsMatch(l));
         if (firstPart < 0)
         {

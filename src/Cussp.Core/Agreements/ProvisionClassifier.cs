@@ -7,7 +7,7 @@ namespace Cussp.Agreements;
 /// <param name="Modality">How strongly.</param>
 /// <param name="Component">The key component's slug.</param>
 /// <param name="TimeRules">Time expressions read from the provision's own text.</param>
-/// <param name="Basis">Which rule decided actor and modality, quoting the words (for reviewers).</param>
+/// <param name="Basis">Which rule decided actor and modality, quoting the words (for reviewers); <see cref="ClassificationBasis"/> in English.</param>
 public sealed record Classification(Actor Actor, Modality Modality, string Component, IReadOnlyList<TimeRule> TimeRules, string Basis);
 
 /// <summary>A parsed provision with its classification.</summary>
@@ -88,7 +88,7 @@ public static partial class ProvisionClassifier
             if (p.Kind == ProvisionKind.Recital)
             {
                 own = new Classification(Actor.Participants, Modality.Declaration, ComponentFor(p.Text, "", null), rules,
-                    "recital: the preamble speaks for the parties named in its opening clause");
+                    new ClassificationBasis(BasisRule.Recital).ToString());
             }
             else
             {
@@ -97,34 +97,34 @@ public static partial class ProvisionClassifier
                 var component = ComponentFor(withDescendants[p.Citation].ToString(), heading, parent?.Own.Component);
                 if (clause is not null)
                 {
-                    own = new Classification(clause.Actor, clause.Modality, component, rules, $"own words: “{clause.Words}”");
+                    own = new Classification(clause.Actor, clause.Modality, component, rules, new ClassificationBasis(BasisRule.OwnWords, clause.Words).ToString());
                 }
                 else if (PassiveCommitment().Match(p.Text) is { Success: true } pm)
                 {
                     var agent = pm.Groups["agent"].Value == "Canada" ? Actor.Canada : Actor.Ukraine;
-                    own = new Classification(agent, Modality.Commitment, component, rules, $"own words: “{Squash(pm.Value)}”");
+                    own = new Classification(agent, Modality.Commitment, component, rules, new ClassificationBasis(BasisRule.OwnWords, Squash(pm.Value)).ToString());
                 }
                 else if (parent is { } pc)
                 {
                     var (actor, modality, basis) = pc.LeadIn is { } lead
-                        ? (lead.Actor, lead.Modality, $"lead-in of {p.ParentCitation}: “{lead.Words}”")
-                        : (pc.Own.Actor, pc.Own.Modality, $"inherited from {p.ParentCitation}");
+                        ? (lead.Actor, lead.Modality, new ClassificationBasis(BasisRule.LeadIn, lead.Words, p.ParentCitation))
+                        : (pc.Own.Actor, pc.Own.Modality, new ClassificationBasis(BasisRule.Inherited, Citation: p.ParentCitation));
                     if (modality == Modality.Commitment && OpensWithBestEffortVerb().Match(p.Text) is { Success: true } be)
                     {
                         modality = Modality.BestEffort;
-                        basis += $"; opens with “{be.Value}”";
+                        basis = basis with { OpensWith = be.Value };
                     }
-                    own = new Classification(actor, modality, component, rules, basis);
+                    own = new Classification(actor, modality, component, rules, basis.ToString());
                 }
                 else if (MayInclude().Match(p.Text) is { Success: true } mi)
                 {
                     own = new Classification(Actor.Participants, Modality.Permission, component, rules,
-                        $"no actor named; “{mi.Value}” leaves it open to the participants");
+                        new ClassificationBasis(BasisRule.OpenToParticipants, mi.Value).ToString());
                 }
                 else
                 {
                     own = new Classification(Actor.Participants, Modality.Declaration, component, rules,
-                        "no operative verb with an actor: a statement of the participants");
+                        new ClassificationBasis(BasisRule.Statement).ToString());
                 }
             }
             done[p.Citation] = (own, LeadIn(p.Text, own));

@@ -175,7 +175,7 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
             Id = Guid.NewGuid(),
             Kind = proposal.Kind,
             Title = proposal.Title!.Trim(),
-            Details = (proposal.Details ?? "").Trim(),
+            Details = TextInput.Normalise(proposal.Details ?? "").Trim(),
             Citation = CitationOf(proposal.Kind),
             Classification = proposal.Classification,
             Releasability = proposal.Releasability,
@@ -209,7 +209,8 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         {
             throw new RefusedException("Only an authorised approver may approve or reject a joint decision.");
         }
-        var why = reason?.Trim();
+        TextInput.Ensure("reason", reason, TextShape.MultiLine);
+        var why = TextInput.Normalise(reason)?.Trim();
         if (!approve && string.IsNullOrEmpty(why))
         {
             throw new InvalidInputException("reason", "Say why the decision is rejected.");
@@ -274,7 +275,8 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         int version, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        var why = reason?.Trim();
+        TextInput.Ensure("reason", reason, TextShape.MultiLine);
+        var why = TextInput.Normalise(reason)?.Trim();
         if (string.IsNullOrEmpty(why) || why.Length > 2000)
         {
             throw new InvalidInputException("reason", "Say why the protection may be lowered, in 1–2,000 characters.");
@@ -347,6 +349,8 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         {
             errors["details"] = [$"The details have {proposal.Details.Length} characters; at most 20,000 are allowed."];
         }
+        TextInput.Check(errors, "title", proposal.Title, TextShape.SingleLine);
+        TextInput.Check(errors, "details", proposal.Details, TextShape.MultiLine);
         if (!Enum.IsDefined(proposal.Classification))
         {
             errors["classification"] = ["Unknown classification."];

@@ -137,7 +137,7 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail 
         {
             Id = Guid.NewGuid(),
             Title = input.Title!.Trim(),
-            Body = input.Body ?? "",
+            Body = TextInput.Normalise(input.Body) ?? "",
             Classification = input.Classification,
             Releasability = input.Releasability,
             Area = input.Area!,
@@ -174,7 +174,7 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail 
         MarkingChanges.Check(subject, record, to, downgrade: false);
         var before = Trace(record);
         record.Title = input.Title!.Trim();
-        record.Body = input.Body ?? "";
+        record.Body = TextInput.Normalise(input.Body) ?? "";
         record.Classification = to.Classification;
         record.Releasability = to.Releasability;
         record.Area = to.Area;
@@ -253,6 +253,8 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail 
         {
             errors["body"] = [$"The body has {input.Body.Length} characters; at most 100,000 are allowed."];
         }
+        TextInput.Check(errors, "title", input.Title, TextShape.SingleLine);
+        TextInput.Check(errors, "body", input.Body, TextShape.MultiLine);
         if (KeyComponents.Find(input.Area) is null)
         {
             errors["area"] = [$"\"{input.Area}\" is not an area; use one of {string.Join(", ", KeyComponents.All.Select(c => c.Id))}."];
@@ -273,7 +275,8 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail 
 
     private static string ValidateReason(string? reason)
     {
-        var why = reason?.Trim();
+        TextInput.Ensure("reason", reason, TextShape.MultiLine);
+        var why = TextInput.Normalise(reason)?.Trim();
         return string.IsNullOrEmpty(why) || why.Length > MaxReason
             ? throw new InvalidInputException("reason", $"Say why the protection may be lowered, in 1–2,000 characters.")
             : why;

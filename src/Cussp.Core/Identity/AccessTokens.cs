@@ -74,20 +74,22 @@ public sealed class AccessTokens(CusspDbContext db, IClock clock)
     public static readonly Duration MaxLifetime = Duration.FromDays(366);
 
     /// <summary>Creates a token; the returned secret is never stored and cannot be shown again.</summary>
+    /// <exception cref="InvalidInputException">A name missing, too long or unreadable, no scope, or a lifetime out of range.</exception>
     public async Task<(AccessTokenRecord Record, string Secret)> IssueAsync(Guid userId, string name, TokenScopes scopes, Duration lifetime,
         CancellationToken ct = default)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
         {
-            throw new ArgumentException("name: give the token a name of 1–100 characters.", nameof(name));
+            throw new InvalidInputException("name", "Give the token a name of 1–100 characters.");
         }
+        TextInput.Ensure("name", name, TextShape.SingleLine);
         if (scopes == TokenScopes.None || (scopes & ~(TokenScopes.Read | TokenScopes.Write)) != 0)
         {
-            throw new ArgumentException("scopes: choose read, write or both.", nameof(scopes));
+            throw new InvalidInputException("scopes", "Choose read, write or both.");
         }
         if (lifetime <= Duration.Zero || lifetime > MaxLifetime)
         {
-            throw new ArgumentException($"lifetime: between one day and {MaxLifetime.Days} days.", nameof(lifetime));
+            throw new InvalidInputException("lifetime", $"A token lives between one day and {MaxLifetime.Days} days.");
         }
         var secret = TokenPrefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var now = clock.GetCurrentInstant();

@@ -405,6 +405,10 @@ public sealed class Accounts(UserManager<UserAccount> users, CusspDbContext db, 
         {
             throw new AccountInputException("displayName", "display name: 1–200 characters.");
         }
+        if (TextInput.Problem("display name", input.DisplayName, TextShape.SingleLine) is { } unreadable)
+        {
+            throw new AccountInputException("displayName", unreadable);
+        }
         if (!Enum.IsDefined(input.Participant))
         {
             throw new AccountInputException("participant", "participant: Canada or Ukraine.");

@@ -190,11 +190,19 @@ public sealed class Organisations(CusspDbContext db, AuditTrail audit)
     {
         var name = (input.Name ?? "").Trim();
         var shortName = (input.ShortName ?? "").Trim();
-        if (name.Length is 0 or > MaxName || name.Any(char.IsControl))
+        if (name.Length is 0 or > MaxName)
         {
             throw new AccountInputException("name", $"name: 1–{MaxName} characters.");
         }
-        if (shortName.Length is 0 or > MaxShortName || shortName.Any(c => char.IsControl(c) || (char.IsWhiteSpace(c) && c != ' ')))
+        if (TextInput.Problem("name", input.Name, TextShape.SingleLine) is { } unreadableName)
+        {
+            throw new AccountInputException("name", unreadableName);
+        }
+        if (TextInput.Problem("short name", input.ShortName, TextShape.SingleLine) is { } unreadableShortName)
+        {
+            throw new AccountInputException("shortName", unreadableShortName);
+        }
+        if (shortName.Length is 0 or > MaxShortName || shortName.Any(c => char.IsWhiteSpace(c) && c != ' '))
         {
             throw new AccountInputException("shortName", $"short name: 1–{MaxShortName} characters, such as GAC or SBU.");
         }

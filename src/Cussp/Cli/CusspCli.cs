@@ -136,7 +136,7 @@ internal static class CusspCli
             await work();
             return Ok;
         }
-        catch (CommandLineInputException e)
+        catch (Exception e) when (e is CommandLineInputException or InvalidInputException)
         {
             await errors.WriteLineAsync($"cussp: {e.Message}");
             return BadInput;

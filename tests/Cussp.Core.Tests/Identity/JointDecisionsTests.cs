@@ -218,6 +218,6 @@ public class AccessTokensTests
         Assert.True(await tokens.RevokeAsync(user.Id, second.Id, ct));
         Assert.Null(await tokens.FindAsync(secret2, ct));
         Assert.False(await tokens.RevokeAsync(Guid.NewGuid(), record.Id, ct));
-        await Assert.ThrowsAsync<ArgumentException>(() => tokens.IssueAsync(user.Id, "forever", TokenScopes.Read, Duration.FromDays(400), ct));
+        await Assert.ThrowsAsync<InvalidInputException>(() => tokens.IssueAsync(user.Id, "forever", TokenScopes.Read, Duration.FromDays(400), ct));
     }
 }

@@ -208,7 +208,7 @@ public sealed class AgreementPagesTests(SharedApps apps)
         var rule = Facts(page.QuerySelector(".rules li")!);
         Assert.Equal("within twenty-four (24) hours", rule["Words"]);
         Assert.Equal("deadline", rule["Kind"]);
-        Assert.Equal("24 hours PT24H", rule["Period"]);
+        Assert.Equal("24 hours", rule["Period"]);
         Assert.Equal("a request", rule["Counted from"]);
         Assert.NotNull(page.QuerySelector("a[href='/agreements/cussp#II.3']"));
         Assert.NotNull(page.QuerySelector("a[rel=prev][href='/agreements/cussp/provisions/II.2']"));

@@ -1,7 +1,10 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
+using System.Text.Unicode;
 using Cussp.Agreements;
 using Cussp.Components;
+using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
 using NodaTime;
 using NodaTime.Text;
@@ -38,6 +41,67 @@ internal static partial class AgreementDisplay
         return t["Time.KyivOttawa", pattern.Format(instant.InZone(Time.Zones.Kyiv).LocalDateTime),
             pattern.Format(instant.InZone(Time.Zones.Ottawa).LocalDateTime)];
     }
+
+    /// <summary>A place the text names (where an agreement was signed) in the page language; a place the pages do not know is shown as written.</summary>
+    public static string Place(this IStringLocalizer<Text> t, string? place)
+    {
+        if (string.IsNullOrEmpty(place))
+        {
+            return "";
+        }
+        var name = t["Place." + place];
+        return name.ResourceNotFound ? place : name;
+    }
+
+    /// <summary>
+    /// Which rule classified a provision, in the page language, with the agreement's words it quotes kept as they are and marked
+    /// English. A basis the classifier did not write is shown whole, as English.
+    /// </summary>
+    public static MarkupString Basis(this IStringLocalizer<Text> t, string basis)
+    {
+        var english = Language.CurrentIsEnglish ? "" : " lang=\"en\"";
+        string Quote(string? words) => $"<span class=\"quote\"{english}>{Html.Encode(words ?? "")}</span>";
+        string Say(string key, params object[] args) => string.Format(CultureInfo.CurrentCulture, Html.Encode(t[key]), args);
+        if (ClassificationBasis.Parse(basis) is not { } b)
+        {
+            return new MarkupString($"<span{english}>{Html.Encode(basis)}</span>");
+        }
+        var text = b.Rule switch
+        {
+            BasisRule.Recital => Say("Basis.Recital"),
+            BasisRule.OwnWords => Say("Basis.OwnWords", Quote(b.Words)),
+            BasisRule.LeadIn => Say("Basis.LeadIn", Html.Encode(b.Citation ?? ""), Quote(b.Words)),
+            BasisRule.Inherited => Say("Basis.Inherited", Html.Encode(b.Citation ?? "")),
+            BasisRule.OpenToParticipants => Say("Basis.OpenToParticipants", Quote(b.Words)),
+            _ => Say("Basis.Statement"),
+        };
+        return new MarkupString(b.OpensWith is null ? text : text + Say("Basis.OpensWith", Quote(b.OpensWith)));
+    }
+
+    /// <summary>
+    /// A sum as the text states it ("$3.02B", "$500 million") in the page language: "3,02 milliards de dollars", "3,02 млрд доларів";
+    /// a sum it cannot read is shown as written.
+    /// </summary>
+    public static string Money(this IStringLocalizer<Text> t, string amount)
+    {
+        var m = Amount().Match(amount);
+        if (!m.Success || !decimal.TryParse(m.Groups["n"].Value.Replace(",", "", StringComparison.Ordinal), NumberStyles.AllowDecimalPoint,
+            CultureInfo.InvariantCulture, out var n))
+        {
+            return amount;
+        }
+        var scale = m.Groups["unit"].Value switch
+        {
+            "B" or "billion" => "Billions",
+            "M" or "million" => "Millions",
+            _ => "Units",
+        };
+        // French counts below two in the singular ("1,5 milliard"); the other languages say these sums alike whatever the number.
+        var form = CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "fr" && n < 2 ? "one" : "other";
+        return t[$"Money.{scale}.{form}", n.ToString(scale == "Units" ? "#,##0.##" : "0.##", CultureInfo.CurrentCulture)];
+    }
+
+    private static readonly HtmlEncoder Html = HtmlEncoder.Create(UnicodeRanges.All);
 
     public static string Period(this IStringLocalizer<Text> t, Period period)
     {
@@ -97,7 +161,7 @@ internal static partial class AgreementDisplay
         return null;
     }
 
-    [GeneratedRegex(@"(?:C?\$|CAD\s?)\d[\d.,]*\s?(?:[BM]\b|billion|million)?")]
+    [GeneratedRegex(@"(?:C?\$|CAD\s?)(?<n>\d[\d.,]*)\s?(?<unit>[BM]\b|billion|million)?")]
     private static partial Regex Amount();
 
     [GeneratedRegex(@"\bin (?<year>(?:19|20)\d\d)\b")]

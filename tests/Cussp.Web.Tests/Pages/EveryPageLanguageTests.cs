@@ -1,0 +1,413 @@
+using System.Collections;
+using System.Globalization;
+using System.Net;
+using System.Resources;
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using Cussp.Agreements;
+using Cussp.Data;
+using Cussp.Decisions;
+using Cussp.Exchange;
+using Cussp.Identity;
+using Cussp.Web.Tests.Identity;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+
+namespace Cussp.Tests.Pages;
+
+/// <summary>
+/// Every page of the running app, enumerated from its routing, in French and in Ukrainian: anonymously and as a signed-in user
+/// of every role, with a record of every kind seeded so that the detail pages render, and with the forms posted wrong so that
+/// their error messages show. No page may show English chrome. English is recognised three ways: the English page texts that
+/// the translation changes (words a translation shares with English, such as "Canada" in French, do not count); the English
+/// names code shows when a text is missing (the members of the enums the pages show, the capitals, the months); and raw
+/// machine formats (ISO timestamps and periods, "$3.02B"). Only elements marked <c>lang="en"</c> may hold English, and each of
+/// those must hold the agreement's own words (or the name of the English language, in the language switcher); elements marked
+/// <c>translate="no"</c> hold codes and stored data that no language changes (the audit log's actions, record types and
+/// before/after values); what people typed (names, titles) is theirs and set aside.
+/// </summary>
+public sealed partial class EveryPageLanguageTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    // Every set of page texts the app holds (Text, AccountText …), a set added later included.
+    private static readonly string[] ResourceSets = typeof(Program).Assembly.GetManifestResourceNames()
+        .Where(n => n.StartsWith("Cussp.Resources.", StringComparison.Ordinal) && n.EndsWith(".resources", StringComparison.Ordinal))
+        .Select(n => n["Cussp.Resources.".Length..^".resources".Length]).ToArray();
+
+    // Page texts that are not words of a language: the product's name, each language's own name, date and time patterns.
+    private static readonly Regex NotWords = new(@"^(Site\.Name|Site\.PageTitle|Lang\..*|Format\..*)$", RegexOptions.CultureInvariant);
+
+    // Raw machine formats that no reader should meet: ISO instants, ISO periods, and sums in the English short form.
+    private static readonly (string What, Regex Pattern)[] MachineFormats =
+    [
+        ("an ISO timestamp", new Regex(@"\b\d{4}-\d\d-\d\dT\d", RegexOptions.CultureInvariant)),
+        ("an ISO period", new Regex(@"(?<![\p{L}\p{N}])PT?\d+[YMWDH](\d+[YMWDHS])*(?![\p{L}\p{N}])", RegexOptions.CultureInvariant)),
+        ("an English sum of money", new Regex(@"\$\s?\d[\d.,]*\s?[BMK]\b", RegexOptions.CultureInvariant)),
+    ];
+
+    private static readonly string[] FunctionWords =
+        ["the", "and", "of", "to", "is", "are", "you", "your", "not", "with", "this", "that", "has", "have", "been", "there", "which", "will", "must", "cannot"];
+
+    // The enums whose members pages show by name: each member's name is English that a translation must replace.
+    private static readonly Type[] ShownEnums =
+    [
+        typeof(Participant), typeof(Roles), typeof(TokenScopes), typeof(DecisionKind), typeof(DecisionState), typeof(Actor), typeof(Modality),
+        typeof(ProvisionKind), typeof(TimeRuleKind), typeof(TimeAnchor), typeof(SecurityClassification), typeof(Releasability),
+    ];
+
+    internal sealed record Seeded(Dictionary<string, UserAccount> Users, Guid Document, Guid PendingDecision, Guid SettledDecision,
+        Guid Organisation, List<string> Data);
+
+    [Theory, Databases]
+    public async Task EveryPage_InFrenchAndUkrainian_ShowsNoEnglishChrome(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider,
+            [new("RateLimits:RequestsPerSecond", "1000000"), new("RateLimits:SignInsPerMinute", "1000000")]);
+        var seeded = await SeedAsync(app);
+        var snapshot = await SnapshotAsync(app);
+        var agreementWords = WithoutSpaces(AgreementSource());
+        var pages = app.Routes().Where(r => AccountSession.IsPage(r.Pattern) && r.Methods.Contains("GET")).Select(r => r.Pattern)
+            .Where(p => p != "/_framework/opaque-redirect").ToList();
+        var failures = new List<(string Language, string Page, string Problem)>();
+        var shown = 0;
+
+        foreach (var language in new[] { "fr", "uk" })
+        {
+            var english = EnglishFor(language);
+            var covered = new HashSet<string>();
+            void Check(string who, string what, HttpResponseMessage response, IHtmlDocument page)
+            {
+                if ((int)response.StatusCode is >= 300 and < 400)
+                {
+                    return;
+                }
+                Assert.True((int)response.StatusCode < 500, $"{who} {what}: {(int)response.StatusCode}");
+                shown++;
+                if (page.DocumentElement.GetAttribute("lang") != language)
+                {
+                    failures.Add((language, $"{who} {what}", $"the page ({(int)response.StatusCode} {response.Content.Headers.ContentType}) is in \"{page.DocumentElement.GetAttribute("lang")}\""));
+                    return;
+                }
+                foreach (var problem in EnglishOn(page, english, agreementWords, seeded.Data))
+                {
+                    failures.Add((language, $"{who} {what}", problem));
+                }
+            }
+
+            // Anonymous: the public pages, every provision among them, and the sign-in pages with each error they can show.
+            var anonymous = await InLanguageAsync(app.Browser(), language);
+            var publicUrls = new List<(string Pattern, string Url)>();
+            foreach (var pattern in pages)
+            {
+                publicUrls.AddRange(Urls(pattern, seeded, snapshot).Select(u => (pattern, u)));
+            }
+            publicUrls.AddRange(ErrorCodes().Select(code => ("/account/signin", $"/account/signin?error={code}")));
+            foreach (var (pattern, url) in publicUrls)
+            {
+                var (response, page) = await anonymous.GetPageAsync(url);
+                if ((int)response.StatusCode is < 300 or >= 400)
+                {
+                    covered.Add(pattern);
+                }
+                Check("anonymous", "GET " + url, response, page);
+            }
+
+            // Every role, each on its own and all together: every page that is not public, as each of them sees it.
+            foreach (var (name, user) in seeded.Users)
+            {
+                var client = await InLanguageAsync(await SignedInAsync(app, user), language);
+                foreach (var pattern in pages.Where(p => !p.StartsWith("/agreements/{Id}/provisions", StringComparison.Ordinal)))
+                {
+                    foreach (var url in Urls(pattern, seeded, snapshot).Take(3))
+                    {
+                        var (response, page) = await client.GetPageAsync(url);
+                        if ((int)response.StatusCode is < 300 or >= 400)
+                        {
+                            covered.Add(pattern);
+                        }
+                        Check(name, "GET " + url, response, page);
+                    }
+                }
+                foreach (var url in new[] { "/account/password?error=weak", "/decisions?state=inconnu", "/audit?from=hier", "/audit?actor=personne" })
+                {
+                    var (response, page) = await client.GetPageAsync(url);
+                    Check(name, "GET " + url, response, page);
+                }
+            }
+
+            // The forms in their error state, posted wrong as a person might. (A NUL never reaches a page: ASP.NET Core refuses a form
+            // that holds one before any page sees it.)
+            var everyone = await InLanguageAsync(await SignedInAsync(app, seeded.Users["all"]), language);
+            var canadianApprover = await InLanguageAsync(await SignedInAsync(app, seeded.Users["approver"]), language);
+            (HttpClient Client, string Page, string Form, (string, string?)[] Changes)[] posts =
+            [
+                (everyone, "/documents/new", "document", [("Input.Title", "")]),
+                (everyone, "/documents/new", "document", [("Input.Title", "Звіт\u202Egpj.exe"), ("Input.Body", "Рядок\u001B")]),
+                (everyone, "/decisions/new", "proposal", [("Input.Title", "")]),
+                (everyone, "/decisions/new", "proposal", [("Input.Title", "Запрошення\u001B"), ("Input.Details", "\u0085")]),
+                (canadianApprover, $"/decisions/{seeded.PendingDecision}", "reject", [("Rejection.Reason", "")]),
+                (canadianApprover, $"/decisions/{seeded.PendingDecision}", "reject", [("Rejection.Reason", "Причина\u202E")]),
+                (everyone, "/account/tokens", "create", [("Input.Name", "скрипт"), ("Input.Days", "999")]),
+                (everyone, "/account/tokens", "create", [("Input.Name", "")]),
+                (everyone, "/account/tokens", "create", [("Input.Name", "скрипт\u2066")]),
+                (everyone, "/admin/users/new", "account", [("Input.UserName", ""), ("Input.DisplayName", "")]),
+                (everyone, "/admin/users/new", "account", [("Input.UserName", "novyi"), ("Input.DisplayName", "Новий\u0007")]),
+                (everyone, "/admin/organisations/new", "organisation", [("Input.Name", ""), ("Input.ShortName", "")]),
+                (everyone, "/admin/organisations/new", "organisation", [("Input.Name", "Служба\u200F"), ("Input.ShortName", "СБ")]),
+            ];
+            foreach (var (client, page, form, changes) in posts)
+            {
+                var (response, shownPage) = await client.SubmitAsync(page, form, changes);
+                Assert.True(shownPage.QuerySelector("[role=alert]") is not null,
+                    $"{language} POST {page} ({form}) shows no error: {(int)response.StatusCode}");
+                Check("posting", $"POST {page} ({form}) {string.Join(", ", changes.Select(c => c.Item1))}", response, shownPage);
+            }
+
+            // The authenticator code page is shown half-way through a sign-in.
+            var signingIn = await InLanguageAsync(app.Browser(), language);
+            var password = await signingIn.SignInAsync(seeded.Users["approver"].UserName!);
+            Assert.Contains("/account/signin/code", password.Headers.Location!.OriginalString, StringComparison.Ordinal);
+            var (codeResponse, codePage) = await signingIn.GetPageAsync("/account/signin/code?error=code");
+            covered.Add("/account/signin/code");
+            Check("signing in", "GET /account/signin/code?error=code", codeResponse, codePage);
+
+            Assert.Equal(pages.Order(StringComparer.Ordinal), covered.Where(pages.Contains).Order(StringComparer.Ordinal));
+        }
+
+        Assert.True(shown > 700, $"only {shown} pages checked");
+        // One line per problem and language, with how many pages show it and the first of them.
+        var report = failures.GroupBy(f => (f.Language, What: f.Problem.Split(" in \"…")[0]))
+            .Select(g => $"{g.Key.Language}: {g.First().Problem} — on {g.Select(f => f.Page).Distinct().Count()} page(s): {string.Join(", ", g.Select(f => f.Page).Distinct().Take(4))}").ToList();
+        Assert.True(failures.Count == 0, $"{report.Count} English texts on French or Ukrainian pages:\n" + string.Join("\n", report.Take(200)));
+    }
+
+    /// <summary>The English a page may not show, each with why it counts as English.</summary>
+    private sealed record EnglishWords(List<(string Text, string Source, Regex Pattern)> Phrases);
+
+    /// <summary>The English a page in <paramref name="language"/> may not show.</summary>
+    private static EnglishWords EnglishFor(string language)
+    {
+        var culture = CultureInfo.GetCultureInfo(language);
+        var translated = new List<string>();
+        var candidates = new List<(string Text, string Source)>();
+        foreach (var set in ResourceSets)
+        {
+            var english = Texts(set, CultureInfo.InvariantCulture);
+            var translation = Texts(set, culture);
+            translated.AddRange(translation.Values);
+            foreach (var (key, value) in english.Where(e => !NotWords.IsMatch(e.Key)))
+            {
+                if (translation.TryGetValue(key, out var t) && t == value)
+                {
+                    continue;
+                }
+                foreach (var fragment in Placeholder().Split(value).Select(f => f.Trim(' ', ':', ',', '.', '·', '(', ')', '—', '–', '«', '»', '"', '“', '”')))
+                {
+                    if (fragment.Count(char.IsLetter) >= 3)
+                    {
+                        candidates.Add((fragment, $"{set}.{key}"));
+                    }
+                }
+            }
+        }
+        foreach (var type in ShownEnums)
+        {
+            candidates.AddRange(Enum.GetNames(type).Where(n => n != "None").Select(n => (n, $"{type.Name}.{n} from code")));
+        }
+        candidates.AddRange(new[] { "Kyiv", "Ottawa" }.Select(c => (c, "a capital's English name")));
+        // A sentence from code (an exception's message shown as it is) is English whatever its words: it has these.
+        candidates.AddRange(FunctionWords.SelectMany(w => new[] { w, char.ToUpperInvariant(w[0]) + w[1..] }).Select(w => (w, "an English function word")));
+        candidates.AddRange(CultureInfo.GetCultureInfo("en").DateTimeFormat.MonthNames.Where(m => m.Length > 0).Select(m => (m, "an English month")));
+        candidates.AddRange(CultureInfo.GetCultureInfo("en").DateTimeFormat.DayNames.Select(d => (d, "an English day")));
+        // What the language itself writes with the same letters is not English on its page: "Canada", "Participants", "Organisations" in French.
+        var own = string.Join("\n", translated);
+        var phrases = candidates.Where(c => !Word(c.Text).IsMatch(own)).DistinctBy(c => c.Text).Select(c => (c.Text, c.Source, Word(c.Text))).ToList();
+        Assert.True(ResourceSets.Length >= 4 && phrases.Count > 200, $"only {phrases.Count} English phrases from {string.Join(", ", ResourceSets)} to look for in {language}");
+        return new EnglishWords(phrases);
+    }
+
+    /// <summary>What on <paramref name="page"/> is English, after the agreement's own words (marked <c>lang="en"</c>) and the seeded data are set aside.</summary>
+    private static IEnumerable<string> EnglishOn(IHtmlDocument page, EnglishWords english, string agreementWords, IReadOnlyList<string> data)
+    {
+        foreach (var marked in page.QuerySelectorAll("[lang]").Where(e => e != page.DocumentElement).ToList())
+        {
+            var lang = marked.GetAttribute("lang")!;
+            var text = Squash(marked.TextContent);
+            // Spaces aside: the classifier quotes "Participantswill" in the published text as "Participants will".
+            if (lang == "en" && text.Length > 0 && text != "English" && !agreementWords.Contains(WithoutSpaces(text), StringComparison.Ordinal))
+            {
+                yield return $"marked English but not the agreement's words: \"{Shorten(text)}\"";
+            }
+            marked.Remove();
+        }
+        foreach (var hidden in page.QuerySelectorAll("script, style, [translate=no]").ToList())
+        {
+            hidden.Remove();
+        }
+        var pieces = new List<string> { page.Title ?? "" };
+        pieces.AddRange(page.Body!.Descendants().OfType<IText>().Select(t => t.Data));
+        foreach (var element in page.All)
+        {
+            pieces.AddRange(new[] { "aria-label", "title", "placeholder", "alt" }.Select(element.GetAttribute).OfType<string>());
+            if (element is IHtmlInputElement { Type: "submit" or "button" } button)
+            {
+                pieces.Add(button.Value);
+            }
+        }
+        var shown = Squash(string.Join(" \n ", pieces));
+        foreach (var value in data.OrderByDescending(d => d.Length))
+        {
+            shown = shown.Replace(value, " ", StringComparison.Ordinal);
+        }
+        foreach (var (text, source, pattern) in english.Phrases)
+        {
+            var match = pattern.Match(shown);
+            if (match.Success)
+            {
+                yield return $"\"{text}\" ({source}) in \"…{Context(shown, match)}…\"";
+            }
+        }
+        foreach (var (what, pattern) in MachineFormats)
+        {
+            var match = pattern.Match(shown);
+            if (match.Success)
+            {
+                yield return $"{what} \"{match.Value}\" in \"…{Context(shown, match)}…\"";
+            }
+        }
+    }
+
+    /// <summary>The concrete addresses of a page: each seeded record for a page of one, a missing one too, and the filters it takes.</summary>
+    private static IEnumerable<string> Urls(string pattern, Seeded seeded, RegisterSnapshot snapshot) => pattern switch
+    {
+        "/{*path:nonfile}" => ["/no-such-page"],
+        "/agreements/{Id}" => ["/agreements/cussp", "/agreements/cussp?actor=Canada&component=defence-security",
+            "/agreements/cussp?q=sanctions", "/agreements/cussp?actor=personne&modality=rien&component=aucun", "/agreements/inconnu"],
+        "/agreements/{Id}/provisions/{Citation}" =>
+            [.. snapshot.Provisions.Select(p => $"/agreements/cussp/provisions/{Uri.EscapeDataString(p.Citation)}"), "/agreements/cussp/provisions/IX.99"],
+        "/documents/{Id:guid}" => [$"/documents/{seeded.Document}", $"/documents/{Guid.NewGuid()}"],
+        "/decisions/{Id:guid}" => [$"/decisions/{seeded.PendingDecision}", $"/decisions/{seeded.SettledDecision}", $"/decisions/{Guid.NewGuid()}"],
+        "/admin/users/{Id:guid}" => [$"/admin/users/{seeded.Users["contributor"].Id}", $"/admin/users/{Guid.NewGuid()}"],
+        "/admin/organisations/{Id:guid}" => [$"/admin/organisations/{seeded.Organisation}", $"/admin/organisations/{Guid.NewGuid()}"],
+        _ when pattern.Contains('{', StringComparison.Ordinal) =>
+            throw new InvalidOperationException($"{pattern}: seed a record for this page and give its address here, so that it is checked in every language"),
+        _ => [pattern],
+    };
+
+    internal static async Task<Seeded> SeedAsync(CusspApp app)
+    {
+        var all = KeyComponents.All.Select(c => c.Id).ToArray();
+        var users = new Dictionary<string, UserAccount>();
+        // User names that are words of no language, so that a name on a page is never mistaken for English or for its absence.
+        foreach (var (name, roles) in new[]
+        {
+            ("none", Roles.None), ("viewer", Roles.Viewer), ("contributor", Roles.Contributor), ("approver", Roles.Approver),
+            ("administrator", Roles.Administrator), ("auditor", Roles.Auditor),
+            ("all", Roles.Viewer | Roles.Contributor | Roles.Approver | Roles.Administrator | Roles.Auditor),
+        })
+        {
+            users[name] = await app.CreateUserAsync($"k{users.Count + 1}", Participant.Canada, SecurityClassification.Secret, roles, all,
+                totpKey: (roles & (Roles.Approver | Roles.Administrator)) != 0 ? TotpCodes.NewKey() : null);
+        }
+        var ukrainian = await app.CreateUserAsync("u1", Participant.Ukraine, SecurityClassification.Secret, Roles.Approver, all,
+            totpKey: TotpCodes.NewKey());
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        var document = await services.GetRequiredService<SharedDocuments>().CreateAsync(users["contributor"].ToSubject(),
+            new DocumentInput("Графік колони", "Північний перетин.\nДругий рядок.", SecurityClassification.ProtectedB, Releasability.RelCanUkr,
+                "defence-security"), Ct);
+        var decisions = services.GetRequiredService<JointDecisions>();
+        var pending = await decisions.ProposeAsync(users["contributor"].ToSubject(), new DecisionProposal(DecisionKind.ThirdStateInvitation,
+            "Запросити Польщу", "Польща має домовленість.", SecurityClassification.Unclassified), Ct);
+        await decisions.VoteAsync(ukrainian.ToSubject(), pending.Id, true, null, pending.Version, Ct);
+        var settled = await decisions.ProposeAsync(users["contributor"].ToSubject(), new DecisionProposal(DecisionKind.Amendment,
+            "Змінити розділ", "", SecurityClassification.ProtectedA), Ct);
+        await decisions.VoteAsync(ukrainian.ToSubject(), settled.Id, false, "Зарано", settled.Version, Ct);
+        app.Clock.Advance(Duration.FromHours(3));
+        var tokens = services.GetRequiredService<AccessTokens>();
+        foreach (var user in users.Values)
+        {
+            var (_, secret) = await tokens.IssueAsync(user.Id, "нічний", TokenScopes.Read | TokenScopes.Write, Duration.FromDays(30), Ct);
+            await tokens.FindAsync(secret, Ct);
+            var (revoked, _) = await tokens.IssueAsync(user.Id, "старий", TokenScopes.Read, Duration.FromDays(1), Ct);
+            await tokens.RevokeAsync(user.Id, revoked.Id, Ct);
+        }
+        await services.GetRequiredService<AgreementRegister>().SetOverrideAsync(AgreementRegister.CusspId, "II.3", Actor.Canada, Modality.Commitment,
+            "defence-security", "Уточнено", "operator", Ct);
+        // What people named and typed is shown as they wrote it, in whatever language: the seeded organisations' names, the first
+        // administrator's, and the agreement's title (a page title cannot mark part of itself as English).
+        var db = services.GetRequiredService<CusspDbContext>();
+        var organisations = await db.Organisations.AsNoTracking().Select(o => o.Name).ToListAsync(Ct);
+        var accounts = await db.Users.AsNoTracking().Select(u => u.DisplayName).ToListAsync(Ct);
+        var title = (await services.GetRequiredService<AgreementRegister>().GetAsync(AgreementRegister.CusspId, Ct))!.Agreement.Title;
+        return new Seeded(users, document.Id, pending.Id, settled.Id, Organisations.JointSecretariatOf(Participant.Canada),
+            [.. organisations, .. accounts, title, "operator"]);
+    }
+
+    private static async Task<RegisterSnapshot> SnapshotAsync(CusspApp app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<AgreementRegister>().GetAsync(AgreementRegister.CusspId, Ct))!;
+    }
+
+    /// <summary>
+    /// A browser holding <paramref name="user"/>'s session cookie in its cookie jar beside the cookies the app sets (language,
+    /// antiforgery), as a browser that signed in holds it.
+    /// </summary>
+    internal static async Task<HttpClient> SignedInAsync(CusspApp app, UserAccount user)
+    {
+        var session = (await app.SessionAsync(user)).DefaultRequestHeaders.GetValues("Cookie").Single();
+        var jar = new CookieContainer();
+        var at = new Uri("http://localhost");
+        jar.Add(at, new Cookie(session[..session.IndexOf('=', StringComparison.Ordinal)], session[(session.IndexOf('=', StringComparison.Ordinal) + 1)..]));
+        return app.CreateDefaultClient(at, new CookieContainerHandler(jar));
+    }
+
+    /// <summary>Chooses the language as a reader does, with <c>?lang=</c>, which the app remembers in a cookie.</summary>
+    private static async Task<HttpClient> InLanguageAsync(HttpClient client, string language)
+    {
+        var response = await client.GetAsync(new Uri($"/?lang={language}", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    private static string AgreementSource()
+    {
+        using var stream = typeof(AgreementRegister).Assembly.GetManifestResourceStream("Cussp.Agreements.Texts.cussp-agreement-2024.txt")!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static IEnumerable<string> ErrorCodes() =>
+        Texts("AccountText", CultureInfo.InvariantCulture).Keys.Where(k => k.StartsWith("Error.", StringComparison.Ordinal)).Select(k => k["Error.".Length..]);
+
+    private static Dictionary<string, string> Texts(string set, CultureInfo culture) =>
+        new ResourceManager("Cussp.Resources." + set, typeof(Program).Assembly).GetResourceSet(culture, createIfNotExists: true, tryParents: false)!
+            .Cast<DictionaryEntry>().ToDictionary(e => (string)e.Key, e => (string)e.Value!);
+
+    private static Regex Word(string text) =>
+        new(@"(?<![\p{L}\p{N}_])" + Regex.Escape(text) + @"(?![\p{L}\p{N}_])", RegexOptions.CultureInvariant);
+
+    private static string Squash(string text) => Whitespace().Replace(text, " ").Trim();
+
+    private static string WithoutSpaces(string text) => Whitespace().Replace(text, "");
+
+    private static string Shorten(string text) => text.Length > 80 ? text[..80] + "…" : text;
+
+    private static string Context(string text, Match match)
+    {
+        var start = Math.Max(0, match.Index - 40);
+        var end = Math.Min(text.Length, match.Index + match.Length + 40);
+        return text[start..end];
+    }
+
+    [GeneratedRegex(@"\{\d+(:[^}]*)?\}")]
+    private static partial Regex Placeholder();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Cussp.Data;
@@ -43,6 +44,14 @@ public sealed class TextInputWebTests : CliTest
             await db.AuditEntries.CountAsync(Ct));
     }
 
+    /// <summary>A write on a record's current version, as a careful client sends it: the JSON body and the record's ETag.</summary>
+    private static Task<HttpResponseMessage> WriteAsync(HttpClient client, HttpMethod method, string url, object body, EntityTagHeaderValue version)
+    {
+        var request = new HttpRequestMessage(method, new Uri(url, UriKind.Relative)) { Content = JsonContent.Create(body) };
+        request.Headers.IfMatch.Add(version);
+        return client.SendAsync(request, Ct);
+    }
+
     private static async Task<string[]> FieldErrorsAsync(HttpResponseMessage response, string field)
     {
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
@@ -63,13 +72,14 @@ public sealed class TextInputWebTests : CliTest
         var created = await client.PostAsJsonAsync("/api/v1/documents/", Document("Графік", "Рядок\r\nLigne « deux »"), Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetString();
+        var version = created.Headers.ETag!;
         var before = await StoredAsync(app);
 
         foreach (var c in Refused)
         {
             AssertNames(await FieldErrorsAsync(await client.PostAsJsonAsync("/api/v1/documents/", Document(With(c), ""), Ct), "title"), c);
             AssertNames(await FieldErrorsAsync(await client.PostAsJsonAsync("/api/v1/documents/", Document("Графік", With(c)), Ct), "body"), c);
-            AssertNames(await FieldErrorsAsync(await client.PutAsJsonAsync($"/api/v1/documents/{id}", Document(With(c), ""), Ct), "title"), c);
+            AssertNames(await FieldErrorsAsync(await WriteAsync(client, HttpMethod.Put, $"/api/v1/documents/{id}", Document(With(c), ""), version), "title"), c);
         }
 
         Assert.Equal(before, await StoredAsync(app));
@@ -90,15 +100,17 @@ public sealed class TextInputWebTests : CliTest
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("id").GetString();
         // A token's first use is recorded (and audited) once: before the counting starts.
-        Assert.Equal(HttpStatusCode.OK, (await voting.GetAsync(new Uri($"/api/v1/decisions/{id}", UriKind.Relative), Ct)).StatusCode);
+        var read = await voting.GetAsync(new Uri($"/api/v1/decisions/{id}", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        var version = read.Headers.ETag!;
         var before = await StoredAsync(app);
 
         foreach (var c in Refused)
         {
             AssertNames(await FieldErrorsAsync(await proposing.PostAsJsonAsync("/api/v1/decisions/", Proposal(With(c), ""), Ct), "title"), c);
             AssertNames(await FieldErrorsAsync(await proposing.PostAsJsonAsync("/api/v1/decisions/", Proposal("Зміна", With(c)), Ct), "details"), c);
-            AssertNames(await FieldErrorsAsync(await voting.PostAsJsonAsync($"/api/v1/decisions/{id}/reject", new { reason = With(c) }, Ct), "reason"), c);
-            AssertNames(await FieldErrorsAsync(await voting.PostAsJsonAsync($"/api/v1/decisions/{id}/approve", new { reason = With(c) }, Ct), "reason"), c);
+            AssertNames(await FieldErrorsAsync(await WriteAsync(voting, HttpMethod.Post, $"/api/v1/decisions/{id}/reject", new { reason = With(c) }, version), "reason"), c);
+            AssertNames(await FieldErrorsAsync(await WriteAsync(voting, HttpMethod.Post, $"/api/v1/decisions/{id}/approve", new { reason = With(c) }, version), "reason"), c);
         }
 
         Assert.Equal(before, await StoredAsync(app));

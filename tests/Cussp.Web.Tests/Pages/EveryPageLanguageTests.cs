@@ -290,6 +290,8 @@ public sealed partial class EveryPageLanguageTests
         "/agreements/{Id}/provisions/{Citation}" =>
             [.. snapshot.Provisions.Select(p => $"/agreements/cussp/provisions/{Uri.EscapeDataString(p.Citation)}"), "/agreements/cussp/provisions/IX.99"],
         "/documents/{Id:guid}" => [$"/documents/{seeded.Document}", $"/documents/{Guid.NewGuid()}"],
+        "/documents/{Id:guid}/edit" => [$"/documents/{seeded.Document}/edit", $"/documents/{Guid.NewGuid()}/edit"],
+        "/documents/{Id:guid}/downgrade" => [$"/documents/{seeded.Document}/downgrade", $"/documents/{Guid.NewGuid()}/downgrade"],
         "/decisions/{Id:guid}" => [$"/decisions/{seeded.PendingDecision}", $"/decisions/{seeded.SettledDecision}", $"/decisions/{Guid.NewGuid()}"],
         "/admin/users/{Id:guid}" => [$"/admin/users/{seeded.Users["contributor"].Id}", $"/admin/users/{Guid.NewGuid()}"],
         "/admin/organisations/{Id:guid}" => [$"/admin/organisations/{seeded.Organisation}", $"/admin/organisations/{Guid.NewGuid()}"],

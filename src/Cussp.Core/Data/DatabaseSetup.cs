@@ -4,6 +4,8 @@ using Cussp.Sanctions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
@@ -89,6 +91,17 @@ public static class DatabaseSetup
             Directory.CreateDirectory(settings.DataDirectory);
         }
         var db = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
+        var history = db.GetService<IHistoryRepository>();
+        var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+        // Made first, so that neither this check nor the migrator reads a table that is not there (which EF logs as an error).
+        await history.CreateIfNotExistsAsync(ct);
+        var foreign = (await history.GetAppliedMigrationsAsync(ct)).Select(m => m.MigrationId).Where(m => !known.Contains(m)).ToList();
+        if (foreign.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The database was made by another version of CUSSP Desk (its schema steps {string.Join(", ", foreign)} are not this version's); " +
+                "this version does not change it. Point CUSSP Desk at a new data folder or database, or run the version that made it.");
+        }
         await db.Database.MigrateAsync(ct);
         if (settings.Provider == DatabaseProvider.Sqlite)
         {

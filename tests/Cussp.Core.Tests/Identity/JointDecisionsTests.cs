@@ -158,39 +158,6 @@ public class JointDecisionsTests
         Assert.Equal(3, reads.Count(e => e.RecordId == open.Id.ToString()));
         Assert.DoesNotContain(reads, e => e.RecordId == settled.Id.ToString());
     }
-
-    [Theory, Databases]
-    public async Task Migrate_DecisionsStoredBeforeTheyWereMarked_BecomeRelCanUkrInTheCitedProvisionsArea(DatabaseProvider provider)
-    {
-        var ct = TestContext.Current.CancellationToken;
-        await using var db = await TestDatabase.StartAsync(provider);
-        await using var scope = db.Services.CreateAsyncScope();
-        var data = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
-        // A person's correction of the provision's component is what its decisions follow.
-        await scope.ServiceProvider.GetRequiredService<Cussp.Agreements.AgreementRegister>().SetOverrideAsync("cussp", "VIII.C.1", null, null,
-            "reforms-governance", "Amendments are governance", "tester", ct);
-        var migrations = data.Database.GetMigrations().ToList();
-        var migrator = data.GetService<Microsoft.EntityFrameworkCore.Migrations.IMigrator>();
-        await migrator.MigrateAsync(migrations[migrations.FindIndex(m => m.EndsWith("_DecisionMarkings", StringComparison.Ordinal)) - 1], cancellationToken: ct);
-        var amendment = Guid.NewGuid();
-        var invitation = Guid.NewGuid();
-        var at = TestDatabase.DefaultNow.ToDateTimeUtc();
-        foreach (var (id, kind, citation) in new[] { (amendment, "Amendment", "VIII.C.1"), (invitation, "ThirdStateInvitation", "II.3") })
-        {
-            object key = provider == DatabaseProvider.Sqlite ? id.ToString().ToUpperInvariant() : id;
-            await data.Database.ExecuteSqlAsync($"""
-                INSERT INTO joint_decisions ("Id", "Kind", "Title", "Details", "Citation", "ProposedBy", "ProposedAt", "State", "Version")
-                VALUES ({key}, {kind}, {"Before markings"}, {""}, {citation}, {"someone"}, {at}, {"Pending"}, 0)
-                """, ct);
-        }
-
-        await migrator.MigrateAsync(cancellationToken: ct);
-
-        var stored = await data.JointDecisions.AsNoTracking().ToDictionaryAsync(d => d.Id, ct);
-        Assert.Equal(("reforms-governance", SecurityClassification.Unclassified, Releasability.RelCanUkr),
-            (stored[amendment].Area, stored[amendment].Classification, stored[amendment].Releasability));
-        Assert.Equal("defence-security", stored[invitation].Area);
-    }
 }
 
 public class AccessTokensTests

@@ -8,8 +8,44 @@ internal static class Configuration
     /// <summary>The address served when nothing else is said.</summary>
     public const string DefaultUrl = "http://127.0.0.1:5080";
 
-    /// <summary>Configuration keys: <c>CUSSP_DATA</c>, <c>Database:Provider</c>, <c>ConnectionStrings:Cussp</c>, <c>Audit:SigningKeyPath</c>, <c>Audit:DigestKeyPath</c>.</summary>
+    /// <summary>The data folder (environment or setting <c>CUSSP_DATA</c>; <c>--data</c> on the command line).</summary>
     public const string DataKey = "CUSSP_DATA";
+
+    /// <summary>Sqlite (the default) or Postgres.</summary>
+    public const string DatabaseProviderKey = "Database:Provider";
+
+    /// <summary>The name of the PostgreSQL connection string (<c>ConnectionStrings:Cussp</c>).</summary>
+    public const string ConnectionStringName = "Cussp";
+
+    /// <summary>Where the audit log's signing key is kept (default: in the data folder).</summary>
+    public const string AuditSigningKeyPathKey = "Audit:SigningKeyPath";
+
+    /// <summary>Where the audit log's digest key is kept (default: in the data folder).</summary>
+    public const string AuditDigestKeyPathKey = "Audit:DigestKeyPath";
+
+    /// <summary>The participant of the first administrator (Canada unless set).</summary>
+    public const string AdministratorParticipantKey = "Setup:AdministratorParticipant";
+
+    /// <summary>The screening alert threshold (environment: <c>Screening__Threshold</c>).</summary>
+    public const string ScreeningThresholdKey = "Screening:Threshold";
+
+    /// <summary>The share of a list one import may remove (environment: <c>Sanctions__MaxRemovalShare</c>).</summary>
+    public const string MaxRemovalShareKey = "Sanctions:MaxRemovalShare";
+
+    /// <summary>The proxies whose forwarded headers are believed.</summary>
+    public const string KnownProxiesKey = "Network:KnownProxies";
+
+    /// <summary>The networks whose forwarded headers are believed.</summary>
+    public const string KnownNetworksKey = "Network:KnownNetworks";
+
+    /// <summary>The host names the server answers.</summary>
+    public const string AllowedHostsKey = "Network:AllowedHosts";
+
+    /// <summary>Requests per second one client may make.</summary>
+    public const string RequestsPerSecondKey = "RateLimits:RequestsPerSecond";
+
+    /// <summary>Sign-in attempts per minute one client may make.</summary>
+    public const string SignInsPerMinuteKey = "RateLimits:SignInsPerMinute";
 
     /// <summary>
     /// Log levels used unless configuration says otherwise (<c>Logging:LogLevel:…</c>): the server's own messages and warnings, without
@@ -26,18 +62,18 @@ internal static class Configuration
     {
         var data = configuration[DataKey];
         var dir = Path.GetFullPath(string.IsNullOrWhiteSpace(data) ? "cussp-data" : data);
-        var provider = configuration["Database:Provider"];
+        var provider = configuration[DatabaseProviderKey];
         var chosen = provider switch
         {
             null or "" => DatabaseProvider.Sqlite,
             _ when provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase) => DatabaseProvider.Sqlite,
             _ when provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase)
                 => DatabaseProvider.Postgres,
-            _ => throw new Agreements.RegisterInputException($"Database:Provider \"{provider}\": use Sqlite or Postgres"),
+            _ => throw new Agreements.RegisterInputException($"{DatabaseProviderKey} \"{provider}\": use Sqlite or Postgres"),
         };
-        var keyPath = configuration["Audit:SigningKeyPath"];
-        var digestPath = configuration["Audit:DigestKeyPath"];
-        return new DatabaseSettings(chosen, dir, configuration.GetConnectionString("Cussp"))
+        var keyPath = configuration[AuditSigningKeyPathKey];
+        var digestPath = configuration[AuditDigestKeyPathKey];
+        return new DatabaseSettings(chosen, dir, configuration.GetConnectionString(ConnectionStringName))
         {
             SigningKeyPath = string.IsNullOrWhiteSpace(keyPath) ? null : Path.GetFullPath(keyPath),
             DigestKeyPath = string.IsNullOrWhiteSpace(digestPath) ? null : Path.GetFullPath(digestPath),

@@ -64,32 +64,15 @@ public static class Vocabulary
     };
 
     /// <summary>Reads an actor by its API name, ignoring case.</summary>
-    public static bool TryParseActor(string? text, out Actor actor)
-    {
-        foreach (var a in Enum.GetValues<Actor>())
-        {
-            if (string.Equals(a.Name(), text, StringComparison.OrdinalIgnoreCase))
-            {
-                actor = a;
-                return true;
-            }
-        }
-        actor = default;
-        return false;
-    }
+    public static bool TryParseActor(string? text, out Actor actor) => TryParseName(text, Name, out actor);
 
     /// <summary>Reads a modality by its API name, ignoring case.</summary>
-    public static bool TryParseModality(string? text, out Modality modality)
+    public static bool TryParseModality(string? text, out Modality modality) => TryParseName(text, Name, out modality);
+
+    private static bool TryParseName<T>(string? text, Func<T, string> name, out T value) where T : struct, Enum
     {
-        foreach (var m in Enum.GetValues<Modality>())
-        {
-            if (string.Equals(m.Name(), text, StringComparison.OrdinalIgnoreCase))
-            {
-                modality = m;
-                return true;
-            }
-        }
-        modality = default;
-        return false;
+        var found = Enum.GetValues<T>().Where(v => string.Equals(name(v), text, StringComparison.OrdinalIgnoreCase)).Take(1).ToArray();
+        value = found.FirstOrDefault();
+        return found.Length == 1;
     }
 }

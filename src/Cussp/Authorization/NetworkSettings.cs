@@ -15,9 +15,6 @@ namespace Cussp.Authorization;
 /// </summary>
 internal static class NetworkSettings
 {
-    public const string KnownProxiesKey = "Network:KnownProxies";
-    public const string KnownNetworksKey = "Network:KnownNetworks";
-    public const string AllowedHostsKey = "Network:AllowedHosts";
 
     /// <summary>The names of this machine that only it can use, always answered unless <c>Network:AllowedHosts</c> says otherwise.</summary>
     public static readonly IReadOnlyList<string> LoopbackHosts = ["localhost", "127.0.0.1", "[::1]"];
@@ -28,17 +25,17 @@ internal static class NetworkSettings
         {
             o.KnownProxies.Clear();
             o.KnownIPNetworks.Clear();
-            foreach (var text in List(configuration, KnownProxiesKey))
+            foreach (var text in List(configuration, Configuration.KnownProxiesKey))
             {
                 o.KnownProxies.Add(IPAddress.TryParse(text, out var address)
                     ? address
-                    : throw new RegisterInputException($"{KnownProxiesKey}: \"{text}\" is not an IP address"));
+                    : throw new RegisterInputException($"{Configuration.KnownProxiesKey}: \"{text}\" is not an IP address"));
             }
-            foreach (var text in List(configuration, KnownNetworksKey))
+            foreach (var text in List(configuration, Configuration.KnownNetworksKey))
             {
                 o.KnownIPNetworks.Add(IPNetwork.TryParse(text, out var network)
                     ? network
-                    : throw new RegisterInputException($"{KnownNetworksKey}: \"{text}\" is not a network in CIDR form (10.0.0.0/8)"));
+                    : throw new RegisterInputException($"{Configuration.KnownNetworksKey}: \"{text}\" is not a network in CIDR form (10.0.0.0/8)"));
             }
             // With no proxy named, the middleware would believe anyone: it is switched off instead.
             var trusted = o.KnownProxies.Count > 0 || o.KnownIPNetworks.Count > 0;
@@ -62,7 +59,7 @@ internal static class NetworkSettings
     public static List<string> AllowedHosts(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var configured = List(configuration, AllowedHostsKey).ToList();
+        var configured = List(configuration, Configuration.AllowedHostsKey).ToList();
         if (configured.Count > 0)
         {
             return configured;
@@ -74,7 +71,17 @@ internal static class NetworkSettings
 
     /// <summary>True when the server listens on a wildcard address and <c>Network:AllowedHosts</c> does not say which names to answer.</summary>
     public static bool AnswersLoopbackOnly(IConfiguration configuration) =>
-        !List(configuration, AllowedHostsKey).Any() && ServedHosts(configuration).Any(IsWildcard);
+        !List(configuration, Configuration.AllowedHostsKey).Any() && ServedHosts(configuration).Any(IsWildcard);
+
+    /// <summary>Tells whoever started the server when it listens everywhere but answers only this machine's names.</summary>
+    public static void SayIfLoopbackOnly(IConfiguration configuration)
+    {
+        if (AnswersLoopbackOnly(configuration))
+        {
+            Console.WriteLine($"Serving on every address, but answering only requests addressed to {string.Join(", ", LoopbackHosts)}: " +
+                $"set {Configuration.AllowedHostsKey} to the names clients use for this server.");
+        }
+    }
 
     private static IEnumerable<string> ServedHosts(IConfiguration configuration) =>
         (configuration[WebHostDefaults.ServerUrlsKey] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -32,7 +32,7 @@ internal static class SanctionsCommands
         };
         var allowMassRemoval = new Option<bool>("--allow-mass-removal")
         {
-            Description = $"Import even if the file would remove more than {SanctionsImportOptions.MaxRemovalShareKey} (default {SanctionsImportOptions.DefaultMaxRemovalShare:P0}) of the list's subjects.",
+            Description = $"Import even if the file would remove more than {Configuration.MaxRemovalShareKey} (default {SanctionsImportOptions.DefaultMaxRemovalShare:P0}) of the list's subjects.",
         };
         var cmd = new Command("import", "Read a list file and bring the stored list of that source up to date: additions, changes and removals, with history.")
         {
@@ -104,7 +104,7 @@ internal static class SanctionsCommands
         var batch = new Option<FileInfo?>("--batch") { Description = "A CSV file of names (first column; an optional second column birth_year; a header row is allowed)." };
         var outFile = new Option<FileInfo?>("--out") { Description = "With --batch: where to write the hits as CSV (default standard output)." };
         var birthYear = new Option<int?>("--birth-year") { Description = "The year of birth, which qualifies a name match." };
-        var threshold = new Option<double?>("--threshold") { Description = $"The alert threshold (default {ScreeningOptions.DefaultThreshold}, or {ScreeningSettings.ThresholdKey})." };
+        var threshold = new Option<double?>("--threshold") { Description = $"The alert threshold (default {ScreeningOptions.DefaultThreshold}, or {Configuration.ScreeningThresholdKey})." };
         var all = new Option<bool>("--all") { Description = "Also show hits below the threshold, down to 0.6." };
         var cmd = new Command("screen", "Screen a name, or a file of names, against the stored sanctions lists, with an explanation of every hit.")
         {

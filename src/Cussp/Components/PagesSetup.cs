@@ -26,11 +26,9 @@ internal static class PagesSetup
         return services;
     }
 
+    /// <summary>Maps the pages; the language switch, static files and antiforgery are in the pipeline WebApp builds.</summary>
     public static WebApplication MapCusspPages(this WebApplication app)
     {
-        app.UseMiddleware<LanguageSwitch>();
-        app.UseStaticFiles();
-        app.UseAntiforgery();
         // No page takes every other address: an address nothing takes is a 404, which ErrorPages answers with a page, or under
         // the API's paths with a problem; so routing alone tells a wrong method (405) or content type (415) from no such address.
         app.MapRazorComponents<App>();

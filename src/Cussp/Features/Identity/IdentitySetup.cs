@@ -89,8 +89,8 @@ internal static class IdentitySetup
         // the shared database on every node.
         services.AddOptions<RateLimiterOptions>().Configure<IConfiguration>((o, configuration) =>
         {
-            var perSecond = configuration.GetValue("RateLimits:RequestsPerSecond", 1000);
-            var signInsPerMinute = configuration.GetValue("RateLimits:SignInsPerMinute", 10);
+            var perSecond = configuration.GetValue(Configuration.RequestsPerSecondKey, 1000);
+            var signInsPerMinute = configuration.GetValue(Configuration.SignInsPerMinuteKey, 10);
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             // Every 429 says when to come back; the status-code pages turn it into the page or the problem.
             o.OnRejected = (context, _) =>

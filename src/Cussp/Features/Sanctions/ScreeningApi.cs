@@ -11,11 +11,8 @@ namespace Cussp.Features.Sanctions;
 /// carries its score and explanation, and a batch is answered name by name in the order asked. The alert threshold comes from
 /// <c>Screening:Threshold</c>, checked when the server starts.
 /// </summary>
-internal static partial class ScreeningApi
+internal static class ScreeningApi
 {
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The screening index was not built at start; the first query will build it")]
-    private static partial void IndexNotBuilt(ILogger logger, Exception exception);
-
     public const int MaxBatch = 1000;
 
     public static IEndpointRouteBuilder MapScreeningApi(this IEndpointRouteBuilder endpoints)
@@ -25,31 +22,6 @@ internal static partial class ScreeningApi
         api.MapPost("/", Screen).WithName("Screen").WithMetadata(new ReadScopeRequest())
             .WithSummary("Screens one name (name) or up to 1,000 (names) against the sanctions lists, with an explanation of every hit.");
         return endpoints;
-    }
-
-    /// <summary>
-    /// Builds the screening index once the server has started, so that the first query does not pay for it; a failure here is
-    /// retried by that first query. Stopping the server cancels the build and waits for it, so nothing touches the database after.
-    /// </summary>
-    internal sealed class IndexWarmup(ScreeningService screening, IHostApplicationLifetime lifetime, ILogger<IndexWarmup> logger) : BackgroundService
-    {
-        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-        {
-            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-            using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
-            {
-                await started.Task;
-            }
-            try
-            {
-                await screening.IndexAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException)
-            {
-                IndexNotBuilt(logger, e);
-            }
-        }
     }
 
     /// <summary>One name to screen.</summary>

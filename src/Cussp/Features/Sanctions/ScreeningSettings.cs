@@ -12,42 +12,36 @@ namespace Cussp.Features.Sanctions;
 /// </summary>
 internal static class ScreeningSettings
 {
-    /// <summary>The configuration key of the alert threshold (environment: <c>Screening__Threshold</c>).</summary>
-    public const string ThresholdKey = "Screening:Threshold";
-
     /// <summary>The configured alert threshold, or the default.</summary>
-    public static double Threshold(IConfiguration configuration)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        var configured = configuration[ThresholdKey];
-        if (string.IsNullOrWhiteSpace(configured))
-        {
-            return ScreeningOptions.DefaultThreshold;
-        }
-        return double.TryParse(configured, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && t > 0 && t <= 1
-            ? t
-            : throw new RegisterInputException($"{ThresholdKey} \"{configured}\" is not a number above 0 and at most 1 (the default is {ScreeningOptions.DefaultThreshold.ToString(CultureInfo.InvariantCulture)})");
-    }
+    public static double Threshold(IConfiguration configuration) =>
+        Number(configuration, Configuration.ScreeningThresholdKey, ScreeningOptions.DefaultThreshold, t => t > 0 && t <= 1, "a number above 0 and at most 1");
 
     /// <summary>The configured share of a list one import may remove, or the default.</summary>
-    public static double MaxRemovalShare(IConfiguration configuration)
+    public static double MaxRemovalShare(IConfiguration configuration) =>
+        Number(configuration, Configuration.MaxRemovalShareKey, SanctionsImportOptions.DefaultMaxRemovalShare, s => s >= 0 && s <= 1, "a share from 0 to 1");
+
+    private static double Number(IConfiguration configuration, string key, double defaultValue, Func<double, bool> allowed, string expected)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var configured = configuration[SanctionsImportOptions.MaxRemovalShareKey];
+        var configured = configuration[key];
         if (string.IsNullOrWhiteSpace(configured))
         {
-            return SanctionsImportOptions.DefaultMaxRemovalShare;
+            return defaultValue;
         }
-        return double.TryParse(configured, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0 && s <= 1
-            ? s
-            : throw new RegisterInputException($"{SanctionsImportOptions.MaxRemovalShareKey} \"{configured}\" is not a share from 0 to 1 (the default is {SanctionsImportOptions.DefaultMaxRemovalShare.ToString(CultureInfo.InvariantCulture)})");
+        return double.TryParse(configured, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && allowed(value)
+            ? value
+            : throw new RegisterInputException($"{key} \"{configured}\" is not {expected} (the default is {defaultValue.ToString(CultureInfo.InvariantCulture)})");
     }
 
-    /// <summary>Registers the screening options from configuration and checks them when the server starts.</summary>
-    public static IServiceCollection AddScreeningSettings(this IServiceCollection services)
+    /// <summary>
+    /// Registers the screening options from configuration, checks them when the server starts, and builds the index once it has
+    /// started.
+    /// </summary>
+    public static IServiceCollection AddScreening(this IServiceCollection services)
     {
         services.AddSingleton(sp => new ScreeningOptions { Threshold = Threshold(sp.GetRequiredService<IConfiguration>()) });
         services.AddHostedService<SettingsCheck>();
+        services.AddHostedService<IndexWarmup>();
         return services;
     }
 

@@ -6,11 +6,12 @@ using Cussp.Audit;
 using Cussp.Data;
 using Cussp.Identity;
 using Cussp.Tests;
+using Cussp.Web.Tests.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
-namespace Cussp.Web.Tests.Identity;
+namespace Cussp.Web.Tests.Audit;
 
 public class AuditTrailWebTests
 {

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
-namespace Cussp.Core.Tests.Identity;
+namespace Cussp.Core.Tests.Decisions;
 
 public class JointDecisionsTests
 {

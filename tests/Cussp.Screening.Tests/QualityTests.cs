@@ -10,7 +10,7 @@ namespace Cussp.Screening.Tests;
 public class QualityTests
 {
     private static readonly Lazy<List<(BenchCase Case, double Score)>> Scored = new(() =>
-        [.. BenchCase.Load(Repo.Shared("data", "sanctions", "name_bench_cases.csv"))
+        [.. BenchCase.Load(Repo.Data("sanctions", "name_bench_cases.csv"))
             .Select(c => (c, NameMatcher.Compare(c.Name1, c.Name2, c.Kind).Score))]);
 
     private static void Report(string what, Quality q) =>

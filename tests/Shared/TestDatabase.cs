@@ -12,14 +12,15 @@ namespace Cussp.Tests;
 
 /// <summary>
 /// Runs a data test once on every configured database: SQLite always, PostgreSQL when <c>CUSSP_TEST_POSTGRES</c> holds a
-/// connection string (test.sh starts a throwaway cluster and sets it). Under CI a missing PostgreSQL is an error, not a skip.
+/// connection string (test.sh starts a throwaway cluster and sets it). Without one the PostgreSQL row is reported as skipped,
+/// with the reason; under CI a missing PostgreSQL is an error, not a skip.
 /// </summary>
 [AttributeUsage(AttributeTargets.Method, AllowMultiple = false)]
 public sealed class DatabasesAttribute : DataAttribute
 {
     public override ValueTask<IReadOnlyCollection<ITheoryDataRow>> GetData(MethodInfo testMethod, DisposalTracker disposalTracker) =>
         ValueTask.FromResult<IReadOnlyCollection<ITheoryDataRow>>(
-            TestDatabase.Configured().Select(p => (ITheoryDataRow)new TheoryDataRow<DatabaseProvider>(p)).ToList());
+            [.. TestDatabase.All.Select(p => new TheoryDataRow<DatabaseProvider>(p) { Skip = TestDatabase.SkipReason(p) })]);
 
     public override bool SupportsDiscoveryEnumeration() => true;
 }
@@ -47,17 +48,25 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public ServiceProvider Services { get; private set; } = null!;
 
-    public static IEnumerable<DatabaseProvider> Configured()
+    /// <summary>Every provider a data test runs on, SQLite first.</summary>
+    public static IReadOnlyList<DatabaseProvider> All { get; } = [DatabaseProvider.Sqlite, DatabaseProvider.Postgres];
+
+    /// <summary>Why tests on <paramref name="provider"/> cannot run here, or null when they can.</summary>
+    public static string? SkipReason(DatabaseProvider provider) =>
+        provider == DatabaseProvider.Postgres ? PostgresSkipReason() : null;
+
+    /// <summary>Why PostgreSQL tests cannot run here, or null when a server is configured; throws under CI, which runs them all.</summary>
+    public static string? PostgresSkipReason()
     {
-        yield return DatabaseProvider.Sqlite;
         if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(PostgresVariable)))
         {
-            yield return DatabaseProvider.Postgres;
+            return null;
         }
-        else if (Environment.GetEnvironmentVariable("CI") == "true")
+        if (Environment.GetEnvironmentVariable("CI") == "true")
         {
             throw new InvalidOperationException($"CI runs every data test on PostgreSQL too: set {PostgresVariable} (test.sh does).");
         }
+        return $"{PostgresVariable} not set: no PostgreSQL server configured (test.sh starts a throwaway one and sets it)";
     }
 
     /// <summary>Creates an empty database of <paramref name="provider"/>; <see cref="InitialiseAsync"/> migrates and seeds it.</summary>

@@ -2,10 +2,10 @@ using Cussp.Screening;
 
 namespace Cussp.Benchmarks.Screening;
 
-/// <summary>The benchmark list: SEMA 2020, UN 2020 and OFAC 2024, read from the shared data beside the repository.</summary>
+/// <summary>The benchmark list: SEMA 2020, UN 2020 and OFAC 2024, read from the repository's test data (<c>tests/data/sanctions</c>).</summary>
 public static class SanctionsData
 {
-    /// <summary>The folder of the shared sanctions files.</summary>
+    /// <summary>The folder of the sanctions files the tests also read.</summary>
     public static string Folder { get; } = Find();
 
     /// <summary>Reads the three lists into one.</summary>
@@ -22,13 +22,13 @@ public static class SanctionsData
         {
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                var candidate = Path.Combine(dir.FullName, "..", "shared", "data", "sanctions");
+                var candidate = Path.Combine(dir.FullName, "tests", "data", "sanctions");
                 if (File.Exists(Path.Combine(dir.FullName, "Cussp.slnx")) && Directory.Exists(candidate))
                 {
                     return Path.GetFullPath(candidate);
                 }
             }
         }
-        throw new InvalidOperationException("../shared/data/sanctions not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException("tests/data/sanctions not found above " + AppContext.BaseDirectory);
     }
 }

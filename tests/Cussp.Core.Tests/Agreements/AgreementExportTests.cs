@@ -13,7 +13,7 @@ public class AgreementExportTests
     private static readonly Lazy<XmlSchemaSet> AknSchema = new(() =>
     {
         var set = new XmlSchemaSet { XmlResolver = new XmlUrlResolver() };
-        set.Add(AgreementExport.AknNamespace, Repo.Shared("schemas", "akn-3.0", "akomantoso30.xsd"));
+        set.Add(AgreementExport.AknNamespace, Repo.Data("schemas", "akn-3.0", "akomantoso30.xsd"));
         set.Compile();
         return set;
     });

@@ -40,7 +40,7 @@ public class AgreementParserTests
     [Fact]
     public void Parse_Cussp_EveryLineOfThePublishedTextIsKeptVerbatimOnce()
     {
-        var published = File.ReadAllText(Repo.Shared("seeds", "cussp-agreement-2024.txt")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var published = File.ReadAllText(Repo.Data("seeds", "cussp-agreement-2024.txt")).Replace("\r\n", "\n", StringComparison.Ordinal);
         Assert.Equal(published, AgreementRegister.CusspText().Replace("\r\n", "\n", StringComparison.Ordinal));
         var lines = published.Split('\n');
         var parsed = Samples.Cussp;
@@ -84,7 +84,7 @@ public class AgreementParserTests
 
     [Fact]
     public void Parse_ShippedText_IsTheSharedSeedVerbatim() =>
-        Assert.Equal(File.ReadAllText(Repo.Shared("seeds", "cussp-agreement-2024.txt")), AgreementRegister.CusspText());
+        Assert.Equal(File.ReadAllText(Repo.Data("seeds", "cussp-agreement-2024.txt")), AgreementRegister.CusspText());
 
     [Theory]
     [InlineData("PRE.1", "Recalling the Joint Declaration of Support for Ukraine announced together by the Leaders")]

@@ -8,7 +8,7 @@ public class KeyComponentsTests
     [Fact]
     public void All_AreTheTenHeadingsOfTheOfficialSummaryInItsOrder()
     {
-        var summary = File.ReadAllLines(Repo.Shared("seeds", "cussp-key-components.txt")).Select(l => l.Trim()).ToList();
+        var summary = File.ReadAllLines(Repo.Data("seeds", "cussp-key-components.txt")).Select(l => l.Trim()).ToList();
 
         var positions = KeyComponents.All.Select(c => summary.IndexOf(c.Title)).ToList();
 

@@ -87,7 +87,7 @@ public class SanctionsRegisterTests
         await using var db = await TestDatabase.StartAsync(provider);
         await using var scope = db.Services.CreateAsyncScope();
         var register = scope.ServiceProvider.GetRequiredService<SanctionsRegister>();
-        var list = ListReader.Read(ListFormat.Ofac, Repo.Shared("data", "sanctions", "ofac-sdn-2024-05-03.csv"));
+        var list = ListReader.Read(ListFormat.Ofac, Repo.Data("sanctions", "ofac-sdn-2024-05-03.csv"));
 
         var report = await register.ImportAsync(list, "ofac-sdn-2024-05-03.csv", "x", ct: ct);
 
@@ -135,7 +135,7 @@ public class SanctionsRegisterTests
         await using var db = await TestDatabase.StartAsync(provider);
         await using var scope = db.Services.CreateAsyncScope();
         var register = scope.ServiceProvider.GetRequiredService<SanctionsRegister>();
-        var zala = ListReader.Read(ListFormat.Ftm, Repo.Shared("data", "sanctions", "zala.ftm.json"), "zala");
+        var zala = ListReader.Read(ListFormat.Ftm, Repo.Data("sanctions", "zala.ftm.json"), "zala");
 
         await register.ImportAsync(zala, "zala.ftm.json", "z", ct: ct);
 
@@ -228,7 +228,7 @@ public class SanctionsRegisterTests
         await using var db = await TestDatabase.StartAsync(provider);
         await using var scope = db.Services.CreateAsyncScope();
         var register = scope.ServiceProvider.GetRequiredService<SanctionsRegister>();
-        var un = ListReader.Read(ListFormat.Un, Repo.Shared("data", "sanctions", "un-consolidated-2020.xml"));
+        var un = ListReader.Read(ListFormat.Un, Repo.Data("sanctions", "un-consolidated-2020.xml"));
         await register.ImportAsync(un, "un.xml", "h1", ct: ct);
         await register.ImportAsync(List(Person("a", "Ivan Petrov"), Person("b", "Anna Sidorova")), "t1.xml", "t1", ct: ct);
         await register.ImportAsync(List(Person("a", "Ivan Petrov"), Person("c", "Oleg Orlov")), "t2.xml", "t2", ct: ct);

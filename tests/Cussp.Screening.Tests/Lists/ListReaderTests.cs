@@ -6,10 +6,10 @@ namespace Cussp.Screening.Tests.Lists;
 
 public class ListReaderTests
 {
-    internal static readonly Lazy<SanctionsList> Sema2020 = new(() => ListReader.Read(ListFormat.Sema, Repo.Shared("data", "sanctions", "sema-lmes-2020.xml")));
-    internal static readonly Lazy<SanctionsList> Un2020 = new(() => ListReader.Read(ListFormat.Un, Repo.Shared("data", "sanctions", "un-consolidated-2020.xml")));
-    internal static readonly Lazy<SanctionsList> Ofac2024 = new(() => ListReader.Read(ListFormat.Ofac, Repo.Shared("data", "sanctions", "ofac-sdn-2024-05-03.csv")));
-    internal static readonly Lazy<SanctionsList> Zala = new(() => ListReader.Read(ListFormat.Ftm, Repo.Shared("data", "sanctions", "zala.ftm.json"), "zala"));
+    internal static readonly Lazy<SanctionsList> Sema2020 = new(() => ListReader.Read(ListFormat.Sema, Repo.Data("sanctions", "sema-lmes-2020.xml")));
+    internal static readonly Lazy<SanctionsList> Un2020 = new(() => ListReader.Read(ListFormat.Un, Repo.Data("sanctions", "un-consolidated-2020.xml")));
+    internal static readonly Lazy<SanctionsList> Ofac2024 = new(() => ListReader.Read(ListFormat.Ofac, Repo.Data("sanctions", "ofac-sdn-2024-05-03.csv")));
+    internal static readonly Lazy<SanctionsList> Zala = new(() => ListReader.Read(ListFormat.Ftm, Repo.Data("sanctions", "zala.ftm.json"), "zala"));
 
     private static string Sample(string name) => Path.Combine(AppContext.BaseDirectory, "Lists", "Samples", name);
 
@@ -247,10 +247,10 @@ public class ListReaderTests
     [Fact]
     public void Ftm_SubjectsOfSeveralDatasets_AreRefusedUnlessTheListIsNamed()
     {
-        var e = Assert.Throws<ListFormatException>(() => ListReader.Read(ListFormat.Ftm, Repo.Shared("data", "sanctions", "zala.ftm.json")));
+        var e = Assert.Throws<ListFormatException>(() => ListReader.Read(ListFormat.Ftm, Repo.Data("sanctions", "zala.ftm.json")));
         Assert.Contains("--source", e.Reason, StringComparison.Ordinal);
         Assert.Contains("none is common to all", e.Reason, StringComparison.Ordinal);
-        Assert.Equal("zala", ListReader.Read(ListFormat.Ftm, Repo.Shared("data", "sanctions", "zala.ftm.json"), "zala").Source);
+        Assert.Equal("zala", ListReader.Read(ListFormat.Ftm, Repo.Data("sanctions", "zala.ftm.json"), "zala").Source);
     }
 
     [Theory]
@@ -258,7 +258,7 @@ public class ListReaderTests
     [InlineData("a very long list name")]
     [InlineData("")]
     public void Read_BadListName_IsRefused(string source) =>
-        Assert.Throws<ListFormatException>(() => ListReader.Read(ListFormat.Ftm, Repo.Shared("data", "sanctions", "zala.ftm.json"), source));
+        Assert.Throws<ListFormatException>(() => ListReader.Read(ListFormat.Ftm, Repo.Data("sanctions", "zala.ftm.json"), source));
 
     [Fact]
     public void Ftm_FileWithoutSubjects_IsRefused()

@@ -95,7 +95,7 @@ public sealed class AgreementsApiTests(SharedApps apps)
     public async Task GetProvision_II3_IsTheVerbatimText(DatabaseProvider provider)
     {
         using var client = await ClientAsync(provider);
-        var source = await File.ReadAllLinesAsync(Repo.Shared("seeds", "cussp-agreement-2024.txt"), Ct);
+        var source = await File.ReadAllLinesAsync(Repo.Data("seeds", "cussp-agreement-2024.txt"), Ct);
         var partII = Array.FindIndex(source, l => l.StartsWith("Part II.", StringComparison.Ordinal));
         var expected = source.Skip(partII).First(l => l.TrimStart().StartsWith("3. ", StringComparison.Ordinal)).TrimStart()[3..];
 

@@ -70,8 +70,7 @@ public sealed partial class EveryPageLanguageTests
         var seeded = await SeedAsync(app);
         var snapshot = await SnapshotAsync(app);
         var agreementWords = WithoutSpaces(AgreementSource());
-        var pages = app.Routes().Where(r => AccountSession.IsPage(r.Pattern) && r.Methods.Contains("GET")).Select(r => r.Pattern)
-            .Where(p => p != "/_framework/opaque-redirect").ToList();
+        var pages = AppPages.Patterns(app.Services);
         var failures = new List<(string Language, string Page, string Problem)>();
         var shown = 0;
 
@@ -284,7 +283,6 @@ public sealed partial class EveryPageLanguageTests
     /// <summary>The concrete addresses of a page: each seeded record for a page of one, a missing one too, and the filters it takes.</summary>
     private static IEnumerable<string> Urls(string pattern, Seeded seeded, RegisterSnapshot snapshot) => pattern switch
     {
-        "/{*path:nonfile}" => ["/no-such-page"],
         "/agreements/{Id}" => ["/agreements/cussp", "/agreements/cussp?actor=Canada&component=defence-security",
             "/agreements/cussp?q=sanctions", "/agreements/cussp?actor=personne&modality=rien&component=aucun", "/agreements/inconnu"],
         "/agreements/{Id}/provisions/{Citation}" =>

@@ -29,7 +29,7 @@ public class ScreeningApiTests
     private static async Task ImportSemaAsync(CusspApp app)
     {
         await using var scope = app.Services.CreateAsyncScope();
-        var list = ListReader.Read(ListFormat.Sema, Repo.Shared("data", "sanctions", "sema-lmes-2020.xml"));
+        var list = ListReader.Read(ListFormat.Sema, Repo.Data("sanctions", "sema-lmes-2020.xml"));
         await scope.ServiceProvider.GetRequiredService<SanctionsRegister>().ImportAsync(list, "sema-lmes-2020.xml", "h", ct: TestContext.Current.CancellationToken);
     }
 

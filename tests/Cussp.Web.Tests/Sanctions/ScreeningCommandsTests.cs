@@ -11,7 +11,7 @@ public sealed class ScreeningCommandsTests : CliTest
 {
     private static string Sample(string name) => Path.Combine(Repo.Root, "tests", "Cussp.Screening.Tests", "Lists", "Samples", name);
 
-    private static string Sema2020 => Repo.Shared("data", "sanctions", "sema-lmes-2020.xml");
+    private static string Sema2020 => Repo.Data("sanctions", "sema-lmes-2020.xml");
 
     private string File(string name, string text)
     {
@@ -102,7 +102,7 @@ public sealed class ScreeningCommandsTests : CliTest
     [Fact]
     public async Task Import_MalformedOfacCsv_ExitsTwoNamingFileAndLineAndLeavesTheEarlierListAsItWas()
     {
-        var first = File("sdn-part.csv", string.Join('\n', System.IO.File.ReadLines(Repo.Shared("data", "sanctions", "ofac-sdn-2024-05-03.csv")).Take(40)));
+        var first = File("sdn-part.csv", string.Join('\n', System.IO.File.ReadLines(Repo.Data("sanctions", "ofac-sdn-2024-05-03.csv")).Take(40)));
         Assert.Equal(0, (await RunAsync("sanctions", "import", "--format", "ofac", first)).Exit);
         var before = await RunAsync("sanctions", "export", "--format", "ftm");
 
@@ -149,7 +149,7 @@ public sealed class ScreeningCommandsTests : CliTest
     [Fact]
     public async Task ImportThenScreen_FindsACyrillicNameOfTheListWithItsExplanation()
     {
-        var zala = Repo.Shared("data", "sanctions", "zala.ftm.json");
+        var zala = Repo.Data("sanctions", "zala.ftm.json");
         var (unnamed, _, unnamedError) = await RunAsync("sanctions", "import", "--format", "ftm", zala);
         Assert.Equal(2, unnamed);
         Assert.Contains("--source NAME", unnamedError, StringComparison.Ordinal);
@@ -168,7 +168,7 @@ public sealed class ScreeningCommandsTests : CliTest
     [Fact]
     public async Task Screen_UnknownFormatOrNoName_ExitsTwo()
     {
-        Assert.Equal(2, (await RunAsync("sanctions", "import", "--format", "pdf", Repo.Shared("data", "sanctions", "zala.ftm.json"))).Exit);
+        Assert.Equal(2, (await RunAsync("sanctions", "import", "--format", "pdf", Repo.Data("sanctions", "zala.ftm.json"))).Exit);
         Assert.Equal(2, (await RunAsync("screen")).Exit);
     }
 

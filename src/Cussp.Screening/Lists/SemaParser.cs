@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using System.Xml;
 using System.Xml.Linq;
 
 namespace Cussp.Screening;
@@ -16,41 +15,17 @@ internal static partial class SemaParser
 {
     public static SanctionsList Parse(Stream stream, string file)
     {
-        var entities = new List<ListedEntity>();
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreWhitespace = true, XmlResolver = null });
-        var info = (IXmlLineInfo)reader;
-        try
+        var entities = XmlListReader.Records(stream, file, reader => reader.Name == "record", (record, line) =>
         {
-            reader.MoveToContent();
-            while (!reader.EOF)
+            var fields = record.Elements().Select(x =>
             {
-                if (reader.NodeType == XmlNodeType.Element && reader.Name == "record")
-                {
-                    var line = info.LineNumber;
-                    var record = (XElement)XNode.ReadFrom(reader);
-                    var fields = record.Elements().Select(x =>
-                    {
-                        var tag = x.Name.LocalName;
-                        var dash = tag.IndexOf('-', StringComparison.Ordinal);
-                        return (dash > 0 ? tag[..dash] : tag, x.Value.Trim());
-                    }).ToList();
-                    entities.Add(Record(fields, file, line, ids));
-                }
-                else
-                {
-                    reader.Read();
-                }
-            }
-        }
-        catch (XmlException e)
-        {
-            throw new ListFormatException(file, e.LineNumber, "malformed XML: " + e.Message, e);
-        }
-        if (entities.Count == 0)
-        {
-            throw new ListFormatException(file, info.LineNumber, "no <record> elements: not a SEMA list");
-        }
+                var tag = x.Name.LocalName;
+                var dash = tag.IndexOf('-', StringComparison.Ordinal);
+                return (dash > 0 ? tag[..dash] : tag, x.Value.Trim());
+            }).ToList();
+            return Record(fields, file, line, ids);
+        }, "no <record> elements: not a SEMA list");
         return new SanctionsList("sema", entities);
     }
 

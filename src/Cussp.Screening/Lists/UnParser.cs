@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Xml;
 using System.Xml.Linq;
 
 namespace Cussp.Screening;
@@ -13,41 +12,15 @@ internal static class UnParser
 {
     public static SanctionsList Parse(Stream stream, string file)
     {
-        var entities = new List<ListedEntity>();
-        using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, IgnoreWhitespace = true, XmlResolver = null });
-        var info = (IXmlLineInfo)reader;
-        var root = false;
-        try
-        {
-            reader.MoveToContent();
-            root = reader.Name == "CONSOLIDATED_LIST";
-            if (!root)
+        var entities = XmlListReader.Records(stream, file, reader => reader.Name is "INDIVIDUAL" or "ENTITY", (element, line) => Record(element, file, line),
+            "no <INDIVIDUAL> or <ENTITY> records: an empty list would remove every listed subject",
+            (reader, info) =>
             {
-                throw new ListFormatException(file, info.LineNumber, $"root element <{reader.Name}> is not <CONSOLIDATED_LIST>: not a UN list");
-            }
-            reader.Read();
-            while (!reader.EOF)
-            {
-                if (reader.NodeType == XmlNodeType.Element && reader.Name is "INDIVIDUAL" or "ENTITY")
+                if (reader.Name != "CONSOLIDATED_LIST")
                 {
-                    var line = info.LineNumber;
-                    var element = (XElement)XNode.ReadFrom(reader);
-                    entities.Add(Record(element, file, line));
+                    throw new ListFormatException(file, info.LineNumber, $"root element <{reader.Name}> is not <CONSOLIDATED_LIST>: not a UN list");
                 }
-                else
-                {
-                    reader.Read();
-                }
-            }
-        }
-        catch (XmlException e)
-        {
-            throw new ListFormatException(file, e.LineNumber, "malformed XML: " + e.Message, e);
-        }
-        if (entities.Count == 0)
-        {
-            throw new ListFormatException(file, info.LineNumber, "no <INDIVIDUAL> or <ENTITY> records: an empty list would remove every listed subject");
-        }
+            });
         return new SanctionsList("un", entities);
     }
 

@@ -3,65 +3,6 @@ using System.Text;
 
 namespace Cussp.Screening;
 
-/// <summary>What a token of a normalised name is, for weighting.</summary>
-internal enum TokenRole : byte
-{
-    Word,
-    Particle,
-    Initial,
-    Number,
-    LegalWord,
-    // A title or generational suffix that was not taken out (within a person's name, or in a name of unknown kind): it
-    // counts when it matches, and costs nothing when it does not.
-    Title,
-}
-
-/// <summary>One written form of a name, normalised: its words, their phonetic keys and the legal forms taken out of it.</summary>
-public sealed class NameForm
-{
-    internal NameForm(string scheme, string text, string[] tokens, TokenRole[] roles, string[] legalForms)
-    {
-        Scheme = scheme;
-        Text = text;
-        Tokens = tokens;
-        Roles = roles;
-        LegalForms = legalForms;
-        Keys = new string[tokens.Length];
-        Masculine = new string[tokens.Length];
-        Given = new int[tokens.Length][];
-        for (var i = 0; i < tokens.Length; i++)
-        {
-            Keys[i] = Phonetic.Key(tokens[i]);
-            Masculine[i] = Phonetic.Masculine(Keys[i]);
-            Given[i] = GivenNames.Groups(Keys[i]);
-        }
-        Compact = string.Concat(tokens);
-    }
-
-    /// <summary>How the form was made: <c>as written</c> or the transliteration system.</summary>
-    public string Scheme { get; }
-
-    /// <summary>The text of the form before folding (the transliteration, for Cyrillic names).</summary>
-    public string Text { get; }
-
-    /// <summary>Folded words: lower case, no diacritics, no punctuation, no honorifics or legal forms.</summary>
-    public IReadOnlyList<string> Words => Tokens;
-
-    internal string[] Tokens { get; }
-
-    internal string[] Keys { get; }
-
-    internal string[] Masculine { get; }
-
-    internal int[][] Given { get; }
-
-    internal TokenRole[] Roles { get; }
-
-    internal string[] LegalForms { get; }
-
-    internal string Compact { get; }
-}
-
 /// <summary>
 /// Name normalisation: case, diacritics, punctuation, honorifics and legal forms, and for Cyrillic names every
 /// transliteration the screening compares.
@@ -72,7 +13,6 @@ public static class Normaliser
     public const int MaxNameLength = 400;
 
     private static readonly string?[] FoldTable = BuildFoldTable();
-    private static readonly Dictionary<string, (string[] Words, string Family)[]> LegalFormsByFirstWord = BuildLegalForms();
 
     /// <summary>
     /// Lower-cases, strips diacritics of every script (canonical decomposition, non-spacing marks dropped), drops invisible
@@ -223,22 +163,10 @@ public static class Normaliser
         var stripLegalForms = kind != EntityKind.Person;
         var words = Fold(WithoutInvisible(text).Replace("&", " and ", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
         var legal = new List<string>();
-        MergeSpelledOutForms(words, acronyms: stripLegalForms);
+        LegalFormFinder.MergeSpelledOutForms(words, acronyms: stripLegalForms);
         if (stripLegalForms)
         {
-            for (var i = 0; i < words.Count;)
-            {
-                var len = LegalFormAt(words, i, out var family);
-                if (len > 0 && words.Count > len)
-                {
-                    legal.Add(family!);
-                    words.RemoveRange(i, len);
-                }
-                else
-                {
-                    i++;
-                }
-            }
+            LegalFormFinder.TakeOut(words, legal);
         }
         if (kind == EntityKind.Person)
         {
@@ -262,118 +190,11 @@ public static class Normaliser
                 : w.Length == 1 ? TokenRole.Initial
                 : Vocabulary.Particles.Contains(w) ? TokenRole.Particle
                 : titles && words.Count > 1 && (Vocabulary.Honorifics.Contains(w) || Vocabulary.Suffixes.Contains(w)) ? TokenRole.Title
-                : stripLegalForms && IsLegalWord(w) ? TokenRole.LegalWord
+                : stripLegalForms && LegalFormFinder.IsLegalWord(w) ? TokenRole.LegalWord
                 : TokenRole.Word;
         }
         return new NameForm(scheme, text, [.. words], roles, [.. legal]);
     }
-
-    // A word of a legal form left in the name because the form was misspelt or reordered ("Companj", "Stock Joint")
-    // says little about who the subject is.
-    private static bool IsLegalWord(string word)
-    {
-        if (word.Length < 4)
-        {
-            return false;
-        }
-        if (LegalWords.Contains(word))
-        {
-            return true;
-        }
-        // One-letter deletions of the word and of the legal words meet when the two are one edit apart; the rare pair
-        // that meets further apart is checked by the edit distance.
-        var words = LegalWords.GetAlternateLookup<ReadOnlySpan<char>>();
-        var deletions = LegalDeletions.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (deletions.TryGetValue(word, out var near) && Distances.Levenshtein(near, word) <= 1)
-        {
-            return true;
-        }
-        Span<char> buffer = stackalloc char[Math.Min(word.Length, 64)];
-        if (word.Length > 64)
-        {
-            return false;
-        }
-        for (var i = 0; i < word.Length; i++)
-        {
-            word.AsSpan(0, i).CopyTo(buffer);
-            word.AsSpan(i + 1).CopyTo(buffer[i..]);
-            var shorter = buffer[..(word.Length - 1)];
-            if (words.Contains(shorter) || (deletions.TryGetValue(shorter, out var legal) && Distances.Levenshtein(legal, word) <= 1))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static readonly HashSet<string> LegalWords =
-        [.. Vocabulary.LegalForms.SelectMany(f => f.Words.Split(' ', '-')).Where(w => w.Length >= 4)];
-
-    // Each one-letter deletion of a legal word, with the word it came from.
-    private static readonly Dictionary<string, string> LegalDeletions = LegalWords
-        .SelectMany(w => Enumerable.Range(0, w.Length).Select(i => (Deleted: w.Remove(i, 1), Word: w)))
-        .GroupBy(x => x.Deleted, StringComparer.Ordinal)
-        .ToDictionary(g => g.Key, g => g.First().Word, StringComparer.Ordinal);
-
-    // "L.L.C." and "S. A." fold to single letters; joined, they are legal forms.
-    private static void MergeSpelledOutForms(List<string> words, bool acronyms)
-    {
-        for (var i = 0; i < words.Count - 1; i++)
-        {
-            if (words[i].Length != 1)
-            {
-                continue;
-            }
-            var j = i;
-            while (j < words.Count && words[j].Length == 1)
-            {
-                j++;
-            }
-            if (j - i >= 2)
-            {
-                var joined = string.Concat(words.GetRange(i, j - i));
-                // In an organisation's name, spelled-out letters are an acronym (A.B.C. Company); only legal forms otherwise.
-                if (acronyms || (LegalFormsByFirstWord.TryGetValue(joined, out var forms) && forms.Any(f => f.Words.Length == 1)))
-                {
-                    words.RemoveRange(i, j - i);
-                    words.Insert(i, joined);
-                }
-            }
-        }
-    }
-
-    private static int LegalFormAt(List<string> words, int i, out string? family)
-    {
-        family = null;
-        if (!LegalFormsByFirstWord.TryGetValue(words[i], out var forms))
-        {
-            return 0;
-        }
-        foreach (var (formWords, fam) in forms)
-        {
-            if (i + formWords.Length > words.Count)
-            {
-                continue;
-            }
-            var ok = true;
-            for (var k = 1; k < formWords.Length && ok; k++)
-            {
-                ok = words[i + k] == formWords[k];
-            }
-            if (ok)
-            {
-                family = fam;
-                return formWords.Length;
-            }
-        }
-        return 0;
-    }
-
-    private static Dictionary<string, (string[] Words, string Family)[]> BuildLegalForms() =>
-        Vocabulary.LegalForms
-            .Select(f => (Words: f.Words.Split(' ', '-'), f.Family))
-            .GroupBy(f => f.Words[0], StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(f => f.Words.Length).ToArray(), StringComparer.Ordinal);
 
     private static string?[] BuildFoldTable()
     {
@@ -422,52 +243,5 @@ public static class Normaliser
         table['ħ'] = table['Ħ'] = "h";
         table['ŀ'] = table['Ŀ'] = "l";
         return table;
-    }
-}
-
-/// <summary>Given names that are one name across Ukrainian, Russian and English usage, looked up by phonetic key.</summary>
-internal static class GivenNames
-{
-    private static readonly Dictionary<string, int[]> ByKey = Build();
-    private static readonly string[][] KeysByGroup = [.. Vocabulary.GivenNames.Select(g => g.Select(Phonetic.Key).Distinct().ToArray())];
-
-    public static int[] Groups(string key) => ByKey.TryGetValue(key, out var g) ? g : [];
-
-    public static string[] Keys(int group) => KeysByGroup[group];
-
-    public static bool Equivalent(int[] a, int[] b)
-    {
-        foreach (var x in a)
-        {
-            foreach (var y in b)
-            {
-                if (x == y)
-                {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static Dictionary<string, int[]> Build()
-    {
-        var map = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        for (var g = 0; g < Vocabulary.GivenNames.Length; g++)
-        {
-            foreach (var name in Vocabulary.GivenNames[g])
-            {
-                var key = Phonetic.Key(name);
-                if (!map.TryGetValue(key, out var list))
-                {
-                    map[key] = list = [];
-                }
-                if (!list.Contains(g))
-                {
-                    list.Add(g);
-                }
-            }
-        }
-        return map.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal);
     }
 }

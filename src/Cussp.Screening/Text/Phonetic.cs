@@ -43,44 +43,9 @@ internal static class Phonetic
                 emit = Hushing;
                 take = 3;
             }
-            else if (rest.StartsWith("sh") || rest.StartsWith("sz") || rest.StartsWith("zh") || rest.StartsWith("cz") || rest.StartsWith("ch"))
+            else if (rest.Length >= 2 && TryDigraph(rest[0], rest[1], out var digraph))
             {
-                emit = Hushing;
-                take = 2;
-            }
-            else if (rest.StartsWith("ts") || rest.StartsWith("tz") || rest.StartsWith("ss") || rest.StartsWith("zz"))
-            {
-                emit = Hissing;
-                take = 2;
-            }
-            else if (rest.StartsWith("kh") || rest.StartsWith("gh"))
-            {
-                emit = Guttural;
-                take = 2;
-            }
-            else if (rest.StartsWith("ph"))
-            {
-                emit = 'f';
-                take = 2;
-            }
-            else if (rest.StartsWith("th"))
-            {
-                emit = 't';
-                take = 2;
-            }
-            else if (rest.StartsWith("dh"))
-            {
-                emit = 'd';
-                take = 2;
-            }
-            else if (rest.StartsWith("ck"))
-            {
-                emit = 'k';
-                take = 2;
-            }
-            else if (rest.StartsWith("ou") || rest.StartsWith("oo"))
-            {
-                emit = 'u';
+                emit = digraph;
                 take = 2;
             }
             else
@@ -117,6 +82,24 @@ internal static class Phonetic
             start = 1;
         }
         return new string(buffer[start..n]);
+    }
+
+    // Two letters that spell one sound, and the key letter of that sound.
+    private static bool TryDigraph(char a, char b, out char emit)
+    {
+        emit = (a, b) switch
+        {
+            ('s', 'h') or ('s', 'z') or ('z', 'h') or ('c', 'z') or ('c', 'h') => Hushing,
+            ('t', 's') or ('t', 'z') or ('s', 's') or ('z', 'z') => Hissing,
+            ('k', 'h') or ('g', 'h') => Guttural,
+            ('p', 'h') => 'f',
+            ('t', 'h') => 't',
+            ('d', 'h') => 'd',
+            ('c', 'k') => 'k',
+            ('o', 'u') or ('o', 'o') => 'u',
+            _ => '\0',
+        };
+        return emit != '\0';
     }
 
     /// <summary>

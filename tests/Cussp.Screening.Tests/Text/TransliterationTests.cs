@@ -65,6 +65,43 @@ public class TransliterationTests
     public void ToLatin_ForeignSpellings_AsThePressWritesThem(TransliterationScheme scheme, string cyrillic, string latin) =>
         Assert.Equal(latin, Transliteration.ToLatin(cyrillic, scheme));
 
+    [Theory]
+    [InlineData("Ельцин", "Yeltsin")]
+    [InlineData("Зеленский", "Zelensky")]
+    [InlineData("Евгений", "Yevgeny")]
+    [InlineData("Юрий", "Yury")]
+    public void ToLatin_English_AsTheEnglishPressWritesRussianNames(string cyrillic, string latin) =>
+        Assert.Equal(latin, Transliteration.ToLatin(cyrillic, TransliterationScheme.English, ukrainian: false));
+
+    [Fact]
+    public void ToLatin_English_Ukrainian() =>
+        Assert.Equal("Yatsenyuk", Transliteration.ToLatin("Яценюк", TransliterationScheme.English, ukrainian: true));
+
+    [Theory]
+    [InlineData(TransliterationScheme.German, "Горбачёв", "Gorbatschow")]
+    [InlineData(TransliterationScheme.German, "Ельцин", "Jelzin")]
+    [InlineData(TransliterationScheme.Polish, "Горбачёв", "Gorbaczow")]
+    [InlineData(TransliterationScheme.French, "Хрущев", "Khrouchtchev")]
+    [InlineData(TransliterationScheme.French, "Горбачев", "Gorbatchev")]
+    [InlineData(TransliterationScheme.French, "Зеленский", "Zelensky")]
+    public void ToLatin_ForeignSpellings_OfRussianNames(TransliterationScheme scheme, string cyrillic, string latin) =>
+        Assert.Equal(latin, Transliteration.ToLatin(cyrillic, scheme, ukrainian: false));
+
+    [Theory]
+    [InlineData(TransliterationScheme.German, "Зеленський", "Selenskyj")]
+    [InlineData(TransliterationScheme.Polish, "Шевченко", "Szewczenko")]
+    [InlineData(TransliterationScheme.Icao9303, "Зеленський", "Zelenskyi")]
+    [InlineData(TransliterationScheme.Icao9303, "Юлія", "Iuliia")]
+    public void ToLatin_UkrainianNames_ByOtherSchemes(TransliterationScheme scheme, string cyrillic, string latin) =>
+        Assert.Equal(latin, Transliteration.ToLatin(cyrillic, scheme, ukrainian: true));
+
+    [Theory]
+    [InlineData(TransliterationScheme.BgnPcgn, "Горбачёв", "Gorbachëv")]
+    [InlineData(TransliterationScheme.Gost779, "Чайковский", "Chajkovskij")]
+    [InlineData(TransliterationScheme.Gost779, "Ёлкин", "Yolkin")]
+    public void ToLatin_RussianSystems_MoreTableExamples(TransliterationScheme scheme, string cyrillic, string latin) =>
+        Assert.Equal(latin, Transliteration.ToLatin(cyrillic, scheme, ukrainian: false));
+
     [Fact]
     public void ToLatin_AllCapitals_StayCapitals() =>
         Assert.Equal("ZELENSKYI VOLODYMYR", Transliteration.ToLatin("ЗЕЛЕНСЬКИЙ ВОЛОДИМИР", TransliterationScheme.Kmu2010));

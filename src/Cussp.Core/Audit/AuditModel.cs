@@ -34,8 +34,7 @@ internal static class AuditModel
             e.HasKey(c => c.TreeSize);
             e.Property(c => c.TreeSize).ValueGeneratedNever();
             e.Property(c => c.At).HasConversion(new MicrosConverter());
-            // Rows from before chaining were all signed alone; the sealer writes every new one with its format.
-            e.Property(c => c.Format).HasDefaultValue(AuditFormat.CheckpointSignedAlone);
+            e.Property(c => c.Format).HasDefaultValue(AuditFormat.CheckpointChained);
             e.HasIndex(c => c.At);
         });
         modelBuilder.Entity<AuditHeadRecord>(e =>

@@ -40,14 +40,11 @@ public sealed class AuditCheckpointRecord
     public required byte[] KeyId { get; set; }
     /// <summary>ECDSA P-256 / SHA-256 signature of the checkpoint body, DER encoded.</summary>
     public required byte[] Signature { get; set; }
-    /// <summary>
-    /// How the body is built: <see cref="AuditFormat.CheckpointSignedAlone"/> for checkpoints written before chaining,
-    /// <see cref="AuditFormat.CheckpointChained"/> for those that also name the hash of the checkpoint before them.
-    /// </summary>
+    /// <summary>How the body is built: <see cref="AuditFormat.CheckpointChained"/>, the one format this version writes and reads.</summary>
     public short Format { get; set; }
     /// <summary>
-    /// For a chained checkpoint, the SHA-256 of the checkpoint before it as stored (its signed body, then its signature), or of
-    /// nothing for the first; null for a checkpoint signed alone. Part of the signed body, so it cannot be changed unseen.
+    /// The SHA-256 of the checkpoint before it as stored (its signed body, then its signature), or of nothing for the first. Part
+    /// of the signed body, so it cannot be changed unseen.
     /// </summary>
     public byte[]? PreviousHash { get; set; }
 }

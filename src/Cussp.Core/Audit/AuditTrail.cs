@@ -134,7 +134,7 @@ internal static class AuditSealing
                 : throw Refused(new AuditFault(1, null, $"the append state (audit_head) holds {treeSize} entries, but no checkpoint seals them"));
         }
         var size = latest.TreeSize;
-        if (!AuditFormat.IsCheckpointFormat(latest.Format))
+        if (latest.Format != AuditFormat.CheckpointChained)
         {
             throw Refused(new AuditFault(null, size, $"unknown checkpoint format {latest.Format}"));
         }
@@ -143,8 +143,7 @@ internal static class AuditSealing
             throw Refused(new AuditFault(null, size,
                 $"signed by another key ({Convert.ToHexStringLower(latest.KeyId)}), not by this server's key ({Convert.ToHexStringLower(key.KeyId)})"));
         }
-        if (latest.RootHash.Length != AuditFormat.HashSize
-            || (latest.Format == AuditFormat.CheckpointChained ? latest.PreviousHash?.Length != AuditFormat.HashSize : latest.PreviousHash is not null))
+        if (latest.RootHash.Length != AuditFormat.HashSize || latest.PreviousHash?.Length != AuditFormat.HashSize)
         {
             throw Refused(new AuditFault(null, size, "malformed root hash or previous hash"));
         }

@@ -1,6 +1,5 @@
 using System.Data;
 using System.Data.Common;
-using System.Security.Cryptography;
 using Cussp.Data;
 using Microsoft.Data.Sqlite;
 using Npgsql;
@@ -52,10 +51,9 @@ public sealed record AuditVerification(long Entries, long Checkpoints, AuditFaul
 
 /// <summary>
 /// Checks the whole log in one pass in sequence order: entries numbered without gaps, the RFC 6962 tree recomputed with constant
-/// memory, every checkpoint's root, its link to the checkpoint before it and its signature, nothing after the last checkpoint, and
-/// the append state matching. Chained checkpoints (format 2) are vouched for by the one signature of the last of them; those signed
-/// alone (format 1, logs from before chaining) have their signatures checked on other cores while the entries stream. SQLite is
-/// read through the native API so the hot path copies no strings.
+/// memory, every checkpoint's root and its link to the checkpoint before it, nothing after the last checkpoint, and the append state
+/// matching. The checkpoints are vouched for by the one signature of the last of them. SQLite is read through the native API so the
+/// hot path copies no strings.
 /// </summary>
 public static class AuditVerifier
 {
@@ -93,7 +91,7 @@ public static class AuditVerifier
         {
             await ReadAdoAsync(connection, transaction, checker, ct);
         }
-        return await checker.FinishAsync();
+        return checker.Finish();
     }
 
     private static void ReadSqlite(SqliteConnection connection, LogChecker checker, CancellationToken ct)
@@ -297,26 +295,20 @@ public static class AuditVerifier
 /// <summary>The verification state machine, fed entries and checkpoints in log order by a reader.</summary>
 internal sealed class LogChecker(AuditPublicKey key, AuditAnchor? anchor = null)
 {
-    private const int ChunkSize = 512;
     private const int MaxSignature = 128;
 
     private readonly MerkleFrontier _tree = new();
     private readonly byte[] _keyId = key.KeyId;
-    private readonly List<Task<AuditFault?>> _signatureChecks = [];
     private readonly byte[] _leaf = new byte[AuditFormat.HashSize];
     private readonly byte[] _root = new byte[AuditFormat.HashSize];
     private readonly byte[] _body = new byte[AuditFormat.MaxCheckpointBody];
-    // The checkpoint accepted last, as stored: a chained checkpoint after it must name its hash, and when that link is broken its
-    // own signature tells whether it or the link changed.
+    // The checkpoint accepted last, as stored: the next checkpoint must name its hash, and when that link is broken its own
+    // signature tells whether it or the link changed.
     private readonly byte[] _previousBody = new byte[AuditFormat.MaxCheckpointBody];
     private readonly byte[] _previousSignature = new byte[MaxSignature];
     private readonly byte[] _previousHash = AuditFormat.NoPreviousCheckpoint.ToArray();
     private int _previousBodyLength;
     private int _previousSignatureLength;
-    // True while the checkpoint accepted last is a chained one that nothing vouches for yet: the next chained checkpoint's link
-    // will, or else its own signature must.
-    private bool _previousUnvouched;
-    private SignatureChunk _chunk = new();
     private long _lastCheckpoint;
     private long _checkpoints;
     private AuditFault? _fault;
@@ -370,25 +362,17 @@ internal sealed class LogChecker(AuditPublicKey key, AuditAnchor? anchor = null)
             return Fail((2 * treeSize) + 1, new AuditFault(null, treeSize,
                 $"signed by another key ({Convert.ToHexStringLower(keyId)}), not by the server key ({Convert.ToHexStringLower(_keyId)})"));
         }
-        if (!AuditFormat.IsCheckpointFormat(format))
+        if (format != AuditFormat.CheckpointChained)
         {
             return Fail((2 * treeSize) + 1, new AuditFault(null, treeSize, $"unknown checkpoint format {format}"));
         }
-        var chained = format == AuditFormat.CheckpointChained;
-        if (root.Length != AuditFormat.HashSize || signature.Length > MaxSignature
-            || (chained ? previousHash?.Length != AuditFormat.HashSize : previousHash is not null))
+        if (root.Length != AuditFormat.HashSize || signature.Length > MaxSignature || previousHash?.Length != AuditFormat.HashSize)
         {
             return Fail((2 * treeSize) + 1, new AuditFault(null, treeSize, "malformed root hash, previous hash or signature"));
         }
-        if (chained && !previousHash.AsSpan().SequenceEqual(_previousHash))
+        if (!previousHash.AsSpan().SequenceEqual(_previousHash))
         {
             return BrokenLink(treeSize);
-        }
-        if (_previousUnvouched && !chained)
-        {
-            // A checkpoint signed alone does not name the chained one before it, which must then carry its own signature.
-            Queue(_lastCheckpoint, _previousBody.AsSpan(0, _previousBodyLength), _previousSignature.AsSpan(0, _previousSignatureLength));
-            _previousUnvouched = false;
         }
         var n = AuditFormat.CheckpointBody((short)format, treeSize, root, atMicros, _lastCheckpoint, previousHash, _body);
         var body = _body.AsSpan(0, n);
@@ -402,12 +386,7 @@ internal sealed class LogChecker(AuditPublicKey key, AuditAnchor? anchor = null)
                     : $"entries {first}–{treeSize} do not hash to the root signed in checkpoint {treeSize}: one of them was edited, inserted, deleted or moved")
                 : new AuditFault(null, treeSize, "its root and signature do not match: the checkpoint was forged or altered"));
         }
-        if (!chained)
-        {
-            Queue(treeSize, body, signature);
-        }
-        // A chained checkpoint whose link held vouches for the one before it, provided it is vouched for in turn.
-        _previousUnvouched = chained;
+        // A checkpoint whose link held vouches for the one before it, provided it is vouched for in turn.
         body.CopyTo(_previousBody);
         _previousBodyLength = n;
         signature.CopyTo(_previousSignature);
@@ -432,7 +411,7 @@ internal sealed class LogChecker(AuditPublicKey key, AuditAnchor? anchor = null)
         _complete = true;
     }
 
-    public async Task<AuditVerification> FinishAsync()
+    public AuditVerification Finish()
     {
         if (_complete && anchor is not null && _tree.Size < anchor.TreeSize)
         {
@@ -444,29 +423,18 @@ internal sealed class LogChecker(AuditPublicKey key, AuditAnchor? anchor = null)
             Fail(2 * (_lastCheckpoint + 1), new AuditFault(_lastCheckpoint + 1, null,
                 $"entries {_lastCheckpoint + 1}–{_tree.Size} are not sealed by any checkpoint: a checkpoint was deleted or entries were added"));
         }
-        if (_previousUnvouched
+        if (_checkpoints > 0
             && !key.Verify(_previousBody.AsSpan(0, _previousBodyLength), _previousSignature.AsSpan(0, _previousSignatureLength)))
         {
-            // The one signature of a chained log: through the hashes each checkpoint names, it vouches for all of them.
+            // The one signature of the log: through the hashes each checkpoint names, it vouches for all of them.
             Fail((2 * _lastCheckpoint) + 1, new AuditFault(null, _lastCheckpoint, "its signature does not verify with the server key: it was forged or altered"));
-        }
-        if (_chunk.Count > 0)
-        {
-            Dispatch();
-        }
-        foreach (var check in _signatureChecks)
-        {
-            if (await check is { } f)
-            {
-                Fail((2 * f.Checkpoint!.Value) + 1, f);
-            }
         }
         return new AuditVerification(_tree.Size, _checkpoints, _fault);
     }
 
-    // The link from a chained checkpoint to the one before it is broken: either this one's record of it changed, or the earlier one
-    // did. The earlier one is then still waiting to be vouched for, by its own signature (checked in FinishAsync, or queued when
-    // signed alone); if that fails, it is named instead, being earlier in the log.
+    // The link from a checkpoint to the one before it is broken: either this one's record of it changed, or the earlier one did.
+    // The earlier one is then still waiting to be vouched for, by its own signature (checked in Finish); if that fails, it is named
+    // instead, being earlier in the log.
     private bool BrokenLink(long treeSize) =>
         Fail((2 * treeSize) + 1, new AuditFault(null, treeSize, _lastCheckpoint == 0
             ? "it is the first checkpoint, but it does not name the hash of an empty log: it was altered, or the checkpoints before it were removed"
@@ -480,62 +448,5 @@ internal sealed class LogChecker(AuditPublicKey key, AuditAnchor? anchor = null)
             _fault = fault;
         }
         return false;
-    }
-
-    private void Queue(long treeSize, ReadOnlySpan<byte> body, ReadOnlySpan<byte> signature)
-    {
-        _chunk.Add(treeSize, body, signature);
-        if (_chunk.Count == ChunkSize)
-        {
-            Dispatch();
-        }
-    }
-
-    private void Dispatch()
-    {
-        var chunk = _chunk;
-        _chunk = new SignatureChunk();
-        // Bound the work in flight so a slow verifier cannot make memory grow with the log.
-        var limit = Math.Max(2, Environment.ProcessorCount * 2);
-        var running = _signatureChecks.Count(t => !t.IsCompleted);
-        if (running >= limit)
-        {
-            Task.WaitAny([.. _signatureChecks.Where(t => !t.IsCompleted)]);
-        }
-        _signatureChecks.Add(Task.Run(() => chunk.Verify(key)));
-    }
-
-    private sealed class SignatureChunk
-    {
-        private readonly long[] _sizes = new long[ChunkSize];
-        private readonly byte[] _bodies = new byte[ChunkSize * AuditFormat.MaxCheckpointBody];
-        private readonly int[] _bodyLengths = new int[ChunkSize];
-        private readonly byte[] _signatures = new byte[ChunkSize * MaxSignature];
-        private readonly int[] _signatureLengths = new int[ChunkSize];
-
-        public int Count { get; private set; }
-
-        public void Add(long treeSize, ReadOnlySpan<byte> body, ReadOnlySpan<byte> signature)
-        {
-            _sizes[Count] = treeSize;
-            body.CopyTo(_bodies.AsSpan(Count * AuditFormat.MaxCheckpointBody));
-            _bodyLengths[Count] = body.Length;
-            signature.CopyTo(_signatures.AsSpan(Count * MaxSignature));
-            _signatureLengths[Count] = signature.Length;
-            Count++;
-        }
-
-        public AuditFault? Verify(AuditPublicKey key)
-        {
-            using var verifier = key.CreateVerifier();
-            for (var i = 0; i < Count; i++)
-            {
-                if (!verifier.Verify(_bodies.AsSpan(i * AuditFormat.MaxCheckpointBody, _bodyLengths[i]), _signatures.AsSpan(i * MaxSignature, _signatureLengths[i])))
-                {
-                    return new AuditFault(null, _sizes[i], "the signature does not verify with the server key: this checkpoint was forged or altered, or the one before it removed");
-                }
-            }
-            return null;
-        }
     }
 }

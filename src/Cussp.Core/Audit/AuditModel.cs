@@ -18,12 +18,7 @@ internal static class AuditModel
             e.HasKey(a => a.Seq);
             e.Property(a => a.Seq).ValueGeneratedNever();
             e.Property(a => a.At).HasConversion(new MicrosConverter());
-            e.Property(a => a.Actor).HasMaxLength(200);
-            e.Property(a => a.ActorName).HasMaxLength(200);
-            e.Property(a => a.Action).HasMaxLength(64);
-            e.Property(a => a.RecordType).HasMaxLength(64);
-            e.Property(a => a.RecordId).HasMaxLength(200);
-            e.Property(a => a.Marking).HasMaxLength(64);
+            // Column lengths are declared on the record.
             e.HasIndex(a => a.At);
             e.HasIndex(a => a.Actor);
             e.HasIndex(a => new { a.RecordType, a.RecordId });

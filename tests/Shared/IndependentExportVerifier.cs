@@ -19,8 +19,7 @@ internal static class IndependentExportVerifier
         var keyId = Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
         using var doc = JsonDocument.Parse(json);
         var root = doc.RootElement;
-        // Version 1 documents predate chained checkpoints: every checkpoint in them is format 1, without a "format" member.
-        if (root.GetProperty("format").GetString() is not ("cussp-audit-export/1" or "cussp-audit-export/2"))
+        if (root.GetProperty("format").GetString() != "cussp-audit-export/2")
         {
             problems.Add("unknown format");
             return problems;
@@ -43,28 +42,20 @@ internal static class IndependentExportVerifier
                 problems.Add($"checkpoint {size}: follows {prev}, but the export's previous checkpoint is {p}");
             }
             previous = size;
-            var format = c.TryGetProperty("format", out var f) ? f.GetInt32() : 1;
-            var text = $"{size}\n{c.GetProperty("rootHash").GetString()}\n{c.GetProperty("at").GetInt64()}\n{prev}\n";
-            string? named = null;
-            switch (format)
+            var format = c.GetProperty("format").GetInt32();
+            if (format != 2)
             {
-                case 1:
-                    text = "cussp-audit-checkpoint/v1\n" + text;
-                    break;
-                case 2:
-                    named = c.GetProperty("previousHash").GetString()!;
-                    text = $"cussp-audit-checkpoint/v2\n{text}{named}\n";
-                    // The first checkpoint of a log names the hash of nothing; any other, the hash of the one before it.
-                    var expected = prev == 0 ? SHA256.HashData([]) : previousHash;
-                    if (expected is not null && Convert.ToBase64String(expected) != named)
-                    {
-                        problems.Add($"checkpoint {size}: does not chain the checkpoint before it");
-                    }
-                    break;
-                default:
-                    problems.Add($"checkpoint {size}: unknown checkpoint format {format}");
-                    previousHash = null;
-                    continue;
+                problems.Add($"checkpoint {size}: unknown checkpoint format {format}");
+                previousHash = null;
+                continue;
+            }
+            var named = c.GetProperty("previousHash").GetString()!;
+            var text = $"cussp-audit-checkpoint/v2\n{size}\n{c.GetProperty("rootHash").GetString()}\n{c.GetProperty("at").GetInt64()}\n{prev}\n{named}\n";
+            // The first checkpoint of a log names the hash of nothing; any other, the hash of the one before it.
+            var expected = prev == 0 ? SHA256.HashData([]) : previousHash;
+            if (expected is not null && Convert.ToBase64String(expected) != named)
+            {
+                problems.Add($"checkpoint {size}: does not chain the checkpoint before it");
             }
             var body = Encoding.ASCII.GetBytes(text);
             var signature = c.GetProperty("signature").GetBytesFromBase64();

@@ -16,15 +16,11 @@ public static class AuditFormat
     public const byte EntryVersion = 1;
     /// <summary>SHA-256 output size.</summary>
     public const int HashSize = 32;
-    /// <summary>Checkpoint format 1: the body names the tree and the previous checkpoint's size, and each signature stands alone.</summary>
-    public const short CheckpointSignedAlone = 1;
     /// <summary>
-    /// Checkpoint format 2: the body also names the hash of the previous checkpoint as stored, so one verified signature vouches
-    /// for every checkpoint before it.
+    /// Checkpoint format 2: the body names the tree, the previous checkpoint's size and the hash of the previous checkpoint as
+    /// stored, so one verified signature vouches for every checkpoint before it.
     /// </summary>
     public const short CheckpointChained = 2;
-    /// <summary>First line of a format 1 checkpoint body.</summary>
-    public const string CheckpointOriginSignedAlone = "cussp-audit-checkpoint/v1";
     /// <summary>First line of a format 2 checkpoint body.</summary>
     public const string CheckpointOriginChained = "cussp-audit-checkpoint/v2";
     /// <summary>Length marker of an absent (null) field.</summary>
@@ -36,9 +32,6 @@ public static class AuditFormat
 
     /// <summary>What the first chained checkpoint of a log names as the hash of the checkpoint before it: SHA-256 of nothing.</summary>
     public static ReadOnlySpan<byte> NoPreviousCheckpoint => EmptyLogHash;
-
-    /// <summary>True for the checkpoint formats this version reads.</summary>
-    public static bool IsCheckpointFormat(long format) => format is CheckpointSignedAlone or CheckpointChained;
 
     /// <summary>Microseconds since the Unix epoch: the precision both databases keep.</summary>
     public static long ToMicros(Instant instant) => instant.ToUnixTimeTicks() / 10;
@@ -96,24 +89,23 @@ public static class AuditFormat
 
     /// <summary>
     /// Writes the signed text of a checkpoint into <paramref name="destination"/> and returns its length. It names the previous
-    /// checkpoint's size so that removing a checkpoint from the middle of the log breaks the signature of the next one; in format 2
-    /// it also names the previous checkpoint's hash (<paramref name="previousHash"/>, ignored in format 1), which chains every
-    /// checkpoint to all those before it.
+    /// checkpoint's size so that removing a checkpoint from the middle of the log breaks the signature of the next one, and the
+    /// previous checkpoint's hash (<paramref name="previousHash"/>), which chains every checkpoint to all those before it.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">An unknown format.</exception>
-    /// <exception cref="ArgumentException">A format 2 body without a 32-byte previous hash.</exception>
+    /// <exception cref="ArgumentException">A body without a 32-byte previous hash.</exception>
     public static int CheckpointBody(short format, long treeSize, ReadOnlySpan<byte> root, long atMicros, long previousTreeSize,
         ReadOnlySpan<byte> previousHash, Span<byte> destination)
     {
-        if (!IsCheckpointFormat(format))
+        if (format != CheckpointChained)
         {
-            throw new ArgumentOutOfRangeException(nameof(format), format, "checkpoint formats are 1 and 2");
+            throw new ArgumentOutOfRangeException(nameof(format), format, "the checkpoint format is 2");
         }
-        if (format == CheckpointChained && previousHash.Length != HashSize)
+        if (previousHash.Length != HashSize)
         {
             throw new ArgumentException("a chained checkpoint names the 32-byte hash of the one before it", nameof(previousHash));
         }
-        var n = Encoding.ASCII.GetBytes(format == CheckpointChained ? CheckpointOriginChained : CheckpointOriginSignedAlone, destination);
+        var n = Encoding.ASCII.GetBytes(CheckpointOriginChained, destination);
         destination[n++] = (byte)'\n';
         treeSize.TryFormat(destination[n..], out var w, default, System.Globalization.CultureInfo.InvariantCulture);
         n += w;
@@ -127,12 +119,9 @@ public static class AuditFormat
         previousTreeSize.TryFormat(destination[n..], out w, default, System.Globalization.CultureInfo.InvariantCulture);
         n += w;
         destination[n++] = (byte)'\n';
-        if (format == CheckpointChained)
-        {
-            Base64.EncodeToUtf8(previousHash, destination[n..], out _, out w);
-            n += w;
-            destination[n++] = (byte)'\n';
-        }
+        Base64.EncodeToUtf8(previousHash, destination[n..], out _, out w);
+        n += w;
+        destination[n++] = (byte)'\n';
         return n;
     }
 

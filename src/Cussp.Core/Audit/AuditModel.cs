@@ -18,12 +18,7 @@ internal static class AuditModel
             e.HasKey(a => a.Seq);
             e.Property(a => a.Seq).ValueGeneratedNever();
             e.Property(a => a.At).HasConversion(new MicrosConverter());
-            e.Property(a => a.Actor).HasMaxLength(200);
-            e.Property(a => a.ActorName).HasMaxLength(200);
-            e.Property(a => a.Action).HasMaxLength(64);
-            e.Property(a => a.RecordType).HasMaxLength(64);
-            e.Property(a => a.RecordId).HasMaxLength(200);
-            e.Property(a => a.Marking).HasMaxLength(64);
+            // Column lengths are declared on the record.
             e.HasIndex(a => a.At);
             e.HasIndex(a => a.Actor);
             e.HasIndex(a => new { a.RecordType, a.RecordId });
@@ -34,8 +29,7 @@ internal static class AuditModel
             e.HasKey(c => c.TreeSize);
             e.Property(c => c.TreeSize).ValueGeneratedNever();
             e.Property(c => c.At).HasConversion(new MicrosConverter());
-            // Rows from before chaining were all signed alone; the sealer writes every new one with its format.
-            e.Property(c => c.Format).HasDefaultValue(AuditFormat.CheckpointSignedAlone);
+            e.Property(c => c.Format).HasDefaultValue(AuditFormat.CheckpointChained);
             e.HasIndex(c => c.At);
         });
         modelBuilder.Entity<AuditHeadRecord>(e =>

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using NodaTime;
 
 namespace Cussp.Audit;
@@ -10,21 +11,36 @@ public sealed class AuditEntryRecord
     /// <summary>When the change was committed (microsecond precision, the same for every entry of a batch).</summary>
     public Instant At { get; set; }
     /// <summary>Who: <c>user:ID</c>, <c>system</c> or <c>cli:OSUSER</c>.</summary>
+    [MaxLength(200)]
     public required string Actor { get; set; }
     /// <summary>The actor's display name at the time.</summary>
+    [MaxLength(200)]
     public string? ActorName { get; set; }
     /// <summary>What was done, such as <c>agreement.import</c> or <c>read</c>.</summary>
+    [MaxLength(64)]
     public required string Action { get; set; }
     /// <summary>The kind of record, such as <c>agreement</c>.</summary>
+    [MaxLength(64)]
     public required string RecordType { get; set; }
     /// <summary>The record's id.</summary>
+    [MaxLength(200)]
     public required string RecordId { get; set; }
     /// <summary>The classification of what was read, for reads of protected material.</summary>
+    [MaxLength(64)]
     public string? Marking { get; set; }
     /// <summary>The record before the change, as JSON; null when it did not exist.</summary>
     public string? Before { get; set; }
     /// <summary>The record after the change, as JSON; null when it no longer exists.</summary>
     public string? After { get; set; }
+
+    /// <summary>A copy of this entry as the log's entry <paramref name="seq"/>, committed at <paramref name="at"/>.</summary>
+    internal AuditEntryRecord Numbered(long seq, Instant at)
+    {
+        var e = (AuditEntryRecord)MemberwiseClone();
+        e.Seq = seq;
+        e.At = at;
+        return e;
+    }
 }
 
 /// <summary>A signed statement of the log's size and Merkle root, written at the end of every committed batch.</summary>
@@ -40,14 +56,11 @@ public sealed class AuditCheckpointRecord
     public required byte[] KeyId { get; set; }
     /// <summary>ECDSA P-256 / SHA-256 signature of the checkpoint body, DER encoded.</summary>
     public required byte[] Signature { get; set; }
-    /// <summary>
-    /// How the body is built: <see cref="AuditFormat.CheckpointSignedAlone"/> for checkpoints written before chaining,
-    /// <see cref="AuditFormat.CheckpointChained"/> for those that also name the hash of the checkpoint before them.
-    /// </summary>
+    /// <summary>How the body is built: <see cref="AuditFormat.CheckpointChained"/>, the one format this version writes and reads.</summary>
     public short Format { get; set; }
     /// <summary>
-    /// For a chained checkpoint, the SHA-256 of the checkpoint before it as stored (its signed body, then its signature), or of
-    /// nothing for the first; null for a checkpoint signed alone. Part of the signed body, so it cannot be changed unseen.
+    /// The SHA-256 of the checkpoint before it as stored (its signed body, then its signature), or of nothing for the first. Part
+    /// of the signed body, so it cannot be changed unseen.
     /// </summary>
     public byte[]? PreviousHash { get; set; }
 }

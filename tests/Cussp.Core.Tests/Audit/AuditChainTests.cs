@@ -9,40 +9,12 @@ using NodaTime;
 namespace Cussp.Core.Tests.Audit;
 
 /// <summary>
-/// Chained checkpoints: each names the hash of the one before it, so one verified signature vouches for the whole log; logs from
-/// before chaining keep verifying; the server checks the latest checkpoint before it chains over it.
+/// Chained checkpoints: each names the hash of the one before it, so one verified signature vouches for the whole log; the server
+/// checks the latest checkpoint before it chains over it.
 /// </summary>
 public class AuditChainTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    [Theory, Databases]
-    public async Task Verify_LogStartedWithCheckpointsSignedAloneAndContinuedChained_IsIntactAndChecksTheUnchainedSignaturesOnly(DatabaseProvider provider)
-    {
-        await using var db = await AuditLogTestKit.StartFromBeforeChainingAsync(provider, 4,
-            b => [AuditLogTestKit.Entry("olena", "read", "document", $"d-{b}", "SECRET"), AuditLogTestKit.Entry("olena", "read", "document", $"e-{b}", "PROTECTED B")]);
-        await WriteBatchesAsync(db, 3);
-        // An old node still running during the upgrade writes one more batch signed alone, after the chained ones.
-        db.Clock.Advance(Duration.FromMinutes(1));
-        await using (var connection = db.Connect())
-        {
-            await connection.OpenAsync(Ct);
-            await connection.AppendSignedAloneAsync(db.Services.GetRequiredService<IAuditSigningKey>(), db.Clock.GetCurrentInstant(),
-                [AuditLogTestKit.Entry("marc", "read", "document", "old-node", "CONFIDENTIAL")]);
-        }
-        await WriteBatchesAsync(db, 2);
-        var key = AuditPublicKey.FromPem(db.PublicKey().Pem);
-
-        var result = await AuditVerifier.VerifyAsync(db.Settings, key, Ct);
-
-        Assert.Null(result.Fault);
-        // Four from before the upgrade, the register's import, three, the old node's, two.
-        Assert.Equal(11, result.Checkpoints);
-        Assert.Equal([1, 1, 1, 1, 2, 2, 2, 2, 1, 2, 2], await FormatsAsync(db));
-        // The five signed alone; the chained one before the old node's, which nothing after it names; the last.
-        Assert.Equal(7, key.SignaturesChecked);
-        Assert.Empty(IndependentExportVerifier.Check(await ExportAsync(db), db.PublicKey().Pem));
-    }
 
     [Theory, Databases]
     public async Task Verify_LongChainedLog_ChecksExactlyOneSignature(DatabaseProvider provider)
@@ -103,7 +75,7 @@ public class AuditChainTests
         var altered = (byte[])signature!.Clone();
         altered[^3] ^= 0x01;
         (string Column, object Value)[] alterations =
-            [("At", at + 1_000_000), ("Signature", altered), ("PreviousHash", new byte[AuditFormat.HashSize]), ("Format", AuditFormat.CheckpointSignedAlone)];
+            [("At", at + 1_000_000), ("Signature", altered), ("PreviousHash", new byte[AuditFormat.HashSize]), ("Format", (short)1)];
 
         foreach (var (column, value) in alterations)
         {
@@ -163,19 +135,4 @@ public class AuditChainTests
         (await connection.ScalarAsync<long>("SELECT COUNT(*) FROM audit_entries"),
          await connection.ScalarAsync<long>("SELECT COUNT(*) FROM audit_checkpoints"),
          await connection.ScalarAsync<long>("""SELECT "TreeSize" FROM audit_head"""));
-
-    private static async Task<List<int>> FormatsAsync(TestDatabase db)
-    {
-        await using var scope = db.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<CusspDbContext>().AuditCheckpoints.AsNoTracking()
-            .OrderBy(c => c.TreeSize).Select(c => (int)c.Format).ToListAsync(Ct);
-    }
-
-    private static async Task<string> ExportAsync(TestDatabase db)
-    {
-        await using var scope = db.Services.CreateAsyncScope();
-        using var stream = new MemoryStream();
-        await AuditExport.WriteAsync(scope.ServiceProvider.GetRequiredService<CusspDbContext>(), db.PublicKey(), TestDatabase.DefaultNow - Duration.FromDays(1), stream, Ct);
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
 }

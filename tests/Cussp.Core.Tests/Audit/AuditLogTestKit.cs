@@ -7,7 +7,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
-using NodaTime;
 using Npgsql;
 
 namespace Cussp.Core.Tests.Audit;
@@ -63,85 +62,6 @@ internal static class AuditLogTestKit
         return value is null or DBNull ? default : (T)Convert.ChangeType(value, typeof(T), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>
-    /// A database that a server from before chained checkpoints started and wrote <paramref name="batches"/> batches to, each sealed
-    /// by a checkpoint signed alone (format 1); then brought up to date and started by the current server, which seeds the register
-    /// with the first chained checkpoint.
-    /// </summary>
-    public static async Task<TestDatabase> StartFromBeforeChainingAsync(DatabaseProvider provider, int batches, Func<int, List<AuditEntryRecord>> batch)
-    {
-        var db = await TestDatabase.CreateAsync(provider);
-        try
-        {
-            Directory.CreateDirectory(db.Settings.DataDirectory);
-            await using (var context = Context(db.Settings))
-            {
-                await context.Database.MigrateAsync(TestContext.Current.CancellationToken);
-            }
-            // The same key file the server then finds in the data folder.
-            using (var key = new FileAuditSigningKey(db.Settings.AuditKeyPath))
-            await using (var connection = db.Connect())
-            {
-                await connection.OpenAsync(TestContext.Current.CancellationToken);
-                for (var b = 0; b < batches; b++)
-                {
-                    db.Clock.Advance(Duration.FromMinutes(1));
-                    await connection.AppendSignedAloneAsync(key, db.Clock.GetCurrentInstant(), batch(b));
-                }
-            }
-            await db.InitialiseAsync();
-            return db;
-        }
-        catch
-        {
-            await db.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// Appends a batch the way servers did before checkpoints were chained, as an old node still does while a deployment is being
-    /// upgraded: numbered after the head, sealed by a format 1 checkpoint signed alone, written with only the columns that release
-    /// knew (the database fills in the rest). Returns the checkpoint's tree size.
-    /// </summary>
-    public static async Task<long> AppendSignedAloneAsync(this DbConnection connection, IAuditSigningKey key, Instant at, IReadOnlyList<AuditEntryRecord> entries)
-    {
-        var ct = TestContext.Current.CancellationToken;
-        await using var tx = await connection.BeginTransactionAsync(ct);
-        long size;
-        byte[] frontier;
-        await using (var command = connection.CreateCommand())
-        {
-            command.Transaction = tx;
-            command.CommandText = """SELECT "TreeSize", "Frontier" FROM audit_head WHERE "Id" = 1""";
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            Assert.True(await reader.ReadAsync(ct));
-            size = reader.GetInt64(0);
-            frontier = (byte[])reader.GetValue(1);
-        }
-        var tree = MerkleFrontier.Load(size, frontier);
-        var micros = AuditFormat.ToMicros(at);
-        foreach (var e in entries)
-        {
-            e.Seq = tree.Size + 1;
-            e.At = AuditFormat.FromMicros(micros);
-            tree.Append(AuditFormat.LeafHash(e));
-            await connection.ExecuteAsync("""
-                INSERT INTO audit_entries ("Seq", "At", "Actor", "ActorName", "Action", "RecordType", "RecordId", "Marking", "Before", "After")
-                VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8, @p9)
-                """, tx, e.Seq, micros, e.Actor, e.ActorName, e.Action, e.RecordType, e.RecordId, e.Marking, e.Before, e.After);
-        }
-        var root = new byte[AuditFormat.HashSize];
-        tree.Root(root);
-        var body = new byte[AuditFormat.MaxCheckpointBody];
-        var n = AuditFormat.CheckpointBody(AuditFormat.CheckpointSignedAlone, tree.Size, root, micros, size, default, body);
-        await connection.ExecuteAsync("""INSERT INTO audit_checkpoints ("TreeSize", "RootHash", "At", "KeyId", "Signature") VALUES (@p0, @p1, @p2, @p3, @p4)""",
-            tx, tree.Size, root, micros, key.PublicKey.KeyId, key.Sign(body.AsSpan(0, n)));
-        await connection.ExecuteAsync("""UPDATE audit_head SET "TreeSize" = @p0, "Frontier" = @p1 WHERE "Id" = 1""", tx, tree.Size, tree.Save());
-        await tx.CommitAsync(ct);
-        return tree.Size;
-    }
-
     /// <summary>An audit entry as a use case records it, before it is numbered and timed.</summary>
     public static AuditEntryRecord Entry(string actor, string action, string recordType, string recordId, string? marking = null,
         string? before = null, string? after = null) =>
@@ -156,10 +76,6 @@ internal static class AuditLogTestKit
             Before = before,
             After = after
         };
-
-    private static CusspDbContext Context(DatabaseSettings settings) => settings.Provider == DatabaseProvider.Postgres
-        ? new PostgresCusspDbContext(new DbContextOptionsBuilder<PostgresCusspDbContext>().UseNpgsql(settings.ConnectionString).Options)
-        : new SqliteCusspDbContext(new DbContextOptionsBuilder<SqliteCusspDbContext>().UseSqlite(settings.SqliteConnectionString).Options);
 
     /// <summary>Removes the append-only triggers: the database refuses edits only until someone with its keys says otherwise.</summary>
     public static async Task DropAppendOnlyTriggersAsync(this DbConnection connection, DatabaseProvider provider)

@@ -37,7 +37,7 @@ namespace Cussp.Data.Migrations.Postgres
                     b.Property<short>("Format")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("smallint")
-                        .HasDefaultValue((short)1);
+                        .HasDefaultValue((short)2);
 
                     b.Property<byte[]>("KeyId")
                         .IsRequired()

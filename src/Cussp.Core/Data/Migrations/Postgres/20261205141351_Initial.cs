@@ -57,7 +57,7 @@ namespace Cussp.Data.Migrations.Postgres
                     At = table.Column<long>(type: "bigint", nullable: false),
                     KeyId = table.Column<byte[]>(type: "bytea", nullable: false),
                     Signature = table.Column<byte[]>(type: "bytea", nullable: false),
-                    Format = table.Column<short>(type: "smallint", nullable: false, defaultValue: (short)1),
+                    Format = table.Column<short>(type: "smallint", nullable: false, defaultValue: (short)2),
                     PreviousHash = table.Column<byte[]>(type: "bytea", nullable: true)
                 },
                 constraints: table =>

@@ -31,7 +31,7 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.Property<short>("Format")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER")
-                        .HasDefaultValue((short)1);
+                        .HasDefaultValue((short)2);
 
                     b.Property<byte[]>("KeyId")
                         .IsRequired()

@@ -55,7 +55,7 @@ namespace Cussp.Data.Migrations.Sqlite
                     At = table.Column<long>(type: "INTEGER", nullable: false),
                     KeyId = table.Column<byte[]>(type: "BLOB", nullable: false),
                     Signature = table.Column<byte[]>(type: "BLOB", nullable: false),
-                    Format = table.Column<short>(type: "INTEGER", nullable: false, defaultValue: (short)1),
+                    Format = table.Column<short>(type: "INTEGER", nullable: false, defaultValue: (short)2),
                     PreviousHash = table.Column<byte[]>(type: "BLOB", nullable: true)
                 },
                 constraints: table =>

@@ -48,7 +48,7 @@ public class VerifyBenchmarks
 
     /// <summary>
     /// The cost of one signature check as the verifier makes it (one imported key, DER signature over a checkpoint body), on one
-    /// thread: what a log of checkpoints signed alone pays per checkpoint, and a chained log once.
+    /// thread: what a chained log pays once, for its last checkpoint.
     /// </summary>
     private static double SignatureMicroseconds(IAuditSigningKey signer)
     {

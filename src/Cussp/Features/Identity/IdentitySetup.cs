@@ -61,10 +61,10 @@ internal static class IdentitySetup
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.PostConfigureAll<CookieAuthenticationOptions>(o => o.CookieManager = new LoopbackCookieManager());
-        services.AddScoped<IAuthorizationHandler, RoleRequirementHandler>();
+        services.AddScoped<IAuthorizationHandler, PermissionRequirementHandler>();
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Administrator, p => p.RequireAuthenticatedUser().AddRequirements(new RoleRequirement(Roles.Administrator)))
-            .AddPolicy(Policies.Auditor, p => p.RequireAuthenticatedUser().AddRequirements(new RoleRequirement(Roles.Auditor)));
+            .AddPolicy(Policies.Administrator, p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(Permissions.CanAdminister)))
+            .AddPolicy(Policies.Auditor, p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(Permissions.CanAudit)));
         services.AddAntiforgery(o =>
         {
             o.HeaderName = ApiAntiforgery.HeaderName;

@@ -64,6 +64,8 @@ public static class DatabaseSetup
             return s;
         });
         services.TryAddSingleton<IClock>(SystemClock.Instance);
+        // Whatever asks for a TimeProvider (authentication and Identity's cookies) reads the clock registered last, as the domain does.
+        services.Replace(ServiceDescriptor.Singleton<TimeProvider>(sp => new Time.ClockTimeProvider(sp.GetRequiredService<IClock>())));
         services.AddDbContext<PostgresCusspDbContext>((sp, o) => o.UseNpgsql(sp.GetRequiredService<DatabaseSettings>().ConnectionString)
             .AddInterceptors(sp.GetRequiredService<AuditSealer>()));
         services.AddDbContext<SqliteCusspDbContext>((sp, o) => o.UseSqlite(sp.GetRequiredService<DatabaseSettings>().SqliteConnectionString)

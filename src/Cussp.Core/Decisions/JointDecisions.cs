@@ -205,7 +205,7 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        if (!subject.Has(Roles.Approver))
+        if (!Permissions.CanVote(subject))
         {
             throw new RefusedException("Only an authorised approver may approve or reject a joint decision.");
         }

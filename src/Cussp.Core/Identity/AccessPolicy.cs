@@ -41,11 +41,11 @@ public static class AccessPolicy
     public static bool Allows(AccessSubject? subject, IMarked record, AccessAction action)
     {
         ArgumentNullException.ThrowIfNull(record);
-        if (subject is null || (subject.Roles & Readers) == 0)
+        if (subject is null || !Permissions.CanRead(subject))
         {
             return false;
         }
-        if (action == AccessAction.Write && !subject.Has(Roles.Contributor))
+        if (action == AccessAction.Write && !Permissions.CanWrite(subject))
         {
             return false;
         }
@@ -88,7 +88,7 @@ public static class AccessPolicy
     /// </summary>
     public static Expression<Func<T, bool>> Readable<T>(AccessSubject? subject) where T : class, IMarked
     {
-        if (subject is null || (subject.Roles & Readers) == 0 || subject.Areas.Count == 0)
+        if (subject is null || !Permissions.CanRead(subject) || subject.Areas.Count == 0)
         {
             return _ => false;
         }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Cussp.Audit;
 using Cussp.Data;
 using Microsoft.EntityFrameworkCore;
 using NodaTime;
@@ -64,9 +65,12 @@ public sealed class AccessTokenRecord
     public Instant? LastUsedAt { get; set; }
 }
 
-/// <summary>Issues, checks and revokes personal access tokens for scripts.</summary>
-public sealed class AccessTokens(CusspDbContext db, IClock clock)
+/// <summary>Issues, checks and revokes personal access tokens for scripts, each change written to the audit log as what it is.</summary>
+public sealed class AccessTokens(CusspDbContext db, IClock clock, AuditTrail audit)
 {
+    /// <summary>The record type of token entries in the audit log.</summary>
+    public const string RecordType = "AccessToken";
+
     /// <summary>Every token starts with this, so secret scanners can recognise a leaked one.</summary>
     public const string TokenPrefix = "cussp_pat_";
 
@@ -105,6 +109,7 @@ public sealed class AccessTokens(CusspDbContext db, IClock clock)
             ExpiresAt = now + lifetime,
         };
         db.AccessTokens.Add(record);
+        audit.Changed("token.issue", RecordType, record.Id.ToString(), null, Trace(record));
         await db.SaveChangesAsync(ct);
         return (record, secret);
     }
@@ -130,6 +135,8 @@ public sealed class AccessTokens(CusspDbContext db, IClock clock)
         // one. It is kept to the minute, so a script's every request is not a write, and it is audited like any other write.
         if (found.t.LastUsedAt is not { } last || now - last > Duration.FromMinutes(1))
         {
+            audit.Changed("token.use", RecordType, found.t.Id.ToString(), new { LastUsedAt = found.t.LastUsedAt?.ToDateTimeOffset() },
+                new { LastUsedAt = now.ToDateTimeOffset() });
             found.t.LastUsedAt = now;
             await db.SaveChangesAsync(ct);
         }
@@ -148,10 +155,27 @@ public sealed class AccessTokens(CusspDbContext db, IClock clock)
         {
             return false;
         }
-        token.RevokedAt ??= clock.GetCurrentInstant();
-        await db.SaveChangesAsync(ct);
+        if (token.RevokedAt is null)
+        {
+            var before = Trace(token);
+            token.RevokedAt = clock.GetCurrentInstant();
+            audit.Changed("token.revoke", RecordType, token.Id.ToString(), before, Trace(token));
+            await db.SaveChangesAsync(ct);
+        }
         return true;
     }
+
+    /// <summary>What the audit log keeps of a token: its owner, name, scopes and times, never its hash.</summary>
+    private static object Trace(AccessTokenRecord t) => new
+    {
+        t.UserId,
+        t.Name,
+        t.Prefix,
+        Scopes = TokenScopeNames.Name(t.Scopes),
+        CreatedAt = t.CreatedAt.ToDateTimeOffset(),
+        ExpiresAt = t.ExpiresAt.ToDateTimeOffset(),
+        RevokedAt = t.RevokedAt?.ToDateTimeOffset(),
+    };
 
     private static string HashOf(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 }

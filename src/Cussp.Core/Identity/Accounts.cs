@@ -4,8 +4,6 @@ using Cussp.Audit;
 using Cussp.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 
 namespace Cussp.Identity;
@@ -49,51 +47,12 @@ public sealed class AccountInputException : Exception
     public string? Field { get; }
 }
 
-/// <summary>Registers the account store and its rules; the web host adds sign-in and cookies on top.</summary>
-public static class AccountsSetup
-{
-    /// <summary>Identity on the product's database with the product's password, lockout and hashing rules.</summary>
-    public static IdentityBuilder AddCusspAccounts(this IServiceCollection services)
-    {
-        services.AddScoped<Accounts>();
-        services.AddScoped<Organisations>();
-        services.AddScoped<TotpCodes>();
-        services.AddScoped<AccessTokens>();
-        services.AddScoped<SignInThrottle>();
-        var builder = services.AddIdentityCore<UserAccount>(o =>
-            {
-                // Composition rules are off: PasswordRules applies ASVS 5.0 V6 (length, common passwords) instead.
-                o.Password.RequireDigit = false;
-                o.Password.RequireLowercase = false;
-                o.Password.RequireUppercase = false;
-                o.Password.RequireNonAlphanumeric = false;
-                o.Password.RequiredUniqueChars = 1;
-                o.Password.RequiredLength = PasswordRules.MinimumLength;
-                // No lockout: a lock that anyone can trigger by typing a name wrong is a denial of service. SignInThrottle slows
-                // guessing instead.
-                o.Lockout.AllowedForNewUsers = false;
-                o.User.RequireUniqueEmail = false;
-                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
-            })
-            .AddEntityFrameworkStores<CusspDbContext>()
-            .AddPasswordValidator<PasswordRules>();
-        // PBKDF2 with HMAC-SHA512 (Identity's V3 format), at OWASP's figure for that hash, of the password's NFKC form.
-        services.Configure<PasswordHasherOptions>(o =>
-        {
-            o.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
-            o.IterationCount = Accounts.HashIterations;
-        });
-        services.Replace(ServiceDescriptor.Scoped<IPasswordHasher<UserAccount>, NormalisingPasswordHasher>());
-        return builder;
-    }
-}
-
 /// <summary>
 /// Creating, listing, changing and disabling accounts and resetting their second factor, under the administration rules of
 /// <see cref="AccountAdministrator"/>, each change written to the audit log with the account before and after; accepting
 /// authenticator codes once; the first administrator at first start.
 /// </summary>
-public sealed class Accounts(UserManager<UserAccount> users, CusspDbContext db, IClock clock, TotpCodes totp, AuditTrail audit,
+public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbContext db, IClock clock, TotpCodes totp, AuditTrail audit,
     Organisations organisations)
 {
     /// <summary>PBKDF2-HMAC-SHA512 iterations (OWASP: at least 210,000).</summary>
@@ -216,48 +175,6 @@ public sealed class Accounts(UserManager<UserAccount> users, CusspDbContext db, 
         user.LastTotpStep = null;
         Check(await users.UpdateAsync(user), null, "account");
         return user;
-    }
-
-    /// <summary>
-    /// True when <paramref name="code"/> is the account's authenticator code for a time step later than any accepted before, which
-    /// it then claims for good. The claim is one conditional write (<c>UPDATE … WHERE LastTotpStep &lt; step</c>), so of two
-    /// requests racing with the same code exactly one wins, whichever node each reached.
-    /// </summary>
-    public async Task<bool> AcceptTotpCodeAsync(UserAccount user, string? code, CancellationToken ct = default)
-    {
-        ArgumentNullException.ThrowIfNull(user);
-        var key = await users.GetAuthenticatorKeyAsync(user);
-        if (string.IsNullOrEmpty(key) || totp.Verify(key, code, user.LastTotpStep) is not { } step)
-        {
-            return false;
-        }
-        var previous = user.LastTotpStep;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // The entry is sealed first: every audited write takes the log's head before any row, so this order cannot deadlock with
-        // them. When the step turns out to be taken, the rollback removes the entry with the (absent) change.
-        audit.Changed("account.totp-accepted", nameof(UserAccount), user.Id.ToString(), new { LastTotpStep = previous }, new { LastTotpStep = step });
-        await audit.SaveAsync(ct);
-        // The concurrency stamp changes with the step: Identity saves whole account rows under that stamp, so a request still
-        // holding the account as it was (a racer counting its failure, say) cannot write the old step back and open the door again.
-        var stamp = Guid.NewGuid().ToString();
-        var claimed = await db.Users
-            .Where(u => u.Id == user.Id && (u.LastTotpStep == null || u.LastTotpStep < step))
-            .ExecuteUpdateAsync(s => s.SetProperty(u => u.LastTotpStep, step).SetProperty(u => u.ConcurrencyStamp, stamp), ct);
-        if (claimed != 1)
-        {
-            return false;
-        }
-        await transaction.CommitAsync(ct);
-        // The loaded account learns the row as stored, so that its next save neither fails on the stamp nor logs the step again.
-        var entry = db.Entry(user);
-        if (entry.State != EntityState.Detached)
-        {
-            entry.Property(u => u.LastTotpStep).OriginalValue = step;
-            entry.Property(u => u.ConcurrencyStamp).OriginalValue = stamp;
-        }
-        user.LastTotpStep = step;
-        user.ConcurrencyStamp = stamp;
-        return true;
     }
 
     /// <summary>Sets a new one-time password (an administrator's reset); returns it. The log records the reset, never the password.</summary>

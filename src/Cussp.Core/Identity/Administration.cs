@@ -31,7 +31,7 @@ public sealed class AccountAdministrator
     /// <summary>The signed-in administrator <paramref name="subject"/>, who manages their own participant only.</summary>
     /// <exception cref="AdministrationRefusedException">No subject, or one without the administrator role.</exception>
     public static AccountAdministrator Of(AccessSubject? subject) =>
-        subject is not null && subject.Has(Roles.Administrator)
+        subject is not null && Permissions.CanAdminister(subject)
             ? new AccountAdministrator(subject.UserId, subject.Name, subject.Participant)
             : throw new AdministrationRefusedException(AdministrationRule.Administrator, "Only an administrator manages accounts and organisations.");
 

@@ -7,21 +7,33 @@ namespace Cussp.Identity;
 /// </summary>
 public static class Permissions
 {
+    /// <summary>Reads marked records (within what <see cref="AccessPolicy"/> lets them see): any reading role.</summary>
+    public static bool CanRead(AccessSubject? subject) => subject is not null && (subject.Roles & AccessPolicy.Readers) != 0;
+
+    /// <summary>Screens names against the sanctions lists: the names say whom a participant is looking at, so readers only.</summary>
+    public static bool CanScreen(AccessSubject? subject) => CanRead(subject);
+
     /// <summary>Creates and changes marked records (within what <see cref="AccessPolicy"/> lets them read).</summary>
     public static bool CanWrite(AccessSubject? subject) => subject?.Has(Roles.Contributor) == true;
 
     /// <summary>Reads the audit log: auditors, each seeing the entries about marked records their participant, clearance and areas cover.</summary>
     public static bool CanAudit(AccessSubject? subject) => subject?.Has(Roles.Auditor) == true;
 
+    /// <summary>Manages the accounts and organisations of the subject's participant (under <see cref="AccountAdministrator"/>'s rules).</summary>
+    public static bool CanAdminister(AccessSubject? subject) => subject?.Has(Roles.Administrator) == true;
+
     /// <summary>Proposes joint decisions: contributors and approvers.</summary>
     public static bool CanPropose(AccessSubject? subject) => subject is not null && (subject.Has(Roles.Contributor) || subject.Has(Roles.Approver));
+
+    /// <summary>Approves or rejects joint decisions for the subject's participant at all: approvers.</summary>
+    public static bool CanVote(AccessSubject? subject) => subject?.Has(Roles.Approver) == true;
 
     /// <summary>
     /// Approves or rejects a joint decision for the subject's participant: an approver, who did not propose it themselves when
     /// approving (the proposer's own side approves through another approver). A proposer may still reject, which withdraws it.
     /// </summary>
     public static bool CanVote(AccessSubject? subject, Guid proposedBy, bool approve) =>
-        subject?.Has(Roles.Approver) == true && (!approve || subject.UserId != proposedBy);
+        CanVote(subject) && (!approve || subject!.UserId != proposedBy);
 
     /// <summary>
     /// Changes a record's marking: only a writer of the participant that originated the record. The other participant may edit

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Cussp.Agreements;
+using Cussp.Audit;
 using Cussp.Data;
 using Cussp.Screening;
 using Cussp.Time;
@@ -36,10 +37,19 @@ public sealed record SanctionsImportOptions
 /// The stored sanctions lists. An import replaces what a source lists, incrementally: new subjects are added, changed ones
 /// updated, missing ones marked removed (never deleted) and recorded as lifted on the day of the import, and every change is
 /// kept with the data before and after, all in one transaction. An empty file is refused, and so is one that would remove more
-/// than the allowed share of a list.
+/// than the allowed share of a list. The audit log receives the import and each subject it added, changed or removed.
 /// </summary>
-public sealed class SanctionsRegister(CusspDbContext db, IClock clock, ScreeningService screening)
+public sealed class SanctionsRegister(CusspDbContext db, IClock clock, ScreeningService screening, AuditTrail audit)
 {
+    /// <summary>The record type of the entry that starts an import in the audit log; the record id is the source.</summary>
+    public const string ListRecordType = "SanctionsList";
+
+    /// <summary>The record type of the entry that closes an import with its counts; the record id is the import's.</summary>
+    public const string ImportRecordType = "SanctionsImport";
+
+    /// <summary>The record type of subject entries in the audit log; the record id is the source and the subject's id.</summary>
+    public const string SubjectRecordType = "SanctionsSubject";
+
     /// <summary>Imports <paramref name="list"/> read from <paramref name="fileName"/> (whose bytes hash to <paramref name="fileHash"/>).</summary>
     public async Task<SanctionsImportReport> ImportAsync(SanctionsList list, string fileName, string fileHash, SanctionsImportOptions? options = null,
         CancellationToken ct = default)
@@ -74,6 +84,7 @@ public sealed class SanctionsRegister(CusspDbContext db, IClock clock, Screening
             }
             var import = new SanctionsImportRecord { Source = source, FileName = fileName, FileHash = fileHash, ImportedAt = now };
             db.SanctionsImports.Add(import);
+            audit.Changed("sanctions.import", ListRecordType, source, null, new { import.Source, import.FileName, import.FileHash });
             await db.SaveChangesAsync(ct);
             var changes = new List<SanctionsChangeRecord>();
             foreach (var entity in list.Entities)
@@ -136,6 +147,13 @@ public sealed class SanctionsRegister(CusspDbContext db, IClock clock, Screening
                 import.Removed++;
             }
             db.SanctionsChanges.AddRange(changes);
+            foreach (var change in changes)
+            {
+                audit.Changed(SubjectAction(change.Change), SubjectRecordType, $"{source}/{change.EntityId}",
+                    change.Before is null ? null : new { Hash = Hash(change.Before) }, new { import.Id, Hash = Hash(change.After!) });
+            }
+            audit.Changed("sanctions.imported", ImportRecordType, import.Id.ToString(CultureInfo.InvariantCulture), null,
+                new { import.Source, import.Added, import.Changed, import.Removed, import.Unchanged });
             var sameFile = await db.SanctionsImports.AnyAsync(i => i.Source == source && i.FileHash == fileHash && i.Id != import.Id, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
@@ -189,6 +207,13 @@ public sealed class SanctionsRegister(CusspDbContext db, IClock clock, Screening
     private static string Hash(string text) => Hash(Encoding.UTF8.GetBytes(text));
 
     private static string Cut(string s, int max) => s.Length <= max ? s : s[..max];
+
+    private static string SubjectAction(SanctionsChange change) => change switch
+    {
+        SanctionsChange.Added => "sanctions.add",
+        SanctionsChange.Changed => "sanctions.change",
+        _ => "sanctions.remove",
+    };
 
     private static SanctionsChangeRecord Change(int importId, string source, string id, SanctionsChange change, string? before, string? after) =>
         new() { ImportId = importId, Source = source, EntityId = id, Change = change, Before = before, After = after };

@@ -37,15 +37,15 @@ internal sealed class AccountGate(RequestDelegate next)
     }
 }
 
-/// <summary>A page or endpoint that needs a role, decided on the account as it is now in the database.</summary>
-internal sealed record RoleRequirement(Roles Role) : IAuthorizationRequirement;
+/// <summary>A page or endpoint that needs one of <see cref="Permissions"/>, decided on the account as it is now in the database.</summary>
+internal sealed record PermissionRequirement(Func<AccessSubject?, bool> Allows) : IAuthorizationRequirement;
 
-/// <summary>Grants <see cref="RoleRequirement"/> to the current subject holding the role.</summary>
-internal sealed class RoleRequirementHandler(CurrentSubject current) : AuthorizationHandler<RoleRequirement>
+/// <summary>Grants <see cref="PermissionRequirement"/> to the current subject it allows.</summary>
+internal sealed class PermissionRequirementHandler(CurrentSubject current) : AuthorizationHandler<PermissionRequirement>
 {
-    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, RoleRequirement requirement)
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, PermissionRequirement requirement)
     {
-        if (await current.GetAsync() is { } subject && subject.Has(requirement.Role))
+        if (await current.GetAsync() is { } subject && requirement.Allows(subject))
         {
             context.Succeed(requirement);
         }

@@ -159,32 +159,3 @@ public class JointDecisionsTests
         Assert.DoesNotContain(reads, e => e.RecordId == settled.Id.ToString());
     }
 }
-
-public class AccessTokensTests
-{
-    [Theory, Databases]
-    public async Task Find_ExpiredRevokedOrUnknownToken_FindsNothingAndOnlyTheHashIsStored(DatabaseProvider provider)
-    {
-        var ct = TestContext.Current.CancellationToken;
-        await using var db = await TestDatabase.StartAsync(provider);
-        await using var scope = db.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<UserAccount>>();
-        var user = new UserAccount { Id = Guid.NewGuid(), UserName = "scripter", DisplayName = "S", Participant = Participant.Canada };
-        Assert.True((await users.CreateAsync(user)).Succeeded);
-        var tokens = scope.ServiceProvider.GetRequiredService<AccessTokens>();
-
-        var (record, secret) = await tokens.IssueAsync(user.Id, "nightly", TokenScopes.Read, Duration.FromDays(2), ct);
-        Assert.NotNull(await tokens.FindAsync(secret, ct));
-        Assert.DoesNotContain(scope.ServiceProvider.GetRequiredService<CusspDbContext>().AccessTokens, t => t.Hash.Contains(secret[10..], StringComparison.Ordinal));
-        Assert.Null(await tokens.FindAsync(secret + "x", ct));
-
-        db.Clock.Advance(Duration.FromDays(3));
-        Assert.Null(await tokens.FindAsync(secret, ct));
-
-        var (second, secret2) = await tokens.IssueAsync(user.Id, "other", TokenScopes.Read | TokenScopes.Write, Duration.FromDays(2), ct);
-        Assert.True(await tokens.RevokeAsync(user.Id, second.Id, ct));
-        Assert.Null(await tokens.FindAsync(secret2, ct));
-        Assert.False(await tokens.RevokeAsync(Guid.NewGuid(), record.Id, ct));
-        await Assert.ThrowsAsync<InvalidInputException>(() => tokens.IssueAsync(user.Id, "forever", TokenScopes.Read, Duration.FromDays(400), ct));
-    }
-}

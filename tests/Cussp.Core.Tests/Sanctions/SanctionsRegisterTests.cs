@@ -1,10 +1,13 @@
+using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using Cussp.Agreements;
 using Cussp.Data;
 using Cussp.Identity;
 using Cussp.Sanctions;
 using Cussp.Screening;
 using Cussp.Tests;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
@@ -60,6 +63,29 @@ public class SanctionsRegisterTests
         var third = await register.ImportAsync(List(Person("a", "Ivan Petrov", 1961), Person("b", "Anna Sidorova"), Person("c", "Oleg Orlov"), Person("d", "Pavel Durov")), "v3.xml", "h2", ct: ct);
         Assert.Equal((1, 0, 0, 3), (third.Added, third.Changed, third.Removed, third.Unchanged));
         Assert.True(third.SameFile);
+    }
+
+    [Theory, Databases]
+    public async Task Import_WritesTheImportAndEachSubjectChangeToTheAuditLog(DatabaseProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.StartAsync(provider);
+        await using var scope = db.Services.CreateAsyncScope();
+        var register = scope.ServiceProvider.GetRequiredService<SanctionsRegister>();
+        var data = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
+        await register.ImportAsync(List(Person("a", "Ivan Petrov", 1960), Person("b", "Anna Sidorova")), "v1.xml", "h1", ct: ct);
+        var seen = await data.AuditEntries.MaxAsync(e => e.Seq, ct);
+
+        var second = await register.ImportAsync(List(Person("a", "Ivan Petrov", 1961), Person("c", "Oleg Orlov")), "v2.xml", "h2",
+            new SanctionsImportOptions { AllowMassRemoval = true }, ct);
+
+        var entries = await data.AuditEntries.AsNoTracking().Where(e => e.Seq > seen).OrderBy(e => e.Seq).ToListAsync(ct);
+        Assert.Equal(
+            [("sanctions.import", SanctionsRegister.ListRecordType, "test"), ("sanctions.change", SanctionsRegister.SubjectRecordType, "test/a"),
+             ("sanctions.add", SanctionsRegister.SubjectRecordType, "test/c"), ("sanctions.remove", SanctionsRegister.SubjectRecordType, "test/b"),
+             ("sanctions.imported", SanctionsRegister.ImportRecordType, second.ImportId.ToString(CultureInfo.InvariantCulture))],
+            entries.Select(e => (e.Action, e.RecordType, e.RecordId)));
+        Assert.Equal(1, JsonDocument.Parse(entries[^1].After!).RootElement.GetProperty("removed").GetInt32());
     }
 
     [Theory, Databases]

@@ -25,8 +25,10 @@ internal static class IdentitySetup
         services.AddHttpContextAccessor();
         services.AddScoped<CurrentSubject>();
         services.AddCusspAccounts().AddSignInManager<CusspSignInManager>();
-        // Every request re-checks the security stamp: sign-out, disabling and password changes end every session at once.
-        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        // Every request re-checks the security stamp: sign-out, disabling and password changes end every session at once. The interval
+        // is below zero because the check runs only when the time since the cookie was issued exceeds it, and on a clock that has not
+        // moved since (a test's) that time is zero.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromTicks(-1));
 
         services.AddAuthentication(o =>
             {
@@ -61,10 +63,10 @@ internal static class IdentitySetup
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
         services.PostConfigureAll<CookieAuthenticationOptions>(o => o.CookieManager = new LoopbackCookieManager());
-        services.AddScoped<IAuthorizationHandler, RoleRequirementHandler>();
+        services.AddScoped<IAuthorizationHandler, PermissionRequirementHandler>();
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Administrator, p => p.RequireAuthenticatedUser().AddRequirements(new RoleRequirement(Roles.Administrator)))
-            .AddPolicy(Policies.Auditor, p => p.RequireAuthenticatedUser().AddRequirements(new RoleRequirement(Roles.Auditor)));
+            .AddPolicy(Policies.Administrator, p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(Permissions.CanAdminister)))
+            .AddPolicy(Policies.Auditor, p => p.RequireAuthenticatedUser().AddRequirements(new PermissionRequirement(Permissions.CanAudit)));
         services.AddAntiforgery(o =>
         {
             o.HeaderName = ApiAntiforgery.HeaderName;

@@ -45,7 +45,7 @@ internal static class ScreeningApi
         ScreeningRequest request, ScreeningService screening, CurrentSubject current, CancellationToken ct)
     {
         // The names a participant screens say whom it is looking at: only accounts with a reading role may ask.
-        if (await current.GetAsync(ct) is not { } subject || (subject.Roles & AccessPolicy.Readers) == 0)
+        if (!Permissions.CanScreen(await current.GetAsync(ct)))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not allowed",
                 detail: "Screening needs an account with the viewer, contributor, approver or administrator role.");

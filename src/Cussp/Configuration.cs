@@ -33,7 +33,7 @@ internal static class Configuration
             _ when provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase) => DatabaseProvider.Sqlite,
             _ when provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase)
                 => DatabaseProvider.Postgres,
-            _ => throw new Agreements.RegisterInputException($"Database:Provider \"{provider}\": use Sqlite or Postgres"),
+            _ => throw new ConfigurationException($"Database:Provider \"{provider}\": use Sqlite or Postgres"),
         };
         var keyPath = configuration["Audit:SigningKeyPath"];
         var digestPath = configuration["Audit:DigestKeyPath"];

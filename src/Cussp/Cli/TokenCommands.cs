@@ -42,16 +42,8 @@ internal static class TokenCommands
             }
             await using var services = await CusspCli.ServicesAsync(pr, ct);
             await using var serviceScope = services.CreateAsyncScope();
-            UserAccount user;
-            try
-            {
-                user = await serviceScope.ServiceProvider.GetRequiredService<Accounts>().GetByNameAsync(AccountAdministrator.HostOperator,
-                    pr.GetRequiredValue(userName), ct);
-            }
-            catch (AccountInputException e)
-            {
-                throw new CommandLineInputException(e.Message);
-            }
+            var user = await serviceScope.ServiceProvider.GetRequiredService<Accounts>().GetByNameAsync(AccountAdministrator.HostOperator,
+                pr.GetRequiredValue(userName), ct);
             if (user.Disabled)
             {
                 throw new CommandLineInputException($"{user.UserName} is disabled: its tokens would not work. Enable it first (cussp users enable).");

@@ -58,22 +58,15 @@ internal static class UserCommands
             var areaList = AreaList(pr.GetValue(areas));
             await using var services = await CusspCli.ServicesAsync(pr, ct);
             await using var scope = services.CreateAsyncScope();
-            try
+            var organisationName = pr.GetValue(organisation)
+                ?? Organisations.Seed.First(o => o.Id == Organisations.JointSecretariatOf(p)).ShortName;
+            var (user, password) = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(AccountAdministrator.HostOperator,
+                new AccountInput(pr.GetRequiredValue(userName), pr.GetRequiredValue(name), p, organisationName, c, r, areaList), ct);
+            await output.WriteLineAsync($"Created {user.UserName} ({user.Participant}, {user.Clearance.Label()}, {user.Roles}).");
+            await output.WriteLineAsync($"One-time password: {password}  (it must be changed at first sign-in; it is not shown again)");
+            if (user.RequiresTwoFactor)
             {
-                var organisationName = pr.GetValue(organisation)
-                    ?? Organisations.Seed.First(o => o.Id == Organisations.JointSecretariatOf(p)).ShortName;
-                var (user, password) = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(AccountAdministrator.HostOperator,
-                    new AccountInput(pr.GetRequiredValue(userName), pr.GetRequiredValue(name), p, organisationName, c, r, areaList), ct);
-                await output.WriteLineAsync($"Created {user.UserName} ({user.Participant}, {user.Clearance.Label()}, {user.Roles}).");
-                await output.WriteLineAsync($"One-time password: {password}  (it must be changed at first sign-in; it is not shown again)");
-                if (user.RequiresTwoFactor)
-                {
-                    await output.WriteLineAsync("This account's roles require an authenticator app: it is set up at first sign-in.");
-                }
-            }
-            catch (Exception e) when (e is AccountInputException or AdministrationRefusedException)
-            {
-                throw new CommandLineInputException(e.Message);
+                await output.WriteLineAsync("This account's roles require an authenticator app: it is set up at first sign-in.");
             }
         }));
         return cmd;
@@ -99,24 +92,17 @@ internal static class UserCommands
             await using var services = await CusspCli.ServicesAsync(pr, ct);
             await using var scope = services.CreateAsyncScope();
             var accounts = scope.ServiceProvider.GetRequiredService<Accounts>();
-            try
+            var user = await accounts.GetByNameAsync(AccountAdministrator.HostOperator, pr.GetRequiredValue(userName), ct);
+            // The account keeps its organisation; one it never had (set up outside the use cases) becomes its joint secretariat.
+            var organisation = user.Organisation?.ShortName
+                ?? Organisations.Seed.First(o => o.Id == Organisations.JointSecretariatOf(user.Participant)).ShortName;
+            var updated = await accounts.UpdateAsync(AccountAdministrator.HostOperator, user.Id, new AccountInput(user.UserName!, user.DisplayName,
+                user.Participant, organisation, c ?? user.Clearance, r ?? user.Roles, a ?? user.Areas), ct);
+            await output.WriteLineAsync(
+                $"{updated.UserName}: {updated.Clearance.Label()}, {updated.Roles} / {(updated.Areas.Count == 0 ? "no areas" : string.Join(",", updated.Areas))}.");
+            if (updated.RequiresTwoFactor && !updated.TwoFactorEnabled)
             {
-                var user = await accounts.GetByNameAsync(AccountAdministrator.HostOperator, pr.GetRequiredValue(userName), ct);
-                // The account keeps its organisation; one it never had (set up outside the use cases) becomes its joint secretariat.
-                var organisation = user.Organisation?.ShortName
-                    ?? Organisations.Seed.First(o => o.Id == Organisations.JointSecretariatOf(user.Participant)).ShortName;
-                var updated = await accounts.UpdateAsync(AccountAdministrator.HostOperator, user.Id, new AccountInput(user.UserName!, user.DisplayName,
-                    user.Participant, organisation, c ?? user.Clearance, r ?? user.Roles, a ?? user.Areas), ct);
-                await output.WriteLineAsync(
-                    $"{updated.UserName}: {updated.Clearance.Label()}, {updated.Roles} / {(updated.Areas.Count == 0 ? "no areas" : string.Join(",", updated.Areas))}.");
-                if (updated.RequiresTwoFactor && !updated.TwoFactorEnabled)
-                {
-                    await output.WriteLineAsync("This account's roles require an authenticator app: it is set up at its next sign-in.");
-                }
-            }
-            catch (Exception e) when (e is AccountInputException or AdministrationRefusedException)
-            {
-                throw new CommandLineInputException(e.Message);
+                await output.WriteLineAsync("This account's roles require an authenticator app: it is set up at its next sign-in.");
             }
         }));
         return cmd;
@@ -178,14 +164,7 @@ internal static class UserCommands
         {
             await using var services = await CusspCli.ServicesAsync(pr, ct);
             await using var scope = services.CreateAsyncScope();
-            try
-            {
-                await output.WriteLineAsync(await work(scope.ServiceProvider.GetRequiredService<Accounts>(), pr.GetRequiredValue(userName)));
-            }
-            catch (Exception e) when (e is AccountInputException or AdministrationRefusedException)
-            {
-                throw new CommandLineInputException(e.Message);
-            }
+            await output.WriteLineAsync(await work(scope.ServiceProvider.GetRequiredService<Accounts>(), pr.GetRequiredValue(userName)));
         }));
         return cmd;
     }

@@ -26,7 +26,7 @@ internal static class ScreeningSettings
         }
         return double.TryParse(configured, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) && t > 0 && t <= 1
             ? t
-            : throw new RegisterInputException($"{ThresholdKey} \"{configured}\" is not a number above 0 and at most 1 (the default is {ScreeningOptions.DefaultThreshold.ToString(CultureInfo.InvariantCulture)})");
+            : throw new ConfigurationException($"{ThresholdKey} \"{configured}\" is not a number above 0 and at most 1 (the default is {ScreeningOptions.DefaultThreshold.ToString(CultureInfo.InvariantCulture)})");
     }
 
     /// <summary>The configured share of a list one import may remove, or the default.</summary>
@@ -40,7 +40,7 @@ internal static class ScreeningSettings
         }
         return double.TryParse(configured, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) && s >= 0 && s <= 1
             ? s
-            : throw new RegisterInputException($"{SanctionsImportOptions.MaxRemovalShareKey} \"{configured}\" is not a share from 0 to 1 (the default is {SanctionsImportOptions.DefaultMaxRemovalShare.ToString(CultureInfo.InvariantCulture)})");
+            : throw new ConfigurationException($"{SanctionsImportOptions.MaxRemovalShareKey} \"{configured}\" is not a share from 0 to 1 (the default is {SanctionsImportOptions.DefaultMaxRemovalShare.ToString(CultureInfo.InvariantCulture)})");
     }
 
     /// <summary>Registers the screening options from configuration and checks them when the server starts.</summary>

@@ -8,15 +8,11 @@ namespace Cussp.Cli;
 /// <summary><c>cussp agreement import|export|lifecycle|override</c>.</summary>
 internal static class AgreementCommands
 {
-    public static Command Build(TextWriter output, TextWriter errors)
-    {
-        var agreement = new Command("agreement", "Work with the agreement register.");
-        agreement.Subcommands.Add(Import(output, errors));
-        agreement.Subcommands.Add(Export(output, errors));
-        agreement.Subcommands.Add(LifecycleCommand(output, errors));
-        agreement.Subcommands.Add(Override(output, errors));
-        return agreement;
-    }
+    public static Command Build(TextWriter output, TextWriter errors) => CusspCli.Group("agreement", "Work with the agreement register.",
+        Import(output, errors),
+        Export(output, errors),
+        LifecycleCommand(output, errors),
+        Override(output, errors));
 
     private static Option<string> IdOption(bool required) => new("--id")
     {

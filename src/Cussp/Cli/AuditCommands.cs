@@ -9,14 +9,10 @@ namespace Cussp.Cli;
 /// <summary><c>cussp audit verify|export|key</c>.</summary>
 internal static class AuditCommands
 {
-    public static Command Build(TextWriter output, TextWriter errors)
-    {
-        var audit = new Command("audit", "Check, export and prove the tamper-evident audit log.");
-        audit.Subcommands.Add(Verify(output, errors));
-        audit.Subcommands.Add(Export(errors));
-        audit.Subcommands.Add(Key(output, errors));
-        return audit;
-    }
+    public static Command Build(TextWriter output, TextWriter errors) => CusspCli.Group("audit", "Check, export and prove the tamper-evident audit log.",
+        Verify(output, errors),
+        Export(errors),
+        Key(output, errors));
 
     private static Option<FileInfo?> PublicKeyOption() => new("--public-key")
     {

@@ -131,6 +131,14 @@ internal static class CusspCli
         _ => null,
     };
 
+    /// <summary>A command that only groups <paramref name="subcommands"/>.</summary>
+    internal static Command Group(string name, string description, params Command[] subcommands)
+    {
+        var group = new Command(name, description);
+        subcommands.ToList().ForEach(group.Subcommands.Add);
+        return group;
+    }
+
     /// <summary>Reads an ISO date option, or explains what is wrong with it.</summary>
     internal static LocalDate? IsoDate(string option, string? text)
     {

@@ -13,10 +13,7 @@ internal static class SanctionsCommands
 {
     public static IEnumerable<Command> Build(TextWriter output, TextWriter errors)
     {
-        var sanctions = new Command("sanctions", "Import and export the sanctions lists screening uses.");
-        sanctions.Subcommands.Add(Import(output, errors));
-        sanctions.Subcommands.Add(Export(output, errors));
-        yield return sanctions;
+        yield return CusspCli.Group("sanctions", "Import and export the sanctions lists screening uses.", Import(output, errors), Export(output, errors));
         yield return Screen(output, errors);
     }
 

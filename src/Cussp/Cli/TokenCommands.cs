@@ -8,12 +8,8 @@ namespace Cussp.Cli;
 /// <summary><c>cussp tokens add</c>: personal access tokens for scripts and operators, issued from the host's shell.</summary>
 internal static class TokenCommands
 {
-    public static Command Build(TextWriter output, TextWriter errors)
-    {
-        var tokens = new Command("tokens", "Personal access tokens for the API.");
-        tokens.Subcommands.Add(Add(output, errors));
-        return tokens;
-    }
+    public static Command Build(TextWriter output, TextWriter errors) => CusspCli.Group("tokens", "Personal access tokens for the API.",
+        Add(output, errors));
 
     private static Command Add(TextWriter output, TextWriter errors)
     {

@@ -8,22 +8,18 @@ namespace Cussp.Cli;
 /// <summary><c>cussp users add|set|list|disable|enable|reset-2fa|reset-password</c>: account administration from the host's shell.</summary>
 internal static class UserCommands
 {
-    public static Command Build(TextWriter output, TextWriter errors)
-    {
-        var users = new Command("users", "Manage accounts.");
-        users.Subcommands.Add(Add(output, errors));
-        users.Subcommands.Add(Set(output, errors));
-        users.Subcommands.Add(List(output, errors));
-        users.Subcommands.Add(Simple("disable", "Disable an account: it cannot sign in, its sessions end and its tokens stop.", output, errors,
-            async (a, name) => { await a.SetDisabledAsync(AccountAdministrator.HostOperator, name, true); return $"{name} disabled."; }));
-        users.Subcommands.Add(Simple("enable", "Enable a disabled account again.", output, errors,
-            async (a, name) => { await a.SetDisabledAsync(AccountAdministrator.HostOperator, name, false); return $"{name} enabled."; }));
-        users.Subcommands.Add(Simple("reset-2fa", "Remove an account's authenticator and recovery codes; it enrols again at its next sign-in.",
-            output, errors, async (a, name) => { await a.ResetTwoFactorAsync(AccountAdministrator.HostOperator, name); return $"Two-factor sign-in of {name} reset."; }));
-        users.Subcommands.Add(Simple("reset-password", "Give an account a new one-time password (printed once).", output, errors,
+    public static Command Build(TextWriter output, TextWriter errors) => CusspCli.Group("users", "Manage accounts.",
+        Add(output, errors),
+        Set(output, errors),
+        List(output, errors),
+        Simple("disable", "Disable an account: it cannot sign in, its sessions end and its tokens stop.", output, errors,
+            async (a, name) => { await a.SetDisabledAsync(AccountAdministrator.HostOperator, name, true); return $"{name} disabled."; }),
+        Simple("enable", "Enable a disabled account again.", output, errors,
+            async (a, name) => { await a.SetDisabledAsync(AccountAdministrator.HostOperator, name, false); return $"{name} enabled."; }),
+        Simple("reset-2fa", "Remove an account's authenticator and recovery codes; it enrols again at its next sign-in.",
+            output, errors, async (a, name) => { await a.ResetTwoFactorAsync(AccountAdministrator.HostOperator, name); return $"Two-factor sign-in of {name} reset."; }),
+        Simple("reset-password", "Give an account a new one-time password (printed once).", output, errors,
             async (a, name) => $"One-time password of {name}: {await a.ResetPasswordAsync(AccountAdministrator.HostOperator, name)}  (it must be changed at sign-in)"));
-        return users;
-    }
 
     private static Command Add(TextWriter output, TextWriter errors)
     {

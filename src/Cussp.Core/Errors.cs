@@ -18,15 +18,42 @@ public sealed class InvalidInputException : Exception
     {
     }
 
-    /// <summary>Field → problems.</summary>
+    /// <summary>Creates the error about the input as a whole; the message says what and where.</summary>
+    public InvalidInputException(string message) : base(message)
+    {
+        Errors = new Dictionary<string, string[]>();
+    }
+
+    private InvalidInputException(string field, string problem, string message) : base(message)
+    {
+        Errors = new Dictionary<string, string[]> { [field] = [problem] };
+    }
+
+    /// <summary>The error about one field, in a message that names the field itself (“user name: 1–64 letters …”).</summary>
+    public static InvalidInputException About(string field, string message) => new(field, message, message);
+
+    /// <summary>Field → problems; empty when the message speaks of the input as a whole.</summary>
     public IReadOnlyDictionary<string, string[]> Errors { get; }
+
+    /// <summary>The field at fault when it is one field, or null.</summary>
+    public string? Field => Errors.Count == 1 ? Errors.Keys.First() : null;
 }
 
 /// <summary>
-/// A rule refuses what the caller asked, though the caller may know the thing exists (their role, their participant, the record's
-/// origin); the message says which rule. The API answers 403.
+/// A setting of the host (configuration, environment, command-line <c>--Key=value</c>) is wrong; the message names the setting. The
+/// server does not start, the command line exits 2.
 /// </summary>
-public sealed class RefusedException(string message) : Exception(message);
+public sealed class ConfigurationException(string message) : Exception(message);
+
+/// <summary>
+/// A rule refuses what the caller asked, though the caller may know the thing exists (their role, their participant, the record's
+/// origin); the message says which rule, and <see cref="Rule"/> names it where callers tell the rules apart. The API answers 403.
+/// </summary>
+public sealed class RefusedException(string message, Enum? rule = null) : Exception(message)
+{
+    /// <summary>The rule that refused, when the use case names it (such as an administration rule).</summary>
+    public Enum? Rule { get; } = rule;
+}
 
 /// <summary>
 /// There is no such thing that the caller may see. A record the caller may not read is reported with exactly this, so that a

@@ -69,7 +69,7 @@ internal static class Configuration
             _ when provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase) => DatabaseProvider.Sqlite,
             _ when provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase) || provider.Equals("PostgreSQL", StringComparison.OrdinalIgnoreCase)
                 => DatabaseProvider.Postgres,
-            _ => throw new Agreements.RegisterInputException($"{DatabaseProviderKey} \"{provider}\": use Sqlite or Postgres"),
+            _ => throw new ConfigurationException($"{DatabaseProviderKey} \"{provider}\": use Sqlite or Postgres"),
         };
         var keyPath = configuration[AuditSigningKeyPathKey];
         var digestPath = configuration[AuditDigestKeyPathKey];

@@ -147,11 +147,11 @@ public class TextInputStorageTests
 
         foreach (var c in Refused)
         {
-            var created = await Assert.ThrowsAsync<AccountInputException>(() => accounts.CreateAsync(AccountAdministrator.HostOperator, Input("taras", With(c)), Ct));
+            var created = await Assert.ThrowsAsync<InvalidInputException>(() => accounts.CreateAsync(AccountAdministrator.HostOperator, Input("taras", With(c)), Ct));
             Assert.Equal("displayName", created.Field);
             AssertNames(created, "display name", c);
             AssertAtEighth(created);
-            var updated = await Assert.ThrowsAsync<AccountInputException>(() => accounts.UpdateAsync(AccountAdministrator.HostOperator, existing.Id,
+            var updated = await Assert.ThrowsAsync<InvalidInputException>(() => accounts.UpdateAsync(AccountAdministrator.HostOperator, existing.Id,
                 Input("olena", With(c)), Ct));
             AssertNames(updated, "display name", c);
         }
@@ -174,16 +174,16 @@ public class TextInputStorageTests
 
         foreach (var c in Refused)
         {
-            var name = await Assert.ThrowsAsync<AccountInputException>(() =>
+            var name = await Assert.ThrowsAsync<InvalidInputException>(() =>
                 organisations.CreateAsync(by, new OrganisationInput(Participant.Ukraine, With(c), "ДСНС"), Ct));
             Assert.Equal("name", name.Field);
             AssertNames(name, "name", c);
             AssertAtEighth(name);
-            var shortName = await Assert.ThrowsAsync<AccountInputException>(() =>
+            var shortName = await Assert.ThrowsAsync<InvalidInputException>(() =>
                 organisations.CreateAsync(by, new OrganisationInput(Participant.Ukraine, "Державна служба", "ДС" + c), Ct));
             Assert.Equal("shortName", shortName.Field);
             AssertNames(shortName, "short name", c);
-            AssertNames(await Assert.ThrowsAsync<AccountInputException>(() => organisations.RenameAsync(by, secretariat, With(c), "JS-UKR", Ct)), "name", c);
+            AssertNames(await Assert.ThrowsAsync<InvalidInputException>(() => organisations.RenameAsync(by, secretariat, With(c), "JS-UKR", Ct)), "name", c);
         }
 
         Assert.Equal(before, await StoredAsync(db));
@@ -226,7 +226,7 @@ public class TextInputStorageTests
 
         foreach (var c in Refused)
         {
-            var e = await Assert.ThrowsAsync<RegisterInputException>(() =>
+            var e = await Assert.ThrowsAsync<InvalidInputException>(() =>
                 register.SetOverrideAsync(AgreementRegister.CusspId, "II.3", Actor.Canada, null, null, With(c), "operator", Ct));
             AssertNames(e, "--reason", c);
             AssertAtEighth(e);

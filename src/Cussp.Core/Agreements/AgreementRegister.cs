@@ -8,25 +8,6 @@ using NodaTime;
 
 namespace Cussp.Agreements;
 
-/// <summary>Input that names something wrong in what the caller sent; the message says what and where.</summary>
-public sealed class RegisterInputException : Exception
-{
-    /// <summary>Creates the error.</summary>
-    public RegisterInputException(string message) : base(message)
-    {
-    }
-
-    /// <summary>Creates the error with a cause.</summary>
-    public RegisterInputException(string message, Exception inner) : base(message, inner)
-    {
-    }
-
-    /// <summary>Creates the error (serializers only).</summary>
-    public RegisterInputException()
-    {
-    }
-}
-
 /// <summary>
 /// Process-wide cache of register snapshots, and the one way to read them. A change made through this process drops its snapshot
 /// at once; a change made by another node on the same database is seen within <see cref="RecheckAfter"/>, when the cheap revision
@@ -108,28 +89,28 @@ public sealed partial class AgreementRegister(CusspDbContext db, IClock clock, R
     /// Checks an id and a text without touching the database, so a caller can refuse bad input before opening anything.
     /// </summary>
     /// <exception cref="AgreementFormatException">The text does not follow the layout.</exception>
-    /// <exception cref="RegisterInputException">The id is malformed.</exception>
+    /// <exception cref="InvalidInputException">The id is malformed.</exception>
     public static ParsedAgreement Validate(string id, string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(id);
         if (!IdPattern().IsMatch(id))
         {
-            throw new RegisterInputException($"--id \"{id}\": use 1–64 lower-case letters, digits and hyphens, starting with a letter or digit");
+            throw new InvalidInputException($"--id \"{id}\": use 1–64 lower-case letters, digits and hyphens, starting with a letter or digit");
         }
         return AgreementParser.Parse(text);
     }
 
     /// <summary>Parses, classifies and stores an agreement in one transaction; nothing is written if anything is wrong.</summary>
     /// <exception cref="AgreementFormatException">The text does not follow the layout.</exception>
-    /// <exception cref="RegisterInputException">The id is malformed or taken.</exception>
+    /// <exception cref="InvalidInputException">The id is malformed or taken.</exception>
     public async Task<AgreementSummary> ImportAsync(string id, string text, CancellationToken ct = default)
     {
         var parsed = Validate(id, text);
         var classified = ProvisionClassifier.Classify(parsed);
         if (await db.Agreements.AnyAsync(a => a.Id == id, ct))
         {
-            throw new RegisterInputException($"--id \"{id}\": an agreement with this id already exists");
+            throw new InvalidInputException($"--id \"{id}\": an agreement with this id already exists");
         }
         var record = new AgreementRecord
         {
@@ -186,17 +167,17 @@ public sealed partial class AgreementRegister(CusspDbContext db, IClock clock, R
     public async Task<RegisterSnapshot?> GetAsync(string id, CancellationToken ct = default) => await cache.GetAsync(id, ct);
 
     /// <summary>Stores a manual override of a provision's classification; with every value null it removes the override.</summary>
-    /// <exception cref="RegisterInputException">Unknown agreement, citation or component, or no reason given, or one that breaks <see cref="TextInput"/>.</exception>
+    /// <exception cref="InvalidInputException">Unknown agreement, citation or component, or no reason given, or one that breaks <see cref="TextInput"/>.</exception>
     public async Task SetOverrideAsync(string id, string citation, Actor? actor, Modality? modality, string? component, string reason,
         string setBy, CancellationToken ct = default)
     {
         var agreement = await db.Agreements.FirstOrDefaultAsync(a => a.Id == id, ct)
-            ?? throw new RegisterInputException($"agreement \"{id}\" does not exist");
+            ?? throw new NotFoundException($"agreement \"{id}\" does not exist");
         var provision = await db.Provisions.AsNoTracking().FirstOrDefaultAsync(p => p.AgreementId == id && p.Citation == citation, ct)
-            ?? throw new RegisterInputException($"citation \"{citation}\" is not a provision of \"{id}\"");
+            ?? throw new NotFoundException($"citation \"{citation}\" is not a provision of \"{id}\"");
         if (component is not null && KeyComponents.Find(component) is null)
         {
-            throw new RegisterInputException(
+            throw new InvalidInputException(
                 $"--component \"{component}\": use one of {string.Join(", ", KeyComponents.All.Select(c => c.Id))}");
         }
         var existing = await db.ProvisionOverrides.FirstOrDefaultAsync(o => o.AgreementId == id && o.Citation == provision.Citation, ct);
@@ -212,11 +193,11 @@ public sealed partial class AgreementRegister(CusspDbContext db, IClock clock, R
         {
             if (string.IsNullOrWhiteSpace(reason))
             {
-                throw new RegisterInputException("--reason: say why the derived classification is overridden");
+                throw new InvalidInputException("--reason: say why the derived classification is overridden");
             }
             if (TextInput.Problem("--reason", reason, TextShape.MultiLine) is { } unreadable)
             {
-                throw new RegisterInputException(unreadable);
+                throw new InvalidInputException(unreadable);
             }
             existing ??= db.ProvisionOverrides.Add(new ProvisionOverrideRecord
             {

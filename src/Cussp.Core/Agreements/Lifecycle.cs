@@ -16,12 +16,12 @@ public static class Lifecycle
     /// Signature, entry into effect, review due and expiry, and — when <paramref name="noticeReceived"/> is given — the date a
     /// termination takes effect. Months are added as calendar months, truncating at month end (31 Aug + 6 months = 28 Feb).
     /// </summary>
-    /// <exception cref="RegisterInputException">The agreement has no signature date, or the notice date is outside its life.</exception>
+    /// <exception cref="InvalidInputException">The agreement has no signature date, or the notice date is outside its life.</exception>
     public static IReadOnlyList<LifecycleDate> For(RegisterSnapshot snapshot, LocalDate? noticeReceived)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         var signed = snapshot.Agreement.SignedOn
-            ?? throw new RegisterInputException($"agreement \"{snapshot.Agreement.Id}\" has no signature date");
+            ?? throw InvalidInputException.About("noticeReceived", $"agreement \"{snapshot.Agreement.Id}\" has no signature date");
         var dates = new List<LifecycleDate> { new("signature", signed, null, snapshot.SignatureClause ?? "date of signature") };
         var validity = FirstRule(snapshot, TimeRuleKind.Validity, TimeAnchor.Signature);
         if (validity is { } v)
@@ -42,14 +42,14 @@ public static class Lifecycle
         {
             if (notice < signed)
             {
-                throw new RegisterInputException($"--notice-received {notice:uuuu-MM-dd}: before the signature on {signed:uuuu-MM-dd}");
+                throw InvalidInputException.About("noticeReceived", $"--notice-received {notice:uuuu-MM-dd}: before the signature on {signed:uuuu-MM-dd}");
             }
             if (expiry is { } e && notice >= e)
             {
-                throw new RegisterInputException($"--notice-received {notice:uuuu-MM-dd}: the agreement expires on {e:uuuu-MM-dd}");
+                throw InvalidInputException.About("noticeReceived", $"--notice-received {notice:uuuu-MM-dd}: the agreement expires on {e:uuuu-MM-dd}");
             }
             var termination = FirstRule(snapshot, TimeRuleKind.Delay, TimeAnchor.NoticeReceipt)
-                ?? throw new RegisterInputException($"agreement \"{snapshot.Agreement.Id}\" has no termination-by-notice rule");
+                ?? throw InvalidInputException.About("noticeReceived", $"agreement \"{snapshot.Agreement.Id}\" has no termination-by-notice rule");
             dates.Add(new("termination", notice.Plus(termination.Rule.Period), termination.Provision.Citation, termination.Rule.Phrase));
         }
         return dates;

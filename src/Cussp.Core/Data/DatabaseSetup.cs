@@ -59,7 +59,7 @@ public static class DatabaseSetup
             var s = settings(sp);
             if (s.Provider == DatabaseProvider.Postgres && string.IsNullOrWhiteSpace(s.ConnectionString))
             {
-                throw new RegisterInputException("Database:Provider=Postgres needs ConnectionStrings:Cussp");
+                throw new ConfigurationException("Database:Provider=Postgres needs ConnectionStrings:Cussp");
             }
             return s;
         });

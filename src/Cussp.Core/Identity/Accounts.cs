@@ -19,34 +19,6 @@ namespace Cussp.Identity;
 public sealed record AccountInput(string UserName, string DisplayName, Participant Participant, string Organisation,
     SecurityClassification Clearance, Roles Roles, IReadOnlyList<string> Areas);
 
-/// <summary>An account or organisation change was refused; the message says what and where.</summary>
-public sealed class AccountInputException : Exception
-{
-    /// <summary>Creates the error.</summary>
-    public AccountInputException(string message) : base(message)
-    {
-    }
-
-    /// <summary>Creates the error about one field of the input (<c>userName</c>, <c>organisation</c> …).</summary>
-    public AccountInputException(string field, string message) : base(message)
-    {
-        Field = field;
-    }
-
-    /// <summary>Creates the error (serializers only).</summary>
-    public AccountInputException()
-    {
-    }
-
-    /// <summary>Creates the error with a cause.</summary>
-    public AccountInputException(string message, Exception inner) : base(message, inner)
-    {
-    }
-
-    /// <summary>The input field at fault, when it is one field.</summary>
-    public string? Field { get; }
-}
-
 /// <summary>
 /// Creating, listing, changing and disabling accounts and resetting their second factor, under the administration rules of
 /// <see cref="AccountAdministrator"/>, each change written to the audit log with the account before and after; accepting
@@ -76,8 +48,8 @@ public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbCont
     }
 
     /// <summary>Creates an account with a generated one-time password that must be changed at first sign-in; returns the password.</summary>
-    /// <exception cref="AccountInputException">The input breaks a rule.</exception>
-    /// <exception cref="AdministrationRefusedException">An administration rule refuses it.</exception>
+    /// <exception cref="InvalidInputException">The input breaks a rule.</exception>
+    /// <exception cref="RefusedException">An administration rule refuses it.</exception>
     public async Task<(UserAccount User, string Password)> CreateAsync(AccountAdministrator by, AccountInput input, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(by);
@@ -105,8 +77,9 @@ public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbCont
     }
 
     /// <summary>Changes an account's profile; when its access changes, its sessions end so that the new access applies everywhere at once.</summary>
-    /// <exception cref="AccountInputException">The input breaks a rule, or there is no such account that <paramref name="by"/> manages.</exception>
-    /// <exception cref="AdministrationRefusedException">An administration rule refuses it.</exception>
+    /// <exception cref="InvalidInputException">The input breaks a rule.</exception>
+    /// <exception cref="NotFoundException">There is no such account that <paramref name="by"/> manages.</exception>
+    /// <exception cref="RefusedException">An administration rule refuses it.</exception>
     public async Task<UserAccount> UpdateAsync(AccountAdministrator by, Guid id, AccountInput input, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(by);
@@ -118,8 +91,7 @@ public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbCont
         if (by.Is(user.Id) && (input.Clearance != user.Clearance || input.Roles != user.Roles || !areas.SequenceEqual(user.Areas)
             || input.Participant != user.Participant))
         {
-            throw new AdministrationRefusedException(AdministrationRule.NotYourself,
-                "Nobody changes their own clearance, roles or areas: another administrator of your participant must do it.");
+            throw new RefusedException("Nobody changes their own clearance, roles or areas: another administrator of your participant must do it.", AdministrationRule.NotYourself);
         }
         var staysAdministrator = input.Roles.HasFlag(Roles.Administrator) && input.Participant == user.Participant;
         await EnsureNotLastAdministratorAsync(user, staysAdministrator, ct);
@@ -136,7 +108,7 @@ public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbCont
     }
 
     /// <summary>Disables or re-enables an account; disabling ends its sessions and stops its tokens.</summary>
-    /// <exception cref="AdministrationRefusedException">An administration rule refuses it.</exception>
+    /// <exception cref="RefusedException">An administration rule refuses it.</exception>
     public async Task<UserAccount> SetDisabledAsync(AccountAdministrator by, string userName, bool disabled, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(by);
@@ -147,7 +119,7 @@ public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbCont
         }
         if (disabled && by.Is(user.Id))
         {
-            throw new AdministrationRefusedException(AdministrationRule.NotYourself, "You cannot disable your own account: another administrator of your participant must do it.");
+            throw new RefusedException("You cannot disable your own account: another administrator of your participant must do it.", AdministrationRule.NotYourself);
         }
         if (disabled)
         {
@@ -162,7 +134,7 @@ public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbCont
     }
 
     /// <summary>Removes the account's authenticator and recovery codes; it must enrol again at its next sign-in.</summary>
-    /// <exception cref="AdministrationRefusedException">An administration rule refuses it.</exception>
+    /// <exception cref="RefusedException">An administration rule refuses it.</exception>
     public async Task<UserAccount> ResetTwoFactorAsync(AccountAdministrator by, string userName, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(by);
@@ -178,7 +150,7 @@ public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbCont
     }
 
     /// <summary>Sets a new one-time password (an administrator's reset); returns it. The log records the reset, never the password.</summary>
-    /// <exception cref="AdministrationRefusedException">An administration rule refuses it.</exception>
+    /// <exception cref="RefusedException">An administration rule refuses it.</exception>
     public async Task<string> ResetPasswordAsync(AccountAdministrator by, string userName, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(by);
@@ -213,13 +185,13 @@ public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbCont
     }
 
     /// <summary>One account <paramref name="by"/> manages, by user name, with its organisation.</summary>
-    /// <exception cref="AccountInputException">There is no such account that <paramref name="by"/> manages.</exception>
+    /// <exception cref="NotFoundException">There is no such account that <paramref name="by"/> manages.</exception>
     public async Task<UserAccount> GetByNameAsync(AccountAdministrator by, string userName, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(by);
         var normalized = users.NormalizeName(userName ?? "");
         return await Managed(by).Include(u => u.Organisation).FirstOrDefaultAsync(u => u.NormalizedUserName == normalized, ct)
-            ?? throw new AccountInputException($"There is no account \"{userName}\" that you manage.");
+            ?? throw new NotFoundException($"There is no account \"{userName}\" that you manage.");
     }
 
     /// <summary>A random 20-character password (about 119 bits) from an alphabet without look-alike characters.</summary>
@@ -241,7 +213,7 @@ public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbCont
         {
             q = q.Where(u => u.Participant == p);
         }
-        return await q.FirstOrDefaultAsync(ct) ?? throw new AccountInputException($"There is no account {shown} that you manage.");
+        return await q.FirstOrDefaultAsync(ct) ?? throw new NotFoundException($"There is no account {shown} that you manage.");
     }
 
     private Task<UserAccount> ByNameAsync(AccountAdministrator by, string userName, CancellationToken ct)
@@ -262,8 +234,7 @@ public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbCont
             && (u.Roles & Roles.Administrator) == Roles.Administrator, ct);
         if (!another)
         {
-            throw new AdministrationRefusedException(AdministrationRule.LastAdministrator,
-                $"{user.UserName} is the last active administrator of {participant}: make another {participant} account an administrator first.");
+            throw new RefusedException($"{user.UserName} is the last active administrator of {participant}: make another {participant} account an administrator first.", AdministrationRule.LastAdministrator);
         }
     }
 
@@ -280,7 +251,7 @@ public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbCont
         var why = wanted.Length == 0 ? "choose one"
             : retired is { Retired: true } ? $"\"{retired.ShortName}\" is retired and takes no new accounts"
             : $"{input.Participant} has no organisation \"{wanted}\"";
-        throw new AccountInputException("organisation",
+        throw InvalidInputException.About("organisation",
             $"organisation: {why}; use {string.Join(", ", choices.Where(o => !o.Retired).Select(o => o.ShortName))}.");
     }
 
@@ -316,31 +287,31 @@ public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbCont
     {
         if (string.IsNullOrWhiteSpace(input.UserName) || input.UserName.Length > 64)
         {
-            throw new AccountInputException("userName", "user name: 1–64 letters, digits, '-', '.', '_' or '@'.");
+            throw InvalidInputException.About("userName", "user name: 1–64 letters, digits, '-', '.', '_' or '@'.");
         }
         if (string.IsNullOrWhiteSpace(input.DisplayName) || input.DisplayName.Length > 200)
         {
-            throw new AccountInputException("displayName", "display name: 1–200 characters.");
+            throw InvalidInputException.About("displayName", "display name: 1–200 characters.");
         }
         if (TextInput.Problem("display name", input.DisplayName, TextShape.SingleLine) is { } unreadable)
         {
-            throw new AccountInputException("displayName", unreadable);
+            throw InvalidInputException.About("displayName", unreadable);
         }
         if (!Enum.IsDefined(input.Participant))
         {
-            throw new AccountInputException("participant", "participant: Canada or Ukraine.");
+            throw InvalidInputException.About("participant", "participant: Canada or Ukraine.");
         }
         if (!Enum.IsDefined(input.Clearance))
         {
-            throw new AccountInputException("clearance", "clearance: UNCLASSIFIED, PROTECTED A, PROTECTED B, CONFIDENTIAL or SECRET.");
+            throw InvalidInputException.About("clearance", "clearance: UNCLASSIFIED, PROTECTED A, PROTECTED B, CONFIDENTIAL or SECRET.");
         }
         if ((input.Roles & ~(Roles.Viewer | Roles.Contributor | Roles.Approver | Roles.Administrator | Roles.Auditor)) != 0)
         {
-            throw new AccountInputException("roles", "roles: viewer, contributor, approver, administrator or auditor.");
+            throw InvalidInputException.About("roles", "roles: viewer, contributor, approver, administrator or auditor.");
         }
         if (input.Areas.FirstOrDefault(a => KeyComponents.Find(a) is null) is { } bad)
         {
-            throw new AccountInputException("areas", $"areas: \"{bad}\" is not a key component; use {string.Join(", ", KeyComponents.All.Select(c => c.Id))}.");
+            throw InvalidInputException.About("areas", $"areas: \"{bad}\" is not a key component; use {string.Join(", ", KeyComponents.All.Select(c => c.Id))}.");
         }
     }
 
@@ -349,7 +320,7 @@ public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbCont
         if (!result.Succeeded)
         {
             var message = $"{label}: {string.Join(" ", result.Errors.Select(e => e.Description))}";
-            throw field is null ? new AccountInputException(message) : new AccountInputException(field, message);
+            throw field is null ? new InvalidInputException(message) : InvalidInputException.About(field, message);
         }
     }
 }

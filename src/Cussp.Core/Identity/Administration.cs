@@ -29,11 +29,11 @@ public sealed class AccountAdministrator
     public static AccountAdministrator HostOperator { get; } = new(null, "host operator", null);
 
     /// <summary>The signed-in administrator <paramref name="subject"/>, who manages their own participant only.</summary>
-    /// <exception cref="AdministrationRefusedException">No subject, or one without the administrator role.</exception>
+    /// <exception cref="RefusedException">No subject, or one without the administrator role.</exception>
     public static AccountAdministrator Of(AccessSubject? subject) =>
         subject is not null && Permissions.CanAdminister(subject)
             ? new AccountAdministrator(subject.UserId, subject.Name, subject.Participant)
-            : throw new AdministrationRefusedException(AdministrationRule.Administrator, "Only an administrator manages accounts and organisations.");
+            : throw new RefusedException("Only an administrator manages accounts and organisations.", AdministrationRule.Administrator);
 
     /// <summary>The administrator's account; null for the host operator.</summary>
     public Guid? UserId { get; }
@@ -51,13 +51,14 @@ public sealed class AccountAdministrator
     public bool Is(Guid userId) => UserId == userId;
 
     /// <summary>Refuses unless this administrator manages <paramref name="participant"/>.</summary>
-    /// <exception cref="AdministrationRefusedException">The other participant's accounts or organisations.</exception>
+    /// <exception cref="RefusedException">The other participant's accounts or organisations.</exception>
     public void EnsureManages(Participant participant)
     {
         if (!Manages(participant))
         {
-            throw new AdministrationRefusedException(AdministrationRule.OwnParticipant,
-                $"{Participant} administrators manage {Participant} accounts and organisations only; {participant} clears its own people.");
+            throw new RefusedException(
+                $"{Participant} administrators manage {Participant} accounts and organisations only; {participant} clears its own people.",
+                AdministrationRule.OwnParticipant);
         }
     }
 }
@@ -73,32 +74,4 @@ public enum AdministrationRule
     NotYourself,
     /// <summary>The last active administrator of a participant is neither disabled nor demoted.</summary>
     LastAdministrator,
-}
-
-/// <summary>An administration rule refused the action (see <see cref="AccountAdministrator"/>); the message says which.</summary>
-public sealed class AdministrationRefusedException : Exception
-{
-    /// <summary>Creates the error.</summary>
-    public AdministrationRefusedException(AdministrationRule rule, string message) : base(message)
-    {
-        Rule = rule;
-    }
-
-    /// <summary>Creates the error.</summary>
-    public AdministrationRefusedException(string message) : base(message)
-    {
-    }
-
-    /// <summary>Creates the error (serializers only).</summary>
-    public AdministrationRefusedException()
-    {
-    }
-
-    /// <summary>Creates the error with a cause.</summary>
-    public AdministrationRefusedException(string message, Exception inner) : base(message, inner)
-    {
-    }
-
-    /// <summary>The rule that refused.</summary>
-    public AdministrationRule Rule { get; }
 }

@@ -120,15 +120,15 @@ public sealed class Organisations(CusspDbContext db, AuditTrail audit)
     }
 
     /// <summary>Creates an organisation of a participant <paramref name="by"/> manages.</summary>
-    /// <exception cref="AdministrationRefusedException">The other participant's.</exception>
-    /// <exception cref="AccountInputException">A name missing, too long or already taken.</exception>
+    /// <exception cref="RefusedException">The other participant's.</exception>
+    /// <exception cref="InvalidInputException">A name missing, too long or already taken.</exception>
     public async Task<Organisation> CreateAsync(AccountAdministrator by, OrganisationInput input, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(by);
         ArgumentNullException.ThrowIfNull(input);
         if (!Enum.IsDefined(input.Participant))
         {
-            throw new AccountInputException("participant", "participant: Canada or Ukraine.");
+            throw InvalidInputException.About("participant", "participant: Canada or Ukraine.");
         }
         by.EnsureManages(input.Participant);
         var (name, shortName) = await ValidateAsync(input, null, ct);
@@ -141,7 +141,7 @@ public sealed class Organisations(CusspDbContext db, AuditTrail audit)
 
     /// <summary>Changes the name and short name of an organisation <paramref name="by"/> manages; its accounts follow.</summary>
     /// <exception cref="KeyNotFoundException">No such organisation that <paramref name="by"/> manages.</exception>
-    /// <exception cref="AccountInputException">A name missing, too long or already taken.</exception>
+    /// <exception cref="InvalidInputException">A name missing, too long or already taken.</exception>
     public async Task<Organisation> RenameAsync(AccountAdministrator by, Guid id, string? name, string? shortName, CancellationToken ct = default)
     {
         var organisation = await TrackedAsync(by, id, ct);
@@ -192,29 +192,29 @@ public sealed class Organisations(CusspDbContext db, AuditTrail audit)
         var shortName = (input.ShortName ?? "").Trim();
         if (name.Length is 0 or > MaxName)
         {
-            throw new AccountInputException("name", $"name: 1–{MaxName} characters.");
+            throw InvalidInputException.About("name", $"name: 1–{MaxName} characters.");
         }
         if (TextInput.Problem("name", input.Name, TextShape.SingleLine) is { } unreadableName)
         {
-            throw new AccountInputException("name", unreadableName);
+            throw InvalidInputException.About("name", unreadableName);
         }
         if (TextInput.Problem("short name", input.ShortName, TextShape.SingleLine) is { } unreadableShortName)
         {
-            throw new AccountInputException("shortName", unreadableShortName);
+            throw InvalidInputException.About("shortName", unreadableShortName);
         }
         if (shortName.Length is 0 or > MaxShortName || shortName.Any(c => char.IsWhiteSpace(c) && c != ' '))
         {
-            throw new AccountInputException("shortName", $"short name: 1–{MaxShortName} characters, such as GAC or SBU.");
+            throw InvalidInputException.About("shortName", $"short name: 1–{MaxShortName} characters, such as GAC or SBU.");
         }
         var others = await db.Organisations.AsNoTracking()
             .Where(o => o.Participant == input.Participant && o.Id != self).ToListAsync(ct);
         if (others.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase)) is { } sameName)
         {
-            throw new AccountInputException("name", $"name: {input.Participant} already has \"{sameName.Name}\" ({sameName.ShortName}).");
+            throw InvalidInputException.About("name", $"name: {input.Participant} already has \"{sameName.Name}\" ({sameName.ShortName}).");
         }
         if (others.FirstOrDefault(o => string.Equals(o.ShortName, shortName, StringComparison.OrdinalIgnoreCase)) is { } sameShort)
         {
-            throw new AccountInputException("shortName", $"short name: \"{sameShort.ShortName}\" is already {sameShort.Name}.");
+            throw InvalidInputException.About("shortName", $"short name: \"{sameShort.ShortName}\" is already {sameShort.Name}.");
         }
         return (name, shortName);
     }

@@ -61,12 +61,12 @@ public sealed class SanctionsRegister(CusspDbContext db, IClock clock, Screening
         var source = list.Source;
         if (list.Entities.Count == 0)
         {
-            throw new RegisterInputException($"{fileName}: the file lists no subjects; an empty list is never imported, since it would remove every subject of {source}");
+            throw new InvalidInputException($"{fileName}: the file lists no subjects; an empty list is never imported, since it would remove every subject of {source}");
         }
         var duplicate = list.Entities.GroupBy(e => e.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new RegisterInputException($"{fileName}: subject {duplicate.Key} appears {duplicate.Count()} times");
+            throw new InvalidInputException($"{fileName}: subject {duplicate.Key} appears {duplicate.Count()} times");
         }
         var strategy = db.Database.CreateExecutionStrategy();
         var report = await strategy.ExecuteAsync(async () =>
@@ -79,7 +79,7 @@ public sealed class SanctionsRegister(CusspDbContext db, IClock clock, Screening
             var removing = existing.Values.Count(r => r.RemovedAt is null && !seen.Contains(r.Id));
             if (!options.AllowMassRemoval && listed > 0 && (double)removing / listed > options.MaxRemovalShare)
             {
-                throw new RegisterInputException(string.Create(CultureInfo.InvariantCulture,
+                throw new InvalidInputException(string.Create(CultureInfo.InvariantCulture,
                     $"{fileName}: importing it would remove {removing:N0} of the {listed:N0} subjects listed in {source} ({(double)removing / listed:P0}), more than the {options.MaxRemovalShare:P0} one import may remove. Check that the file is the whole list of {source}; to import it anyway, pass --allow-mass-removal."));
             }
             var import = new SanctionsImportRecord { Source = source, FileName = fileName, FileHash = fileHash, ImportedAt = now };

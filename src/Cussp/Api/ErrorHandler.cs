@@ -42,6 +42,7 @@ internal sealed partial class ErrorHandler(ILogger<ErrorHandler> logger) : IExce
         {
             Status = StatusCodes.Status400BadRequest,
             Title = "One or more validation errors occurred.",
+            Detail = e.Errors.Count == 0 ? e.Message : null,
         },
         RefusedException e => Make(StatusCodes.Status403Forbidden, "Not allowed", e.Message),
         NotFoundException e => Make(StatusCodes.Status404NotFound, "Not found", e.Message),

@@ -29,13 +29,13 @@ internal static class NetworkSettings
             {
                 o.KnownProxies.Add(IPAddress.TryParse(text, out var address)
                     ? address
-                    : throw new RegisterInputException($"{Configuration.KnownProxiesKey}: \"{text}\" is not an IP address"));
+                    : throw new ConfigurationException($"{Configuration.KnownProxiesKey}: \"{text}\" is not an IP address"));
             }
             foreach (var text in List(configuration, Configuration.KnownNetworksKey))
             {
                 o.KnownIPNetworks.Add(IPNetwork.TryParse(text, out var network)
                     ? network
-                    : throw new RegisterInputException($"{Configuration.KnownNetworksKey}: \"{text}\" is not a network in CIDR form (10.0.0.0/8)"));
+                    : throw new ConfigurationException($"{Configuration.KnownNetworksKey}: \"{text}\" is not a network in CIDR form (10.0.0.0/8)"));
             }
             // With no proxy named, the middleware would believe anyone: it is switched off instead.
             var trusted = o.KnownProxies.Count > 0 || o.KnownIPNetworks.Count > 0;

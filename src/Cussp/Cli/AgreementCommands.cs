@@ -8,15 +8,11 @@ namespace Cussp.Cli;
 /// <summary><c>cussp agreement import|export|lifecycle|override</c>.</summary>
 internal static class AgreementCommands
 {
-    public static Command Build(TextWriter output, TextWriter errors)
-    {
-        var agreement = new Command("agreement", "Work with the agreement register.");
-        agreement.Subcommands.Add(Import(output, errors));
-        agreement.Subcommands.Add(Export(output, errors));
-        agreement.Subcommands.Add(LifecycleCommand(output, errors));
-        agreement.Subcommands.Add(Override(output, errors));
-        return agreement;
-    }
+    public static Command Build(TextWriter output, TextWriter errors) => CusspCli.Group("agreement", "Work with the agreement register.",
+        Import(output, errors),
+        Export(output, errors),
+        LifecycleCommand(output, errors),
+        Override(output, errors));
 
     private static Option<string> IdOption(bool required) => new("--id")
     {
@@ -42,19 +38,15 @@ internal static class AgreementCommands
             {
                 // Checked before the data folder is opened: a bad file must not even create the database.
                 AgreementRegister.Validate(pr.GetRequiredValue(id), text);
-                await using var services = await CusspCli.ServicesAsync(pr, ct);
-                await using var scope = services.CreateAsyncScope();
-                var summary = await scope.ServiceProvider.GetRequiredService<AgreementRegister>().ImportAsync(pr.GetRequiredValue(id), text, ct);
-                await output.WriteLineAsync($"Imported \"{summary.Title}\" as {summary.Id}: {summary.ProvisionCount} provisions.");
             }
             catch (AgreementFormatException e)
             {
                 throw new CommandLineInputException($"{path.Name}: {e.Message}");
             }
-            catch (RegisterInputException e)
-            {
-                throw new CommandLineInputException(e.Message);
-            }
+            await using var services = await CusspCli.ServicesAsync(pr, ct);
+            await using var scope = services.CreateAsyncScope();
+            var summary = await scope.ServiceProvider.GetRequiredService<AgreementRegister>().ImportAsync(pr.GetRequiredValue(id), text, ct);
+            await output.WriteLineAsync($"Imported \"{summary.Title}\" as {summary.Id}: {summary.ProvisionCount} provisions.");
         }));
         return cmd;
     }
@@ -78,17 +70,11 @@ internal static class AgreementCommands
                 await output.WriteAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
                 return;
             }
-            if (target.Directory is { Exists: false } dir)
-            {
-                throw new CommandLineInputException($"--out {target.FullName}: the folder {dir.FullName} does not exist");
-            }
-            // Write beside the target and move into place, so a failure never leaves half a file.
-            var temp = target.FullName + ".partial";
-            await using (var stream = File.Create(temp))
+            await OutputFile.WriteAsync(target, stream =>
             {
                 AgreementExport.Write(snapshot, f, stream);
-            }
-            File.Move(temp, target.FullName, overwrite: true);
+                return Task.CompletedTask;
+            });
             await errors.WriteLineAsync($"Wrote {target.FullName}");
         }));
         return cmd;
@@ -103,15 +89,7 @@ internal static class AgreementCommands
         {
             var noticeDate = CusspCli.IsoDate("--notice-received", pr.GetValue(notice));
             var snapshot = await SnapshotAsync(pr, pr.GetRequiredValue(id), ct);
-            IReadOnlyList<LifecycleDate> dates;
-            try
-            {
-                dates = Lifecycle.For(snapshot, noticeDate);
-            }
-            catch (RegisterInputException e)
-            {
-                throw new CommandLineInputException(e.Message);
-            }
+            var dates = Lifecycle.For(snapshot, noticeDate);
             await output.WriteLineAsync(snapshot.Agreement.Title);
             foreach (var d in dates)
             {
@@ -157,15 +135,8 @@ internal static class AgreementCommands
             }
             await using var services = await CusspCli.ServicesAsync(pr, ct);
             await using var scope = services.CreateAsyncScope();
-            try
-            {
-                await scope.ServiceProvider.GetRequiredService<AgreementRegister>().SetOverrideAsync(pr.GetRequiredValue(id), pr.GetRequiredValue(citation),
-                    a, m, comp, pr.GetValue(reason) ?? "", $"cli:{Environment.UserName}", ct);
-            }
-            catch (RegisterInputException e)
-            {
-                throw new CommandLineInputException(e.Message);
-            }
+            await scope.ServiceProvider.GetRequiredService<AgreementRegister>().SetOverrideAsync(pr.GetRequiredValue(id), pr.GetRequiredValue(citation),
+                a, m, comp, pr.GetValue(reason) ?? "", $"cli:{Environment.UserName}", ct);
             await output.WriteLineAsync(pr.GetValue(clear) ? $"Override of {pr.GetRequiredValue(citation)} removed." : $"Override of {pr.GetRequiredValue(citation)} stored.");
         }));
         return cmd;

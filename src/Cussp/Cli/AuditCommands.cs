@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Cussp.Agreements;
 using Cussp.Audit;
 using Cussp.Data;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,14 +9,10 @@ namespace Cussp.Cli;
 /// <summary><c>cussp audit verify|export|key</c>.</summary>
 internal static class AuditCommands
 {
-    public static Command Build(TextWriter output, TextWriter errors)
-    {
-        var audit = new Command("audit", "Check, export and prove the tamper-evident audit log.");
-        audit.Subcommands.Add(Verify(output, errors));
-        audit.Subcommands.Add(Export(errors));
-        audit.Subcommands.Add(Key(output, errors));
-        return audit;
-    }
+    public static Command Build(TextWriter output, TextWriter errors) => CusspCli.Group("audit", "Check, export and prove the tamper-evident audit log.",
+        Verify(output, errors),
+        Export(errors),
+        Key(output, errors));
 
     private static Option<FileInfo?> PublicKeyOption() => new("--public-key")
     {
@@ -32,7 +27,7 @@ internal static class AuditCommands
             Description = "An earlier export (from 'cussp audit export'): the log must still contain its latest checkpoint, so it was not cut back.",
         };
         var cmd = new Command("verify", "Recompute the log's Merkle tree and check every checkpoint; exit 1 naming the first bad entry.") { publicKey, anchor };
-        cmd.SetAction((pr, ct) => Run(errors, async () =>
+        cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
         {
             await using var services = Services(pr);
             var key = await KeyAsync(services, pr.GetValue(publicKey), ct);
@@ -57,11 +52,9 @@ internal static class AuditCommands
             var result = await AuditVerifier.VerifyAsync(settings, key, held, ct);
             if (result.Fault is { } fault)
             {
-                await errors.WriteLineAsync($"cussp: the audit log does not verify: {fault}");
-                return CusspCli.Failed;
+                throw new AuditLogDamagedException(fault);
             }
             await output.WriteLineAsync($"Audit log intact: {Count(result.Entries, "entry", "entries")}, {Count(result.Checkpoints, "checkpoint", "checkpoints")}, signed by key {Convert.ToHexStringLower(key.KeyId)}.");
-            return CusspCli.Ok;
         }));
         return cmd;
     }
@@ -72,35 +65,18 @@ internal static class AuditCommands
         var outFile = new Option<FileInfo>("--out") { Description = "The JSON file to write (format: docs/audit-export.md).", Required = true };
         var publicKey = PublicKeyOption();
         var cmd = new Command("export", "Write entries, checkpoints and proofs since a date, checkable with the public key alone.") { since, outFile, publicKey };
-        cmd.SetAction((pr, ct) => Run(errors, async () =>
+        cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
         {
             var from = CusspCli.IsoDate("--since", pr.GetRequiredValue(since))!.Value.AtStartOfDayInZone(DateTimeZone.Utc).ToInstant();
             var target = pr.GetRequiredValue(outFile);
-            if (target.Directory is { Exists: false } dir)
-            {
-                throw new CommandLineInputException($"--out {target.FullName}: the folder {dir.FullName} does not exist");
-            }
+            OutputFile.CheckFolder(target);
             await using var services = Services(pr);
             var key = await KeyAsync(services, pr.GetValue(publicKey), ct);
             await using var scope = services.CreateAsyncScope();
-            var temp = target.FullName + ".partial";
-            AuditExportSummary summary;
-            try
-            {
-                await using (var stream = File.Create(temp))
-                {
-                    summary = await AuditExport.WriteAsync(scope.ServiceProvider.GetRequiredService<CusspDbContext>(), key, from, stream, ct);
-                }
-                File.Move(temp, target.FullName, overwrite: true);
-            }
-            catch (AuditLogDamagedException e)
-            {
-                File.Delete(temp);
-                await errors.WriteLineAsync($"cussp: {e.Message}");
-                return CusspCli.Failed;
-            }
-            await errors.WriteLineAsync($"Wrote {target.FullName}: {Count(summary.Entries, "entry", "entries")}, {Count(summary.Checkpoints, "checkpoint", "checkpoints")}, proofs to tree size {summary.TreeSize}.");
-            return CusspCli.Ok;
+            AuditExportSummary? summary = null;
+            await OutputFile.WriteAsync(target, async stream =>
+                summary = await AuditExport.WriteAsync(scope.ServiceProvider.GetRequiredService<CusspDbContext>(), key, from, stream, ct));
+            await errors.WriteLineAsync($"Wrote {target.FullName}: {Count(summary!.Entries, "entry", "entries")}, {Count(summary.Checkpoints, "checkpoint", "checkpoints")}, proofs to tree size {summary.TreeSize}.");
         }));
         return cmd;
     }
@@ -108,11 +84,10 @@ internal static class AuditCommands
     private static Command Key(TextWriter output, TextWriter errors)
     {
         var cmd = new Command("key", "Print the public key that checkpoints are signed with (PEM), for auditors and outside verifiers.");
-        cmd.SetAction((pr, ct) => Run(errors, async () =>
+        cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
         {
             await using var services = Services(pr);
             await output.WriteLineAsync(services.GetRequiredService<IAuditSigningKey>().PublicKey.Pem);
-            return CusspCli.Ok;
         }));
         return cmd;
     }
@@ -120,16 +95,7 @@ internal static class AuditCommands
     // The log is examined as found: no migration and no seeding, which would write to what is being checked.
     private static ServiceProvider Services(ParseResult pr)
     {
-        var configuration = CusspCli.ConfigurationFor(pr.GetValue<string?>("--data"));
-        DatabaseSettings settings;
-        try
-        {
-            settings = Configuration.Database(configuration);
-        }
-        catch (RegisterInputException e)
-        {
-            throw new CommandLineInputException(e.Message);
-        }
+        var settings = CusspCli.DatabaseSettingsFor(pr);
         if (settings.Provider == DatabaseProvider.Sqlite && !File.Exists(Path.Combine(settings.DataDirectory, "cussp.db")))
         {
             throw new CommandLineInputException($"--data {settings.DataDirectory}: there is no database here");
@@ -161,22 +127,4 @@ internal static class AuditCommands
     }
 
     private static string Count(long n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
-
-    private static async Task<int> Run(TextWriter errors, Func<Task<int>> work)
-    {
-        try
-        {
-            return await work();
-        }
-        catch (CommandLineInputException e)
-        {
-            await errors.WriteLineAsync($"cussp: {e.Message}");
-            return CusspCli.BadInput;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Data.Common.DbException)
-        {
-            await errors.WriteLineAsync($"cussp: {e.Message}");
-            return CusspCli.Failed;
-        }
-    }
 }

@@ -45,11 +45,11 @@ internal static class CusspCli
         };
         root.Options.Add(Data);
         root.Options.Add(Urls);
-        root.SetAction((pr, ct) => ServeAsync(pr, errors, ct));
+        root.SetAction((pr, ct) => Run(errors, () => ServeAsync(pr, ct)));
 
         var serve = new Command("serve", "Serve the web application and the API (the default).") { TreatUnmatchedTokensAsErrors = false };
         serve.Options.Add(Urls);
-        serve.SetAction((pr, ct) => ServeAsync(pr, errors, ct));
+        serve.SetAction((pr, ct) => Run(errors, () => ServeAsync(pr, ct)));
         root.Subcommands.Add(serve);
         root.Subcommands.Add(AgreementCommands.Build(output, errors));
         root.Subcommands.Add(UserCommands.Build(output, errors));
@@ -67,18 +67,10 @@ internal static class CusspCli
             await errors.WriteLineAsync("Try 'cussp --help'.");
             return BadInput;
         }
-        try
-        {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors });
-        }
-        catch (CommandLineInputException e)
-        {
-            await errors.WriteLineAsync($"cussp: {e.Message}");
-            return BadInput;
-        }
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = errors });
     }
 
-    private static async Task<int> ServeAsync(ParseResult pr, TextWriter errors, CancellationToken ct)
+    private static async Task ServeAsync(ParseResult pr, CancellationToken ct)
     {
         // Host arguments (--environment=…, --contentRoot=…) pass through; a stray word is a mistyped command.
         var tokens = pr.UnmatchedTokens;
@@ -86,21 +78,11 @@ internal static class CusspCli
             .FirstOrDefault();
         if (stray is not null)
         {
-            await errors.WriteLineAsync($"cussp: '{stray}' is not a command. Try 'cussp --help'.");
-            return BadInput;
+            throw new CommandLineInputException($"'{stray}' is not a command. Try 'cussp --help'.");
         }
         var app = WebApp.Build([.. pr.UnmatchedTokens], pr.GetValue(Urls), pr.GetValue(Data));
-        try
-        {
-            await app.StartAsync(ct);
-            await app.WaitForShutdownAsync(ct);
-        }
-        catch (RegisterInputException e)
-        {
-            await errors.WriteLineAsync($"cussp: {e.Message}");
-            return BadInput;
-        }
-        return Ok;
+        await app.StartAsync(ct);
+        await app.WaitForShutdownAsync(ct);
     }
 
     /// <summary>The configuration of command-line work on <paramref name="dataDirectory"/> (null: the configured or default one).</summary>
@@ -109,16 +91,7 @@ internal static class CusspCli
     /// <summary>Builds the services a command-line job needs, on the configured database, brought up to date.</summary>
     internal static async Task<ServiceProvider> ServicesAsync(ParseResult pr, CancellationToken ct)
     {
-        var configuration = ConfigurationFor(pr.GetValue(Data));
-        DatabaseSettings settings;
-        try
-        {
-            settings = Configuration.Database(configuration);
-        }
-        catch (RegisterInputException e)
-        {
-            throw new CommandLineInputException(e.Message);
-        }
+        var settings = DatabaseSettingsFor(pr);
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddCusspCore(_ => settings);
@@ -128,7 +101,13 @@ internal static class CusspCli
         return provider;
     }
 
-    /// <summary>Runs a command's work: bad input exits 2 with its message, a failed write or read exits 1.</summary>
+    /// <summary>The database settings of the data folder the command names (or the configured or default one).</summary>
+    internal static DatabaseSettings DatabaseSettingsFor(ParseResult pr) => Configuration.Database(ConfigurationFor(pr.GetValue(Data)));
+
+    /// <summary>
+    /// Runs a command's work, the one place where errors become exit codes: bad input (the command line's, a use case's or a host
+    /// setting's) exits 2, a failed read or write 1, each with one line on standard error. Anything else is a fault of the program.
+    /// </summary>
     internal static async Task<int> Run(TextWriter errors, Func<Task> work)
     {
         try
@@ -136,17 +115,28 @@ internal static class CusspCli
             await work();
             return Ok;
         }
-        catch (Exception e) when (e is CommandLineInputException or InvalidInputException)
+        catch (Exception e) when (ExitCode(e) is { } code)
         {
             await errors.WriteLineAsync($"cussp: {e.Message}");
-            return BadInput;
+            return code;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException
-            or Audit.AuditLogDamagedException)
-        {
-            await errors.WriteLineAsync($"cussp: {e.Message}");
-            return Failed;
-        }
+    }
+
+    private static int? ExitCode(Exception e) => e switch
+    {
+        CommandLineInputException or InvalidInputException or RefusedException or NotFoundException or ConflictException or ConfigurationException
+            or AgreementFormatException or Screening.ListFormatException => BadInput,
+        IOException or UnauthorizedAccessException or InvalidDataException or Microsoft.EntityFrameworkCore.DbUpdateException
+            or System.Data.Common.DbException or Audit.AuditLogDamagedException => Failed,
+        _ => null,
+    };
+
+    /// <summary>A command that only groups <paramref name="subcommands"/>.</summary>
+    internal static Command Group(string name, string description, params Command[] subcommands)
+    {
+        var group = new Command(name, description);
+        subcommands.ToList().ForEach(group.Subcommands.Add);
+        return group;
     }
 
     /// <summary>Reads an ISO date option, or explains what is wrong with it.</summary>

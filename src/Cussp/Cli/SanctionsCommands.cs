@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using Cussp.Agreements;
+using CsvHelper;
 using Cussp.Features.Sanctions;
 using Cussp.Sanctions;
 using Cussp.Screening;
@@ -14,10 +13,7 @@ internal static class SanctionsCommands
 {
     public static IEnumerable<Command> Build(TextWriter output, TextWriter errors)
     {
-        var sanctions = new Command("sanctions", "Import and export the sanctions lists screening uses.");
-        sanctions.Subcommands.Add(Import(output, errors));
-        sanctions.Subcommands.Add(Export(output, errors));
-        yield return sanctions;
+        yield return CusspCli.Group("sanctions", "Import and export the sanctions lists screening uses.", Import(output, errors), Export(output, errors));
         yield return Screen(output, errors);
     }
 
@@ -38,7 +34,7 @@ internal static class SanctionsCommands
         {
             file, format, source, allowMassRemoval,
         };
-        cmd.SetAction((pr, ct) => Run(errors, async () =>
+        cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
         {
             var path = pr.GetRequiredValue(file);
             if (!path.Exists)
@@ -51,15 +47,7 @@ internal static class SanctionsCommands
             }
             var share = ScreeningSettings.MaxRemovalShare(CusspCli.ConfigurationFor(null));
             var bytes = await File.ReadAllBytesAsync(path.FullName, ct);
-            SanctionsList list;
-            try
-            {
-                list = ListReader.Read(f, new MemoryStream(bytes), path.Name, pr.GetValue(source));
-            }
-            catch (ListFormatException e)
-            {
-                throw new CommandLineInputException(e.Message);
-            }
+            var list = ListReader.Read(f, new MemoryStream(bytes), path.Name, pr.GetValue(source));
             await using var services = await CusspCli.ServicesAsync(pr, ct);
             await using var scope = services.CreateAsyncScope();
             var options = new SanctionsImportOptions { MaxRemovalShare = share, AllowMassRemoval = pr.GetValue(allowMassRemoval) };
@@ -77,13 +65,13 @@ internal static class SanctionsCommands
         var source = new Option<string?>("--source") { Description = "Only this list (sema, un, ofac, ftm)." };
         var outFile = new Option<FileInfo?>("--out") { Description = "Write to this file instead of standard output." };
         var cmd = new Command("export", "Write the stored lists (subjects listed now).") { format, source, outFile };
-        cmd.SetAction((pr, ct) => Run(errors, async () =>
+        cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
         {
             await using var services = await CusspCli.ServicesAsync(pr, ct);
             await using var scope = services.CreateAsyncScope();
             var entities = await scope.ServiceProvider.GetRequiredService<SanctionsRegister>().ListedAsync(pr.GetValue(source), ct);
             var csv = pr.GetRequiredValue(format) == "csv";
-            await WriteAtomicallyAsync(pr.GetValue(outFile), output, errors, w =>
+            await OutputFile.WriteTextAsync(pr.GetValue(outFile), output, errors, w =>
             {
                 if (csv)
                 {
@@ -110,7 +98,7 @@ internal static class SanctionsCommands
         {
             name, batch, outFile, birthYear, threshold, all,
         };
-        cmd.SetAction((pr, ct) => Run(errors, async () =>
+        cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
         {
             var options = Options(pr.GetValue(threshold), pr.GetValue(all));
             var single = pr.GetValue(name);
@@ -135,7 +123,7 @@ internal static class SanctionsCommands
                 await PrintAsync(output, single!, index.Screen(queries[0].Query, options), options);
                 return;
             }
-            await WriteAtomicallyAsync(pr.GetValue(outFile), output, errors, w => ScreenBatch(index, options, queries, w, errors));
+            await OutputFile.WriteTextAsync(pr.GetValue(outFile), output, errors, w => ScreenBatch(index, options, queries, w, errors));
         }));
         return cmd;
     }
@@ -195,15 +183,27 @@ internal static class SanctionsCommands
             throw new CommandLineInputException($"{file.FullName}: no such file");
         }
         var queries = new List<(int, ScreeningQuery)>();
-        var lineNo = 0;
-        foreach (var line in await File.ReadAllLinesAsync(file.FullName, ct))
+        // A name file as people write it: one record a line, blank lines skipped, a stray quote inside a name kept as it is; a quote
+        // that opens a field and is not closed on its line is refused.
+        var options = new CsvReaderOptions
         {
-            lineNo++;
-            if (line.Length == 0)
+            HasHeader = false,
+            Separator = ',',
+            AllowLineBreaksInQuotes = false,
+            TrackLineNumbers = true,
+            OnMalformedRecord = r =>
             {
-                continue;
-            }
-            var fields = SplitCsv(line, file.Name, lineNo);
+                if (r.Reason is CsvMalformedReason.UnterminatedQuote or CsvMalformedReason.LineBreakInQuotes)
+                {
+                    throw new CommandLineInputException($"{file.Name}:{r.LineNumber}: a quoted field is not closed");
+                }
+            },
+        };
+        await using var csv = CsvReader.FromFile(file.FullName, options);
+        while (await csv.ReadAsync(ct))
+        {
+            var lineNo = (int)csv.LineNumber;
+            var fields = csv.Current.ToArray();
             if (lineNo == 1 && fields[0].Trim().Equals("name", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
@@ -213,7 +213,7 @@ internal static class SanctionsCommands
                 throw new CommandLineInputException($"{file.Name}:{lineNo}: {problem}");
             }
             int? year = null;
-            if (fields.Count > 1 && fields[1].Trim().Length > 0)
+            if (fields.Length > 1 && fields[1].Trim().Length > 0)
             {
                 year = int.TryParse(fields[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var y) && y is > 1800 and < 2200
                     ? y
@@ -222,52 +222,6 @@ internal static class SanctionsCommands
             queries.Add((lineNo, new ScreeningQuery(fields[0].Trim(), BirthYear: year)));
         }
         return queries;
-    }
-
-    private static List<string> SplitCsv(string line, string file, int lineNo)
-    {
-        var fields = new List<string>();
-        var sb = new StringBuilder();
-        var quoted = false;
-        for (var i = 0; i < line.Length; i++)
-        {
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    sb.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    sb.Append(c);
-                }
-            }
-            else if (c == '"' && sb.Length == 0)
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(sb.ToString());
-                sb.Clear();
-            }
-            else
-            {
-                sb.Append(c);
-            }
-        }
-        if (quoted)
-        {
-            throw new CommandLineInputException($"{file}:{lineNo}: a quoted field is not closed");
-        }
-        fields.Add(sb.ToString());
-        return fields;
     }
 
     private static void ScreenBatch(ScreeningIndex index, ScreeningOptions options, List<(int Line, ScreeningQuery Query)> queries, TextWriter w, TextWriter errors)
@@ -299,51 +253,5 @@ internal static class SanctionsCommands
             }
         }
         errors.WriteLine();
-    }
-
-    private static async Task WriteAtomicallyAsync(FileInfo? target, TextWriter output, TextWriter errors, Action<TextWriter> write)
-    {
-        if (target is null)
-        {
-            write(output);
-            return;
-        }
-        if (target.Directory is { Exists: false } dir)
-        {
-            throw new CommandLineInputException($"--out {target.FullName}: the folder {dir.FullName} does not exist");
-        }
-        // Write beside the target and move into place, so a failure never leaves half a file.
-        var temp = target.FullName + ".partial";
-        await using (var writer = new StreamWriter(temp, false, new UTF8Encoding(false)))
-        {
-            write(writer);
-        }
-        File.Move(temp, target.FullName, overwrite: true);
-        await errors.WriteLineAsync($"Wrote {target.FullName}");
-    }
-
-    private static async Task<int> Run(TextWriter errors, Func<Task> work)
-    {
-        try
-        {
-            await work();
-            return CusspCli.Ok;
-        }
-        catch (CommandLineInputException e)
-        {
-            await errors.WriteLineAsync($"cussp: {e.Message}");
-            return CusspCli.BadInput;
-        }
-        catch (RegisterInputException e)
-        {
-            await errors.WriteLineAsync($"cussp: {e.Message}");
-            return CusspCli.BadInput;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.EntityFrameworkCore.DbUpdateException or System.Data.Common.DbException
-            or Audit.AuditLogDamagedException)
-        {
-            await errors.WriteLineAsync($"cussp: {e.Message}");
-            return CusspCli.Failed;
-        }
     }
 }

@@ -8,12 +8,8 @@ namespace Cussp.Cli;
 /// <summary><c>cussp tokens add</c>: personal access tokens for scripts and operators, issued from the host's shell.</summary>
 internal static class TokenCommands
 {
-    public static Command Build(TextWriter output, TextWriter errors)
-    {
-        var tokens = new Command("tokens", "Personal access tokens for the API.");
-        tokens.Subcommands.Add(Add(output, errors));
-        return tokens;
-    }
+    public static Command Build(TextWriter output, TextWriter errors) => CusspCli.Group("tokens", "Personal access tokens for the API.",
+        Add(output, errors));
 
     private static Command Add(TextWriter output, TextWriter errors)
     {
@@ -42,16 +38,8 @@ internal static class TokenCommands
             }
             await using var services = await CusspCli.ServicesAsync(pr, ct);
             await using var serviceScope = services.CreateAsyncScope();
-            UserAccount user;
-            try
-            {
-                user = await serviceScope.ServiceProvider.GetRequiredService<Accounts>().GetByNameAsync(AccountAdministrator.HostOperator,
-                    pr.GetRequiredValue(userName), ct);
-            }
-            catch (AccountInputException e)
-            {
-                throw new CommandLineInputException(e.Message);
-            }
+            var user = await serviceScope.ServiceProvider.GetRequiredService<Accounts>().GetByNameAsync(AccountAdministrator.HostOperator,
+                pr.GetRequiredValue(userName), ct);
             if (user.Disabled)
             {
                 throw new CommandLineInputException($"{user.UserName} is disabled: its tokens would not work. Enable it first (cussp users enable).");

@@ -8,22 +8,18 @@ namespace Cussp.Cli;
 /// <summary><c>cussp users add|set|list|disable|enable|reset-2fa|reset-password</c>: account administration from the host's shell.</summary>
 internal static class UserCommands
 {
-    public static Command Build(TextWriter output, TextWriter errors)
-    {
-        var users = new Command("users", "Manage accounts.");
-        users.Subcommands.Add(Add(output, errors));
-        users.Subcommands.Add(Set(output, errors));
-        users.Subcommands.Add(List(output, errors));
-        users.Subcommands.Add(Simple("disable", "Disable an account: it cannot sign in, its sessions end and its tokens stop.", output, errors,
-            async (a, name) => { await a.SetDisabledAsync(AccountAdministrator.HostOperator, name, true); return $"{name} disabled."; }));
-        users.Subcommands.Add(Simple("enable", "Enable a disabled account again.", output, errors,
-            async (a, name) => { await a.SetDisabledAsync(AccountAdministrator.HostOperator, name, false); return $"{name} enabled."; }));
-        users.Subcommands.Add(Simple("reset-2fa", "Remove an account's authenticator and recovery codes; it enrols again at its next sign-in.",
-            output, errors, async (a, name) => { await a.ResetTwoFactorAsync(AccountAdministrator.HostOperator, name); return $"Two-factor sign-in of {name} reset."; }));
-        users.Subcommands.Add(Simple("reset-password", "Give an account a new one-time password (printed once).", output, errors,
+    public static Command Build(TextWriter output, TextWriter errors) => CusspCli.Group("users", "Manage accounts.",
+        Add(output, errors),
+        Set(output, errors),
+        List(output, errors),
+        Simple("disable", "Disable an account: it cannot sign in, its sessions end and its tokens stop.", output, errors,
+            async (a, name) => { await a.SetDisabledAsync(AccountAdministrator.HostOperator, name, true); return $"{name} disabled."; }),
+        Simple("enable", "Enable a disabled account again.", output, errors,
+            async (a, name) => { await a.SetDisabledAsync(AccountAdministrator.HostOperator, name, false); return $"{name} enabled."; }),
+        Simple("reset-2fa", "Remove an account's authenticator and recovery codes; it enrols again at its next sign-in.",
+            output, errors, async (a, name) => { await a.ResetTwoFactorAsync(AccountAdministrator.HostOperator, name); return $"Two-factor sign-in of {name} reset."; }),
+        Simple("reset-password", "Give an account a new one-time password (printed once).", output, errors,
             async (a, name) => $"One-time password of {name}: {await a.ResetPasswordAsync(AccountAdministrator.HostOperator, name)}  (it must be changed at sign-in)"));
-        return users;
-    }
 
     private static Command Add(TextWriter output, TextWriter errors)
     {
@@ -58,22 +54,15 @@ internal static class UserCommands
             var areaList = AreaList(pr.GetValue(areas));
             await using var services = await CusspCli.ServicesAsync(pr, ct);
             await using var scope = services.CreateAsyncScope();
-            try
+            var organisationName = pr.GetValue(organisation)
+                ?? Organisations.Seed.First(o => o.Id == Organisations.JointSecretariatOf(p)).ShortName;
+            var (user, password) = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(AccountAdministrator.HostOperator,
+                new AccountInput(pr.GetRequiredValue(userName), pr.GetRequiredValue(name), p, organisationName, c, r, areaList), ct);
+            await output.WriteLineAsync($"Created {user.UserName} ({user.Participant}, {user.Clearance.Label()}, {user.Roles}).");
+            await output.WriteLineAsync($"One-time password: {password}  (it must be changed at first sign-in; it is not shown again)");
+            if (user.RequiresTwoFactor)
             {
-                var organisationName = pr.GetValue(organisation)
-                    ?? Organisations.Seed.First(o => o.Id == Organisations.JointSecretariatOf(p)).ShortName;
-                var (user, password) = await scope.ServiceProvider.GetRequiredService<Accounts>().CreateAsync(AccountAdministrator.HostOperator,
-                    new AccountInput(pr.GetRequiredValue(userName), pr.GetRequiredValue(name), p, organisationName, c, r, areaList), ct);
-                await output.WriteLineAsync($"Created {user.UserName} ({user.Participant}, {user.Clearance.Label()}, {user.Roles}).");
-                await output.WriteLineAsync($"One-time password: {password}  (it must be changed at first sign-in; it is not shown again)");
-                if (user.RequiresTwoFactor)
-                {
-                    await output.WriteLineAsync("This account's roles require an authenticator app: it is set up at first sign-in.");
-                }
-            }
-            catch (Exception e) when (e is AccountInputException or AdministrationRefusedException)
-            {
-                throw new CommandLineInputException(e.Message);
+                await output.WriteLineAsync("This account's roles require an authenticator app: it is set up at first sign-in.");
             }
         }));
         return cmd;
@@ -99,24 +88,17 @@ internal static class UserCommands
             await using var services = await CusspCli.ServicesAsync(pr, ct);
             await using var scope = services.CreateAsyncScope();
             var accounts = scope.ServiceProvider.GetRequiredService<Accounts>();
-            try
+            var user = await accounts.GetByNameAsync(AccountAdministrator.HostOperator, pr.GetRequiredValue(userName), ct);
+            // The account keeps its organisation; one it never had (set up outside the use cases) becomes its joint secretariat.
+            var organisation = user.Organisation?.ShortName
+                ?? Organisations.Seed.First(o => o.Id == Organisations.JointSecretariatOf(user.Participant)).ShortName;
+            var updated = await accounts.UpdateAsync(AccountAdministrator.HostOperator, user.Id, new AccountInput(user.UserName!, user.DisplayName,
+                user.Participant, organisation, c ?? user.Clearance, r ?? user.Roles, a ?? user.Areas), ct);
+            await output.WriteLineAsync(
+                $"{updated.UserName}: {updated.Clearance.Label()}, {updated.Roles} / {(updated.Areas.Count == 0 ? "no areas" : string.Join(",", updated.Areas))}.");
+            if (updated.RequiresTwoFactor && !updated.TwoFactorEnabled)
             {
-                var user = await accounts.GetByNameAsync(AccountAdministrator.HostOperator, pr.GetRequiredValue(userName), ct);
-                // The account keeps its organisation; one it never had (set up outside the use cases) becomes its joint secretariat.
-                var organisation = user.Organisation?.ShortName
-                    ?? Organisations.Seed.First(o => o.Id == Organisations.JointSecretariatOf(user.Participant)).ShortName;
-                var updated = await accounts.UpdateAsync(AccountAdministrator.HostOperator, user.Id, new AccountInput(user.UserName!, user.DisplayName,
-                    user.Participant, organisation, c ?? user.Clearance, r ?? user.Roles, a ?? user.Areas), ct);
-                await output.WriteLineAsync(
-                    $"{updated.UserName}: {updated.Clearance.Label()}, {updated.Roles} / {(updated.Areas.Count == 0 ? "no areas" : string.Join(",", updated.Areas))}.");
-                if (updated.RequiresTwoFactor && !updated.TwoFactorEnabled)
-                {
-                    await output.WriteLineAsync("This account's roles require an authenticator app: it is set up at its next sign-in.");
-                }
-            }
-            catch (Exception e) when (e is AccountInputException or AdministrationRefusedException)
-            {
-                throw new CommandLineInputException(e.Message);
+                await output.WriteLineAsync("This account's roles require an authenticator app: it is set up at its next sign-in.");
             }
         }));
         return cmd;
@@ -178,14 +160,7 @@ internal static class UserCommands
         {
             await using var services = await CusspCli.ServicesAsync(pr, ct);
             await using var scope = services.CreateAsyncScope();
-            try
-            {
-                await output.WriteLineAsync(await work(scope.ServiceProvider.GetRequiredService<Accounts>(), pr.GetRequiredValue(userName)));
-            }
-            catch (Exception e) when (e is AccountInputException or AdministrationRefusedException)
-            {
-                throw new CommandLineInputException(e.Message);
-            }
+            await output.WriteLineAsync(await work(scope.ServiceProvider.GetRequiredService<Accounts>(), pr.GetRequiredValue(userName)));
         }));
         return cmd;
     }

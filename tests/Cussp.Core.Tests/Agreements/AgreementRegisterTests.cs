@@ -65,9 +65,9 @@ public class AgreementRegisterTests
         var register = scope.ServiceProvider.GetRequiredService<AgreementRegister>();
         var text = Samples.Text("invented-arrangement.txt");
 
-        var taken = await Assert.ThrowsAsync<RegisterInputException>(() => register.ImportAsync("cussp", text, TestContext.Current.CancellationToken));
+        var taken = await Assert.ThrowsAsync<InvalidInputException>(() => register.ImportAsync("cussp", text, TestContext.Current.CancellationToken));
         Assert.Contains("already exists", taken.Message, StringComparison.Ordinal);
-        var bad = await Assert.ThrowsAsync<RegisterInputException>(() => register.ImportAsync("Bad Id!", text, TestContext.Current.CancellationToken));
+        var bad = await Assert.ThrowsAsync<InvalidInputException>(() => register.ImportAsync("Bad Id!", text, TestContext.Current.CancellationToken));
         Assert.Contains("--id", bad.Message, StringComparison.Ordinal);
     }
 
@@ -100,11 +100,11 @@ public class AgreementRegisterTests
         await using var scope = db.Services.CreateAsyncScope();
         var register = scope.ServiceProvider.GetRequiredService<AgreementRegister>();
 
-        await Assert.ThrowsAsync<RegisterInputException>(() =>
+        await Assert.ThrowsAsync<InvalidInputException>(() =>
             register.SetOverrideAsync("cussp", "II.3", Actor.Canada, null, null, " ", "t", TestContext.Current.CancellationToken));
-        await Assert.ThrowsAsync<RegisterInputException>(() =>
+        await Assert.ThrowsAsync<NotFoundException>(() =>
             register.SetOverrideAsync("cussp", "IX.9", Actor.Canada, null, null, "why", "t", TestContext.Current.CancellationToken));
-        await Assert.ThrowsAsync<RegisterInputException>(() =>
+        await Assert.ThrowsAsync<InvalidInputException>(() =>
             register.SetOverrideAsync("cussp", "II.3", null, null, "nonsense", "why", "t", TestContext.Current.CancellationToken));
     }
 
@@ -135,8 +135,8 @@ public class AgreementRegisterTests
         await using var scope = db.Services.CreateAsyncScope();
         var s = (await scope.ServiceProvider.GetRequiredService<AgreementRegister>().GetAsync("cussp", TestContext.Current.CancellationToken))!;
 
-        Assert.Throws<RegisterInputException>(() => Lifecycle.For(s, new LocalDate(2023, 1, 1)));
-        Assert.Throws<RegisterInputException>(() => Lifecycle.For(s, new LocalDate(2034, 2, 24)));
+        Assert.Throws<InvalidInputException>(() => Lifecycle.For(s, new LocalDate(2023, 1, 1)));
+        Assert.Throws<InvalidInputException>(() => Lifecycle.For(s, new LocalDate(2034, 2, 24)));
     }
 
     [Fact]

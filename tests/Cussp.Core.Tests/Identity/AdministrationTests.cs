@@ -56,9 +56,9 @@ public class AdministrationTests
     {
         var viewer = new AccessSubject(Guid.NewGuid(), "v", Participant.Canada, SecurityClassification.Secret, Roles.Viewer | Roles.Approver, Defence);
 
-        var refused = Assert.Throws<AdministrationRefusedException>(() => AccountAdministrator.Of(viewer));
+        var refused = Assert.Throws<RefusedException>(() => AccountAdministrator.Of(viewer));
         Assert.Equal(AdministrationRule.Administrator, refused.Rule);
-        Assert.Throws<AdministrationRefusedException>(() => AccountAdministrator.Of(null));
+        Assert.Throws<RefusedException>(() => AccountAdministrator.Of(null));
     }
 
     [Theory, Databases]
@@ -69,7 +69,7 @@ public class AdministrationTests
         var canadian = AccountAdministrator.Of((await s.AddAsync("can-admin", Participant.Canada, Roles.Administrator)).ToSubject());
         var entriesBefore = (await s.EntriesAsync()).Count;
 
-        var refused = await Assert.ThrowsAsync<AdministrationRefusedException>(() => s.Accounts.CreateAsync(canadian,
+        var refused = await Assert.ThrowsAsync<RefusedException>(() => s.Accounts.CreateAsync(canadian,
             new AccountInput("ua-official", "UA official", Participant.Ukraine, "SBU", SecurityClassification.Secret, Roles.Viewer, Defence), ct));
 
         Assert.Equal(AdministrationRule.OwnParticipant, refused.Rule);
@@ -94,13 +94,13 @@ public class AdministrationTests
         Assert.Contains("can-viewer", listed);
         Assert.DoesNotContain("ua-viewer", listed);
 
-        await Assert.ThrowsAsync<AccountInputException>(() => s.Accounts.UpdateAsync(canadian, ukrainian.Id,
+        await Assert.ThrowsAsync<NotFoundException>(() => s.Accounts.UpdateAsync(canadian, ukrainian.Id,
             Input(ukrainian, clearance: SecurityClassification.Secret), ct));
-        await Assert.ThrowsAsync<AccountInputException>(() => s.Accounts.SetDisabledAsync(canadian, "ua-viewer", true, ct));
-        await Assert.ThrowsAsync<AccountInputException>(() => s.Accounts.ResetPasswordAsync(canadian, "ua-viewer", ct));
-        await Assert.ThrowsAsync<AccountInputException>(() => s.Accounts.ResetTwoFactorAsync(canadian, "ua-viewer", ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => s.Accounts.SetDisabledAsync(canadian, "ua-viewer", true, ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => s.Accounts.ResetPasswordAsync(canadian, "ua-viewer", ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => s.Accounts.ResetTwoFactorAsync(canadian, "ua-viewer", ct));
         // Moving one's own participant's account to the other side is refused too.
-        var moved = await Assert.ThrowsAsync<AdministrationRefusedException>(() => s.Accounts.UpdateAsync(canadian, colleague.Id,
+        var moved = await Assert.ThrowsAsync<RefusedException>(() => s.Accounts.UpdateAsync(canadian, colleague.Id,
             Input(colleague, participant: Participant.Ukraine, organisation: "SBU"), ct));
         Assert.Equal(AdministrationRule.OwnParticipant, moved.Rule);
 
@@ -125,10 +125,10 @@ public class AdministrationTests
             Input(me, areas: ["defence-security", "intelligence-cyber"]),
         })
         {
-            var refused = await Assert.ThrowsAsync<AdministrationRefusedException>(() => s.Accounts.UpdateAsync(by, me.Id, change, ct));
+            var refused = await Assert.ThrowsAsync<RefusedException>(() => s.Accounts.UpdateAsync(by, me.Id, change, ct));
             Assert.Equal(AdministrationRule.NotYourself, refused.Rule);
         }
-        var disable = await Assert.ThrowsAsync<AdministrationRefusedException>(() => s.Accounts.SetDisabledAsync(by, "me", true, ct));
+        var disable = await Assert.ThrowsAsync<RefusedException>(() => s.Accounts.SetDisabledAsync(by, "me", true, ct));
         Assert.Equal(AdministrationRule.NotYourself, disable.Rule);
 
         await s.Accounts.UpdateAsync(by, me.Id, Input(me, displayName: "Me, renamed", organisation: "RCMP"), ct);
@@ -150,10 +150,10 @@ public class AdministrationTests
         var disabledOther = await s.AddAsync("ua-admin-gone", Participant.Ukraine, Roles.Administrator);
         await s.Accounts.SetDisabledAsync(host, disabledOther.UserName!, true, ct);
 
-        var disable = await Assert.ThrowsAsync<AdministrationRefusedException>(() => s.Accounts.SetDisabledAsync(host, "ua-admin", true, ct));
+        var disable = await Assert.ThrowsAsync<RefusedException>(() => s.Accounts.SetDisabledAsync(host, "ua-admin", true, ct));
         Assert.Equal(AdministrationRule.LastAdministrator, disable.Rule);
         Assert.Contains("last active administrator of Ukraine", disable.Message, StringComparison.Ordinal);
-        var demote = await Assert.ThrowsAsync<AdministrationRefusedException>(() => s.Accounts.UpdateAsync(host, ukrainian.Id,
+        var demote = await Assert.ThrowsAsync<RefusedException>(() => s.Accounts.UpdateAsync(host, ukrainian.Id,
             Input(ukrainian, roles: Roles.Viewer), ct));
         Assert.Equal(AdministrationRule.LastAdministrator, demote.Rule);
         Assert.False((await s.ReloadAsync(ukrainian.Id)).Disabled);
@@ -161,7 +161,7 @@ public class AdministrationTests
         // Canada's administrators do not count for Ukraine; a second active Ukrainian administrator does.
         var second = await s.AddAsync("ua-admin-2", Participant.Ukraine, Roles.Administrator);
         await s.Accounts.UpdateAsync(host, ukrainian.Id, Input(ukrainian, roles: Roles.Viewer), ct);
-        var refusedAgain = await Assert.ThrowsAsync<AdministrationRefusedException>(() => s.Accounts.SetDisabledAsync(host, second.UserName!, true, ct));
+        var refusedAgain = await Assert.ThrowsAsync<RefusedException>(() => s.Accounts.SetDisabledAsync(host, second.UserName!, true, ct));
         Assert.Equal(AdministrationRule.LastAdministrator, refusedAgain.Rule);
         Assert.Equal(Roles.Viewer, (await s.ReloadAsync(ukrainian.Id)).Roles);
     }
@@ -193,11 +193,11 @@ public class AdministrationTests
         var finance = await s.Organisations.FindByShortNameAsync(Participant.Canada, "fin", ct);
         await s.Organisations.SetRetiredAsync(host, finance!.Id, true, ct);
 
-        var retired = await Assert.ThrowsAsync<AccountInputException>(() => s.Accounts.CreateAsync(host,
+        var retired = await Assert.ThrowsAsync<InvalidInputException>(() => s.Accounts.CreateAsync(host,
             new AccountInput("newcomer", "N", Participant.Canada, "FIN", SecurityClassification.Unclassified, Roles.Viewer, []), ct));
         Assert.Equal("organisation", retired.Field);
         Assert.Contains("\"FIN\" is retired", retired.Message, StringComparison.Ordinal);
-        var otherSide = await Assert.ThrowsAsync<AccountInputException>(() => s.Accounts.CreateAsync(host,
+        var otherSide = await Assert.ThrowsAsync<InvalidInputException>(() => s.Accounts.CreateAsync(host,
             new AccountInput("newcomer", "N", Participant.Canada, "SBU", SecurityClassification.Unclassified, Roles.Viewer, []), ct));
         Assert.Contains("Canada has no organisation \"SBU\"", otherSide.Message, StringComparison.Ordinal);
         Assert.False(await s.Db.Users.AnyAsync(u => u.UserName == "newcomer", ct));

@@ -71,7 +71,7 @@ public class OrganisationsTests
             Roles.Administrator, []));
         var sbu = Organisations.Seed.Single(o => o.ShortName == "SBU");
 
-        var create = await Assert.ThrowsAsync<AdministrationRefusedException>(() =>
+        var create = await Assert.ThrowsAsync<RefusedException>(() =>
             organisations.CreateAsync(canadian, new OrganisationInput(Participant.Ukraine, "Border Guard Service", "DPSU"), ct));
         Assert.Equal(AdministrationRule.OwnParticipant, create.Rule);
         await Assert.ThrowsAsync<KeyNotFoundException>(() => organisations.RenameAsync(canadian, sbu.Id, "Renamed", "X", ct));
@@ -93,18 +93,18 @@ public class OrganisationsTests
         var organisations = scope.ServiceProvider.GetRequiredService<Organisations>();
         var host = AccountAdministrator.HostOperator;
 
-        var shortTaken = await Assert.ThrowsAsync<AccountInputException>(() =>
+        var shortTaken = await Assert.ThrowsAsync<InvalidInputException>(() =>
             organisations.CreateAsync(host, new OrganisationInput(Participant.Canada, "Global Affairs", "gac"), ct));
         Assert.Equal("shortName", shortTaken.Field);
-        var nameTaken = await Assert.ThrowsAsync<AccountInputException>(() =>
+        var nameTaken = await Assert.ThrowsAsync<InvalidInputException>(() =>
             organisations.CreateAsync(host, new OrganisationInput(Participant.Canada, "royal canadian mounted police", "RCMP2"), ct));
         Assert.Equal("name", nameTaken.Field);
-        var empty = await Assert.ThrowsAsync<AccountInputException>(() =>
+        var empty = await Assert.ThrowsAsync<InvalidInputException>(() =>
             organisations.CreateAsync(host, new OrganisationInput(Participant.Canada, "Privy Council Office", " "), ct));
         Assert.Equal("shortName", empty.Field);
         // The same short name on the other side is a different organisation.
         var ukrainianGac = await organisations.CreateAsync(host, new OrganisationInput(Participant.Ukraine, "Government Analytics Centre", "GAC"), ct);
-        var rename = await Assert.ThrowsAsync<AccountInputException>(() => organisations.RenameAsync(host, ukrainianGac.Id, "Government Analytics Centre", "SBU", ct));
+        var rename = await Assert.ThrowsAsync<InvalidInputException>(() => organisations.RenameAsync(host, ukrainianGac.Id, "Government Analytics Centre", "SBU", ct));
         Assert.Equal("shortName", rename.Field);
     }
 }

@@ -97,7 +97,7 @@ public class SanctionsRegisterTests
         var register = scope.ServiceProvider.GetRequiredService<SanctionsRegister>();
         await register.ImportAsync(List(Person("a", "Ivan Petrov")), "v1.xml", "h1", ct: ct);
 
-        var e = await Assert.ThrowsAsync<Cussp.Agreements.RegisterInputException>(() =>
+        var e = await Assert.ThrowsAsync<InvalidInputException>(() =>
             register.ImportAsync(List(Person("b", "Anna Sidorova"), Person("b", "Anna Sidorova")), "v2.xml", "h2", ct: ct));
 
         Assert.Contains("v2.xml", e.Message, StringComparison.Ordinal);
@@ -182,7 +182,7 @@ public class SanctionsRegisterTests
         var register = scope.ServiceProvider.GetRequiredService<SanctionsRegister>();
         await register.ImportAsync(List(Person("a", "Ivan Petrov")), "v1.xml", "h1", ct: ct);
 
-        var e = await Assert.ThrowsAsync<RegisterInputException>(() =>
+        var e = await Assert.ThrowsAsync<InvalidInputException>(() =>
             register.ImportAsync(List(), "empty.xml", "h2", new SanctionsImportOptions { AllowMassRemoval = true }, ct));
 
         Assert.Contains("empty.xml: the file lists no subjects", e.Message, StringComparison.Ordinal);
@@ -200,7 +200,7 @@ public class SanctionsRegisterTests
         await register.ImportAsync(List(Person("a", "Ivan Petrov"), Person("b", "Anna Sidorova"), Person("c", "Oleg Orlov"), Person("d", "Pavel Durov")), "v1.xml", "h1", ct: ct);
         var onlyOne = List(Person("a", "Ivan Petrov"));
 
-        var e = await Assert.ThrowsAsync<RegisterInputException>(() => register.ImportAsync(onlyOne, "v2.xml", "h2", ct: ct));
+        var e = await Assert.ThrowsAsync<InvalidInputException>(() => register.ImportAsync(onlyOne, "v2.xml", "h2", ct: ct));
 
         Assert.Contains("v2.xml: importing it would remove 3 of the 4 subjects listed in test", e.Message, StringComparison.Ordinal);
         Assert.Contains("--allow-mass-removal", e.Message, StringComparison.Ordinal);

@@ -143,20 +143,13 @@ internal static class AgreementsApi
         {
             return NoAgreement(id);
         }
-        try
+        return TypedResults.Ok(Lifecycle.For(s, notice).Select(d =>
         {
-            return TypedResults.Ok(Lifecycle.For(s, notice).Select(d =>
-            {
-                var start = Time.Zones.StartOfDayInKyiv(d.Date);
-                return new LifecycleDateDto(d.Key, LocalDatePattern.Iso.Format(d.Date), d.Citation, d.Rule,
-                    OffsetDateTimePattern.ExtendedIso.Format(start.InZone(Time.Zones.Kyiv).ToOffsetDateTime()),
-                    OffsetDateTimePattern.ExtendedIso.Format(start.InZone(Time.Zones.Ottawa).ToOffsetDateTime()));
-            }).ToArray());
-        }
-        catch (RegisterInputException e)
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["noticeReceived"] = [e.Message] });
-        }
+            var start = Time.Zones.StartOfDayInKyiv(d.Date);
+            return new LifecycleDateDto(d.Key, LocalDatePattern.Iso.Format(d.Date), d.Citation, d.Rule,
+                OffsetDateTimePattern.ExtendedIso.Format(start.InZone(Time.Zones.Kyiv).ToOffsetDateTime()),
+                OffsetDateTimePattern.ExtendedIso.Format(start.InZone(Time.Zones.Ottawa).ToOffsetDateTime()));
+        }).ToArray());
     }
 
     internal static async Task<IResult> Export(string id, AgreementRegister register, CancellationToken ct, [FromQuery] string format = "json")

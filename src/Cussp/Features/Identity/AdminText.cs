@@ -10,7 +10,7 @@ internal sealed class AdminText;
 internal static class AdminMessages
 {
     /// <summary>What is wrong with the field <paramref name="e"/> names; the use case's own words when no translation says it better.</summary>
-    public static string Invalid(this IStringLocalizer<AdminText> text, AccountInputException e)
+    public static string Invalid(this IStringLocalizer<AdminText> text, InvalidInputException e)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(e);
@@ -19,10 +19,10 @@ internal static class AdminMessages
     }
 
     /// <summary>Which administration rule refused.</summary>
-    public static string Refused(this IStringLocalizer<AdminText> text, AdministrationRefusedException e)
+    public static string Refused(this IStringLocalizer<AdminText> text, RefusedException e)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(e);
-        return text["Refused." + e.Rule];
+        return text["Refused." + (e.Rule ?? AdministrationRule.Administrator)];
     }
 }

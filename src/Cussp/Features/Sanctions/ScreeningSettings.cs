@@ -30,7 +30,7 @@ internal static class ScreeningSettings
         }
         return double.TryParse(configured, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && allowed(value)
             ? value
-            : throw new RegisterInputException($"{key} \"{configured}\" is not {expected} (the default is {defaultValue.ToString(CultureInfo.InvariantCulture)})");
+            : throw new ConfigurationException($"{key} \"{configured}\" is not {expected} (the default is {defaultValue.ToString(CultureInfo.InvariantCulture)})");
     }
 
     /// <summary>

@@ -140,7 +140,7 @@ public sealed class Organisations(CusspDbContext db, AuditTrail audit)
     }
 
     /// <summary>Changes the name and short name of an organisation <paramref name="by"/> manages; its accounts follow.</summary>
-    /// <exception cref="KeyNotFoundException">No such organisation that <paramref name="by"/> manages.</exception>
+    /// <exception cref="NotFoundException">No such organisation that <paramref name="by"/> manages.</exception>
     /// <exception cref="InvalidInputException">A name missing, too long or already taken.</exception>
     public async Task<Organisation> RenameAsync(AccountAdministrator by, Guid id, string? name, string? shortName, CancellationToken ct = default)
     {
@@ -155,7 +155,7 @@ public sealed class Organisations(CusspDbContext db, AuditTrail audit)
     }
 
     /// <summary>Retires an organisation (no new accounts may be given it) or brings it back.</summary>
-    /// <exception cref="KeyNotFoundException">No such organisation that <paramref name="by"/> manages.</exception>
+    /// <exception cref="NotFoundException">No such organisation that <paramref name="by"/> manages.</exception>
     public async Task<Organisation> SetRetiredAsync(AccountAdministrator by, Guid id, bool retired, CancellationToken ct = default)
     {
         var organisation = await TrackedAsync(by, id, ct);
@@ -183,7 +183,7 @@ public sealed class Organisations(CusspDbContext db, AuditTrail audit)
         {
             q = q.Where(o => o.Participant == p);
         }
-        return await q.FirstOrDefaultAsync(ct) ?? throw new KeyNotFoundException($"There is no organisation {id} that you manage.");
+        return await q.FirstOrDefaultAsync(ct) ?? throw new NotFoundException($"There is no organisation {id} that you manage.");
     }
 
     private async Task<(string Name, string ShortName)> ValidateAsync(OrganisationInput input, Guid? self, CancellationToken ct)

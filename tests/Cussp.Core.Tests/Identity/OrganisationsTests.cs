@@ -74,8 +74,8 @@ public class OrganisationsTests
         var create = await Assert.ThrowsAsync<RefusedException>(() =>
             organisations.CreateAsync(canadian, new OrganisationInput(Participant.Ukraine, "Border Guard Service", "DPSU"), ct));
         Assert.Equal(AdministrationRule.OwnParticipant, create.Rule);
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => organisations.RenameAsync(canadian, sbu.Id, "Renamed", "X", ct));
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => organisations.SetRetiredAsync(canadian, sbu.Id, true, ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => organisations.RenameAsync(canadian, sbu.Id, "Renamed", "X", ct));
+        await Assert.ThrowsAsync<NotFoundException>(() => organisations.SetRetiredAsync(canadian, sbu.Id, true, ct));
 
         Assert.Null(await organisations.GetAsync(canadian, sbu.Id, ct));
         Assert.All(await organisations.ListAsync(canadian, ct), o => Assert.Equal(Participant.Canada, o.Participant));

@@ -160,22 +160,47 @@ public static class AuditFormat
 /// <summary>
 /// Builds an entry's canonical bytes in one reused buffer, prefixed by the leaf marker 0x00 so the leaf hash is one call:
 /// version byte, sequence (u64 BE), time (i64 BE, µs), then eight fields each as a u32 BE length (0xFFFFFFFF for null) and UTF-8.
+/// <see cref="Next"/> writes an entry after those already in the buffer, so a batch of entries can travel as one buffer.
 /// </summary>
 internal sealed class EntryWriter
 {
+    private const int HeaderSize = 18;
+
     private byte[] _buffer = new byte[1024];
+    private int _start;
     private int _length;
 
-    /// <summary>The entry bytes, without the leaf marker.</summary>
-    public ReadOnlySpan<byte> Entry => _buffer.AsSpan(1, _length - 1);
+    /// <summary>The entry being written, without the leaf marker.</summary>
+    public ReadOnlySpan<byte> Entry => _buffer.AsSpan(_start + 1, _length - _start - 1);
 
+    /// <summary>Every entry written since the buffer was last emptied, each with its leaf marker.</summary>
+    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
+
+    /// <summary>Empties the buffer and starts an entry.</summary>
     public void Begin(long seq, long atMicros)
     {
-        _buffer[0] = 0;
-        _buffer[1] = AuditFormat.EntryVersion;
-        BinaryPrimitives.WriteInt64BigEndian(_buffer.AsSpan(2), seq);
-        BinaryPrimitives.WriteInt64BigEndian(_buffer.AsSpan(10), atMicros);
-        _length = 18;
+        _length = 0;
+        Next(seq, atMicros);
+    }
+
+    /// <summary>Starts an entry after those already written.</summary>
+    public void Next(long seq, long atMicros)
+    {
+        Reserve(HeaderSize);
+        _start = _length;
+        var header = _buffer.AsSpan(_start, HeaderSize);
+        header[0] = 0;
+        header[1] = AuditFormat.EntryVersion;
+        BinaryPrimitives.WriteInt64BigEndian(header[2..], seq);
+        BinaryPrimitives.WriteInt64BigEndian(header[10..], atMicros);
+        _length += HeaderSize;
+    }
+
+    /// <summary>Empties the buffer.</summary>
+    public void Clear()
+    {
+        _start = 0;
+        _length = 0;
     }
 
     public void Field(ReadOnlySpan<byte> utf8)
@@ -219,7 +244,7 @@ internal sealed class EntryWriter
         Field(e.After);
     }
 
-    public void LeafHash(Span<byte> destination) => AuditFormat.Sha256(_buffer.AsSpan(0, _length), destination);
+    public void LeafHash(Span<byte> destination) => AuditFormat.Sha256(_buffer.AsSpan(_start, _length - _start), destination);
 
     private void Reserve(int more)
     {

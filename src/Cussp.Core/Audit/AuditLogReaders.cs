@@ -6,12 +6,12 @@ using SQLitePCL;
 namespace Cussp.Audit;
 
 /// <summary>
-/// Feeds a SQLite log to a <see cref="LogChecker"/> in one read transaction, entries and checkpoints merged in log order, through
+/// Feeds a SQLite log to a <see cref="LogFeed"/> in one read transaction, entries and checkpoints merged in log order, through
 /// the native API so the hot path copies no strings.
 /// </summary>
 internal static class SqliteLogReader
 {
-    public static void Read(SqliteConnection connection, LogChecker checker, CancellationToken ct)
+    public static void Read(SqliteConnection connection, LogFeed feed, CancellationToken ct)
     {
         var db = connection.Handle!;
         var own = raw.sqlite3_get_autocommit(db) != 0;
@@ -29,17 +29,15 @@ internal static class SqliteLogReader
                 """SELECT "TreeSize", "RootHash", "At", "KeyId", "Signature", "Format", "PreviousHash" FROM audit_checkpoints ORDER BY "TreeSize" """,
                 out checkpoints));
             Check(db, raw.sqlite3_prepare_v2(db, """SELECT "TreeSize", "Frontier" FROM audit_head WHERE "Id" = 1""", out head));
-            var writer = checker.Writer;
             var rows = SqliteRows.Instance;
             var hasEntry = Step(db, entries);
             var hasCheckpoint = Step(db, checkpoints);
             var ok = true;
-            var n = 0;
             while (ok && (hasEntry || hasCheckpoint))
             {
-                if (hasCheckpoint && (!hasEntry || raw.sqlite3_column_int64(checkpoints, 0) <= checker.Size))
+                if (hasCheckpoint && (!hasEntry || raw.sqlite3_column_int64(checkpoints, 0) <= feed.Size))
                 {
-                    ok = checker.Checkpoint(raw.sqlite3_column_int64(checkpoints, 0), raw.sqlite3_column_blob(checkpoints, 1),
+                    ok = feed.Checkpoint(raw.sqlite3_column_int64(checkpoints, 0), raw.sqlite3_column_blob(checkpoints, 1),
                         raw.sqlite3_column_int64(checkpoints, 2), raw.sqlite3_column_blob(checkpoints, 3), raw.sqlite3_column_blob(checkpoints, 4),
                         raw.sqlite3_column_int64(checkpoints, 5),
                         raw.sqlite3_column_type(checkpoints, 6) == raw.SQLITE_NULL ? null : raw.sqlite3_column_blob(checkpoints, 6).ToArray());
@@ -47,10 +45,11 @@ internal static class SqliteLogReader
                     continue;
                 }
                 long seq;
+                var writer = feed.Writer;
                 if (rows is not null)
                 {
                     seq = rows.Int64(entries, 0);
-                    writer.Begin(seq, rows.Int64(entries, 1));
+                    writer.Next(seq, rows.Int64(entries, 1));
                     for (var i = 2; i < 10; i++)
                     {
                         if (rows.IsNull(entries, i))
@@ -66,7 +65,7 @@ internal static class SqliteLogReader
                 else
                 {
                     seq = raw.sqlite3_column_int64(entries, 0);
-                    writer.Begin(seq, raw.sqlite3_column_int64(entries, 1));
+                    writer.Next(seq, raw.sqlite3_column_int64(entries, 1));
                     for (var i = 2; i < 10; i++)
                     {
                         if (raw.sqlite3_column_type(entries, i) == raw.SQLITE_NULL)
@@ -79,7 +78,7 @@ internal static class SqliteLogReader
                         }
                     }
                 }
-                ok = checker.Entry(seq);
+                ok = feed.Entry(seq, ct);
                 if (rows is not null)
                 {
                     hasEntry = rows.Step(entries, out var rc) || Done(db, rc);
@@ -88,21 +87,16 @@ internal static class SqliteLogReader
                 {
                     hasEntry = Step(db, entries);
                 }
-                if (++n == 65536)
-                {
-                    n = 0;
-                    ct.ThrowIfCancellationRequested();
-                }
             }
             if (ok)
             {
                 if (Step(db, head))
                 {
-                    checker.Head(raw.sqlite3_column_int64(head, 0), raw.sqlite3_column_blob(head, 1));
+                    feed.Head(raw.sqlite3_column_int64(head, 0), raw.sqlite3_column_blob(head, 1));
                 }
                 else
                 {
-                    checker.Head(null, default);
+                    feed.Head(null, default);
                 }
             }
         }
@@ -144,10 +138,10 @@ internal static class SqliteLogReader
     }
 }
 
-/// <summary>Feeds a log to a <see cref="LogChecker"/> through ADO.NET (PostgreSQL): one ordered statement in one snapshot.</summary>
+/// <summary>Feeds a log to a <see cref="LogFeed"/> through ADO.NET (PostgreSQL): one ordered statement in one snapshot.</summary>
 internal static class AdoLogReader
 {
-    public static async Task ReadAsync(DbConnection connection, DbTransaction? transaction, LogChecker checker, CancellationToken ct)
+    public static async Task ReadAsync(DbConnection connection, DbTransaction? transaction, LogFeed feed, CancellationToken ct)
     {
         // One statement in one snapshot: PostgreSQL connections carry one open reader at a time.
         await using var own = transaction is null ? await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct) : null;
@@ -164,7 +158,6 @@ internal static class AdoLogReader
                 ORDER BY n, k
                 """;
             await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, ct);
-            var writer = checker.Writer;
             var ok = true;
             while (ok && await reader.ReadAsync(ct))
             {
@@ -177,17 +170,18 @@ internal static class AdoLogReader
                     {
                         _ = reader.IsDBNull(i);
                     }
-                    ok = checker.Checkpoint(position, Bytes(reader, 11), at, Bytes(reader, 12), Bytes(reader, 13),
+                    ok = feed.Checkpoint(position, Bytes(reader, 11), at, Bytes(reader, 12), Bytes(reader, 13),
                         reader.IsDBNull(14) ? 0 : Convert.ToInt64(reader.GetValue(14), System.Globalization.CultureInfo.InvariantCulture),
                         reader.IsDBNull(15) ? null : (byte[])reader.GetValue(15));
                     continue;
                 }
-                writer.Begin(position, at);
+                var writer = feed.Writer;
+                writer.Next(position, at);
                 for (var i = 3; i < 11; i++)
                 {
                     writer.Field(reader.IsDBNull(i) ? null : reader.GetString(i));
                 }
-                ok = checker.Entry(position);
+                ok = feed.Entry(position, ct);
             }
             if (!ok)
             {
@@ -201,11 +195,11 @@ internal static class AdoLogReader
             await using var reader = await command.ExecuteReaderAsync(ct);
             if (await reader.ReadAsync(ct))
             {
-                checker.Head(reader.GetInt64(0), Bytes(reader, 1));
+                feed.Head(reader.GetInt64(0), Bytes(reader, 1));
             }
             else
             {
-                checker.Head(null, default);
+                feed.Head(null, default);
             }
         }
     }

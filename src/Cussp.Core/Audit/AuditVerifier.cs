@@ -51,8 +51,8 @@ public sealed record AuditVerification(long Entries, long Checkpoints, AuditFaul
 /// <summary>
 /// Checks the whole log in one pass in sequence order: entries numbered without gaps, the RFC 6962 tree recomputed with constant
 /// memory, every checkpoint's root and its link to the checkpoint before it, nothing after the last checkpoint, and the append state
-/// matching. The checkpoints are vouched for by the one signature of the last of them. SQLite is read through the native API so the
-/// hot path copies no strings.
+/// matching. The checkpoints are vouched for by the one signature of the last of them. Reading and hashing run on two threads (see
+/// <see cref="LogFeed"/>); SQLite is read through the native API so the hot path copies no strings.
 /// </summary>
 public static class AuditVerifier
 {
@@ -72,8 +72,13 @@ public static class AuditVerifier
     }
 
     /// <summary>Verifies the log over a connection, inside <paramref name="transaction"/> when one is open on it.</summary>
-    public static async Task<AuditVerification> VerifyAsync(DbConnection connection, AuditPublicKey key, DbTransaction? transaction = null,
-        AuditAnchor? anchor = null, CancellationToken ct = default)
+    public static Task<AuditVerification> VerifyAsync(DbConnection connection, AuditPublicKey key, DbTransaction? transaction = null,
+        AuditAnchor? anchor = null, CancellationToken ct = default) =>
+        VerifyAsync(connection, key, transaction, anchor, LogFeed.BatchEntries, ct);
+
+    /// <summary>As the public overload, handing the entries to the hashing thread <paramref name="batchEntries"/> at a time.</summary>
+    internal static async Task<AuditVerification> VerifyAsync(DbConnection connection, AuditPublicKey key, DbTransaction? transaction,
+        AuditAnchor? anchor, int batchEntries, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(key);
@@ -81,15 +86,15 @@ public static class AuditVerifier
         {
             await connection.OpenAsync(ct);
         }
-        var checker = new LogChecker(key, anchor);
+        using var feed = new LogFeed(new LogChecker(key, anchor), batchEntries);
         if (connection is SqliteConnection sqlite)
         {
-            SqliteLogReader.Read(sqlite, checker, ct);
+            SqliteLogReader.Read(sqlite, feed, ct);
         }
         else
         {
-            await AdoLogReader.ReadAsync(connection, transaction, checker, ct);
+            await AdoLogReader.ReadAsync(connection, transaction, feed, ct);
         }
-        return checker.Finish();
+        return feed.Finish();
     }
 }

@@ -1,6 +1,6 @@
 namespace Cussp.Audit;
 
-/// <summary>The verification state machine, fed entries and checkpoints in log order by a reader.</summary>
+/// <summary>The verification state machine, fed entries and checkpoints in log order by a <see cref="LogFeed"/>.</summary>
 internal sealed class LogChecker(AuditPublicKey key, AuditAnchor? anchor = null)
 {
     private readonly MerkleFrontier _tree = new();
@@ -21,12 +21,8 @@ internal sealed class LogChecker(AuditPublicKey key, AuditAnchor? anchor = null)
     private long _faultPosition = long.MaxValue;
     private bool _complete;
 
-    public EntryWriter Writer { get; } = new();
-
-    public long Size => _tree.Size;
-
-    /// <summary>Takes the entry now in <see cref="Writer"/>.</summary>
-    public bool Entry(long seq)
+    /// <summary>Takes entry <paramref name="seq"/> as its canonical bytes with the leaf marker, as <see cref="EntryWriter"/> writes them.</summary>
+    public bool Entry(long seq, ReadOnlySpan<byte> leafInput)
     {
         var expected = _tree.Size + 1;
         if (seq != expected)
@@ -35,7 +31,7 @@ internal sealed class LogChecker(AuditPublicKey key, AuditAnchor? anchor = null)
                 ? $"missing: the log goes from entry {expected - 1} to entry {seq}"
                 : $"out of order: entry {seq} follows entry {expected - 1}"));
         }
-        Writer.LeafHash(_leaf);
+        AuditFormat.Sha256(leafInput, _leaf);
         _tree.Append(_leaf);
         if (anchor is not null && _tree.Size == anchor.TreeSize)
         {

@@ -19,6 +19,7 @@ namespace Cussp.Core.Tests.Audit;
 public class AuditTamperTests
 {
     private const int Mutations = 1000;
+    private static readonly int[] BatchSizes = [1, 2, 3, 7, 16, LogFeed.BatchEntries];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -49,7 +50,8 @@ public class AuditTamperTests
             await using var tx = await connection.BeginTransactionAsync(Ct);
             var tamper = new Tamper(connection, tx, provider, rng, log, key, attackerKey);
             var (kind, expected) = await tamper.ApplyAsync();
-            var result = await AuditVerifier.VerifyAsync(connection, key, tx, ct: Ct);
+            // Reading hands entries to the hashing thread in batches; small ones put batch edges everywhere in the log.
+            var result = await AuditVerifier.VerifyAsync(connection, key, tx, null, BatchSizes[rng.Next(BatchSizes.Length)], Ct);
             await tx.RollbackAsync(Ct);
 
             Assert.True(result.Fault is not null, $"mutation {i} ({kind}) went unnoticed");
@@ -59,6 +61,23 @@ public class AuditTamperTests
 
         Assert.Null((await AuditVerifier.VerifyAsync(connection, key, ct: Ct)).Fault);
         Assert.All(["flip", "delete", "swap", "truncate", "replace", "insert"], k => Assert.True(kinds.GetValueOrDefault(k) >= 50, $"{k}: {kinds.GetValueOrDefault(k)}"));
+    }
+
+    [Theory, Databases]
+    public async Task Verify_WhenCancelled_Throws_AndTheNextVerificationRuns(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.StartAsync(provider);
+        await WriteLogAsync(db, new Random(24));
+        await using var connection = db.Connect();
+        await connection.OpenAsync(Ct);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => AuditVerifier.VerifyAsync(connection, db.PublicKey(), null, null, 2, cancelled.Token));
+
+        var after = await AuditVerifier.VerifyAsync(connection, db.PublicKey(), null, null, 2, Ct);
+        Assert.Null(after.Fault);
+        Assert.True(after.Entries > 44);
     }
 
     /// <summary>

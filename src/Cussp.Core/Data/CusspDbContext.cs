@@ -1,5 +1,4 @@
 using Cussp.Agreements;
-using Cussp.Audit;
 using Cussp.Decisions;
 using Cussp.Exchange;
 using Cussp.Identity;
@@ -7,9 +6,7 @@ using Cussp.Sanctions;
 using Cussp.Screening;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Cussp.Data;

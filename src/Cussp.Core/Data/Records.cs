@@ -1,5 +1,4 @@
 using Cussp.Agreements;
-using NodaTime;
 
 namespace Cussp.Data;
 

@@ -1,9 +1,5 @@
 using Cussp.Agreements;
-using Cussp.Audit;
-using Cussp.Data;
 using Cussp.Identity;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Cussp.Decisions;
 

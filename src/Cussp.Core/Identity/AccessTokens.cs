@@ -1,9 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Cussp.Audit;
-using Cussp.Data;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Cussp.Identity;
 

@@ -1,10 +1,6 @@
 using System.Security.Cryptography;
 using Cussp.Agreements;
-using Cussp.Audit;
-using Cussp.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Cussp.Identity;
 

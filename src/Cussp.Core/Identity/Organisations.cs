@@ -1,7 +1,3 @@
-using Cussp.Audit;
-using Cussp.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace Cussp.Identity;
 
 /// <summary>A department or agency of one participant; every account belongs to one. A retired one keeps its accounts but takes no new ones.</summary>

@@ -2,10 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using Cussp.Audit;
-using Cussp.Data;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Cussp.Identity;
 

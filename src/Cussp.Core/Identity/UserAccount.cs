@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Identity;
-using NodaTime;
 
 namespace Cussp.Identity;
 

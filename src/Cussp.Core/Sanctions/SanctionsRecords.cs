@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Cussp.Sanctions;
 
 /// <summary>What a re-import did to one listed subject.</summary>

@@ -2,15 +2,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Cussp.Agreements;
-using Cussp.Audit;
-using Cussp.Data;
 using Cussp.Screening;
 using Cussp.Time;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using NodaTime;
 
 namespace Cussp.Sanctions;
 

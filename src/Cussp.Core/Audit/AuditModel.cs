@@ -1,6 +1,4 @@
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Cussp.Audit;
 
@@ -38,21 +36,4 @@ internal static class AuditModel
     }
 
     private sealed class MicrosConverter() : ValueConverter<Instant, long>(i => AuditFormat.ToMicros(i), m => AuditFormat.FromMicros(m));
-}
-
-/// <summary>Registers the audit trail, its sealer and the signing key.</summary>
-public static class AuditSetup
-{
-    /// <summary>Adds the audit services; an <see cref="IAuditActor"/>, <see cref="IAuditSigningKey"/> or <see cref="IAuditDigest"/> registered before wins.</summary>
-    public static IServiceCollection AddAudit(this IServiceCollection services)
-    {
-        services.AddScoped<PendingAudit>();
-        services.AddScoped<AuditSealer>();
-        services.AddScoped<AuditTrail>();
-        services.AddScoped<AuditLog>();
-        services.TryAddScoped<IAuditActor, CommandLineAuditActor>();
-        services.TryAddSingleton<IAuditSigningKey>(sp => new FileAuditSigningKey(sp.GetRequiredService<DatabaseSettings>().AuditKeyPath));
-        services.TryAddSingleton<IAuditDigest>(sp => new FileAuditDigest(sp.GetRequiredService<DatabaseSettings>().AuditDigestKeyPath));
-        return services;
-    }
 }

@@ -10,11 +10,7 @@ public static class AccountsSetup
     /// <summary>Identity on the product's database with the product's password, lockout and hashing rules.</summary>
     public static IdentityBuilder AddCusspAccounts(this IServiceCollection services)
     {
-        services.AddScoped<Accounts>();
-        services.AddScoped<Organisations>();
-        services.AddScoped<TotpCodes>();
-        services.AddScoped<AccessTokens>();
-        services.AddScoped<SignInThrottle>();
+        services.AddPerScope(typeof(Accounts), typeof(Organisations), typeof(TotpCodes), typeof(AccessTokens), typeof(SignInThrottle));
         var builder = services.AddIdentityCore<UserAccount>(o =>
             {
                 // Composition rules are off: PasswordRules applies ASVS 5.0 V6 (length, common passwords) instead.

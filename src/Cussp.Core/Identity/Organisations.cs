@@ -42,29 +42,33 @@ public sealed class Organisations(CusspDbContext db, AuditTrail audit)
     /// of the joint secretariat (a secretariat member is an official of one participant, see <see cref="Participant"/>).
     /// The ids are fixed so that the migrations of both databases create the same rows.
     /// </summary>
-    public static IReadOnlyList<Organisation> Seed { get; } =
-    [
-        Seeded("c0550001-0000-4000-8000-000000000001", Participant.Canada, "Global Affairs Canada", "GAC"),
-        Seeded("c0550001-0000-4000-8000-000000000002", Participant.Canada, "National Defence and the Canadian Armed Forces", "DND/CAF"),
-        Seeded("c0550001-0000-4000-8000-000000000003", Participant.Canada, "Department of Finance Canada", "FIN"),
-        Seeded("c0550001-0000-4000-8000-000000000004", Participant.Canada, "Royal Canadian Mounted Police", "RCMP"),
-        Seeded("c0550001-0000-4000-8000-000000000005", Participant.Canada, "Communications Security Establishment", "CSE"),
-        Seeded("c0550001-0000-4000-8000-000000000006", Participant.Canada, "CUSSP Joint Secretariat (Canada)", "JS-CAN"),
-        Seeded("c0550002-0000-4000-8000-000000000001", Participant.Ukraine, "Office of the President of Ukraine", "OPU"),
-        Seeded("c0550002-0000-4000-8000-000000000002", Participant.Ukraine, "Ministry of Defence of Ukraine", "MOD"),
-        Seeded("c0550002-0000-4000-8000-000000000003", Participant.Ukraine, "Ministry of Foreign Affairs of Ukraine", "MFA"),
-        Seeded("c0550002-0000-4000-8000-000000000004", Participant.Ukraine, "Ministry of Economy of Ukraine", "MOE"),
-        Seeded("c0550002-0000-4000-8000-000000000005", Participant.Ukraine, "Security Service of Ukraine", "SBU"),
-        Seeded("c0550002-0000-4000-8000-000000000006", Participant.Ukraine, "National Police of Ukraine", "NPU"),
-        Seeded("c0550002-0000-4000-8000-000000000007", Participant.Ukraine, "CUSSP Joint Secretariat (Ukraine)", "JS-UKR"),
-    ];
+    public static IReadOnlyList<Organisation> Seed { get; } = Read("""
+        c0550001-0000-4000-8000-000000000001  Canada   GAC      Global Affairs Canada
+        c0550001-0000-4000-8000-000000000002  Canada   DND/CAF  National Defence and the Canadian Armed Forces
+        c0550001-0000-4000-8000-000000000003  Canada   FIN      Department of Finance Canada
+        c0550001-0000-4000-8000-000000000004  Canada   RCMP     Royal Canadian Mounted Police
+        c0550001-0000-4000-8000-000000000005  Canada   CSE      Communications Security Establishment
+        c0550001-0000-4000-8000-000000000006  Canada   JS-CAN   CUSSP Joint Secretariat (Canada)
+        c0550002-0000-4000-8000-000000000001  Ukraine  OPU      Office of the President of Ukraine
+        c0550002-0000-4000-8000-000000000002  Ukraine  MOD      Ministry of Defence of Ukraine
+        c0550002-0000-4000-8000-000000000003  Ukraine  MFA      Ministry of Foreign Affairs of Ukraine
+        c0550002-0000-4000-8000-000000000004  Ukraine  MOE      Ministry of Economy of Ukraine
+        c0550002-0000-4000-8000-000000000005  Ukraine  SBU      Security Service of Ukraine
+        c0550002-0000-4000-8000-000000000006  Ukraine  NPU      National Police of Ukraine
+        c0550002-0000-4000-8000-000000000007  Ukraine  JS-UKR   CUSSP Joint Secretariat (Ukraine)
+        """);
 
     /// <summary>The id of <paramref name="participant"/>'s joint-secretariat organisation, home of the first administrator.</summary>
     public static Guid JointSecretariatOf(Participant participant) =>
         Seed.Single(o => o.Participant == participant && o.ShortName.StartsWith("JS-", StringComparison.Ordinal)).Id;
 
-    private static Organisation Seeded(string id, Participant participant, string name, string shortName) =>
-        new() { Id = Guid.Parse(id), Participant = participant, Name = name, ShortName = shortName };
+    /// <summary>Organisations from a table, one a line: id, participant, short name (without spaces) and full name, separated by spaces.</summary>
+    private static List<Organisation> Read(string table) =>
+        [.. table.Split('\n').Select(line => line.Split(' ', 4, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Select(cells => new Organisation
+            {
+                Id = Guid.Parse(cells[0]), Participant = Enum.Parse<Participant>(cells[1]), ShortName = cells[2], Name = cells[3],
+            })];
 
     /// <summary>The organisations <paramref name="by"/> manages, retired ones included, by participant and name.</summary>
     public async Task<IReadOnlyList<Organisation>> ListAsync(AccountAdministrator by, CancellationToken ct = default)

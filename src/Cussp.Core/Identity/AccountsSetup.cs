@@ -24,7 +24,7 @@ public static class AccountsSetup
                 // guessing instead.
                 o.Lockout.AllowedForNewUsers = false;
                 o.User.RequireUniqueEmail = false;
-                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
+                o.User.AllowedUserNameCharacters = UserAccountConfiguration.UserNameCharacters;
             })
             .AddEntityFrameworkStores<CusspDbContext>()
             .AddPasswordValidator<PasswordRules>();

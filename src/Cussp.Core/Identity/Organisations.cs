@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
 namespace Cussp.Identity;
 
 /// <summary>A department or agency of one participant; every account belongs to one. A retired one keeps its accounts but takes no new ones.</summary>
@@ -15,10 +17,39 @@ public sealed class Organisation
     public bool Retired { get; set; }
 }
 
+/// <summary>How organisations are stored, names unique within a participant, with those present from the first start.</summary>
+public sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organisation>
+{
+    /// <summary>Largest length of a name.</summary>
+    public const int MaxName = 200;
+
+    /// <summary>Largest length of a short name.</summary>
+    public const int MaxShortName = 32;
+
+    /// <inheritdoc />
+    public void Configure(EntityTypeBuilder<Organisation> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("organisations");
+        builder.Property(o => o.Name).HasMaxLength(MaxName);
+        builder.Property(o => o.ShortName).HasMaxLength(MaxShortName);
+        builder.HasIndex(o => new { o.Participant, o.ShortName }).IsUnique();
+        builder.HasIndex(o => new { o.Participant, o.Name }).IsUnique();
+        builder.HasData(Organisations.Seed.Select(o => new Organisation
+        {
+            Id = o.Id,
+            Participant = o.Participant,
+            Name = o.Name,
+            ShortName = o.ShortName,
+            Retired = o.Retired,
+        }));
+    }
+}
+
 /// <summary>What an administrator sends to create or rename an organisation.</summary>
 /// <param name="Participant">The government it belongs to (fixed once created).</param>
-/// <param name="Name">Full name, 1–200 characters.</param>
-/// <param name="ShortName">Short name or acronym, 1–32 characters.</param>
+/// <param name="Name">Full name, at most <see cref="OrganisationConfiguration.MaxName"/> characters.</param>
+/// <param name="ShortName">Short name or acronym, at most <see cref="OrganisationConfiguration.MaxShortName"/> characters.</param>
 public sealed record OrganisationInput(Participant Participant, string? Name, string? ShortName);
 
 /// <summary>
@@ -30,12 +61,6 @@ public sealed class Organisations(CusspDbContext db, AuditTrail audit)
 {
     /// <summary>The record type of organisation entries in the audit log.</summary>
     public const string RecordType = "Organisation";
-
-    /// <summary>Largest length of a name.</summary>
-    public const int MaxName = 200;
-
-    /// <summary>Largest length of a short name.</summary>
-    public const int MaxShortName = 32;
 
     /// <summary>
     /// The organisations present from the first start: the departments PRODUCT.md names for each side, and for each side its staff
@@ -190,9 +215,9 @@ public sealed class Organisations(CusspDbContext db, AuditTrail audit)
     {
         var name = (input.Name ?? "").Trim();
         var shortName = (input.ShortName ?? "").Trim();
-        if (name.Length is 0 or > MaxName)
+        if (name.Length is 0 or > OrganisationConfiguration.MaxName)
         {
-            throw InvalidInputException.About("name", $"name: 1–{MaxName} characters.");
+            throw InvalidInputException.About("name", $"name: 1–{OrganisationConfiguration.MaxName} characters.");
         }
         if (TextInput.Problem("name", input.Name, TextShape.SingleLine) is { } unreadableName)
         {
@@ -202,9 +227,9 @@ public sealed class Organisations(CusspDbContext db, AuditTrail audit)
         {
             throw InvalidInputException.About("shortName", unreadableShortName);
         }
-        if (shortName.Length is 0 or > MaxShortName || shortName.Any(c => char.IsWhiteSpace(c) && c != ' '))
+        if (shortName.Length is 0 or > OrganisationConfiguration.MaxShortName || shortName.Any(c => char.IsWhiteSpace(c) && c != ' '))
         {
-            throw InvalidInputException.About("shortName", $"short name: 1–{MaxShortName} characters, such as GAC or SBU.");
+            throw InvalidInputException.About("shortName", $"short name: 1–{OrganisationConfiguration.MaxShortName} characters, such as GAC or SBU.");
         }
         var others = await db.Organisations.AsNoTracking()
             .Where(o => o.Participant == input.Participant && o.Id != self).ToListAsync(ct);

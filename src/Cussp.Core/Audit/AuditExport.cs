@@ -1,7 +1,4 @@
 using System.Text.Json;
-using Cussp.Data;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 using NodaTime.Text;
 
 namespace Cussp.Audit;

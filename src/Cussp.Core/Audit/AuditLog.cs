@@ -1,7 +1,4 @@
-using Cussp.Data;
 using Cussp.Identity;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Cussp.Audit;
 

@@ -1,61 +1,55 @@
-using Cussp.Data;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using NodaTime;
 
 namespace Cussp.Audit;
 
-/// <summary>The audit tables. Times are stored as microseconds since the epoch, the integers that are hashed and signed.</summary>
+/// <summary>How audit entries are stored: found by time, actor and record. Column lengths are declared on the record.</summary>
+internal sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntryRecord>
+{
+    public void Configure(EntityTypeBuilder<AuditEntryRecord> builder)
+    {
+        AuditModel.NumberedAndTimed(builder, "audit_entries", nameof(AuditEntryRecord.Seq));
+        builder.HasIndex(a => a.Actor);
+        builder.HasIndex(a => new { a.RecordType, a.RecordId });
+    }
+}
+
+/// <summary>How checkpoints are stored: one per tree size, in the format this version writes unless a row says otherwise.</summary>
+internal sealed class AuditCheckpointConfiguration : IEntityTypeConfiguration<AuditCheckpointRecord>
+{
+    public void Configure(EntityTypeBuilder<AuditCheckpointRecord> builder)
+    {
+        AuditModel.NumberedAndTimed(builder, "audit_checkpoints", nameof(AuditCheckpointRecord.TreeSize));
+        builder.Property(c => c.Format).HasDefaultValue(AuditFormat.CheckpointChained);
+    }
+}
+
+/// <summary>How the head is stored: its one row, there from the start with an empty tree.</summary>
+internal sealed class AuditHeadConfiguration : IEntityTypeConfiguration<AuditHeadRecord>
+{
+    public void Configure(EntityTypeBuilder<AuditHeadRecord> builder)
+    {
+        builder.ToTable("audit_head");
+        builder.Property(h => h.Id).ValueGeneratedNever();
+        builder.HasData(new AuditHeadRecord { Id = 1, TreeSize = 0, Frontier = [] });
+    }
+}
+
+/// <summary>What the log's tables have in common.</summary>
 internal static class AuditModel
 {
-    public static void Configure(ModelBuilder modelBuilder)
+    /// <summary>
+    /// Keys a table of the log by the position the log gives each row, never the database, and stores its time (<c>At</c>) as the
+    /// microseconds since the epoch that are hashed and signed, indexed.
+    /// </summary>
+    public static void NumberedAndTimed<T>(EntityTypeBuilder<T> builder, string table, string position) where T : class
     {
-        modelBuilder.Entity<AuditEntryRecord>(e =>
-        {
-            e.ToTable("audit_entries");
-            e.HasKey(a => a.Seq);
-            e.Property(a => a.Seq).ValueGeneratedNever();
-            e.Property(a => a.At).HasConversion(new MicrosConverter());
-            // Column lengths are declared on the record.
-            e.HasIndex(a => a.At);
-            e.HasIndex(a => a.Actor);
-            e.HasIndex(a => new { a.RecordType, a.RecordId });
-        });
-        modelBuilder.Entity<AuditCheckpointRecord>(e =>
-        {
-            e.ToTable("audit_checkpoints");
-            e.HasKey(c => c.TreeSize);
-            e.Property(c => c.TreeSize).ValueGeneratedNever();
-            e.Property(c => c.At).HasConversion(new MicrosConverter());
-            e.Property(c => c.Format).HasDefaultValue(AuditFormat.CheckpointChained);
-            e.HasIndex(c => c.At);
-        });
-        modelBuilder.Entity<AuditHeadRecord>(e =>
-        {
-            e.ToTable("audit_head");
-            e.Property(h => h.Id).ValueGeneratedNever();
-            e.HasData(new AuditHeadRecord { Id = 1, TreeSize = 0, Frontier = [] });
-        });
+        builder.ToTable(table);
+        builder.HasKey(position);
+        builder.Property(position).ValueGeneratedNever();
+        builder.Property<Instant>("At").HasConversion(new MicrosConverter());
+        builder.HasIndex("At");
     }
 
     private sealed class MicrosConverter() : ValueConverter<Instant, long>(i => AuditFormat.ToMicros(i), m => AuditFormat.FromMicros(m));
-}
-
-/// <summary>Registers the audit trail, its sealer and the signing key.</summary>
-public static class AuditSetup
-{
-    /// <summary>Adds the audit services; an <see cref="IAuditActor"/>, <see cref="IAuditSigningKey"/> or <see cref="IAuditDigest"/> registered before wins.</summary>
-    public static IServiceCollection AddAudit(this IServiceCollection services)
-    {
-        services.AddScoped<PendingAudit>();
-        services.AddScoped<AuditSealer>();
-        services.AddScoped<AuditTrail>();
-        services.AddScoped<AuditLog>();
-        services.TryAddScoped<IAuditActor, CommandLineAuditActor>();
-        services.TryAddSingleton<IAuditSigningKey>(sp => new FileAuditSigningKey(sp.GetRequiredService<DatabaseSettings>().AuditKeyPath));
-        services.TryAddSingleton<IAuditDigest>(sp => new FileAuditDigest(sp.GetRequiredService<DatabaseSettings>().AuditDigestKeyPath));
-        return services;
-    }
 }

@@ -1,5 +1,4 @@
 using System.ComponentModel.DataAnnotations;
-using NodaTime;
 
 namespace Cussp.Audit;
 

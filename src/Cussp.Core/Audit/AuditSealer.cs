@@ -1,10 +1,7 @@
 using System.Text.Json;
-using Cussp.Data;
 using Cussp.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;
-using NodaTime;
 
 namespace Cussp.Audit;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Cussp.Data;
 using Cussp.Identity;
 
 namespace Cussp.Audit;

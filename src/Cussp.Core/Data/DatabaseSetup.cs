@@ -1,14 +1,11 @@
 using Cussp.Agreements;
-using Cussp.Audit;
 using Cussp.Sanctions;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using NodaTime;
 
 namespace Cussp.Data;
 
@@ -75,10 +72,21 @@ public static class DatabaseSetup
             ? sp.GetRequiredService<PostgresCusspDbContext>()
             : sp.GetRequiredService<SqliteCusspDbContext>());
         services.AddSingleton<RegisterCache>();
-        services.AddScoped<AgreementRegister>();
-        services.AddScoped<Decisions.JointDecisions>();
-        services.AddScoped<Exchange.SharedDocuments>();
+        services.AddPerScope(typeof(AgreementRegister), typeof(Decisions.JointDecisions), typeof(Exchange.SharedDocuments));
         services.AddSanctions();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers one of each of <paramref name="types"/> per scope (a request, a command): the use cases and the audit services they
+    /// write through share that scope's database context and the audit entries pending on it, so one save commits both.
+    /// </summary>
+    internal static IServiceCollection AddPerScope(this IServiceCollection services, params Type[] types)
+    {
+        foreach (var type in types)
+        {
+            services.AddScoped(type);
+        }
         return services;
     }
 

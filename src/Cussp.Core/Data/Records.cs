@@ -1,5 +1,5 @@
 using Cussp.Agreements;
-using NodaTime;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Cussp.Data;
 
@@ -30,15 +30,20 @@ public sealed class AgreementRecord
     public List<ProvisionRecord> Provisions { get; set; } = [];
 }
 
-/// <summary>A part or section heading.</summary>
-public sealed class DivisionRecord
+/// <summary>A row about one provision, part or section of an agreement, named by its citation: one row per citation and agreement.</summary>
+public abstract class CitedRecord
 {
     /// <summary>Surrogate key.</summary>
     public int Id { get; set; }
     /// <summary>Owning agreement.</summary>
     public required string AgreementId { get; set; }
-    /// <summary><c>IV</c> or <c>IV.K</c>.</summary>
+    /// <summary>Stable citation, such as <c>IV</c>, <c>IV.K</c> or <c>IV.K.5.ii</c>.</summary>
     public required string Citation { get; set; }
+}
+
+/// <summary>A part or section heading.</summary>
+public sealed class DivisionRecord : CitedRecord
+{
     /// <summary>Numeral or letter as printed.</summary>
     public required string Number { get; set; }
     /// <summary>Heading words.</summary>
@@ -48,14 +53,8 @@ public sealed class DivisionRecord
 }
 
 /// <summary>A stored provision with the classification derived from its words.</summary>
-public sealed class ProvisionRecord
+public sealed class ProvisionRecord : CitedRecord
 {
-    /// <summary>Surrogate key.</summary>
-    public int Id { get; set; }
-    /// <summary>Owning agreement.</summary>
-    public required string AgreementId { get; set; }
-    /// <summary>Stable citation.</summary>
-    public required string Citation { get; set; }
     /// <summary>Reading order.</summary>
     public int Ordinal { get; set; }
     /// <summary>Recital, paragraph, item, sub-item.</summary>
@@ -100,14 +99,8 @@ public sealed class TimeRuleRecord
 }
 
 /// <summary>A person's correction of a derived classification; shown as an override, never silently merged.</summary>
-public sealed class ProvisionOverrideRecord
+public sealed class ProvisionOverrideRecord : CitedRecord
 {
-    /// <summary>Surrogate key.</summary>
-    public int Id { get; set; }
-    /// <summary>Agreement.</summary>
-    public required string AgreementId { get; set; }
-    /// <summary>Citation overridden.</summary>
-    public required string Citation { get; set; }
     /// <summary>Actor to use instead of the derived one.</summary>
     public Actor? Actor { get; set; }
     /// <summary>Modality to use instead of the derived one.</summary>
@@ -120,4 +113,123 @@ public sealed class ProvisionOverrideRecord
     public required string SetBy { get; set; }
     /// <summary>When.</summary>
     public Instant SetAt { get; set; }
+}
+
+/// <summary>How an agreement is stored, and the longest values it takes.</summary>
+public sealed class AgreementConfiguration : IEntityTypeConfiguration<AgreementRecord>
+{
+    /// <summary>Longest agreement id.</summary>
+    public const int MaxId = 64;
+
+    /// <summary>Longest title line.</summary>
+    public const int MaxTitle = 500;
+
+    /// <summary>Longest place of signature.</summary>
+    public const int MaxSignedAt = 200;
+
+    /// <inheritdoc />
+    public void Configure(EntityTypeBuilder<AgreementRecord> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("agreements");
+        builder.Property(a => a.Id).HasMaxLength(MaxId);
+        builder.Property(a => a.Title).HasMaxLength(MaxTitle);
+        builder.Property(a => a.SignedAt).HasMaxLength(MaxSignedAt);
+        builder.Property(a => a.Revision).IsConcurrencyToken();
+        builder.HasMany(a => a.Divisions).WithOne().HasForeignKey(d => d.AgreementId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(a => a.Provisions).WithOne().HasForeignKey(p => p.AgreementId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>How every cited record is stored: a citation of bounded length, once per agreement.</summary>
+public static class CitedRecordConfiguration
+{
+    /// <summary>Longest citation.</summary>
+    public const int MaxCitation = 32;
+
+    /// <summary>Longest number as printed (a numeral, a letter, a paragraph number).</summary>
+    public const int MaxNumber = 16;
+
+    /// <summary>Longest key component id.</summary>
+    public const int MaxComponent = 64;
+
+    /// <summary>Maps the columns <see cref="CitedRecord"/> gives <typeparamref name="T"/> to the table <paramref name="table"/>.</summary>
+    public static void Configure<T>(EntityTypeBuilder<T> builder, string table) where T : CitedRecord
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable(table);
+        builder.Property(r => r.Citation).HasMaxLength(MaxCitation);
+        builder.HasIndex(r => new { r.AgreementId, r.Citation }).IsUnique();
+    }
+}
+
+/// <summary>How a part or section heading is stored.</summary>
+public sealed class DivisionConfiguration : IEntityTypeConfiguration<DivisionRecord>
+{
+    /// <summary>Longest heading.</summary>
+    public const int MaxHeading = 500;
+
+    /// <inheritdoc />
+    public void Configure(EntityTypeBuilder<DivisionRecord> builder)
+    {
+        CitedRecordConfiguration.Configure(builder, "divisions");
+        builder.Property(d => d.Number).HasMaxLength(CitedRecordConfiguration.MaxNumber);
+        builder.Property(d => d.Heading).HasMaxLength(MaxHeading);
+    }
+}
+
+/// <summary>How a provision is stored.</summary>
+public sealed class ProvisionConfiguration : IEntityTypeConfiguration<ProvisionRecord>
+{
+    /// <summary>Longest statement of the rule and words that decided the classification.</summary>
+    public const int MaxBasis = 1000;
+
+    /// <inheritdoc />
+    public void Configure(EntityTypeBuilder<ProvisionRecord> builder)
+    {
+        CitedRecordConfiguration.Configure(builder, "provisions");
+        builder.Property(p => p.Number).HasMaxLength(CitedRecordConfiguration.MaxNumber);
+        builder.Property(p => p.ParentCitation).HasMaxLength(CitedRecordConfiguration.MaxCitation);
+        builder.Property(p => p.DivisionCitation).HasMaxLength(CitedRecordConfiguration.MaxCitation);
+        builder.Property(p => p.Component).HasMaxLength(CitedRecordConfiguration.MaxComponent);
+        builder.Property(p => p.Basis).HasMaxLength(MaxBasis);
+        builder.HasIndex(p => new { p.AgreementId, p.Ordinal });
+        builder.HasMany(p => p.TimeRules).WithOne().HasForeignKey(t => t.ProvisionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>How a time rule is stored.</summary>
+public sealed class TimeRuleConfiguration : IEntityTypeConfiguration<TimeRuleRecord>
+{
+    /// <summary>Longest phrase a rule is read from.</summary>
+    public const int MaxPhrase = 500;
+
+    /// <inheritdoc />
+    public void Configure(EntityTypeBuilder<TimeRuleRecord> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("time_rules");
+        builder.Property(t => t.Phrase).HasMaxLength(MaxPhrase);
+    }
+}
+
+/// <summary>How a classification override is stored.</summary>
+public sealed class ProvisionOverrideConfiguration : IEntityTypeConfiguration<ProvisionOverrideRecord>
+{
+    /// <summary>Longest reason for an override.</summary>
+    public const int MaxReason = 2000;
+
+    /// <summary>Longest name of who set it.</summary>
+    public const int MaxSetBy = 200;
+
+    /// <inheritdoc />
+    public void Configure(EntityTypeBuilder<ProvisionOverrideRecord> builder)
+    {
+        CitedRecordConfiguration.Configure(builder, "provision_overrides");
+        builder.Property(o => o.AgreementId).HasMaxLength(AgreementConfiguration.MaxId);
+        builder.Property(o => o.Component).HasMaxLength(CitedRecordConfiguration.MaxComponent);
+        builder.Property(o => o.Reason).HasMaxLength(MaxReason);
+        builder.Property(o => o.SetBy).HasMaxLength(MaxSetBy);
+        builder.HasOne<AgreementRecord>().WithMany().HasForeignKey(o => o.AgreementId).OnDelete(DeleteBehavior.Cascade);
+    }
 }

@@ -1,97 +1,13 @@
+using System.Globalization;
 using Cussp.Agreements;
-using Cussp.Audit;
-using Cussp.Data;
 using Cussp.Identity;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Cussp.Decisions;
 
-/// <summary>A decision the agreement gives to both participants.</summary>
-public enum DecisionKind
-{
-    /// <summary>Amending the agreement by mutual written consent (VIII.C.1, II.6).</summary>
-    Amendment,
-    /// <summary>Inviting another state with arrangements under the G7 Joint Declaration to a consultation (II.3).</summary>
-    ThirdStateInvitation,
-}
-
-/// <summary>Where a decision stands.</summary>
-public enum DecisionState
-{
-    /// <summary>Waiting for one or both sides.</summary>
-    Pending,
-    /// <summary>Approved by an authorised approver of each participant.</summary>
-    Approved,
-    /// <summary>Rejected by either side; final.</summary>
-    Rejected,
-}
-
-/// <summary>
-/// A stored joint decision. It is a marked record like any other: its releasability is always REL CAN UKR, because both
-/// participants must be able to read what both must approve; the proposer chooses its classification and area.
-/// </summary>
-public sealed class JointDecisionRecord : IOriginated
-{
-    /// <summary>Id.</summary>
-    public Guid Id { get; set; }
-    /// <summary>Amendment or invitation.</summary>
-    public DecisionKind Kind { get; set; }
-    /// <summary>What is to be decided, in a line.</summary>
-    public required string Title { get; set; }
-    /// <summary>The proposal in full.</summary>
-    public required string Details { get; set; }
-    /// <summary>The provision that gives the decision to both participants.</summary>
-    public required string Citation { get; set; }
-    /// <summary>Who proposed it.</summary>
-    public required string ProposedBy { get; set; }
-    /// <summary>The proposer's account, which never approves its own proposal.</summary>
-    public Guid ProposedById { get; set; }
-    /// <summary>The proposer's participant, the only one that changes the decision's marking.</summary>
-    public Participant Originator { get; set; }
-    /// <summary>When.</summary>
-    public Instant ProposedAt { get; set; }
-    /// <summary>Classification, chosen by the proposer.</summary>
-    public SecurityClassification Classification { get; set; }
-    /// <summary>Always REL CAN UKR: a decision for both participants is readable by both.</summary>
-    public Releasability Releasability { get; set; }
-    /// <summary>Area (key component id), by default the key component of the cited provision.</summary>
-    public required string Area { get; set; }
-    /// <summary>Pending, approved or rejected.</summary>
-    public DecisionState State { get; set; }
-    /// <summary>When it became final.</summary>
-    public Instant? DecidedAt { get; set; }
-    /// <summary>Each side's vote: at most one per participant (a unique index says so).</summary>
-    public List<DecisionVoteRecord> Votes { get; set; } = [];
-    /// <summary>Optimistic concurrency: two approvers acting at once cannot both think they decided.</summary>
-    public int Version { get; set; }
-}
-
-/// <summary>One side's approval or rejection.</summary>
-public sealed class DecisionVoteRecord
-{
-    /// <summary>Id.</summary>
-    public int Id { get; set; }
-    /// <summary>The decision.</summary>
-    public Guid DecisionId { get; set; }
-    /// <summary>The side this vote speaks for: always the voter's own participant.</summary>
-    public Participant Participant { get; set; }
-    /// <summary>The approver.</summary>
-    public Guid UserId { get; set; }
-    /// <summary>The approver's user name.</summary>
-    public required string UserName { get; set; }
-    /// <summary>True to approve, false to reject.</summary>
-    public bool Approve { get; set; }
-    /// <summary>Why (required for a rejection).</summary>
-    public string? Reason { get; set; }
-    /// <summary>When.</summary>
-    public Instant At { get; set; }
-}
-
 /// <summary>What a proposer sends.</summary>
 /// <param name="Kind">Amendment or third-state invitation.</param>
-/// <param name="Title">What is to be decided, 1–300 characters.</param>
-/// <param name="Details">The proposal in full, up to 20,000 characters.</param>
+/// <param name="Title">What is to be decided, in a line of at most <see cref="JointDecisionConfiguration.MaxTitle"/> characters.</param>
+/// <param name="Details">The proposal in full, at most <see cref="JointDecisionConfiguration.MaxDetails"/> characters.</param>
 /// <param name="Classification">Classification, up to the proposer's clearance.</param>
 /// <param name="Releasability">Must be REL CAN UKR.</param>
 /// <param name="Area">Area (key component id); null or empty for the key component of the cited provision.</param>
@@ -215,9 +131,10 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         {
             throw new InvalidInputException("reason", "Say why the decision is rejected.");
         }
-        if (why is { Length: > 2000 })
+        if (why is { Length: > DecisionVoteConfiguration.MaxReason })
         {
-            throw new InvalidInputException("reason", $"The reason has {why.Length} characters; at most 2,000 are allowed.");
+            throw new InvalidInputException("reason", string.Create(CultureInfo.InvariantCulture,
+                $"The reason has {why.Length} characters; at most {DecisionVoteConfiguration.MaxReason:N0} are allowed."));
         }
         var decision = await TrackedAsync(subject, id, ct);
         if (!Permissions.CanVote(subject, decision.ProposedById, approve))
@@ -275,12 +192,7 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         int version, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        TextInput.Ensure("reason", reason, TextShape.MultiLine);
-        var why = TextInput.Normalise(reason)?.Trim();
-        if (string.IsNullOrEmpty(why) || why.Length > 2000)
-        {
-            throw new InvalidInputException("reason", "Say why the protection may be lowered, in 1–2,000 characters.");
-        }
+        var why = MarkingChanges.DowngradeReason(reason);
         if (!Enum.IsDefined(classification))
         {
             throw new InvalidInputException("classification", "Unknown classification.");
@@ -341,13 +253,14 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         {
             errors["kind"] = ["Choose an amendment or a third-state invitation."];
         }
-        if (string.IsNullOrWhiteSpace(proposal.Title) || proposal.Title.Trim().Length > 300)
+        if (string.IsNullOrWhiteSpace(proposal.Title) || proposal.Title.Trim().Length > JointDecisionConfiguration.MaxTitle)
         {
-            errors["title"] = ["Say what is to be decided in 1–300 characters."];
+            errors["title"] = [$"Say what is to be decided in 1–{JointDecisionConfiguration.MaxTitle} characters."];
         }
-        if (proposal.Details is { Length: > 20_000 })
+        if (proposal.Details is { Length: > JointDecisionConfiguration.MaxDetails })
         {
-            errors["details"] = [$"The details have {proposal.Details.Length} characters; at most 20,000 are allowed."];
+            errors["details"] = [string.Create(CultureInfo.InvariantCulture,
+                $"The details have {proposal.Details.Length} characters; at most {JointDecisionConfiguration.MaxDetails:N0} are allowed.")];
         }
         TextInput.Check(errors, "title", proposal.Title, TextShape.SingleLine);
         TextInput.Check(errors, "details", proposal.Details, TextShape.MultiLine);

@@ -1,42 +1,12 @@
+using System.Globalization;
 using Cussp.Agreements;
-using Cussp.Audit;
-using Cussp.Data;
 using Cussp.Identity;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Cussp.Exchange;
 
-/// <summary>A document or record shared between the participants, under its marking.</summary>
-public sealed class SharedDocumentRecord : IOriginated
-{
-    /// <summary>Id.</summary>
-    public Guid Id { get; set; }
-    /// <summary>Title.</summary>
-    public required string Title { get; set; }
-    /// <summary>Body text.</summary>
-    public required string Body { get; set; }
-    /// <summary>Classification.</summary>
-    public SecurityClassification Classification { get; set; }
-    /// <summary>Releasability.</summary>
-    public Releasability Releasability { get; set; }
-    /// <summary>Area (key component id).</summary>
-    public required string Area { get; set; }
-    /// <summary>The participant that shared it, the only one that changes its marking.</summary>
-    public Participant Originator { get; set; }
-    /// <summary>Who created it.</summary>
-    public required string CreatedBy { get; set; }
-    /// <summary>When.</summary>
-    public Instant CreatedAt { get; set; }
-    /// <summary>Last change.</summary>
-    public Instant UpdatedAt { get; set; }
-    /// <summary>Optimistic concurrency: 1 when shared, one more at every change.</summary>
-    public int Version { get; set; }
-}
-
 /// <summary>What a caller sends to create or change a document.</summary>
-/// <param name="Title">Title, 1–300 characters.</param>
-/// <param name="Body">Body, up to 100,000 characters.</param>
+/// <param name="Title">Title, at most <see cref="SharedDocumentConfiguration.MaxTitle"/> characters.</param>
+/// <param name="Body">Body, at most <see cref="SharedDocumentConfiguration.MaxBody"/> characters.</param>
 /// <param name="Classification">Classification.</param>
 /// <param name="Releasability">Releasability.</param>
 /// <param name="Area">Area (key component id).</param>
@@ -45,7 +15,7 @@ public sealed record DocumentInput(string? Title, string? Body, SecurityClassifi
 /// <summary>What a caller sends to downgrade a document: the lower marking and why.</summary>
 /// <param name="Classification">The new classification, at most the present one.</param>
 /// <param name="Releasability">The new releasability, at least as wide as the present one.</param>
-/// <param name="Reason">Why the protection may be lowered, 1–2,000 characters; kept in the audit log.</param>
+/// <param name="Reason">Why the protection may be lowered, at most <see cref="MarkingChanges.MaxDowngradeReason"/> characters; kept in the audit log.</param>
 public sealed record DowngradeInput(SecurityClassification Classification, Releasability Releasability, string? Reason);
 
 /// <summary>
@@ -57,15 +27,6 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail 
 {
     /// <summary>Largest page of a list.</summary>
     public const int MaxPageSize = 200;
-
-    /// <summary>Longest title.</summary>
-    public const int MaxTitle = 300;
-
-    /// <summary>Longest body.</summary>
-    public const int MaxBody = 100_000;
-
-    /// <summary>Longest downgrade reason.</summary>
-    public const int MaxReason = 2000;
 
     private const string RecordType = "SharedDocument";
 
@@ -195,7 +156,7 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail 
         ArgumentNullException.ThrowIfNull(input);
         var record = await TrackedAsync(subject, id, ct);
         EnsureWriter(subject);
-        var reason = ValidateReason(input.Reason);
+        var reason = MarkingChanges.DowngradeReason(input.Reason);
         MarkingChanges.EnsureVersion(record, version, "document");
         var from = Marking.Of(record);
         var to = new Marking(input.Classification, input.Releasability, record.Area);
@@ -245,13 +206,14 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail 
     private static void Validate(DocumentInput input)
     {
         var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(input.Title) || input.Title.Trim().Length > MaxTitle)
+        if (string.IsNullOrWhiteSpace(input.Title) || input.Title.Trim().Length > SharedDocumentConfiguration.MaxTitle)
         {
-            errors["title"] = [$"Give a title of 1–{MaxTitle} characters."];
+            errors["title"] = [$"Give a title of 1–{SharedDocumentConfiguration.MaxTitle} characters."];
         }
-        if (input.Body is { Length: > MaxBody })
+        if (input.Body is { Length: > SharedDocumentConfiguration.MaxBody })
         {
-            errors["body"] = [$"The body has {input.Body.Length} characters; at most 100,000 are allowed."];
+            errors["body"] = [string.Create(CultureInfo.InvariantCulture,
+                $"The body has {input.Body.Length} characters; at most {SharedDocumentConfiguration.MaxBody:N0} are allowed.")];
         }
         TextInput.Check(errors, "title", input.Title, TextShape.SingleLine);
         TextInput.Check(errors, "body", input.Body, TextShape.MultiLine);
@@ -271,14 +233,5 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail 
         {
             throw new InvalidInputException(errors);
         }
-    }
-
-    private static string ValidateReason(string? reason)
-    {
-        TextInput.Ensure("reason", reason, TextShape.MultiLine);
-        var why = TextInput.Normalise(reason)?.Trim();
-        return string.IsNullOrEmpty(why) || why.Length > MaxReason
-            ? throw new InvalidInputException("reason", $"Say why the protection may be lowered, in 1–2,000 characters.")
-            : why;
     }
 }

@@ -1,9 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Cussp.Audit;
-using Cussp.Data;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Cussp.Identity;
 
@@ -65,6 +62,32 @@ public sealed class AccessTokenRecord
     public Instant? LastUsedAt { get; set; }
 }
 
+/// <summary>How a token is stored, found by its hash, and the longest name its owner may give it.</summary>
+public sealed class AccessTokenConfiguration : IEntityTypeConfiguration<AccessTokenRecord>
+{
+    /// <summary>Longest name.</summary>
+    public const int MaxName = 100;
+
+    /// <summary>Longest shown prefix.</summary>
+    public const int MaxPrefix = 16;
+
+    /// <summary>Length of a hex SHA-256.</summary>
+    public const int HashLength = 64;
+
+    /// <inheritdoc />
+    public void Configure(EntityTypeBuilder<AccessTokenRecord> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("access_tokens");
+        builder.Property(t => t.Name).HasMaxLength(MaxName);
+        builder.Property(t => t.Prefix).HasMaxLength(MaxPrefix);
+        builder.Property(t => t.Hash).HasMaxLength(HashLength);
+        builder.HasIndex(t => t.Hash).IsUnique();
+        builder.HasIndex(t => t.UserId);
+        builder.HasOne<UserAccount>().WithMany().HasForeignKey(t => t.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 /// <summary>Issues, checks and revokes personal access tokens for scripts, each change written to the audit log as what it is.</summary>
 public sealed class AccessTokens(CusspDbContext db, IClock clock, AuditTrail audit)
 {
@@ -82,9 +105,9 @@ public sealed class AccessTokens(CusspDbContext db, IClock clock, AuditTrail aud
     public async Task<(AccessTokenRecord Record, string Secret)> IssueAsync(Guid userId, string name, TokenScopes scopes, Duration lifetime,
         CancellationToken ct = default)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.Length > 100)
+        if (string.IsNullOrWhiteSpace(name) || name.Length > AccessTokenConfiguration.MaxName)
         {
-            throw new InvalidInputException("name", "Give the token a name of 1–100 characters.");
+            throw new InvalidInputException("name", $"Give the token a name of 1–{AccessTokenConfiguration.MaxName} characters.");
         }
         TextInput.Ensure("name", name, TextShape.SingleLine);
         if (scopes == TokenScopes.None || (scopes & ~(TokenScopes.Read | TokenScopes.Write)) != 0)

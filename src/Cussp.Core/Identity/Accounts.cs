@@ -1,10 +1,6 @@
 using System.Security.Cryptography;
 using Cussp.Agreements;
-using Cussp.Audit;
-using Cussp.Data;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
 
 namespace Cussp.Identity;
 
@@ -285,13 +281,13 @@ public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbCont
 
     private static void Validate(AccountInput input)
     {
-        if (string.IsNullOrWhiteSpace(input.UserName) || input.UserName.Length > 64)
+        if (string.IsNullOrWhiteSpace(input.UserName) || input.UserName.Length > UserAccountConfiguration.MaxUserName)
         {
-            throw InvalidInputException.About("userName", "user name: 1–64 letters, digits, '-', '.', '_' or '@'.");
+            throw InvalidInputException.About("userName", $"user name: 1–{UserAccountConfiguration.MaxUserName} letters, digits, '-', '.', '_' or '@'.");
         }
-        if (string.IsNullOrWhiteSpace(input.DisplayName) || input.DisplayName.Length > 200)
+        if (string.IsNullOrWhiteSpace(input.DisplayName) || input.DisplayName.Length > UserAccountConfiguration.MaxDisplayName)
         {
-            throw InvalidInputException.About("displayName", "display name: 1–200 characters.");
+            throw InvalidInputException.About("displayName", $"display name: 1–{UserAccountConfiguration.MaxDisplayName} characters.");
         }
         if (TextInput.Problem("display name", input.DisplayName, TextShape.SingleLine) is { } unreadable)
         {

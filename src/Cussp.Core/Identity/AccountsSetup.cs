@@ -1,4 +1,3 @@
-using Cussp.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -11,11 +10,7 @@ public static class AccountsSetup
     /// <summary>Identity on the product's database with the product's password, lockout and hashing rules.</summary>
     public static IdentityBuilder AddCusspAccounts(this IServiceCollection services)
     {
-        services.AddScoped<Accounts>();
-        services.AddScoped<Organisations>();
-        services.AddScoped<TotpCodes>();
-        services.AddScoped<AccessTokens>();
-        services.AddScoped<SignInThrottle>();
+        services.AddPerScope(typeof(Accounts), typeof(Organisations), typeof(TotpCodes), typeof(AccessTokens), typeof(SignInThrottle));
         var builder = services.AddIdentityCore<UserAccount>(o =>
             {
                 // Composition rules are off: PasswordRules applies ASVS 5.0 V6 (length, common passwords) instead.
@@ -29,7 +24,7 @@ public static class AccountsSetup
                 // guessing instead.
                 o.Lockout.AllowedForNewUsers = false;
                 o.User.RequireUniqueEmail = false;
-                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
+                o.User.AllowedUserNameCharacters = UserAccountConfiguration.UserNameCharacters;
             })
             .AddEntityFrameworkStores<CusspDbContext>()
             .AddPasswordValidator<PasswordRules>();

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 namespace Cussp.Identity;
 
 public sealed partial class Accounts

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Cussp.Identity;
 
 /// <summary>A marked record that remembers which participant originated it and which version it is at.</summary>
@@ -18,6 +20,21 @@ public interface IOriginated : IMarked
 /// </summary>
 public static class MarkingChanges
 {
+    /// <summary>Longest reason for a downgrade; the audit log keeps it.</summary>
+    public const int MaxDowngradeReason = 2000;
+
+    /// <summary>The reason given for a downgrade, normalised: required, readable, at most <see cref="MaxDowngradeReason"/> characters.</summary>
+    /// <exception cref="InvalidInputException">No reason, one too long, or one <see cref="TextInput"/> refuses.</exception>
+    public static string DowngradeReason(string? reason)
+    {
+        TextInput.Ensure("reason", reason, TextShape.MultiLine);
+        var why = TextInput.Normalise(reason)?.Trim();
+        return string.IsNullOrEmpty(why) || why.Length > MaxDowngradeReason
+            ? throw new InvalidInputException("reason",
+                string.Create(CultureInfo.InvariantCulture, $"Say why the protection may be lowered, in 1–{MaxDowngradeReason:N0} characters."))
+            : why;
+    }
+
     /// <summary>True when <paramref name="to"/> protects less than <paramref name="from"/>: a lower classification or a wider releasability.</summary>
     public static bool IsDowngrade(Marking from, Marking to)
     {

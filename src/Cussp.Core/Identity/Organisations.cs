@@ -1,6 +1,4 @@
-using Cussp.Audit;
-using Cussp.Data;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Cussp.Identity;
 
@@ -19,10 +17,39 @@ public sealed class Organisation
     public bool Retired { get; set; }
 }
 
+/// <summary>How organisations are stored, names unique within a participant, with those present from the first start.</summary>
+public sealed class OrganisationConfiguration : IEntityTypeConfiguration<Organisation>
+{
+    /// <summary>Largest length of a name.</summary>
+    public const int MaxName = 200;
+
+    /// <summary>Largest length of a short name.</summary>
+    public const int MaxShortName = 32;
+
+    /// <inheritdoc />
+    public void Configure(EntityTypeBuilder<Organisation> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("organisations");
+        builder.Property(o => o.Name).HasMaxLength(MaxName);
+        builder.Property(o => o.ShortName).HasMaxLength(MaxShortName);
+        builder.HasIndex(o => new { o.Participant, o.ShortName }).IsUnique();
+        builder.HasIndex(o => new { o.Participant, o.Name }).IsUnique();
+        builder.HasData(Organisations.Seed.Select(o => new Organisation
+        {
+            Id = o.Id,
+            Participant = o.Participant,
+            Name = o.Name,
+            ShortName = o.ShortName,
+            Retired = o.Retired,
+        }));
+    }
+}
+
 /// <summary>What an administrator sends to create or rename an organisation.</summary>
 /// <param name="Participant">The government it belongs to (fixed once created).</param>
-/// <param name="Name">Full name, 1–200 characters.</param>
-/// <param name="ShortName">Short name or acronym, 1–32 characters.</param>
+/// <param name="Name">Full name, at most <see cref="OrganisationConfiguration.MaxName"/> characters.</param>
+/// <param name="ShortName">Short name or acronym, at most <see cref="OrganisationConfiguration.MaxShortName"/> characters.</param>
 public sealed record OrganisationInput(Participant Participant, string? Name, string? ShortName);
 
 /// <summary>
@@ -35,40 +62,38 @@ public sealed class Organisations(CusspDbContext db, AuditTrail audit)
     /// <summary>The record type of organisation entries in the audit log.</summary>
     public const string RecordType = "Organisation";
 
-    /// <summary>Largest length of a name.</summary>
-    public const int MaxName = 200;
-
-    /// <summary>Largest length of a short name.</summary>
-    public const int MaxShortName = 32;
-
     /// <summary>
     /// The organisations present from the first start: the departments PRODUCT.md names for each side, and for each side its staff
     /// of the joint secretariat (a secretariat member is an official of one participant, see <see cref="Participant"/>).
     /// The ids are fixed so that the migrations of both databases create the same rows.
     /// </summary>
-    public static IReadOnlyList<Organisation> Seed { get; } =
-    [
-        Seeded("c0550001-0000-4000-8000-000000000001", Participant.Canada, "Global Affairs Canada", "GAC"),
-        Seeded("c0550001-0000-4000-8000-000000000002", Participant.Canada, "National Defence and the Canadian Armed Forces", "DND/CAF"),
-        Seeded("c0550001-0000-4000-8000-000000000003", Participant.Canada, "Department of Finance Canada", "FIN"),
-        Seeded("c0550001-0000-4000-8000-000000000004", Participant.Canada, "Royal Canadian Mounted Police", "RCMP"),
-        Seeded("c0550001-0000-4000-8000-000000000005", Participant.Canada, "Communications Security Establishment", "CSE"),
-        Seeded("c0550001-0000-4000-8000-000000000006", Participant.Canada, "CUSSP Joint Secretariat (Canada)", "JS-CAN"),
-        Seeded("c0550002-0000-4000-8000-000000000001", Participant.Ukraine, "Office of the President of Ukraine", "OPU"),
-        Seeded("c0550002-0000-4000-8000-000000000002", Participant.Ukraine, "Ministry of Defence of Ukraine", "MOD"),
-        Seeded("c0550002-0000-4000-8000-000000000003", Participant.Ukraine, "Ministry of Foreign Affairs of Ukraine", "MFA"),
-        Seeded("c0550002-0000-4000-8000-000000000004", Participant.Ukraine, "Ministry of Economy of Ukraine", "MOE"),
-        Seeded("c0550002-0000-4000-8000-000000000005", Participant.Ukraine, "Security Service of Ukraine", "SBU"),
-        Seeded("c0550002-0000-4000-8000-000000000006", Participant.Ukraine, "National Police of Ukraine", "NPU"),
-        Seeded("c0550002-0000-4000-8000-000000000007", Participant.Ukraine, "CUSSP Joint Secretariat (Ukraine)", "JS-UKR"),
-    ];
+    public static IReadOnlyList<Organisation> Seed { get; } = Read("""
+        c0550001-0000-4000-8000-000000000001  Canada   GAC      Global Affairs Canada
+        c0550001-0000-4000-8000-000000000002  Canada   DND/CAF  National Defence and the Canadian Armed Forces
+        c0550001-0000-4000-8000-000000000003  Canada   FIN      Department of Finance Canada
+        c0550001-0000-4000-8000-000000000004  Canada   RCMP     Royal Canadian Mounted Police
+        c0550001-0000-4000-8000-000000000005  Canada   CSE      Communications Security Establishment
+        c0550001-0000-4000-8000-000000000006  Canada   JS-CAN   CUSSP Joint Secretariat (Canada)
+        c0550002-0000-4000-8000-000000000001  Ukraine  OPU      Office of the President of Ukraine
+        c0550002-0000-4000-8000-000000000002  Ukraine  MOD      Ministry of Defence of Ukraine
+        c0550002-0000-4000-8000-000000000003  Ukraine  MFA      Ministry of Foreign Affairs of Ukraine
+        c0550002-0000-4000-8000-000000000004  Ukraine  MOE      Ministry of Economy of Ukraine
+        c0550002-0000-4000-8000-000000000005  Ukraine  SBU      Security Service of Ukraine
+        c0550002-0000-4000-8000-000000000006  Ukraine  NPU      National Police of Ukraine
+        c0550002-0000-4000-8000-000000000007  Ukraine  JS-UKR   CUSSP Joint Secretariat (Ukraine)
+        """);
 
     /// <summary>The id of <paramref name="participant"/>'s joint-secretariat organisation, home of the first administrator.</summary>
     public static Guid JointSecretariatOf(Participant participant) =>
         Seed.Single(o => o.Participant == participant && o.ShortName.StartsWith("JS-", StringComparison.Ordinal)).Id;
 
-    private static Organisation Seeded(string id, Participant participant, string name, string shortName) =>
-        new() { Id = Guid.Parse(id), Participant = participant, Name = name, ShortName = shortName };
+    /// <summary>Organisations from a table, one a line: id, participant, short name (without spaces) and full name, separated by spaces.</summary>
+    private static List<Organisation> Read(string table) =>
+        [.. table.Split('\n').Select(line => line.Split(' ', 4, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Select(cells => new Organisation
+            {
+                Id = Guid.Parse(cells[0]), Participant = Enum.Parse<Participant>(cells[1]), ShortName = cells[2], Name = cells[3],
+            })];
 
     /// <summary>The organisations <paramref name="by"/> manages, retired ones included, by participant and name.</summary>
     public async Task<IReadOnlyList<Organisation>> ListAsync(AccountAdministrator by, CancellationToken ct = default)
@@ -190,9 +215,9 @@ public sealed class Organisations(CusspDbContext db, AuditTrail audit)
     {
         var name = (input.Name ?? "").Trim();
         var shortName = (input.ShortName ?? "").Trim();
-        if (name.Length is 0 or > MaxName)
+        if (name.Length is 0 or > OrganisationConfiguration.MaxName)
         {
-            throw InvalidInputException.About("name", $"name: 1–{MaxName} characters.");
+            throw InvalidInputException.About("name", $"name: 1–{OrganisationConfiguration.MaxName} characters.");
         }
         if (TextInput.Problem("name", input.Name, TextShape.SingleLine) is { } unreadableName)
         {
@@ -202,9 +227,9 @@ public sealed class Organisations(CusspDbContext db, AuditTrail audit)
         {
             throw InvalidInputException.About("shortName", unreadableShortName);
         }
-        if (shortName.Length is 0 or > MaxShortName || shortName.Any(c => char.IsWhiteSpace(c) && c != ' '))
+        if (shortName.Length is 0 or > OrganisationConfiguration.MaxShortName || shortName.Any(c => char.IsWhiteSpace(c) && c != ' '))
         {
-            throw InvalidInputException.About("shortName", $"short name: 1–{MaxShortName} characters, such as GAC or SBU.");
+            throw InvalidInputException.About("shortName", $"short name: 1–{OrganisationConfiguration.MaxShortName} characters, such as GAC or SBU.");
         }
         var others = await db.Organisations.AsNoTracking()
             .Where(o => o.Participant == input.Participant && o.Id != self).ToListAsync(ct);

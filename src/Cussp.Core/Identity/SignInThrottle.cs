@@ -2,10 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
-using Cussp.Audit;
-using Cussp.Data;
-using Microsoft.EntityFrameworkCore;
-using NodaTime;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Cussp.Identity;
 
@@ -20,6 +17,23 @@ public sealed class SignInFailureRecord
 
     /// <summary>When the latest one was.</summary>
     public Instant LastFailureAt { get; set; }
+}
+
+/// <summary>How failed sign-ins are stored: by key, found by age when forgotten.</summary>
+public sealed class SignInFailureConfiguration : IEntityTypeConfiguration<SignInFailureRecord>
+{
+    /// <summary>Longest key: <c>name:</c> and a hex SHA-256, or <c>ip:</c> and an address.</summary>
+    public const int MaxKey = 80;
+
+    /// <inheritdoc />
+    public void Configure(EntityTypeBuilder<SignInFailureRecord> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("sign_in_failures");
+        builder.HasKey(f => f.Key);
+        builder.Property(f => f.Key).HasMaxLength(MaxKey);
+        builder.HasIndex(f => f.LastFailureAt);
+    }
 }
 
 /// <summary>Which step of signing in failed.</summary>

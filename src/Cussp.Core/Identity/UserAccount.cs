@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Identity;
-using NodaTime;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Cussp.Identity;
 
@@ -44,4 +44,29 @@ public sealed class UserAccount : IdentityUser<Guid>
 
     /// <summary>The account as the access policy sees it.</summary>
     public AccessSubject ToSubject() => new(Id, UserName ?? Id.ToString(), Participant, Clearance, Roles, Areas);
+}
+
+/// <summary>How an account is stored beyond Identity's own columns, and what its names may hold.</summary>
+public sealed class UserAccountConfiguration : IEntityTypeConfiguration<UserAccount>
+{
+    /// <summary>Longest user name an account may be given.</summary>
+    public const int MaxUserName = 64;
+
+    /// <summary>The characters a user name may hold.</summary>
+    public const string UserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
+
+    /// <summary>The width of a column that keeps a user name beside a record: that of Identity's own user name column.</summary>
+    public const int StoredUserName = 256;
+
+    /// <summary>Longest display name.</summary>
+    public const int MaxDisplayName = 200;
+
+    /// <inheritdoc />
+    public void Configure(EntityTypeBuilder<UserAccount> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Property(u => u.DisplayName).HasMaxLength(MaxDisplayName);
+        // Optional in the table so that the store can hold an account while it is being set up; the use case requires one.
+        builder.HasOne(u => u.Organisation).WithMany().HasForeignKey(u => u.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+    }
 }

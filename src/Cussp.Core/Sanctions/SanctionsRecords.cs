@@ -1,4 +1,5 @@
-using NodaTime;
+using Cussp.Screening;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Cussp.Sanctions;
 
@@ -76,4 +77,66 @@ public sealed class SanctionsChangeRecord
     public string? Before { get; set; }
     /// <summary>The data after (additions and changes).</summary>
     public string? After { get; set; }
+}
+
+/// <summary>How listed subjects are stored: by source and id, removed ones kept.</summary>
+public sealed class SanctionsEntityConfiguration : IEntityTypeConfiguration<SanctionsEntityRecord>
+{
+    /// <summary>Longest identifier within a source.</summary>
+    public const int MaxId = 128;
+
+    /// <summary>Longest kind.</summary>
+    public const int MaxKind = 16;
+
+    /// <summary>Longest primary name kept in its column; the whole name stays in the data.</summary>
+    public const int MaxCaption = 500;
+
+    /// <summary>Length of a hex SHA-256.</summary>
+    public const int HashLength = 64;
+
+    /// <inheritdoc />
+    public void Configure(EntityTypeBuilder<SanctionsEntityRecord> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("sanctions_entities");
+        builder.HasKey(x => new { x.Source, x.Id });
+        builder.Property(x => x.Source).HasMaxLength(ListReader.MaxSourceLength);
+        builder.Property(x => x.Id).HasMaxLength(MaxId);
+        builder.Property(x => x.Kind).HasMaxLength(MaxKind);
+        builder.Property(x => x.Caption).HasMaxLength(MaxCaption);
+        builder.Property(x => x.Hash).HasMaxLength(HashLength);
+        builder.HasIndex(x => x.RemovedAt);
+    }
+}
+
+/// <summary>How imports of list files are stored.</summary>
+public sealed class SanctionsImportConfiguration : IEntityTypeConfiguration<SanctionsImportRecord>
+{
+    /// <summary>Longest file name kept.</summary>
+    public const int MaxFileName = 260;
+
+    /// <inheritdoc />
+    public void Configure(EntityTypeBuilder<SanctionsImportRecord> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("sanctions_imports");
+        builder.Property(x => x.Source).HasMaxLength(ListReader.MaxSourceLength);
+        builder.Property(x => x.FileName).HasMaxLength(MaxFileName);
+        builder.Property(x => x.FileHash).HasMaxLength(SanctionsEntityConfiguration.HashLength);
+    }
+}
+
+/// <summary>How the history of listed subjects is stored, found by subject, gone with the import that made it.</summary>
+public sealed class SanctionsChangeConfiguration : IEntityTypeConfiguration<SanctionsChangeRecord>
+{
+    /// <inheritdoc />
+    public void Configure(EntityTypeBuilder<SanctionsChangeRecord> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("sanctions_changes");
+        builder.Property(x => x.Source).HasMaxLength(ListReader.MaxSourceLength);
+        builder.Property(x => x.EntityId).HasMaxLength(SanctionsEntityConfiguration.MaxId);
+        builder.HasIndex(x => new { x.Source, x.EntityId });
+        builder.HasOne<SanctionsImportRecord>().WithMany().HasForeignKey(x => x.ImportId).OnDelete(DeleteBehavior.Cascade);
+    }
 }

@@ -2,15 +2,11 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Cussp.Agreements;
-using Cussp.Audit;
-using Cussp.Data;
 using Cussp.Screening;
 using Cussp.Time;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using NodaTime;
 
 namespace Cussp.Sanctions;
 
@@ -98,7 +94,7 @@ public sealed class SanctionsRegister(CusspDbContext db, IClock clock, Screening
                         Source = source,
                         Id = entity.Id,
                         Kind = entity.Kind.ToString(),
-                        Caption = Cut(entity.Caption, 500),
+                        Caption = Cut(entity.Caption, SanctionsEntityConfiguration.MaxCaption),
                         Data = json,
                         Hash = hash,
                         FirstImportedAt = now,
@@ -119,7 +115,7 @@ public sealed class SanctionsRegister(CusspDbContext db, IClock clock, Screening
                         import.Added++;
                     }
                     record.Kind = entity.Kind.ToString();
-                    record.Caption = Cut(entity.Caption, 500);
+                    record.Caption = Cut(entity.Caption, SanctionsEntityConfiguration.MaxCaption);
                     record.Data = json;
                     record.Hash = hash;
                     record.UpdatedAt = now;

@@ -2,7 +2,6 @@ using Cussp.Screening;
 using Cussp.Time;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using NodaTime;
 
 namespace Cussp.Sanctions;
 

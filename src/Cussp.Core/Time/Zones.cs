@@ -1,5 +1,3 @@
-using NodaTime;
-
 namespace Cussp.Time;
 
 /// <summary>The two time zones every instant is shown in: Kyiv and Ottawa.</summary>

@@ -41,14 +41,7 @@ public sealed record TimeRule(TimeRuleKind Kind, TimeAnchor Anchor, Period Perio
     public string KindName => Kind.ToString().ToLowerInvariant();
 
     /// <summary>The API name of the anchor.</summary>
-    public string AnchorName => Anchor switch
-    {
-        TimeAnchor.None => "none",
-        TimeAnchor.Request => "request",
-        TimeAnchor.Signature => "signature",
-        TimeAnchor.NoticeReceipt => "notice-receipt",
-        _ => throw new InvalidOperationException(),
-    };
+    public string AnchorName => Anchor.Name();
 
     /// <summary>The date this rule falls due when its anchor is a known date; calendar arithmetic truncates at month ends.</summary>
     public LocalDate? DueFrom(LocalDate anchorDate) => Period.HasTimeComponent ? null : anchorDate.Plus(Period);

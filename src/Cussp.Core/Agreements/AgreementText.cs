@@ -94,23 +94,22 @@ public static partial class AgreementParser
 {
     private static readonly LocalDatePattern SignatureDate = LocalDatePattern.Create("d MMMM uuuu", CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"^Part\s+([IVXLCDM]+)\.\s+(\S.*?)\s*$")]
-    private static partial Regex PartLine();
-
-    [GeneratedRegex(@"^([A-Z])\.\s+(\S.*?)\s*$")]
-    private static partial Regex SectionLine();
-
-    [GeneratedRegex(@"^\s+(\d{1,3})\.\s+(?!\([A-Z]\))(\S.*?)\s*$")]
-    private static partial Regex ParagraphLine();
-
-    [GeneratedRegex(@"^\s+(?:[•\-\*]\s+)?\(([ivxlcdm]+)\)\s+(\S.*?)\s*$")]
-    private static partial Regex ItemLine();
-
-    [GeneratedRegex(@"^\s+(?:\d{1,3}\.\s+|[•\-\*]\s+)?\(([A-Z])\)\s+(\S.*?)\s*$")]
-    private static partial Regex SubItemLine();
-
-    [GeneratedRegex(@"^(?:SIGNED|Signed|DONE|Done)\b")]
-    private static partial Regex SignatureLine();
+    // A line of the body: a part or section heading, a sub-item, item or paragraph, each with its words after its number, or the
+    // signature that ends the text. The forms are tried in this order.
+    [GeneratedRegex("""
+        ^(?:
+            (?:
+                Part\s+(?<part>[IVXLCDM]+)\.
+              | (?<section>[A-Z])\.
+              | \s+(?:\d{1,3}\.\s+|[•\-\*]\s+)?\((?<subitem>[A-Z])\)
+              | \s+(?:[•\-\*]\s+)?\((?<item>[ivxlcdm]+)\)
+              | \s+(?<paragraph>\d{1,3})\.(?!\s+\([A-Z]\))
+            )
+            \s+(?<words>\S.*?)\s*$
+          | (?<signature>SIGNED|Signed|DONE|Done)\b
+        )
+        """, RegexOptions.IgnorePatternWhitespace)]
+    private static partial Regex BodyLine();
 
     [GeneratedRegex(@"\bin\s+(?<place>[A-Z][\p{L}’'\- ]*?)\s*,?\s+on\s+(?<date>\d{1,2}\s+[A-Z][a-z]+\s+\d{4})")]
     private static partial Regex SignaturePlaceAndDate();
@@ -127,7 +126,7 @@ public static partial class AgreementParser
                 throw new AgreementFormatException(i + 1, unreadable);
             }
         }
-        var firstPart = Array.FindIndex(lines, l => PartLine().IsMatch(l));
+        var firstPart = Array.FindIndex(lines, l => BodyLine().Match(l).Groups["part"].Success);
         if (firstPart < 0)
         {
             throw new AgreementFormatException(1, "at least one part heading such as \"Part I. Objectives\"");
@@ -179,51 +178,52 @@ public static partial class AgreementParser
             {
                 continue;
             }
-            Match m;
-            if ((m = PartLine().Match(line)).Success)
+            var m = BodyLine().Match(line);
+            var words = m.Groups["words"].Value;
+            if (m.Groups["part"] is { Success: true } part)
             {
-                if (!Roman.TryParse(m.Groups[1].Value, out var partNo) || partNo != state.PartNo + 1)
+                if (!Roman.TryParse(part.Value, out var partNo) || partNo != state.PartNo + 1)
                 {
                     throw new AgreementFormatException(lineNo, $"\"Part {Roman.ToUpper(state.PartNo + 1)}.\" (parts are numbered in order)", line);
                 }
-                state.StartPart(partNo, m.Groups[1].Value);
-                divisions.Add(new Division(state.Part!, state.Part!, m.Groups[2].Value, lineNo));
+                state.StartPart(partNo, part.Value);
+                divisions.Add(new Division(state.Part!, state.Part!, words, lineNo));
             }
-            else if ((m = SectionLine().Match(line)).Success)
+            else if (m.Groups["section"] is { Success: true } section)
             {
-                var letter = m.Groups[1].Value[0];
+                var letter = section.Value[0];
                 var expected = (char)('A' + state.SectionCount);
                 if (letter != expected)
                 {
                     throw new AgreementFormatException(lineNo, $"section \"{expected}.\" of Part {state.Part} (sections are lettered in order)", line);
                 }
                 state.StartSection(letter);
-                divisions.Add(new Division(state.Container, m.Groups[1].Value, m.Groups[2].Value, lineNo));
+                divisions.Add(new Division(state.Container, section.Value, words, lineNo));
             }
-            else if ((m = SubItemLine().Match(line)).Success)
+            else if (m.Groups["subitem"] is { Success: true } subItem)
             {
                 if (state.Item is null)
                 {
                     throw new AgreementFormatException(lineNo, "an item \"(i) …\" before its sub-item", line);
                 }
-                var letter = m.Groups[1].Value[0];
+                var letter = subItem.Value[0];
                 var expected = (char)('A' + state.SubItemCount);
                 if (letter != expected)
                 {
                     throw new AgreementFormatException(lineNo, $"sub-item \"({expected})\" of {state.Item}", line);
                 }
                 state.SubItemCount++;
-                provisions.Add(new ParsedProvision($"{state.Item}.{letter}", ProvisionKind.SubItem, m.Groups[1].Value,
-                    state.Item, state.Container, m.Groups[2].Value, lineNo));
+                provisions.Add(new ParsedProvision($"{state.Item}.{letter}", ProvisionKind.SubItem, subItem.Value,
+                    state.Item, state.Container, words, lineNo));
             }
-            else if ((m = ItemLine().Match(line)).Success)
+            else if (m.Groups["item"] is { Success: true } item)
             {
                 if (state.Paragraph is null)
                 {
                     throw new AgreementFormatException(lineNo, "a numbered paragraph before its item", line);
                 }
                 var expected = Roman.ToLower(state.ItemCount + 1);
-                if (m.Groups[1].Value != expected)
+                if (item.Value != expected)
                 {
                     throw new AgreementFormatException(lineNo, $"item \"({expected})\" of {state.Paragraph}", line);
                 }
@@ -231,11 +231,11 @@ public static partial class AgreementParser
                 state.Item = $"{state.Paragraph}.{expected}";
                 state.SubItemCount = 0;
                 provisions.Add(new ParsedProvision(state.Item, ProvisionKind.Item, expected, state.Paragraph, state.Container,
-                    m.Groups[2].Value, lineNo));
+                    words, lineNo));
             }
-            else if ((m = ParagraphLine().Match(line)).Success)
+            else if (m.Groups["paragraph"] is { Success: true } paragraph)
             {
-                var number = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+                var number = int.Parse(paragraph.Value, CultureInfo.InvariantCulture);
                 if (number != state.ParagraphCount + 1)
                 {
                     throw new AgreementFormatException(lineNo, $"paragraph \"{state.ParagraphCount + 1}.\" of {state.Container}", line);
@@ -244,10 +244,10 @@ public static partial class AgreementParser
                 state.Paragraph = $"{state.Container}.{number.ToString(CultureInfo.InvariantCulture)}";
                 state.Item = null;
                 state.ItemCount = 0;
-                provisions.Add(new ParsedProvision(state.Paragraph, ProvisionKind.Paragraph, m.Groups[1].Value, null,
-                    state.Container, m.Groups[2].Value, lineNo));
+                provisions.Add(new ParsedProvision(state.Paragraph, ProvisionKind.Paragraph, paragraph.Value, null,
+                    state.Container, words, lineNo));
             }
-            else if (SignatureLine().IsMatch(line))
+            else if (m.Groups["signature"].Success)
             {
                 signature = line.Trim();
                 break;

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Cussp.Agreements;
@@ -30,22 +31,25 @@ public enum BasisRule
 /// <param name="OpensWith">A best-effort verb an item opens with, which turned an inherited commitment into best effort.</param>
 public sealed partial record ClassificationBasis(BasisRule Rule, string? Words = null, string? Citation = null, string? OpensWith = null)
 {
-    private const string RecitalText = "recital: the preamble speaks for the parties named in its opening clause";
-    private const string StatementText = "no operative verb with an actor: a statement of the participants";
+    // How each rule's basis is written, with {words} and {citation} in the places of its parts: ToString fills them in, Parse
+    // reads them back out, so the two cannot drift apart.
+    private static readonly (BasisRule Rule, string Template)[] Templates =
+    [
+        (BasisRule.Recital, "recital: the preamble speaks for the parties named in its opening clause"),
+        (BasisRule.OwnWords, "own words: “{words}”"),
+        (BasisRule.LeadIn, "lead-in of {citation}: “{words}”"),
+        (BasisRule.Inherited, "inherited from {citation}"),
+        (BasisRule.OpenToParticipants, "no actor named; “{words}” leaves it open to the participants"),
+        (BasisRule.Statement, "no operative verb with an actor: a statement of the participants"),
+    ];
+
+    private static readonly (BasisRule Rule, Regex Reader)[] Readers = [.. Templates.Select(t => (t.Rule, Reader(t.Template)))];
 
     /// <summary>The basis in English, as stored and exported: <c>lead-in of II.1: “the Participants will”; opens with “seek”</c>.</summary>
     public override string ToString()
     {
-        var text = Rule switch
-        {
-            BasisRule.Recital => RecitalText,
-            BasisRule.OwnWords => $"own words: “{Words}”",
-            BasisRule.LeadIn => $"lead-in of {Citation}: “{Words}”",
-            BasisRule.Inherited => $"inherited from {Citation}",
-            BasisRule.OpenToParticipants => $"no actor named; “{Words}” leaves it open to the participants",
-            BasisRule.Statement => StatementText,
-            _ => throw new InvalidOperationException($"no text for {Rule}"),
-        };
+        var template = Array.Find(Templates, t => t.Rule == Rule).Template ?? throw new InvalidOperationException($"no text for {Rule}");
+        var text = Placeholder().Replace(template, p => (p.Value == "{words}" ? Words : Citation) ?? "");
         return OpensWith is null ? text : $"{text}; opens with “{OpensWith}”";
     }
 
@@ -58,32 +62,35 @@ public sealed partial record ClassificationBasis(BasisRule Rule, string? Words =
         }
         var opens = OpensWithSuffix().Match(basis);
         var main = opens.Success ? basis[..opens.Index] : basis;
-        var opensWith = opens.Success ? opens.Groups["verb"].Value : null;
-        ClassificationBasis? parsed = main switch
+        foreach (var (rule, reader) in Readers)
         {
-            RecitalText => new(BasisRule.Recital),
-            StatementText => new(BasisRule.Statement),
-            _ when OwnWordsText().Match(main) is { Success: true } m => new(BasisRule.OwnWords, m.Groups["words"].Value),
-            _ when LeadInText().Match(main) is { Success: true } m => new(BasisRule.LeadIn, m.Groups["words"].Value, m.Groups["citation"].Value),
-            _ when InheritedText().Match(main) is { Success: true } m => new(BasisRule.Inherited, Citation: m.Groups["citation"].Value),
-            _ when OpenText().Match(main) is { Success: true } m => new(BasisRule.OpenToParticipants, m.Groups["words"].Value),
-            _ => null,
-        };
-        return parsed is null ? null : parsed with { OpensWith = opensWith };
+            if (reader.Match(main) is { Success: true } m)
+            {
+                return new(rule, Part(m, "words"), Part(m, "citation"), opens.Success ? opens.Groups["verb"].Value : null);
+            }
+        }
+        return null;
     }
+
+    private static string? Part(Match m, string name) => m.Groups[name] is { Success: true } g ? g.Value : null;
+
+    // The template as a pattern: its text literally, the words any run without a closing quote, a citation one without a colon or space.
+    private static Regex Reader(string template)
+    {
+        var pattern = new StringBuilder("^");
+        var at = 0;
+        foreach (Match place in Placeholder().Matches(template))
+        {
+            pattern.Append(Regex.Escape(template[at..place.Index]))
+                .Append(place.Value == "{words}" ? "(?<words>[^”]+)" : @"(?<citation>[^:\s]+)");
+            at = place.Index + place.Length;
+        }
+        return new Regex(pattern.Append(Regex.Escape(template[at..])).Append('$').ToString());
+    }
+
+    [GeneratedRegex(@"\{(?:words|citation)\}")]
+    private static partial Regex Placeholder();
 
     [GeneratedRegex(@"; opens with “(?<verb>[^”]+)”$")]
     private static partial Regex OpensWithSuffix();
-
-    [GeneratedRegex(@"^own words: “(?<words>[^”]+)”$")]
-    private static partial Regex OwnWordsText();
-
-    [GeneratedRegex(@"^lead-in of (?<citation>[^:\s]+): “(?<words>[^”]+)”$")]
-    private static partial Regex LeadInText();
-
-    [GeneratedRegex(@"^inherited from (?<citation>\S+)$")]
-    private static partial Regex InheritedText();
-
-    [GeneratedRegex(@"^no actor named; “(?<words>[^”]+)” leaves it open to the participants$")]
-    private static partial Regex OpenText();
 }

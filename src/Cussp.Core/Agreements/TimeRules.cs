@@ -41,14 +41,7 @@ public sealed record TimeRule(TimeRuleKind Kind, TimeAnchor Anchor, Period Perio
     public string KindName => Kind.ToString().ToLowerInvariant();
 
     /// <summary>The API name of the anchor.</summary>
-    public string AnchorName => Anchor switch
-    {
-        TimeAnchor.None => "none",
-        TimeAnchor.Request => "request",
-        TimeAnchor.Signature => "signature",
-        TimeAnchor.NoticeReceipt => "notice-receipt",
-        _ => throw new InvalidOperationException(),
-    };
+    public string AnchorName => Anchor.Name();
 
     /// <summary>The date this rule falls due when its anchor is a known date; calendar arithmetic truncates at month ends.</summary>
     public LocalDate? DueFrom(LocalDate anchorDate) => Period.HasTimeComponent ? null : anchorDate.Plus(Period);
@@ -65,14 +58,9 @@ public static partial class TimeRuleReader
     [GeneratedRegex(@"\b(?<word>annual(?:ly)?|each\s+year|every\s+year|yearly|quarterly|monthly|biennial(?:ly)?)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Recurring();
 
-    [GeneratedRegex(@"\brequest\b", RegexOptions.IgnoreCase)]
-    private static partial Regex RequestWord();
-
-    [GeneratedRegex(@"\bsignature\b", RegexOptions.IgnoreCase)]
-    private static partial Regex SignatureWord();
-
-    [GeneratedRegex(@"\b(?:receipt|receiving)\b[^.;]{0,40}\bnotice\b|\bnotice\b", RegexOptions.IgnoreCase)]
-    private static partial Regex NoticeWords();
+    // The words that name what a period counts from; a receipt of notice is named by its "notice".
+    [GeneratedRegex(@"\b(?:(?<request>request)|(?<signature>signature)|notice)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AnchorWord();
 
     /// <summary>Every time rule in <paramref name="text"/>, in reading order.</summary>
     public static IReadOnlyList<TimeRule> Read(string text)
@@ -91,23 +79,23 @@ public static partial class TimeRuleReader
             if (lead.StartsWith("within", StringComparison.Ordinal))
             {
                 kind = TimeRuleKind.Deadline;
-                anchor = SignatureWord().IsMatch(tail) ? TimeAnchor.Signature
-                    : NoticeWords().IsMatch(tail) ? TimeAnchor.NoticeReceipt
-                    : RequestWord().IsMatch(sentence) ? TimeAnchor.Request
-                    : TimeAnchor.None;
+                // Signature and notice follow the period ("within three years after the signature"); a request comes before it
+                // ("at the request of either, meet within 48 hours").
+                anchor = FirstNamed(tail, TimeAnchor.Signature, TimeAnchor.NoticeReceipt);
+                if (anchor == TimeAnchor.None)
+                {
+                    anchor = FirstNamed(sentence, TimeAnchor.Request);
+                }
             }
             else if (lead.StartsWith("for", StringComparison.Ordinal))
             {
                 kind = TimeRuleKind.Validity;
-                anchor = SignatureWord().IsMatch(sentence) ? TimeAnchor.Signature : TimeAnchor.None;
+                anchor = FirstNamed(sentence, TimeAnchor.Signature);
             }
             else if (Regex.IsMatch(tail, @"^\s*(?:from|after)\b", RegexOptions.IgnoreCase))
             {
                 kind = TimeRuleKind.Delay;
-                anchor = NoticeWords().IsMatch(tail) ? TimeAnchor.NoticeReceipt
-                    : SignatureWord().IsMatch(tail) ? TimeAnchor.Signature
-                    : RequestWord().IsMatch(tail) ? TimeAnchor.Request
-                    : TimeAnchor.None;
+                anchor = FirstNamed(tail, TimeAnchor.NoticeReceipt, TimeAnchor.Signature, TimeAnchor.Request);
             }
             else
             {
@@ -140,6 +128,25 @@ public static partial class TimeRuleReader
         "month" => Period.FromMonths(n),
         _ => Period.FromYears(n),
     };
+
+    // The first of the anchors, in the order given, whose word the text holds; None when it holds none of them.
+    private static TimeAnchor FirstNamed(string text, params ReadOnlySpan<TimeAnchor> anchors)
+    {
+        var named = AnchorWord().Matches(text).Select(Anchor).ToHashSet();
+        foreach (var anchor in anchors)
+        {
+            if (named.Contains(anchor))
+            {
+                return anchor;
+            }
+        }
+        return TimeAnchor.None;
+    }
+
+    private static TimeAnchor Anchor(Match word) =>
+        word.Groups["request"].Success ? TimeAnchor.Request
+        : word.Groups["signature"].Success ? TimeAnchor.Signature
+        : TimeAnchor.NoticeReceipt;
 
     private static string TrimTail(string tail)
     {

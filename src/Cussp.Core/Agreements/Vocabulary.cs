@@ -40,39 +40,38 @@ public enum ProvisionKind
 /// <summary>Wire names for the vocabularies, as the API and exports spell them.</summary>
 public static class Vocabulary
 {
+    private static readonly EnumNames<Actor> Actors = new(IgnoringCase, Enum.GetValues<Actor>().Select(a => (a, a.ToString())));
+
+    private static readonly EnumNames<Modality> Modalities = new(IgnoringCase,
+        (Modality.Commitment, "commitment"), (Modality.BestEffort, "best-effort"),
+        (Modality.Permission, "permission"), (Modality.Declaration, "declaration"));
+
+    private static readonly EnumNames<ProvisionKind> Kinds = new(IgnoringCase,
+        (ProvisionKind.Recital, "recital"), (ProvisionKind.Paragraph, "paragraph"),
+        (ProvisionKind.Item, "item"), (ProvisionKind.SubItem, "sub-item"));
+
+    private static readonly EnumNames<TimeAnchor> Anchors = new(IgnoringCase,
+        (TimeAnchor.None, "none"), (TimeAnchor.Request, "request"),
+        (TimeAnchor.Signature, "signature"), (TimeAnchor.NoticeReceipt, "notice-receipt"));
+
     /// <summary>The API name of an actor.</summary>
     public static string Name(this Actor actor) => actor.ToString();
 
     /// <summary>The API name of a modality.</summary>
-    public static string Name(this Modality modality) => modality switch
-    {
-        Modality.Commitment => "commitment",
-        Modality.BestEffort => "best-effort",
-        Modality.Permission => "permission",
-        Modality.Declaration => "declaration",
-        _ => throw new ArgumentOutOfRangeException(nameof(modality)),
-    };
+    public static string Name(this Modality modality) => Modalities[modality];
 
     /// <summary>The API name of a provision kind.</summary>
-    public static string Name(this ProvisionKind kind) => kind switch
-    {
-        ProvisionKind.Recital => "recital",
-        ProvisionKind.Paragraph => "paragraph",
-        ProvisionKind.Item => "item",
-        ProvisionKind.SubItem => "sub-item",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
-    };
+    public static string Name(this ProvisionKind kind) => Kinds[kind];
+
+    /// <summary>The API name of what a time rule counts from.</summary>
+    public static string Name(this TimeAnchor anchor) => Anchors[anchor];
 
     /// <summary>Reads an actor by its API name, ignoring case.</summary>
-    public static bool TryParseActor(string? text, out Actor actor) => TryParseName(text, Name, out actor);
+    public static bool TryParseActor(string? text, out Actor actor) => Actors.TryParse(text, out actor);
 
     /// <summary>Reads a modality by its API name, ignoring case.</summary>
-    public static bool TryParseModality(string? text, out Modality modality) => TryParseName(text, Name, out modality);
+    public static bool TryParseModality(string? text, out Modality modality) => Modalities.TryParse(text, out modality);
 
-    private static bool TryParseName<T>(string? text, Func<T, string> name, out T value) where T : struct, Enum
-    {
-        var found = Enum.GetValues<T>().Where(v => string.Equals(name(v), text, StringComparison.OrdinalIgnoreCase)).Take(1).ToArray();
-        value = found.FirstOrDefault();
-        return found.Length == 1;
-    }
+    // Case is ignored as OrdinalIgnoreCase ignores it: by the invariant upper case.
+    private static string IgnoringCase(string name) => name.ToUpperInvariant();
 }

@@ -93,31 +93,27 @@ public interface IMarked
 /// <summary>Printed names of the marking vocabularies and the areas of need.</summary>
 public static class MarkingLabels
 {
+    // Read by their letters and digits alone, whatever the case; so read, each printed name is also its enum name (PROTECTED B,
+    // ProtectedB, protected-b).
+    private static readonly EnumNames<SecurityClassification> Classifications = new(Squash,
+        (SecurityClassification.Unclassified, "UNCLASSIFIED"), (SecurityClassification.ProtectedA, "PROTECTED A"),
+        (SecurityClassification.ProtectedB, "PROTECTED B"), (SecurityClassification.Confidential, "CONFIDENTIAL"),
+        (SecurityClassification.Secret, "SECRET"));
+
+    private static readonly EnumNames<Releasability> Releasabilities = new(Squash,
+        (Releasability.RelCanUkr, "REL CAN UKR"), (Releasability.CanEyesOnly, "CAN EYES ONLY"), (Releasability.UkrEyesOnly, "UKR EYES ONLY"));
+
     /// <summary>The printed classification: <c>PROTECTED A</c>.</summary>
-    public static string Label(this SecurityClassification c) => c switch
-    {
-        SecurityClassification.Unclassified => "UNCLASSIFIED",
-        SecurityClassification.ProtectedA => "PROTECTED A",
-        SecurityClassification.ProtectedB => "PROTECTED B",
-        SecurityClassification.Confidential => "CONFIDENTIAL",
-        SecurityClassification.Secret => "SECRET",
-        _ => throw new ArgumentOutOfRangeException(nameof(c)),
-    };
+    public static string Label(this SecurityClassification c) => Classifications[c];
 
     /// <summary>The printed releasability: <c>CAN EYES ONLY</c>.</summary>
-    public static string Label(this Releasability r) => r switch
-    {
-        Releasability.RelCanUkr => "REL CAN UKR",
-        Releasability.CanEyesOnly => "CAN EYES ONLY",
-        Releasability.UkrEyesOnly => "UKR EYES ONLY",
-        _ => throw new ArgumentOutOfRangeException(nameof(r)),
-    };
+    public static string Label(this Releasability r) => Releasabilities[r];
 
     /// <summary>Reads a classification by its printed name or enum name, ignoring case, spaces and hyphens.</summary>
-    public static bool TryParseClassification(string? text, out SecurityClassification value) => TryParse(text, Label, out value);
+    public static bool TryParseClassification(string? text, out SecurityClassification value) => Classifications.TryParse(text, out value);
 
     /// <summary>Reads a releasability by its printed name or enum name, ignoring case, spaces and hyphens.</summary>
-    public static bool TryParseReleasability(string? text, out Releasability value) => TryParse(text, Label, out value);
+    public static bool TryParseReleasability(string? text, out Releasability value) => Releasabilities.TryParse(text, out value);
 
     /// <summary>Reads a participant by name (<c>Canada</c>, <c>Ukraine</c>, or CAN / UKR).</summary>
     public static bool TryParseParticipant(string? text, out Participant value)
@@ -149,21 +145,6 @@ public static class MarkingLabels
 
     /// <summary>True when every id is a key component.</summary>
     public static bool AreAreas(IEnumerable<string> ids) => ids.All(id => KeyComponents.Find(id) is not null);
-
-    private static bool TryParse<T>(string? text, Func<T, string> label, out T value) where T : struct, Enum
-    {
-        var t = Squash(text);
-        foreach (var v in Enum.GetValues<T>())
-        {
-            if (Squash(label(v)) == t || Squash(v.ToString()) == t)
-            {
-                value = v;
-                return true;
-            }
-        }
-        value = default;
-        return false;
-    }
 
     private static string Squash(string? s) =>
         string.Concat((s ?? "").Where(char.IsLetterOrDigit)).ToLowerInvariant();

@@ -185,68 +185,78 @@ internal static partial class OfacParser
         return e;
     }
 
-    // The labels the SDN remarks give identifiers, longest first where one begins another, with the type each is.
-    private static readonly (string Label, Func<string, string?, string> Type)[] IdentifierLabels =
+    // The labels the SDN remarks give identifiers, longest first where one begins another, with the type each is (a few are
+    // Russia's own for a Russian subject: RussianType).
+    private static readonly (string Label, string Type)[] IdentifierLabels =
     [
-        ("Vessel Registration Identification IMO", (_, _) => IdentifierTypes.Imo),
-        ("Identification Number IMO", (_, _) => IdentifierTypes.Imo),
-        ("Company Number IMO", (_, _) => IdentifierTypes.Imo),
-        ("IMO", (_, _) => IdentifierTypes.Imo),
-        ("MMSI", (_, _) => IdentifierTypes.Mmsi),
-        ("Aircraft Manufacturer's Serial Number (MSN)", (_, _) => IdentifierTypes.AircraftSerial),
-        ("Aircraft Construction Number (also called L/N or S/N or F/N)", (_, _) => IdentifierTypes.AircraftSerial),
-        ("Previous Aircraft Tail Number", (_, _) => IdentifierTypes.AircraftTail),
-        ("Aircraft Tail Number", (_, _) => IdentifierTypes.AircraftTail),
-        ("Legal Entity Number", (_, _) => IdentifierTypes.Lei),
-        ("SWIFT/BIC", (_, _) => IdentifierTypes.Swift),
-        ("V.A.T. Number", (_, _) => IdentifierTypes.Vat),
-        ("D-U-N-S Number", (_, _) => IdentifierTypes.Duns),
-        ("Diplomatic Passport", (_, _) => IdentifierTypes.Passport),
-        ("Passport", (_, _) => IdentifierTypes.Passport),
-        ("National ID No.", (_, _) => IdentifierTypes.NationalId),
-        ("Personal ID Card", (_, _) => IdentifierTypes.NationalId),
-        ("Identification Number", (_, _) => IdentifierTypes.NationalId),
-        ("Cedula No.", (_, _) => IdentifierTypes.NationalId),
-        ("C.U.R.P.", (_, _) => IdentifierTypes.NationalId),
-        ("D.N.I.", (_, _) => IdentifierTypes.NationalId),
-        ("SSN", (_, _) => IdentifierTypes.NationalId),
-        ("Tax ID No.", (_, country) => IsRussia(country) ? IdentifierTypes.Inn : IdentifierTypes.TaxId),
-        ("R.F.C.", (_, _) => IdentifierTypes.TaxId),
-        ("RFC", (_, _) => IdentifierTypes.TaxId),
-        ("NIT #", (_, _) => IdentifierTypes.TaxId),
-        ("RUC #", (_, _) => IdentifierTypes.TaxId),
-        ("RIF #", (_, _) => IdentifierTypes.TaxId),
-        ("US FEIN", (_, _) => IdentifierTypes.TaxId),
-        ("Italian Fiscal Code", (_, _) => IdentifierTypes.TaxId),
-        ("Government Gazette Number", (_, country) => IsRussia(country) ? IdentifierTypes.Okpo : IdentifierTypes.Registration),
-        ("Business Registration Number", RussianRegistration),
-        ("Registration Number", RussianRegistration),
-        ("Registration ID", RussianRegistration),
-        ("Business Registration Document #", (_, _) => IdentifierTypes.Registration),
-        ("UK Company Number", (_, _) => IdentifierTypes.Registration),
-        ("Company Number", (_, _) => IdentifierTypes.Registration),
-        ("Commercial Registry Number", (_, _) => IdentifierTypes.Registration),
-        ("Chamber of Commerce Number", (_, _) => IdentifierTypes.Registration),
-        ("Certificate of Incorporation Number", (_, _) => IdentifierTypes.Registration),
-        ("Enterprise Number", (_, _) => IdentifierTypes.Registration),
-        ("Trade License No.", (_, _) => IdentifierTypes.Registration),
-        ("Unified Social Credit Code (USCC)", (_, _) => IdentifierTypes.Registration),
-        ("Central Registration System Number", (_, _) => IdentifierTypes.Registration),
-        ("Economic Register Number (CBLS)", (_, _) => IdentifierTypes.Registration),
-        ("Folio Mercantil No.", (_, _) => IdentifierTypes.Registration),
-        ("Matricula Mercantil No", (_, _) => IdentifierTypes.Registration),
-        ("C.R. No.", (_, _) => IdentifierTypes.Registration),
+        ("Vessel Registration Identification IMO", IdentifierTypes.Imo),
+        ("Identification Number IMO", IdentifierTypes.Imo),
+        ("Company Number IMO", IdentifierTypes.Imo),
+        ("IMO", IdentifierTypes.Imo),
+        ("MMSI", IdentifierTypes.Mmsi),
+        ("Aircraft Manufacturer's Serial Number (MSN)", IdentifierTypes.AircraftSerial),
+        ("Aircraft Construction Number (also called L/N or S/N or F/N)", IdentifierTypes.AircraftSerial),
+        ("Previous Aircraft Tail Number", IdentifierTypes.AircraftTail),
+        ("Aircraft Tail Number", IdentifierTypes.AircraftTail),
+        ("Legal Entity Number", IdentifierTypes.Lei),
+        ("SWIFT/BIC", IdentifierTypes.Swift),
+        ("V.A.T. Number", IdentifierTypes.Vat),
+        ("D-U-N-S Number", IdentifierTypes.Duns),
+        ("Diplomatic Passport", IdentifierTypes.Passport),
+        ("Passport", IdentifierTypes.Passport),
+        ("National ID No.", IdentifierTypes.NationalId),
+        ("Personal ID Card", IdentifierTypes.NationalId),
+        ("Identification Number", IdentifierTypes.NationalId),
+        ("Cedula No.", IdentifierTypes.NationalId),
+        ("C.U.R.P.", IdentifierTypes.NationalId),
+        ("D.N.I.", IdentifierTypes.NationalId),
+        ("SSN", IdentifierTypes.NationalId),
+        ("Tax ID No.", IdentifierTypes.TaxId),
+        ("R.F.C.", IdentifierTypes.TaxId),
+        ("RFC", IdentifierTypes.TaxId),
+        ("NIT #", IdentifierTypes.TaxId),
+        ("RUC #", IdentifierTypes.TaxId),
+        ("RIF #", IdentifierTypes.TaxId),
+        ("US FEIN", IdentifierTypes.TaxId),
+        ("Italian Fiscal Code", IdentifierTypes.TaxId),
+        ("Government Gazette Number", IdentifierTypes.Registration),
+        ("Business Registration Number", IdentifierTypes.Registration),
+        ("Registration Number", IdentifierTypes.Registration),
+        ("Registration ID", IdentifierTypes.Registration),
+        ("Business Registration Document #", IdentifierTypes.Registration),
+        ("UK Company Number", IdentifierTypes.Registration),
+        ("Company Number", IdentifierTypes.Registration),
+        ("Commercial Registry Number", IdentifierTypes.Registration),
+        ("Chamber of Commerce Number", IdentifierTypes.Registration),
+        ("Certificate of Incorporation Number", IdentifierTypes.Registration),
+        ("Enterprise Number", IdentifierTypes.Registration),
+        ("Trade License No.", IdentifierTypes.Registration),
+        ("Unified Social Credit Code (USCC)", IdentifierTypes.Registration),
+        ("Central Registration System Number", IdentifierTypes.Registration),
+        ("Economic Register Number (CBLS)", IdentifierTypes.Registration),
+        ("Folio Mercantil No.", IdentifierTypes.Registration),
+        ("Matricula Mercantil No", IdentifierTypes.Registration),
+        ("C.R. No.", IdentifierTypes.Registration),
     ];
 
     private static bool IsRussia(string? country) => string.Equals(country, "Russia", StringComparison.OrdinalIgnoreCase);
 
-    // Russia's registration numbers are OGRN (13 digits, legal entities) and OGRNIP (15 digits, sole proprietors); the
-    // list's own check digits are not enforced, since a few entries carry a typo in them.
-    private static string RussianRegistration(string value, string? country) =>
-        !IsRussia(country) || !value.All(char.IsAsciiDigit) ? IdentifierTypes.Registration
-        : value.Length == 13 ? IdentifierTypes.Ogrn
-        : value.Length == 15 ? IdentifierTypes.Ogrnip
-        : IdentifierTypes.Registration;
+    // For a Russian subject three kinds of number are Russia's own: the tax number is the INN, the Government Gazette Number the
+    // OKPO, and a registration number the OGRN (13 digits, legal entities) or OGRNIP (15 digits, sole proprietors); the list's
+    // own check digits are not enforced, since a few entries carry a typo in them.
+    private static string RussianType(string label, string type, string value) => label switch
+    {
+        "Tax ID No." => IdentifierTypes.Inn,
+        "Government Gazette Number" => IdentifierTypes.Okpo,
+        "Business Registration Number" or "Registration Number" or "Registration ID" when value.All(char.IsAsciiDigit) =>
+            value.Length switch
+            {
+                13 => IdentifierTypes.Ogrn,
+                15 => IdentifierTypes.Ogrnip,
+                _ => type,
+            },
+        _ => type,
+    };
 
     /// <summary>Reads one remark (<c>Passport 645720381 (Russia) expires 20 Jan 2021</c>) as an identifier, or null when it is none.</summary>
     internal static Identifier? Identifier(string remark)
@@ -273,7 +283,7 @@ internal static partial class OfacParser
             {
                 return null;
             }
-            return new Identifier(type(value, country), value, country);
+            return new Identifier(IsRussia(country) ? RussianType(label, type, value) : type, value, country);
         }
         return null;
     }

@@ -6,33 +6,49 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
+using NodaTime.Testing;
 
 namespace Cussp.Core.Tests.Identity;
 
 public class AccessTokensTests
 {
-    private static async Task<UserAccount> CreateUserAsync(IServiceProvider services, string name)
+    private sealed class Setup(TestDatabase database, AsyncServiceScope scope, UserAccount user) : IAsyncDisposable
     {
-        var user = new UserAccount { Id = Guid.NewGuid(), UserName = name, DisplayName = name, Participant = Participant.Canada };
-        Assert.True((await services.GetRequiredService<UserManager<UserAccount>>().CreateAsync(user)).Succeeded);
-        return user;
+        public FakeClock Clock => database.Clock;
+        public UserAccount User { get; } = user;
+        public AccessTokens Tokens { get; } = scope.ServiceProvider.GetRequiredService<AccessTokens>();
+        public CusspDbContext Db { get; } = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
+
+        public async ValueTask DisposeAsync()
+        {
+            await scope.DisposeAsync();
+            await database.DisposeAsync();
+        }
+    }
+
+    // A database with one user, who will hold the tokens.
+    private static async Task<Setup> StartAsync(DatabaseProvider provider, string userName)
+    {
+        var database = await TestDatabase.StartAsync(provider);
+        var scope = database.Services.CreateAsyncScope();
+        var user = new UserAccount { Id = Guid.NewGuid(), UserName = userName, DisplayName = userName, Participant = Participant.Canada };
+        Assert.True((await scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>().CreateAsync(user)).Succeeded);
+        return new Setup(database, scope, user);
     }
 
     [Theory, Databases]
     public async Task Find_ExpiredRevokedOrUnknownToken_FindsNothingAndOnlyTheHashIsStored(DatabaseProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var db = await TestDatabase.StartAsync(provider);
-        await using var scope = db.Services.CreateAsyncScope();
-        var user = await CreateUserAsync(scope.ServiceProvider, "scripter");
-        var tokens = scope.ServiceProvider.GetRequiredService<AccessTokens>();
+        await using var setup = await StartAsync(provider, "scripter");
+        var (user, tokens) = (setup.User, setup.Tokens);
 
         var (record, secret) = await tokens.IssueAsync(user.Id, "nightly", TokenScopes.Read, Duration.FromDays(2), ct);
         Assert.NotNull(await tokens.FindAsync(secret, ct));
-        Assert.DoesNotContain(scope.ServiceProvider.GetRequiredService<CusspDbContext>().AccessTokens, t => t.Hash.Contains(secret[10..], StringComparison.Ordinal));
+        Assert.DoesNotContain(setup.Db.AccessTokens, t => t.Hash.Contains(secret[10..], StringComparison.Ordinal));
         Assert.Null(await tokens.FindAsync(secret + "x", ct));
 
-        db.Clock.Advance(Duration.FromDays(3));
+        setup.Clock.Advance(Duration.FromDays(3));
         Assert.Null(await tokens.FindAsync(secret, ct));
 
         var (second, secret2) = await tokens.IssueAsync(user.Id, "other", TokenScopes.Read | TokenScopes.Write, Duration.FromDays(2), ct);
@@ -46,11 +62,8 @@ public class AccessTokensTests
     public async Task Tokens_WriteIssueUseAndRevokeToTheAuditLog_NeverTheirHash(DatabaseProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var database = await TestDatabase.StartAsync(provider);
-        await using var scope = database.Services.CreateAsyncScope();
-        var user = await CreateUserAsync(scope.ServiceProvider, "scripted");
-        var tokens = scope.ServiceProvider.GetRequiredService<AccessTokens>();
-        var db = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
+        await using var setup = await StartAsync(provider, "scripted");
+        var (user, tokens, db) = (setup.User, setup.Tokens, setup.Db);
 
         var (record, secret) = await tokens.IssueAsync(user.Id, "nightly", TokenScopes.Read, Duration.FromDays(30), ct);
         await tokens.FindAsync(secret, ct);

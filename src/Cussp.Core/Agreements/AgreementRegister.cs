@@ -1,10 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
-using Cussp.Audit;
-using Cussp.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using NodaTime;
 
 namespace Cussp.Agreements;
 
@@ -62,13 +57,10 @@ public sealed class RegisterCache(IClock clock, IServiceScopeFactory scopes)
 }
 
 /// <summary>The agreement register: import, read and correct agreements.</summary>
-public sealed partial class AgreementRegister(CusspDbContext db, IClock clock, RegisterCache cache, AuditTrail audit)
+public sealed class AgreementRegister(CusspDbContext db, IClock clock, RegisterCache cache, AuditTrail audit)
 {
     /// <summary>The id of the Canada–Ukraine agreement loaded at first start.</summary>
     public const string CusspId = "cussp";
-
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
-    private static partial Regex IdPattern();
 
     /// <summary>The CUSSP text shipped with the product.</summary>
     public static string CusspText()
@@ -94,9 +86,9 @@ public sealed partial class AgreementRegister(CusspDbContext db, IClock clock, R
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(id);
-        if (!IdPattern().IsMatch(id))
+        if (!AgreementConfiguration.IsValidId(id))
         {
-            throw new InvalidInputException($"--id \"{id}\": use 1–64 lower-case letters, digits and hyphens, starting with a letter or digit");
+            throw new InvalidInputException($"--id \"{id}\": use {AgreementConfiguration.IdRule}");
         }
         return AgreementParser.Parse(text);
     }

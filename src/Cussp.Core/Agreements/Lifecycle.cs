@@ -1,4 +1,3 @@
-using NodaTime;
 
 namespace Cussp.Agreements;
 

@@ -1,5 +1,3 @@
-using Cussp.Data;
-using NodaTime;
 
 namespace Cussp.Agreements;
 

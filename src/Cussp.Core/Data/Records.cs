@@ -1,3 +1,4 @@
+using System.Buffers;
 using Cussp.Agreements;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -120,6 +121,15 @@ public sealed class AgreementConfiguration : IEntityTypeConfiguration<AgreementR
 {
     /// <summary>Longest agreement id.</summary>
     public const int MaxId = 64;
+
+    /// <summary>What an agreement id is made of, in words, for the message that refuses one.</summary>
+    public static readonly string IdRule = $"1–{MaxId} lower-case letters, digits and hyphens, starting with a letter or digit";
+
+    private static readonly SearchValues<char> IdChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-");
+
+    /// <summary>True when <paramref name="id"/> follows <see cref="IdRule"/>: it goes into URLs and file names as it is.</summary>
+    public static bool IsValidId(string id) =>
+        id.Length is >= 1 and <= MaxId && id[0] != '-' && !id.AsSpan().ContainsAnyExcept(IdChars);
 
     /// <summary>Longest title line.</summary>
     public const int MaxTitle = 500;

@@ -66,7 +66,7 @@ public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbCont
         {
             Check(await validator.ValidateAsync(users, user), "userName", "user name");
         }
-        var password = NewPassword();
+        var password = NewPassword(user.UserName);
         audit.Changed("account.create", RecordType, user.Id.ToString(), null, Trace(user, organisation));
         Check(await users.CreateAsync(user, password), "userName", "user name");
         return (await GetAsync(by, user.Id, ct) ?? user, password);
@@ -151,7 +151,7 @@ public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbCont
     {
         ArgumentNullException.ThrowIfNull(by);
         var user = await ByNameAsync(by, userName, ct);
-        var password = NewPassword();
+        var password = NewPassword(user.UserName);
         audit.Changed("account.reset-password", RecordType, user.Id.ToString(), new { user.MustChangePassword },
             new { Password = "[redacted]", MustChangePassword = true });
         Check(await users.RemovePasswordAsync(user), "password", "password");
@@ -190,11 +190,20 @@ public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbCont
             ?? throw new NotFoundException($"There is no account \"{userName}\" that you manage.");
     }
 
-    /// <summary>A random 20-character password (about 119 bits) from an alphabet without look-alike characters.</summary>
-    public static string NewPassword()
+    /// <summary>
+    /// A random 20-character password (about 119 bits) from an alphabet without look-alike characters, drawn again until the
+    /// password rules accept it for <paramref name="userName"/>: a short user name turns up inside a random password now and then.
+    /// </summary>
+    public static string NewPassword(string? userName)
     {
         const string alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        return RandomNumberGenerator.GetString(alphabet, 20);
+        string password;
+        do
+        {
+            password = RandomNumberGenerator.GetString(alphabet, 20);
+        }
+        while (PasswordRules.Check(password, userName) is not null);
+        return password;
     }
 
     // The participant rule as a filter inside the query: another participant's accounts are never loaded.

@@ -24,7 +24,7 @@ internal static class SanctionsCommands
         format.AcceptOnlyFromAmong("sema", "un", "ofac", "ftm");
         var source = new Option<string?>("--source")
         {
-            Description = "The name of the list the file holds (lower-case letters, digits, '_', '-'; at most 64). Default: sema, un or ofac; for ftm, the dataset every entity names.",
+            Description = $"The name of the list the file holds (lower-case letters, digits, '_', '-'; at most {ListReader.MaxSourceLength}). Default: sema, un or ofac; for ftm, the dataset every entity names.",
         };
         var allowMassRemoval = new Option<bool>("--allow-mass-removal")
         {

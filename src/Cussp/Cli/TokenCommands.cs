@@ -32,9 +32,9 @@ internal static class TokenCommands
                 throw new CommandLineInputException($"--days {lifetime}: between 1 and {AccessTokens.MaxLifetime.Days}");
             }
             var tokenName = pr.GetValue(name) ?? "";
-            if (string.IsNullOrWhiteSpace(tokenName) || tokenName.Length > 100)
+            if (string.IsNullOrWhiteSpace(tokenName) || tokenName.Length > AccessTokenConfiguration.MaxName)
             {
-                throw new CommandLineInputException($"--name \"{tokenName}\": 1 to 100 characters");
+                throw new CommandLineInputException($"--name \"{tokenName}\": 1 to {AccessTokenConfiguration.MaxName} characters");
             }
             await using var services = await CusspCli.ServicesAsync(pr, ct);
             await using var serviceScope = services.CreateAsyncScope();

@@ -112,4 +112,19 @@ public class PasswordRulesTests
         Assert.Equal(PasswordVerificationResult.SuccessRehashNeeded, result);
         Assert.Equal(PasswordVerificationResult.Failed, new NormalisingPasswordHasher(options).VerifyHashedPassword(user, legacy, "wide letters pass x"));
     }
+
+    [Theory]
+    [InlineData("me")]
+    [InlineData("Yu")]
+    [InlineData("olena")]
+    public void NewPassword_ForAnyUserName_PassesThePasswordRules(string userName)
+    {
+        // A two-letter name sits inside about one random password in forty: enough draws to meet it many times.
+        for (var i = 0; i < 2_000; i++)
+        {
+            var password = Accounts.NewPassword(userName);
+            Assert.Null(PasswordRules.Check(password, userName));
+            Assert.Equal(20, password.Length);
+        }
+    }
 }

@@ -24,6 +24,12 @@ public sealed class BrowserHost : IAsyncLifetime
         "--disable-component-update", "--disable-sync",
     ];
 
+    /// <summary>
+    /// How a test waits for the address a sign-in step redirects to: the navigation committed, not the load event, which a busy
+    /// machine may take long to fire; the next step waits for what it needs on the page.
+    /// </summary>
+    public static readonly PageWaitForURLOptions SignedInWait = new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 };
+
     private TestDatabase? _database;
     private WebApplicationFactory<Program>? _factory;
     private IPlaywright? _playwright;

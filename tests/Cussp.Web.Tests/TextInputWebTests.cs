@@ -23,7 +23,7 @@ public sealed class TextInputWebTests : CliTest
 
     private static readonly string[] Refused = ["\0", "\u001B", "\u202E", "\u009B"];
 
-    private static readonly string[] Areas = ["defence-security", "sovereignty-democracy"];
+    private static readonly string[] Areas = ["defence-security", "sovereignty-democracy", "framework"];
 
     private static string With(string character) => "invoice" + character + "gpj.exe";
 

@@ -126,6 +126,14 @@ public static class AgreementExport
             x.WriteAttributeString("actor", p.Actor.Name());
             x.WriteAttributeString("modality", p.Modality.Name());
             x.WriteAttributeString("component", p.Component);
+            if (p.SecondaryComponents.Count > 0)
+            {
+                x.WriteAttributeString("secondaryComponents", string.Join(' ', p.SecondaryComponents));
+            }
+            if (p.SummaryLines.Count > 0)
+            {
+                x.WriteAttributeString("summaryLines", string.Join(' ', p.SummaryLines));
+            }
             x.WriteAttributeString("overridden", p.Override is null ? "false" : "true");
             foreach (var r in p.TimeRules)
             {
@@ -136,6 +144,14 @@ public static class AgreementExport
                 x.WriteString(r.Phrase);
                 x.WriteEndElement();
             }
+            x.WriteEndElement();
+        }
+        foreach (var l in s.SummaryLines)
+        {
+            x.WriteStartElement("cussp", "summaryLine", RegisterNamespace);
+            x.WriteAttributeString("number", l.Number);
+            x.WriteAttributeString("component", l.Component);
+            x.WriteString(l.Text);
             x.WriteEndElement();
         }
         x.WriteEndElement();
@@ -322,13 +338,27 @@ public static class AgreementExport
         {
             sb.Append(s.SignatureClause).Append('\n');
         }
+        if (s.SummaryLines.Count > 0)
+        {
+            sb.Append("\n## Key components and the provisions that carry them out\n");
+            foreach (var group in s.SummaryLines.GroupBy(l => l.Component))
+            {
+                sb.Append(inv, $"\n### {KeyComponents.TitleOf(group.Key)}\n\n");
+                foreach (var l in group)
+                {
+                    sb.Append(inv, $"- **{l.Number}** {l.Text} ({string.Join(", ", s.CarryingOut(l).Select(p => p.Citation))})\n");
+                }
+            }
+        }
         return sb.ToString();
     }
+
+    private static string Also(IReadOnlyList<string> secondary) => secondary.Count == 0 ? "" : " (also " + string.Join(", ", secondary) + ")";
 
     private static void Line(StringBuilder sb, ProvisionView p, string indent)
     {
         var marker = indent.Length == 0 ? "" : "- ";
         sb.Append(CultureInfo.InvariantCulture,
-            $"{indent}{marker}**{p.Citation}** {p.Text} _[{p.Actor.Name()} · {p.Modality.Name()} · {p.Component}{(p.Override is null ? "" : " · override")}]_\n\n");
+            $"{indent}{marker}**{p.Citation}** {p.Text} _[{p.Actor.Name()} · {p.Modality.Name()} · {p.Component}{Also(p.SecondaryComponents)}{(p.Override is null ? "" : " · override")}]_\n\n");
     }
 }

@@ -30,7 +30,11 @@ public sealed record DerivedDto(string Actor, string Modality, string Component,
 /// <param name="SetAt">When (UTC, ISO 8601).</param>
 public sealed record OverrideDto(string? Actor, string? Modality, string? Component, string Reason, string SetBy, string SetAt);
 
-/// <summary>A provision on the wire: <c>citation</c>, <c>text</c>, <c>actor</c>, <c>modality</c>, <c>component</c> and the rest.</summary>
+/// <summary>
+/// A provision on the wire: <c>citation</c>, <c>text</c>, <c>actor</c>, <c>modality</c>, <c>component</c> (the primary one, or
+/// <c>framework</c>), <c>secondaryComponents</c>, the <c>summaryLines</c> it carries out with the <c>componentWords</c> that show why,
+/// and the rest.
+/// </summary>
 public sealed record ProvisionDto(
     string Citation,
     string Kind,
@@ -41,6 +45,9 @@ public sealed record ProvisionDto(
     string Actor,
     string Modality,
     string Component,
+    IReadOnlyList<string> SecondaryComponents,
+    IReadOnlyList<string> SummaryLines,
+    string? ComponentWords,
     IReadOnlyList<TimeRuleDto> TimeRules,
     DerivedDto Derived,
     OverrideDto? Override)
@@ -50,7 +57,7 @@ public sealed record ProvisionDto(
     {
         ArgumentNullException.ThrowIfNull(p);
         return new(p.Citation, p.Kind.Name(), p.Number, p.ParentCitation, p.DivisionCitation, p.Text, p.Actor.Name(), p.Modality.Name(),
-            p.Component, p.TimeRules.Select(TimeRuleDto.From).ToList(),
+            p.Component, p.SecondaryComponents, p.SummaryLines, p.ComponentWords, p.TimeRules.Select(TimeRuleDto.From).ToList(),
             new DerivedDto(p.DerivedActor.Name(), p.DerivedModality.Name(), p.DerivedComponent, p.Basis),
             p.Override is { } o
                 ? new OverrideDto(o.Actor?.Name(), o.Modality?.Name(), o.Component, o.Reason, o.SetBy, InstantPattern.General.Format(o.SetAt))
@@ -63,6 +70,41 @@ public sealed record ProvisionDto(
 /// <param name="Number">As printed.</param>
 /// <param name="Heading">Heading words.</param>
 public sealed record DivisionDto(string Citation, string Number, string Heading);
+
+/// <summary>A line of the official summary on the wire, with the provisions that carry it out.</summary>
+/// <param name="Number">"3.4": the component's number and the line's place under it.</param>
+/// <param name="Component">The key component's slug.</param>
+/// <param name="Text">The line as the summary prints it.</param>
+/// <param name="Provisions">Citations of the provisions that carry it out, in reading order.</param>
+public sealed record SummaryLineDto(string Number, string Component, string Text, IReadOnlyList<string> Provisions)
+{
+    /// <summary>Maps a summary line of a snapshot.</summary>
+    public static SummaryLineDto From(RegisterSnapshot s, SummaryLine l)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        ArgumentNullException.ThrowIfNull(l);
+        return new(l.Number, l.Component, l.Text, s.CarryingOut(l).Select(p => p.Citation).ToList());
+    }
+}
+
+/// <summary>A key component, or the framework group, of one agreement on the wire.</summary>
+/// <param name="Id">The slug, or <c>framework</c>.</param>
+/// <param name="Number">Its place in the summary, from 1; null for the framework group.</param>
+/// <param name="Title">The summary's heading.</param>
+/// <param name="Provisions">Provisions counted under it: those whose primary component it is.</param>
+/// <param name="Serving">Provisions that serve it as their primary or a secondary component.</param>
+/// <param name="SummaryLines">The summary's lines under it, each with its provisions.</param>
+public sealed record ComponentDto(string Id, int? Number, string Title, int Provisions, int Serving, IReadOnlyList<SummaryLineDto> SummaryLines)
+{
+    /// <summary>The ten components in the summary's order, then the framework group.</summary>
+    public static IEnumerable<ComponentDto> ListFrom(RegisterSnapshot s)
+    {
+        ArgumentNullException.ThrowIfNull(s);
+        var counts = s.PrimaryCounts();
+        return KeyComponents.Ids.Select(id => new ComponentDto(id, KeyComponents.Find(id)?.Number, KeyComponents.TitleOf(id), counts.GetValueOrDefault(id),
+            s.Provisions.Count(p => p.Serves(id)), s.SummaryLines.Where(l => l.Component == id).Select(l => SummaryLineDto.From(s, l)).ToList()));
+    }
+}
 
 /// <summary>An agreement in a list.</summary>
 /// <param name="Id">Stable id.</param>
@@ -87,8 +129,10 @@ public sealed record AgreementDto(string Id, string Title, string? SignedOn, str
 /// <param name="SignatureClause">Closing clause.</param>
 /// <param name="Divisions">Parts and sections.</param>
 /// <param name="Provisions">Provisions in reading order.</param>
+/// <param name="SummaryLines">The lines of the official summary, each with its provisions; empty when none ships with the agreement.</param>
 public sealed record AgreementDocumentDto(
-    AgreementDto Agreement, string? PartiesClause, string? SignatureClause, IReadOnlyList<DivisionDto> Divisions, IReadOnlyList<ProvisionDto> Provisions)
+    AgreementDto Agreement, string? PartiesClause, string? SignatureClause, IReadOnlyList<DivisionDto> Divisions, IReadOnlyList<ProvisionDto> Provisions,
+    IReadOnlyList<SummaryLineDto> SummaryLines)
 {
     /// <summary>Maps a snapshot.</summary>
     public static AgreementDocumentDto From(RegisterSnapshot s)
@@ -96,7 +140,7 @@ public sealed record AgreementDocumentDto(
         ArgumentNullException.ThrowIfNull(s);
         return new(AgreementDto.From(s.Agreement), s.PartiesClause, s.SignatureClause,
             s.Divisions.Select(d => new DivisionDto(d.Citation, d.Number, d.Heading)).ToList(),
-            s.Provisions.Select(ProvisionDto.From).ToList());
+            s.Provisions.Select(ProvisionDto.From).ToList(), s.SummaryLines.Select(l => SummaryLineDto.From(s, l)).ToList());
     }
 }
 

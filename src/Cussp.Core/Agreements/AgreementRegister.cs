@@ -40,6 +40,7 @@ public sealed class RegisterCache(IClock clock, IServiceScopeFactory scopes)
         var record = await db.Agreements.AsNoTracking().AsSplitQuery()
             .Include(a => a.Divisions)
             .Include(a => a.Provisions).ThenInclude(p => p.TimeRules)
+            .Include(a => a.SummaryLines)
             .FirstOrDefaultAsync(a => a.Id == id, ct);
         if (record is null)
         {
@@ -63,13 +64,7 @@ public sealed class AgreementRegister(CusspDbContext db, IClock clock, RegisterC
     public const string CusspId = "cussp";
 
     /// <summary>The CUSSP text shipped with the product.</summary>
-    public static string CusspText()
-    {
-        using var stream = typeof(AgreementRegister).Assembly.GetManifestResourceStream("Cussp.Agreements.Texts.cussp-agreement-2024.txt")
-            ?? throw new InvalidOperationException("The CUSSP text is missing from the build.");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    public static string CusspText() => AgreementTexts.Read("cussp-agreement-2024.txt");
 
     /// <summary>Every agreement, by title.</summary>
     public async Task<IReadOnlyList<AgreementSummary>> ListAsync(CancellationToken ct = default) =>
@@ -148,11 +143,79 @@ public sealed class AgreementRegister(CusspDbContext db, IClock clock, RegisterC
             }).ToList(),
         };
         db.Agreements.Add(record);
+        var mapped = ComponentMap.For(text) is { } map ? ApplyMap(record, map, []) : 0;
         var sourceSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
-        audit.Changed("agreement.import", "agreement", id, null, new { id, record.Title, record.Revision, Provisions = record.Provisions.Count, sourceSha256 });
+        audit.Changed("agreement.import", "agreement", id, null,
+            new { id, record.Title, record.Revision, Provisions = record.Provisions.Count, sourceSha256, SummaryLines = record.SummaryLines.Count, ComponentOverrides = mapped });
         await db.SaveChangesAsync(ct);
         cache.Invalidate(id);
         return new AgreementSummary(id, record.Title, record.SignedOn, record.SignedAt, record.Provisions.Count, record.Revision);
+    }
+
+    /// <summary>
+    /// Gives an agreement stored before its component map shipped the map's summary lines, secondary components and overrides,
+    /// leaving alone any provision someone has overridden by hand. Does nothing when the agreement has summary lines already or
+    /// no map applies to its text.
+    /// </summary>
+    /// <returns>True when the map was applied now.</returns>
+    public async Task<bool> ApplyComponentMapAsync(string id, CancellationToken ct = default)
+    {
+        var record = await db.Agreements.Include(a => a.Provisions).Include(a => a.SummaryLines).FirstOrDefaultAsync(a => a.Id == id, ct)
+            ?? throw new NotFoundException($"agreement \"{id}\" does not exist");
+        if (record.SummaryLines.Count > 0 || ComponentMap.For(record.SourceText) is not { } map)
+        {
+            return false;
+        }
+        var byHand = await db.ProvisionOverrides.Where(o => o.AgreementId == id).Select(o => o.Citation).ToListAsync(ct);
+        var mapped = ApplyMap(record, map, byHand.ToHashSet(StringComparer.Ordinal));
+        record.Revision++;
+        audit.Changed("agreement.component-map", "agreement", id, null,
+            new { id, record.Revision, SummaryLines = record.SummaryLines.Count, ComponentOverrides = mapped });
+        await db.SaveChangesAsync(ct);
+        cache.Invalidate(id);
+        return true;
+    }
+
+    /// <summary>
+    /// Writes the map onto a tracked agreement: its summary lines, each provision's secondary components, summary lines and words,
+    /// and an override with the map's reason wherever the map's primary component differs from the derived one.
+    /// </summary>
+    /// <returns>How many overrides it recorded.</returns>
+    private int ApplyMap(AgreementRecord record, ComponentMap map, HashSet<string> overriddenByHand)
+    {
+        record.SummaryLines.AddRange(map.Lines.Select((l, i) => new SummaryLineRecord
+        {
+            AgreementId = record.Id,
+            Number = l.Number,
+            Component = l.Component,
+            Text = l.Text,
+            Ordinal = i,
+        }));
+        var byCitation = record.Provisions.ToDictionary(p => p.Citation, StringComparer.Ordinal);
+        var now = clock.GetCurrentInstant();
+        var overrides = 0;
+        foreach (var a in map.Assignments)
+        {
+            var p = byCitation.GetValueOrDefault(a.Citation)
+                ?? throw new InvalidOperationException($"The component map names {a.Citation}, which the agreement does not have.");
+            p.SecondaryComponents = [.. a.Secondary];
+            p.SummaryLines = [.. a.Lines];
+            p.ComponentWords = a.Words;
+            if (p.Component != a.Primary && !overriddenByHand.Contains(a.Citation))
+            {
+                db.ProvisionOverrides.Add(new ProvisionOverrideRecord
+                {
+                    AgreementId = record.Id,
+                    Citation = a.Citation,
+                    Component = a.Primary,
+                    Reason = a.Reason,
+                    SetBy = ComponentMap.SetBy,
+                    SetAt = now,
+                });
+                overrides++;
+            }
+        }
+        return overrides;
     }
 
     /// <summary>The agreement's current snapshot, or null when there is no such agreement.</summary>
@@ -167,10 +230,9 @@ public sealed class AgreementRegister(CusspDbContext db, IClock clock, RegisterC
             ?? throw new NotFoundException($"agreement \"{id}\" does not exist");
         var provision = await db.Provisions.AsNoTracking().FirstOrDefaultAsync(p => p.AgreementId == id && p.Citation == citation, ct)
             ?? throw new NotFoundException($"citation \"{citation}\" is not a provision of \"{id}\"");
-        if (component is not null && KeyComponents.Find(component) is null)
+        if (component is not null && KeyComponents.Known(component) is null)
         {
-            throw new InvalidInputException(
-                $"--component \"{component}\": use one of {string.Join(", ", KeyComponents.All.Select(c => c.Id))}");
+            throw new InvalidInputException($"--component \"{component}\": use one of {string.Join(", ", KeyComponents.Ids)}");
         }
         var existing = await db.ProvisionOverrides.FirstOrDefaultAsync(o => o.AgreementId == id && o.Citation == provision.Citation, ct);
         var before = existing is null ? null : new { existing.Actor, existing.Modality, existing.Component, existing.Reason, existing.SetBy };

@@ -7,7 +7,7 @@ namespace Cussp.Agreements;
 /// <param name="Keywords">Lower-case word stems; a provision's text is scored by how many it contains.</param>
 public sealed record KeyComponent(string Id, int Number, string Title, IReadOnlyList<string> Keywords);
 
-/// <summary>The ten key components of <c>cussp-key-components.txt</c>, in the summary's order.</summary>
+/// <summary>The ten key components of <c>cussp-key-components.txt</c>, in the summary's order, and the framework group beside them.</summary>
 public static class KeyComponents
 {
     /// <summary>All ten, in the order of the summary.</summary>
@@ -43,7 +43,29 @@ public static class KeyComponents
              "transparency", "decentralization", "human rights", "public financial management", "martial law"]),
     ];
 
+    /// <summary>
+    /// The group of provisions that belong to no key component: coordination with other forums, differences in interpretation,
+    /// designated authorities, the final dispositions, and whatever else the summary does not cover. Never counted in a component.
+    /// </summary>
+    public const string Framework = "framework";
+
+    /// <summary>The framework group's title in the language of the summary.</summary>
+    public const string FrameworkTitle = "Framework and final provisions";
+
+    /// <summary>
+    /// The ten slugs and <see cref="Framework"/>: every value a provision's component may take, and every area a marking may name
+    /// (the governance of the agreement itself, such as an amendment, is the framework group's).
+    /// </summary>
+    public static IReadOnlyList<string> Ids { get; } = [.. All.Select(c => c.Id), Framework];
+
     /// <summary>Finds a component by its slug, ignoring case.</summary>
     public static KeyComponent? Find(string? id) =>
         All.FirstOrDefault(c => string.Equals(c.Id, id, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The slug as stored (lower case) when <paramref name="id"/> names a key component or the framework group; otherwise null.</summary>
+    public static string? Known(string? id) =>
+        Find(id)?.Id ?? (string.Equals(id, Framework, StringComparison.OrdinalIgnoreCase) ? Framework : null);
+
+    /// <summary>The title of a key component or of the framework group, in the language of the summary.</summary>
+    public static string TitleOf(string id) => Find(id)?.Title ?? (id == Framework ? FrameworkTitle : id);
 }

@@ -35,8 +35,11 @@ public sealed record ClassifiedProvision(ParsedProvision Source, Classification 
 /// ("(ii) explore further areas …").</item>
 /// <item>A provision with no clause and no parent is a permission of the participants when it says "may include", otherwise a
 /// declaration of the participants.</item>
-/// <item>Component: each key component has word stems; the provision's own text and its part or section heading are scored ; the highest score wins, ties go to the summary's order. An item whose words point nowhere inherits
-/// its parent's component; a provision with nothing to go on takes its heading's.</item>
+/// <item>Component: a provision in a part or section whose heading is about the agreement itself (coordination with other forums,
+/// differences in interpretation, designated authorities, final dispositions, entry into effect, review, amendment, termination)
+/// belongs to the framework group. Otherwise each key component has word stems; the provision's own text and its part or section
+/// heading are scored; the highest score wins, ties go to the summary's order. An item whose words point nowhere inherits its
+/// parent's component; a provision with nothing to go on takes its heading's, and with no heading either, the framework group.</item>
 /// </list>
 /// </summary>
 public static partial class ProvisionClassifier
@@ -70,6 +73,7 @@ public static partial class ProvisionClassifier
     {
         ArgumentNullException.ThrowIfNull(agreement);
         var headings = agreement.Divisions.ToDictionary(d => d.Citation, d => d.Heading, StringComparer.Ordinal);
+        var framework = agreement.Divisions.Where(d => IsFrameworkHeading(d.Heading)).Select(d => d.Citation).ToHashSet(StringComparer.Ordinal);
         var done = new Dictionary<string, (Classification Own, Clause? LeadIn)>(StringComparer.Ordinal);
         var withDescendants = agreement.Provisions.ToDictionary(p => p.Citation, p => new System.Text.StringBuilder(p.Text), StringComparer.Ordinal);
         foreach (var p in agreement.Provisions.Reverse())
@@ -94,7 +98,9 @@ public static partial class ProvisionClassifier
             {
                 var parent = p.ParentCitation is null ? ((Classification Own, Clause? LeadIn)?)null : done[p.ParentCitation];
                 var clause = Decide(Clauses(p.Text));
-                var component = ComponentFor(withDescendants[p.Citation].ToString(), heading, parent?.Own.Component);
+                var component = InFramework(p.DivisionCitation, framework)
+                    ? KeyComponents.Framework
+                    : ComponentFor(withDescendants[p.Citation].ToString(), heading, parent?.Own.Component);
                 if (clause is not null)
                 {
                     own = new Classification(clause.Actor, clause.Modality, component, rules, new ClassificationBasis(BasisRule.OwnWords, clause.Words).ToString());
@@ -212,10 +218,27 @@ public static partial class ProvisionClassifier
     internal static string ComponentFor(string text, string heading, string? inherited)
     {
         var lowerText = text.ToLowerInvariant();
-        var home = inherited ?? BestForHeading(heading.ToLowerInvariant(), lowerText)?.Id ?? Best(lowerText, 1)?.Id ?? KeyComponents.All[0].Id;
-        var homeScore = Score(KeyComponents.Find(home)!, lowerText);
+        var home = inherited ?? BestForHeading(heading.ToLowerInvariant(), lowerText)?.Id ?? Best(lowerText, 1)?.Id ?? KeyComponents.Framework;
+        var homeScore = KeyComponents.Find(home) is { } c ? Score(c, lowerText) : 0;
         var best = Best(lowerText, ClearlyAbout);
         return best is not null && Score(best, lowerText) > 2 * homeScore ? best.Id : home;
+    }
+
+    /// <summary>Heading words of the parts that speak of the agreement itself rather than of any area of cooperation.</summary>
+    private static readonly string[] FrameworkHeadingWords =
+    [
+        "final dispositions", "final provisions", "differences in interpretation", "settlement of disputes", "designated authorities",
+        "other forums", "coming into effect", "entry into force", "amendment", "termination",
+    ];
+
+    private static bool IsFrameworkHeading(string heading) =>
+        FrameworkHeadingWords.Any(w => heading.Contains(w, StringComparison.OrdinalIgnoreCase));
+
+    // A section sits in the framework group when it or the part holding it does ("VIII.B" under "Part VIII. Final Dispositions").
+    private static bool InFramework(string division, HashSet<string> framework)
+    {
+        var dot = division.IndexOf('.', StringComparison.Ordinal);
+        return framework.Contains(division) || (dot > 0 && framework.Contains(division[..dot]));
     }
 
     private const int ClearlyAbout = 3;

@@ -19,7 +19,10 @@ public sealed record AgreementSummary(string Id, string Title, LocalDate? Signed
 /// <param name="SetAt">When.</param>
 public sealed record ProvisionOverride(Actor? Actor, Modality? Modality, string? Component, string Reason, string SetBy, Instant SetAt);
 
-/// <summary>A provision as readers see it: the effective classification, what the rules derived, and any override.</summary>
+/// <summary>
+/// A provision as readers see it: the effective classification, what the rules derived, and any override. <see cref="Component"/>
+/// is the primary component, the one it is counted under; <see cref="SecondaryComponents"/> are the others it serves, for filters.
+/// </summary>
 public sealed record ProvisionView(
     string Citation,
     ProvisionKind Kind,
@@ -36,7 +39,16 @@ public sealed record ProvisionView(
     Modality DerivedModality,
     string DerivedComponent,
     ProvisionOverride? Override,
-    int Depth);
+    int Depth,
+    IReadOnlyList<string> SecondaryComponents,
+    IReadOnlyList<string> SummaryLines,
+    string? ComponentWords)
+{
+    /// <summary>True when the provision serves <paramref name="component"/>, as its primary component or a secondary one.</summary>
+    public bool Serves(string component) =>
+        string.Equals(Component, component, StringComparison.OrdinalIgnoreCase) ||
+        SecondaryComponents.Contains(component, StringComparer.OrdinalIgnoreCase);
+}
 
 /// <summary>An immutable, complete picture of one agreement at one revision.</summary>
 public sealed class RegisterSnapshot
@@ -44,8 +56,9 @@ public sealed class RegisterSnapshot
     private readonly Dictionary<string, ProvisionView> _byCitation;
 
     internal RegisterSnapshot(AgreementSummary agreement, string? partiesClause, string? signatureClause,
-        IReadOnlyList<Division> divisions, IReadOnlyList<ProvisionView> provisions)
+        IReadOnlyList<Division> divisions, IReadOnlyList<ProvisionView> provisions, IReadOnlyList<SummaryLine> summaryLines)
     {
+        SummaryLines = summaryLines;
         Agreement = agreement;
         PartiesClause = partiesClause;
         SignatureClause = signatureClause;
@@ -73,17 +86,34 @@ public sealed class RegisterSnapshot
     /// <summary>Provisions in reading order.</summary>
     public IReadOnlyList<ProvisionView> Provisions { get; }
 
+    /// <summary>The lines of the agreement's official summary, in its order; empty when none ships with it.</summary>
+    public IReadOnlyList<SummaryLine> SummaryLines { get; }
+
+    /// <summary>The provisions that carry out one summary line, in reading order.</summary>
+    public IEnumerable<ProvisionView> CarryingOut(SummaryLine line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return Provisions.Where(p => p.SummaryLines.Contains(line.Number, StringComparer.Ordinal));
+    }
+
+    /// <summary>How many provisions each component counts, by primary component only, the framework group included.</summary>
+    public IReadOnlyDictionary<string, int> PrimaryCounts() =>
+        Provisions.GroupBy(p => p.Component, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
+
     /// <summary>One provision by citation (exact, or ignoring case when unambiguous).</summary>
     public ProvisionView? Find(string citation) => _byCitation.GetValueOrDefault(citation);
 
-    /// <summary>Provisions matching every given filter; <paramref name="query"/> matches words of the text, ignoring case and accents.</summary>
+    /// <summary>
+    /// Provisions matching every given filter; <paramref name="component"/> matches a primary or a secondary component, and
+    /// <paramref name="query"/> matches words of the text, ignoring case and accents.
+    /// </summary>
     public IEnumerable<ProvisionView> Filter(Actor? actor, Modality? modality, string? component, string? query)
     {
         var terms = SearchText.Terms(query);
         return Provisions.Where(p =>
             (actor is null || p.Actor == actor) &&
             (modality is null || p.Modality == modality) &&
-            (component is null || string.Equals(p.Component, component, StringComparison.OrdinalIgnoreCase)) &&
+            (component is null || p.Serves(component)) &&
             (terms.Count == 0 || SearchText.ContainsAll(p.Text, terms) || SearchText.ContainsAll(p.Citation, terms)));
     }
 
@@ -98,10 +128,12 @@ public sealed class RegisterSnapshot
                 o?.Actor ?? p.Actor, o?.Modality ?? p.Modality, o?.Component ?? p.Component, rules, p.Basis,
                 p.Actor, p.Modality, p.Component,
                 o is null ? null : new ProvisionOverride(o.Actor, o.Modality, o.Component, o.Reason, o.SetBy, o.SetAt),
-                p.Kind switch { ProvisionKind.Item => 1, ProvisionKind.SubItem => 2, _ => 0 });
+                p.Kind switch { ProvisionKind.Item => 1, ProvisionKind.SubItem => 2, _ => 0 },
+                p.SecondaryComponents, p.SummaryLines, p.ComponentWords);
         }).ToList();
+        var lines = a.SummaryLines.OrderBy(l => l.Ordinal).Select(l => new SummaryLine(l.Number, l.Component, l.Text)).ToList();
         var divisions = a.Divisions.OrderBy(d => d.Ordinal).Select(d => new Division(d.Citation, d.Number, d.Heading, 0)).ToList();
         return new RegisterSnapshot(new AgreementSummary(a.Id, a.Title, a.SignedOn, a.SignedAt, provisions.Count, a.Revision),
-            a.PartiesClause, a.SignatureClause, divisions, provisions);
+            a.PartiesClause, a.SignatureClause, divisions, provisions, lines);
     }
 }

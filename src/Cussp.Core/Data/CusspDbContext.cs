@@ -48,6 +48,8 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<ProvisionRecord> Provisions => Set<ProvisionRecord>();
     /// <summary>Time rules.</summary>
     public DbSet<TimeRuleRecord> TimeRules => Set<TimeRuleRecord>();
+    /// <summary>Lines of the agreements' official summaries.</summary>
+    public DbSet<SummaryLineRecord> SummaryLines => Set<SummaryLineRecord>();
     /// <summary>Manual classification overrides.</summary>
     public DbSet<ProvisionOverrideRecord> ProvisionOverrides => Set<ProvisionOverrideRecord>();
     /// <summary>Decisions that need an approver of each participant.</summary>

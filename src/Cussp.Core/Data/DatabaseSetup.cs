@@ -118,10 +118,26 @@ public static class DatabaseSetup
             // WAL lets readers go on while one writer commits; it is a property of the file, kept once set.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }
-        if (!await db.Agreements.AnyAsync(a => a.Id == AgreementRegister.CusspId, ct))
+        var register = scope.ServiceProvider.GetRequiredService<AgreementRegister>();
+        scope.ServiceProvider.GetRequiredService<AuditTrail>().ActAs(AuditActor.System);
+        if (await db.Agreements.AnyAsync(a => a.Id == AgreementRegister.CusspId, ct))
         {
-            var register = scope.ServiceProvider.GetRequiredService<AgreementRegister>();
-            scope.ServiceProvider.GetRequiredService<AuditTrail>().ActAs(AuditActor.System);
+            // A database loaded before the component map shipped gets it once; a node that loses the race sees it applied.
+            try
+            {
+                await register.ApplyComponentMapAsync(AgreementRegister.CusspId, ct);
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+                if (!await db.SummaryLines.AsNoTracking().AnyAsync(l => l.AgreementId == AgreementRegister.CusspId, ct))
+                {
+                    throw;
+                }
+            }
+        }
+        else
+        {
             try
             {
                 await register.ImportAsync(AgreementRegister.CusspId, AgreementRegister.CusspText(), ct);

@@ -29,6 +29,8 @@ public sealed class AgreementRecord
     public List<DivisionRecord> Divisions { get; set; } = [];
     /// <summary>Recitals and operative provisions.</summary>
     public List<ProvisionRecord> Provisions { get; set; } = [];
+    /// <summary>The lines of its official summary, when one ships with it.</summary>
+    public List<SummaryLineRecord> SummaryLines { get; set; } = [];
 }
 
 /// <summary>A row about one provision, part or section of an agreement, named by its citation: one row per citation and agreement.</summary>
@@ -76,8 +78,31 @@ public sealed class ProvisionRecord : CitedRecord
     public required string Component { get; set; }
     /// <summary>The rule and words that decided actor and modality.</summary>
     public required string Basis { get; set; }
+    /// <summary>Other key components the provision also serves (for filters, never for counts).</summary>
+    public List<string> SecondaryComponents { get; set; } = [];
+    /// <summary>Numbers of the summary lines the provision carries out ("3.4").</summary>
+    public List<string> SummaryLines { get; set; } = [];
+    /// <summary>Words quoted from the provision that show why it sits in its components, when a map says so.</summary>
+    public string? ComponentWords { get; set; }
     /// <summary>Time rules read from the text.</summary>
     public List<TimeRuleRecord> TimeRules { get; set; } = [];
+}
+
+/// <summary>A bullet line of an agreement's official summary of key components.</summary>
+public sealed class SummaryLineRecord
+{
+    /// <summary>Surrogate key.</summary>
+    public int Id { get; set; }
+    /// <summary>Owning agreement.</summary>
+    public required string AgreementId { get; set; }
+    /// <summary>Component number, a dot, and the line's place under it ("3.4").</summary>
+    public required string Number { get; set; }
+    /// <summary>The key component's slug.</summary>
+    public required string Component { get; set; }
+    /// <summary>The line as the summary prints it.</summary>
+    public required string Text { get; set; }
+    /// <summary>Reading order.</summary>
+    public int Ordinal { get; set; }
 }
 
 /// <summary>A stored time rule of a provision.</summary>
@@ -148,6 +173,7 @@ public sealed class AgreementConfiguration : IEntityTypeConfiguration<AgreementR
         builder.Property(a => a.Revision).IsConcurrencyToken();
         builder.HasMany(a => a.Divisions).WithOne().HasForeignKey(d => d.AgreementId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(a => a.Provisions).WithOne().HasForeignKey(p => p.AgreementId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(a => a.SummaryLines).WithOne().HasForeignKey(l => l.AgreementId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 
@@ -203,8 +229,28 @@ public sealed class ProvisionConfiguration : IEntityTypeConfiguration<ProvisionR
         builder.Property(p => p.DivisionCitation).HasMaxLength(CitedRecordConfiguration.MaxCitation);
         builder.Property(p => p.Component).HasMaxLength(CitedRecordConfiguration.MaxComponent);
         builder.Property(p => p.Basis).HasMaxLength(MaxBasis);
+        builder.Property(p => p.ComponentWords).HasMaxLength(MaxBasis);
         builder.HasIndex(p => new { p.AgreementId, p.Ordinal });
         builder.HasMany(p => p.TimeRules).WithOne().HasForeignKey(t => t.ProvisionId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>How a summary line is stored.</summary>
+public sealed class SummaryLineConfiguration : IEntityTypeConfiguration<SummaryLineRecord>
+{
+    /// <summary>Longest summary line.</summary>
+    public const int MaxText = 1000;
+
+    /// <inheritdoc />
+    public void Configure(EntityTypeBuilder<SummaryLineRecord> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("summary_lines");
+        builder.Property(l => l.AgreementId).HasMaxLength(AgreementConfiguration.MaxId);
+        builder.Property(l => l.Number).HasMaxLength(CitedRecordConfiguration.MaxNumber);
+        builder.Property(l => l.Component).HasMaxLength(CitedRecordConfiguration.MaxComponent);
+        builder.Property(l => l.Text).HasMaxLength(MaxText);
+        builder.HasIndex(l => new { l.AgreementId, l.Number }).IsUnique();
     }
 }
 

@@ -272,9 +272,9 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         {
             errors["releasability"] = ["A joint decision is always REL CAN UKR: both participants must be able to read what both must approve."];
         }
-        if (KeyComponents.Find(area) is null)
+        if (KeyComponents.Known(area) is null)
         {
-            errors["area"] = [$"\"{area}\" is not an area; use one of {string.Join(", ", KeyComponents.All.Select(c => c.Id))}."];
+            errors["area"] = [$"\"{area}\" is not an area; use one of {string.Join(", ", KeyComponents.Ids)}."];
         }
         if (errors.Count > 0)
         {

@@ -217,9 +217,9 @@ public sealed class SharedDocuments(CusspDbContext db, IClock clock, AuditTrail 
         }
         TextInput.Check(errors, "title", input.Title, TextShape.SingleLine);
         TextInput.Check(errors, "body", input.Body, TextShape.MultiLine);
-        if (KeyComponents.Find(input.Area) is null)
+        if (KeyComponents.Known(input.Area) is null)
         {
-            errors["area"] = [$"\"{input.Area}\" is not an area; use one of {string.Join(", ", KeyComponents.All.Select(c => c.Id))}."];
+            errors["area"] = [$"\"{input.Area}\" is not an area; use one of {string.Join(", ", KeyComponents.Ids)}."];
         }
         if (!Enum.IsDefined(input.Classification))
         {

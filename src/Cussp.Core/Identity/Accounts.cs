@@ -176,7 +176,7 @@ public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbCont
         // the host operator: it starts with everything its participant's records can ask for, and hands out less to others.
         var secretariat = Organisations.Seed.First(o => o.Id == Organisations.JointSecretariatOf(participant));
         var (_, password) = await CreateAsync(AccountAdministrator.HostOperator, new AccountInput("admin", "Administrator", participant,
-            secretariat.ShortName, SecurityClassification.Secret, Roles.Administrator, [.. KeyComponents.All.Select(c => c.Id)]), ct);
+            secretariat.ShortName, SecurityClassification.Secret, Roles.Administrator, [.. KeyComponents.Ids]), ct);
         return password;
     }
 
@@ -314,9 +314,9 @@ public sealed partial class Accounts(UserManager<UserAccount> users, CusspDbCont
         {
             throw InvalidInputException.About("roles", "roles: viewer, contributor, approver, administrator or auditor.");
         }
-        if (input.Areas.FirstOrDefault(a => KeyComponents.Find(a) is null) is { } bad)
+        if (input.Areas.FirstOrDefault(a => KeyComponents.Known(a) is null) is { } bad)
         {
-            throw InvalidInputException.About("areas", $"areas: \"{bad}\" is not a key component; use {string.Join(", ", KeyComponents.All.Select(c => c.Id))}.");
+            throw InvalidInputException.About("areas", $"areas: \"{bad}\" is not an area; use {string.Join(", ", KeyComponents.Ids)}.");
         }
     }
 

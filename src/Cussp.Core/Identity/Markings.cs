@@ -143,8 +143,8 @@ public static class MarkingLabels
         return true;
     }
 
-    /// <summary>True when every id is a key component.</summary>
-    public static bool AreAreas(IEnumerable<string> ids) => ids.All(id => KeyComponents.Find(id) is not null);
+    /// <summary>True when every id is an area: a key component or the framework group.</summary>
+    public static bool AreAreas(IEnumerable<string> ids) => ids.All(id => KeyComponents.Known(id) is not null);
 
     private static string Squash(string? s) =>
         string.Concat((s ?? "").Where(char.IsLetterOrDigit)).ToLowerInvariant();

@@ -106,7 +106,7 @@ internal static class AgreementCommands
         var id = IdOption(required: false);
         var actor = new Option<string?>("--actor") { Description = "Canada, Ukraine or Participants." };
         var modality = new Option<string?>("--modality") { Description = "commitment, best-effort, permission or declaration." };
-        var component = new Option<string?>("--component") { Description = "A key component id." };
+        var component = new Option<string?>("--component") { Description = "A key component id, or framework." };
         var reason = new Option<string?>("--reason") { Description = "Why the derived classification is wrong." };
         var clear = new Option<bool>("--clear") { Description = "Remove the override and show what the rules derived." };
         var cmd = new Command("override", "Correct a provision's derived actor, modality or component; shown as an override.")

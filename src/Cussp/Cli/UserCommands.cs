@@ -40,7 +40,7 @@ internal static class UserCommands
             Description = "Comma-separated: viewer, contributor, approver, administrator, auditor.",
             DefaultValueFactory = _ => "viewer",
         };
-        var areas = new Option<string>("--areas") { Description = "Comma-separated key component ids (areas of need).", DefaultValueFactory = _ => "" };
+        var areas = new Option<string>("--areas") { Description = "Comma-separated areas of need: key component ids, or framework.", DefaultValueFactory = _ => "" };
         var cmd = new Command("add", "Create an account; prints its one-time password once.")
             { userName, name, participant, organisation, clearance, roles, areas };
         cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
@@ -73,7 +73,7 @@ internal static class UserCommands
         var userName = new Argument<string>("USERNAME") { Description = "The account's sign-in name." };
         var clearance = new Option<string?>("--clearance") { Description = "UNCLASSIFIED, \"PROTECTED A\", \"PROTECTED B\", CONFIDENTIAL or SECRET." };
         var roles = new Option<string?>("--roles") { Description = "Comma-separated, replacing the account's: viewer, contributor, approver, administrator, auditor." };
-        var areas = new Option<string?>("--areas") { Description = "Comma-separated key component ids, replacing the account's areas (\"\" for none)." };
+        var areas = new Option<string?>("--areas") { Description = "Comma-separated areas (key component ids, or framework), replacing the account's areas (\"\" for none)." };
         var cmd = new Command("set", "Change an account's clearance, roles or areas; what is not given stays as it is.") { userName, clearance, roles, areas };
         cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
         {
@@ -117,7 +117,7 @@ internal static class UserCommands
     private static string[] AreaList(string? text)
     {
         var list = (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return MarkingLabels.AreAreas(list) ? list : throw new CommandLineInputException($"--areas \"{text}\": each must be a key component id");
+        return MarkingLabels.AreAreas(list) ? list : throw new CommandLineInputException($"--areas \"{text}\": each must be a key component id or framework");
     }
 
     private static Command List(TextWriter output, TextWriter errors)

@@ -24,7 +24,7 @@ public class EveryPageBrowserTests(BrowserHost host)
         await using var scope = host.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
         var key = TotpCodes.NewKey();
-        string[] areas = ["defence-security", "sovereignty-democracy"];
+        string[] areas = ["defence-security", "sovereignty-democracy", "framework"];
         var admin = new UserAccount
         {
             Id = Guid.NewGuid(),
@@ -76,11 +76,12 @@ public class EveryPageBrowserTests(BrowserHost host)
         await page.GetByLabel("User name").FillAsync(AdminName);
         await page.GetByLabel("Password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/signin/code**");
+        await page.WaitForURLAsync("**/account/signin/code**", BrowserHost.SignedInWait);
+        await page.GetByLabel("Code").WaitForAsync();
         await CheckAsync(page, "/account/signin/code", failures);
         await page.GetByLabel("Code").FillAsync(new TotpCodes(SystemClock.Instance).CurrentCode(key));
         await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/");
+        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/", BrowserHost.SignedInWait);
 
         // Every page the app's routing has, each parameter filled from the records seeded above, then the pages as some queries
         // and an address that matches nothing show them.
@@ -88,6 +89,7 @@ public class EveryPageBrowserTests(BrowserHost host)
         {
             ["/agreements/{Id}"] = AgreementRegister.CusspId,
             ["/agreements/{Id}/provisions/{Citation}"] = "II.3",
+            ["/agreements/{Id}/components/{Component}"] = "defence-security",
             ["/admin/users/{Id:guid}"] = colleague.ToString(),
             ["/admin/organisations/{Id:guid}"] = organisation.ToString(),
             ["/documents/{Id:guid}"] = document.ToString(),

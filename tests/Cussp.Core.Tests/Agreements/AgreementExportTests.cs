@@ -79,4 +79,40 @@ public class AgreementExportTests
         var text = System.Text.Encoding.UTF8.GetString(md.ToArray());
         Assert.All(s.Provisions, p => Assert.Contains(p.Citation, text, StringComparison.Ordinal));
     }
+
+    [Theory, Databases]
+    public async Task EveryFormat_CarriesPrimaryAndSecondaryComponentsAndTheSummaryLines(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.StartAsync(provider);
+        var s = await CusspAsync(db);
+
+        using var akn = new MemoryStream();
+        AgreementExport.Write(s, ExportFormat.Akn, akn);
+        Assert.Empty(SchemaErrors(akn));
+        akn.Position = 0;
+        XNamespace cussp = AgreementExport.RegisterNamespace;
+        var doc = XDocument.Load(akn);
+        var ivA2 = doc.Descendants(cussp + "provision").Single(e => (string?)e.Attribute("citation") == "IV.A.2");
+        Assert.Equal("defence-security", (string?)ivA2.Attribute("component"));
+        Assert.Equal("economic-military-assistance", (string?)ivA2.Attribute("secondaryComponents"));
+        Assert.Contains("2.2", ((string?)ivA2.Attribute("summaryLines"))!.Split(' '));
+        Assert.Equal("framework", (string?)doc.Descendants(cussp + "provision").Single(e => (string?)e.Attribute("citation") == "VIII.D.1").Attribute("component"));
+        Assert.Equal(24, doc.Descendants(cussp + "summaryLine").Count());
+
+        using var json = new MemoryStream();
+        AgreementExport.Write(s, ExportFormat.Json, json);
+        using var parsed = System.Text.Json.JsonDocument.Parse(json.ToArray());
+        var provision = parsed.RootElement.GetProperty("provisions").EnumerateArray().Single(p => p.GetProperty("citation").GetString() == "IV.A.2");
+        Assert.Equal("defence-security", provision.GetProperty("component").GetString());
+        Assert.Equal(["economic-military-assistance"], provision.GetProperty("secondaryComponents").EnumerateArray().Select(e => e.GetString()));
+        var line = parsed.RootElement.GetProperty("summaryLines").EnumerateArray().Single(l => l.GetProperty("number").GetString() == "3.4");
+        Assert.Contains("II.3", line.GetProperty("provisions").EnumerateArray().Select(e => e.GetString()));
+
+        using var md = new MemoryStream();
+        AgreementExport.Write(s, ExportFormat.Md, md);
+        var text = System.Text.Encoding.UTF8.GetString(md.ToArray());
+        Assert.Contains("defence-security (also economic-military-assistance)", text, StringComparison.Ordinal);
+        Assert.Contains("· framework]_", text, StringComparison.Ordinal);
+        Assert.Contains("\n- **3.4** Any future Russian aggression will prompt immediate consultations", text, StringComparison.Ordinal);
+    }
 }

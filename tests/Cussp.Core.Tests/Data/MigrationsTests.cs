@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Cussp.Agreements;
 using Cussp.Data;
 using Cussp.Identity;
 using Cussp.Tests;
@@ -14,7 +15,7 @@ namespace Cussp.Core.Tests.Data;
 public class MigrationsTests
 {
     [Theory, Databases]
-    public async Task Migrations_OfEachProvider_DescribeTheWholeModelAreOneStepAndAreAllApplied(DatabaseProvider provider)
+    public async Task Migrations_OfEachProvider_DescribeTheWholeModel_TakeTheSameSteps_AndAreAllApplied(DatabaseProvider provider)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var db = await TestDatabase.StartAsync(provider);
@@ -24,7 +25,59 @@ public class MigrationsTests
         Assert.False(context.Database.HasPendingModelChanges(),
             $"the {provider} model has changes no migration describes: add a migration for each provider");
         Assert.Empty(await context.Database.GetPendingMigrationsAsync(ct));
-        Assert.Single(((IInfrastructure<IServiceProvider>)context).GetService<IMigrationsAssembly>().Migrations);
+        var steps = ((IInfrastructure<IServiceProvider>)context).GetService<IMigrationsAssembly>().Migrations.Keys.Order(StringComparer.Ordinal)
+            .Select(id => id[(id.IndexOf('_', StringComparison.Ordinal) + 1)..]);
+        Assert.Equal(Steps, steps);
+    }
+
+    /// <summary>The schema steps both providers take, in order; a change of the model adds one to each.</summary>
+    private static readonly string[] Steps = ["Initial", "ComponentMap"];
+
+    [Theory, Databases]
+    public async Task Upgrade_FromTheFirstStep_KeepsTheCusspAndGivesItTheComponentMap(DatabaseProvider provider)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var db = await TestDatabase.CreateAsync(provider);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IClock>(db.Clock);
+        services.AddCusspCore(_ => db.Settings);
+        services.AddCusspAccounts();
+        await using var provided = services.BuildServiceProvider();
+        Directory.CreateDirectory(db.Settings.DataDirectory);
+        await using (var scope = provided.CreateAsyncScope())
+        {
+            // The CUSSP as the first version stored it, written with that version's columns.
+            var context = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
+            var migrator = context.GetService<IMigrator>();
+            var initial = context.Database.GetMigrations().Single(m => m.EndsWith("_Initial", StringComparison.Ordinal));
+            await migrator.MigrateAsync(initial, ct);
+            var text = AgreementRegister.CusspText();
+            var parsed = AgreementParser.Parse(text);
+            var imported = db.Clock.GetCurrentInstant().ToDateTimeUtc();
+            await context.Database.ExecuteSqlAsync(
+                $"INSERT INTO agreements (\"Id\", \"Title\", \"SourceText\", \"ImportedAt\", \"Revision\") VALUES ('cussp', {parsed.Title}, {text}, {imported}, 1)", ct);
+            var ordinal = 0;
+            foreach (var c in ProvisionClassifier.Classify(parsed))
+            {
+                var (p, k) = (c.Source, c.Classification);
+                await context.Database.ExecuteSqlAsync(
+                    $"INSERT INTO provisions (\"AgreementId\", \"Citation\", \"Ordinal\", \"Kind\", \"Number\", \"ParentCitation\", \"DivisionCitation\", \"Text\", \"Actor\", \"Modality\", \"Component\", \"Basis\") VALUES ('cussp', {p.Citation}, {ordinal++}, {p.Kind.ToString()}, {p.Number}, {p.ParentCitation}, {p.DivisionCitation}, {p.Text}, {k.Actor.ToString()}, {k.Modality.ToString()}, {k.Component}, {k.Basis})",
+                    ct);
+            }
+        }
+
+        await DatabaseSetup.InitialiseAsync(provided, ct);
+
+        await using (var scope = provided.CreateAsyncScope())
+        {
+            var s = (await scope.ServiceProvider.GetRequiredService<AgreementRegister>().GetAsync(AgreementRegister.CusspId, ct))!;
+            Assert.Equal(161, s.Provisions.Count);
+            Assert.Equal(24, s.SummaryLines.Count);
+            Assert.Equal(["economic-military-assistance"], s.Find("IV.A.2")!.SecondaryComponents);
+            Assert.Equal("economic-military-assistance", s.Find("I.4")!.Component);
+            Assert.Equal(2, s.Agreement.Revision);
+        }
     }
 
     [Theory, Databases]

@@ -11,7 +11,7 @@ namespace Cussp.Core.Tests.Decisions;
 
 public class JointDecisionsTests
 {
-    private static readonly string[] BothAreas = ["sovereignty-democracy", "defence-security"];
+    private static readonly string[] BothAreas = ["framework", "defence-security"];
 
     private static AccessSubject Approver(Participant p, string name, SecurityClassification clearance = SecurityClassification.Secret) =>
         new(Guid.NewGuid(), name, p, clearance, Roles.Approver, BothAreas);
@@ -113,11 +113,11 @@ public class JointDecisionsTests
         var amendment = await decisions.ProposeAsync(proposer, Proposal(DecisionKind.Amendment, "Extend the term", SecurityClassification.Confidential), ct);
         var invitation = await decisions.ProposeAsync(proposer, Proposal(DecisionKind.ThirdStateInvitation, "Invite Lithuania"), ct);
 
-        Assert.Equal(("sovereignty-democracy", Releasability.RelCanUkr), (amendment.Area, amendment.Releasability));
+        Assert.Equal(("framework", Releasability.RelCanUkr), (amendment.Area, amendment.Releasability));
         Assert.Equal("defence-security", invitation.Area);
         var entry = await scope.ServiceProvider.GetRequiredService<CusspDbContext>().AuditEntries.AsNoTracking()
             .SingleAsync(e => e.Action == "decision.propose" && e.RecordId == amendment.Id.ToString(), ct);
-        Assert.Contains("CONFIDENTIAL // REL CAN UKR // sovereignty-democracy", entry.After, StringComparison.Ordinal);
+        Assert.Contains("CONFIDENTIAL // REL CAN UKR // framework", entry.After, StringComparison.Ordinal);
         Assert.DoesNotContain("Extend the term", entry.After, StringComparison.Ordinal);
     }
 
@@ -137,7 +137,7 @@ public class JointDecisionsTests
         var secret = await decisions.ProposeAsync(proposer, Proposal(DecisionKind.Amendment, "Secret", SecurityClassification.Secret), ct);
         var otherArea = await decisions.ProposeAsync(proposer, Proposal(DecisionKind.ThirdStateInvitation, "Other area"), ct);
         var reader = new AccessSubject(Guid.NewGuid(), "ua-reader", Participant.Ukraine, SecurityClassification.ProtectedB, Roles.Viewer,
-            ["sovereignty-democracy"]);
+            ["framework"]);
         var auditor = new AccessSubject(Guid.NewGuid(), "auditor", Participant.Canada, SecurityClassification.Secret, Roles.Auditor, BothAreas);
 
         var (items, total) = await decisions.ListAsync(reader, null, 1, 50, ct);

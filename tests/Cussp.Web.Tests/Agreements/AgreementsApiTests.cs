@@ -45,7 +45,7 @@ public sealed class AgreementsApiTests(SharedApps apps)
         Assert.Equal("VIII.D.1", provisions[^1].GetProperty("citation").GetString());
         var actors = Enum.GetValues<Actor>().Select(a => a.Name()).ToHashSet();
         var modalities = Enum.GetValues<Modality>().Select(m => m.Name()).ToHashSet();
-        var components = KeyComponents.All.Select(c => c.Id).ToHashSet();
+        var components = KeyComponents.Ids.ToHashSet();
         Assert.All(provisions, p =>
         {
             Assert.False(string.IsNullOrWhiteSpace(p.GetProperty("text").GetString()));
@@ -75,6 +75,55 @@ public sealed class AgreementsApiTests(SharedApps apps)
         Assert.Equal(
             canada.Select(p => p.GetProperty("citation").GetString()).Intersect(bestEffort.Select(p => p.GetProperty("citation").GetString())),
             both.Select(p => p.GetProperty("citation").GetString()));
+    }
+
+    [Theory, Databases]
+    public async Task ListProvisions_ByComponent_FindsSecondaryComponentsToo_AndFrameworkIsAFilter(DatabaseProvider provider)
+    {
+        using var client = await ClientAsync(provider);
+
+        var assistance = Items(await JsonAsync(client, "/api/v1/agreements/cussp/provisions?component=economic-military-assistance"));
+        var framework = Items(await JsonAsync(client, "/api/v1/agreements/cussp/provisions?component=Framework"));
+
+        var ivA2 = Assert.Single(assistance, p => p.GetProperty("citation").GetString() == "IV.A.2");
+        Assert.Equal("defence-security", ivA2.GetProperty("component").GetString());
+        Assert.All(assistance, p => Assert.True(p.GetProperty("component").GetString() == "economic-military-assistance" ||
+            p.GetProperty("secondaryComponents").EnumerateArray().Any(c => c.GetString() == "economic-military-assistance")));
+        Assert.All(framework, p => Assert.Equal("framework", p.GetProperty("component").GetString()));
+        Assert.Contains("VIII.D.1", framework.Select(p => p.GetProperty("citation").GetString()));
+        Assert.Contains("VI.1", framework.Select(p => p.GetProperty("citation").GetString()));
+    }
+
+    [Theory, Databases]
+    public async Task ListComponents_TheTenAndTheFrameworkAddUpTo161_AndEverySummaryLineHasProvisions(DatabaseProvider provider)
+    {
+        using var client = await ClientAsync(provider);
+
+        var components = Items(await JsonAsync(client, "/api/v1/agreements/cussp/components"));
+
+        Assert.Equal(KeyComponents.Ids, components.Select(c => c.GetProperty("id").GetString()));
+        Assert.Equal(161, components.Sum(c => c.GetProperty("provisions").GetInt32()));
+        Assert.All(components, c => Assert.True(c.GetProperty("serving").GetInt32() >= c.GetProperty("provisions").GetInt32()));
+        var framework = components[^1];
+        Assert.Equal(JsonValueKind.Null, framework.GetProperty("number").ValueKind);
+        Assert.Equal("Framework and final provisions", framework.GetProperty("title").GetString());
+        Assert.Equal(0, framework.GetProperty("summaryLines").GetArrayLength());
+        var lines = components.SelectMany(c => c.GetProperty("summaryLines").EnumerateArray()).ToList();
+        Assert.Equal(24, lines.Count);
+        Assert.All(lines, l => Assert.NotEqual(0, l.GetProperty("provisions").GetArrayLength()));
+        var ii3 = await JsonAsync(client, "/api/v1/agreements/cussp/provisions/II.3");
+        Assert.Contains("3.4", ii3.GetProperty("summaryLines").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Theory, Databases]
+    public async Task ListComponents_UnknownAgreement_Is404ProblemDetails(DatabaseProvider provider)
+    {
+        using var client = await ClientAsync(provider);
+
+        using var response = await client.GetAsync(new Uri("/api/v1/agreements/nowhere/components", UriKind.Relative), Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     [Theory, Databases]

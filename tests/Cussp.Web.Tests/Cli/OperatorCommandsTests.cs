@@ -39,7 +39,7 @@ public sealed class OperatorCommandsTests : CliTest
         var admin = await AccountAsync(app, "admin");
 
         Assert.Equal(SecurityClassification.Secret, admin.Clearance);
-        Assert.Equal(KeyComponents.All.Select(c => c.Id).Order(StringComparer.Ordinal), admin.Areas);
+        Assert.Equal(KeyComponents.Ids.Order(StringComparer.Ordinal), admin.Areas);
         Assert.Equal(Roles.Administrator, admin.Roles);
     }
 

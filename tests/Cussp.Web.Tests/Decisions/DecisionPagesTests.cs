@@ -12,7 +12,7 @@ namespace Cussp.Web.Tests.Decisions;
 public class DecisionPagesTests
 {
     private static readonly KeyValuePair<string, string?>[] Settings = [new("RateLimits:SignInsPerMinute", "1000")];
-    private static readonly string[] Areas = ["defence-security", "sovereignty-democracy"];
+    private static readonly string[] Areas = ["defence-security", "sovereignty-democracy", "framework"];
 
     private static async Task<JointDecisionRecord> StoredAsync(CusspApp app, Guid id)
     {

@@ -19,7 +19,7 @@ public class DecisionsApiTests
     private static async Task<HttpClient> ClientAsync(CusspApp app, string name, Participant participant, Roles roles,
         SecurityClassification clearance = SecurityClassification.Secret, string[]? areas = null)
     {
-        var user = await app.CreateUserAsync(name, participant, clearance, roles, areas ?? [Defence, "sovereignty-democracy"], password: null,
+        var user = await app.CreateUserAsync(name, participant, clearance, roles, areas ?? [Defence, "sovereignty-democracy", "framework"], password: null,
             totpKey: (roles & (Roles.Approver | Roles.Administrator)) != 0 ? TotpCodes.NewKey() : null);
         await using var scope = app.Services.CreateAsyncScope();
         var (_, secret) = await scope.ServiceProvider.GetRequiredService<AccessTokens>()

@@ -223,6 +223,7 @@ public partial class AuthorizationMatrixTests
                 {
                     "id" or "Id" => "cussp",
                     "citation" or "Citation" => "II.3",
+                    "Component" => "framework",
                     _ => throw new InvalidOperationException($"no value for {{{p}}} in {pattern}"),
                 }), new Expectation(true));
                 yield break;

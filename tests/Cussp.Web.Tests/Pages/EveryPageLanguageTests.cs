@@ -284,7 +284,10 @@ public sealed partial class EveryPageLanguageTests
     private static IEnumerable<string> Urls(string pattern, Seeded seeded, RegisterSnapshot snapshot) => pattern switch
     {
         "/agreements/{Id}" => ["/agreements/cussp", "/agreements/cussp?actor=Canada&component=defence-security",
-            "/agreements/cussp?q=sanctions", "/agreements/cussp?actor=personne&modality=rien&component=aucun", "/agreements/inconnu"],
+            "/agreements/cussp?q=sanctions", "/agreements/cussp?component=framework", "/agreements/cussp?actor=personne&modality=rien&component=aucun",
+            "/agreements/inconnu"],
+        "/agreements/{Id}/components/{Component}" =>
+            [.. KeyComponents.Ids.Select(c => $"/agreements/cussp/components/{c}"), "/agreements/cussp/components/aucun", "/agreements/inconnu/components/framework"],
         "/agreements/{Id}/provisions/{Citation}" =>
             [.. snapshot.Provisions.Select(p => $"/agreements/cussp/provisions/{Uri.EscapeDataString(p.Citation)}"), "/agreements/cussp/provisions/IX.99"],
         "/documents/{Id:guid}" => [$"/documents/{seeded.Document}", $"/documents/{Guid.NewGuid()}"],
@@ -300,7 +303,7 @@ public sealed partial class EveryPageLanguageTests
 
     internal static async Task<Seeded> SeedAsync(CusspApp app)
     {
-        var all = KeyComponents.All.Select(c => c.Id).ToArray();
+        var all = KeyComponents.Ids.ToArray();
         var users = new Dictionary<string, UserAccount>();
         // User names that are words of no language, so that a name on a page is never mistaken for English or for its absence.
         foreach (var (name, roles) in new[]
@@ -375,12 +378,17 @@ public sealed partial class EveryPageLanguageTests
         return client;
     }
 
-    private static string AgreementSource()
-    {
-        using var stream = typeof(AgreementRegister).Assembly.GetManifestResourceStream("Cussp.Agreements.Texts.cussp-agreement-2024.txt")!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    /// <summary>
+    /// The English texts the pages show as written, marked English: the agreement, its official summary of key components, and the
+    /// component map's quoted words and reasons, all written in English beside the agreement.
+    /// </summary>
+    private static string AgreementSource() =>
+        string.Join("\n", new[] { "cussp-agreement-2024.txt", "cussp-key-components.txt", "component-map.tsv" }.Select(name =>
+        {
+            using var stream = typeof(AgreementRegister).Assembly.GetManifestResourceStream("Cussp.Agreements.Texts." + name)!;
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd();
+        }));
 
     private static IEnumerable<string> ErrorCodes() =>
         Texts("AccountText", CultureInfo.InvariantCulture).Keys.Where(k => k.StartsWith("Error.", StringComparison.Ordinal)).Select(k => k["Error.".Length..]);

@@ -4,7 +4,7 @@ using Cussp.Data;
 
 namespace Cussp.Tests.Pages;
 
-/// <summary>The home page: the agreement's key facts and its ten key components.</summary>
+/// <summary>The home page: the agreement's key facts, its ten key components and the framework group.</summary>
 public sealed class HomePageTests(SharedApps apps)
 {
     private async Task<HttpClient> BrowserAsync() => (await apps.For(DatabaseProvider.Sqlite)).Browser();
@@ -41,19 +41,29 @@ public sealed class HomePageTests(SharedApps apps)
     }
 
     [Fact]
-    public async Task Home_ComponentTiles_AreTheTenComponentsWithCountsThatMatchTheReader()
+    public async Task Home_ComponentTiles_AreTheTenComponentsAndTheFrameworkGroup_CountingEveryProvisionOnce()
     {
         using var client = await BrowserAsync();
 
         var (_, page) = await client.GetPageAsync("/");
 
         var tiles = page.QuerySelectorAll("a.tile").ToList();
-        Assert.Equal(KeyComponents.All.Select(c => $"/agreements/cussp?component={c.Id}"), tiles.Select(t => t.GetAttribute("href")));
-        Assert.Equal(KeyComponents.All.Select(c => c.Title), tiles.Select(t => t.QuerySelector(".tile-title")!.TextContent));
-        var counts = tiles.Select(t => int.Parse(t.QuerySelector(".tile-count")!.TextContent.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(KeyComponents.Ids.Select(c => $"/agreements/cussp/components/{c}"), tiles.Select(t => t.GetAttribute("href")));
+        Assert.Equal([.. KeyComponents.All.Select(c => c.Title), "Framework and final provisions"],
+            tiles.Select(t => t.QuerySelector(".tile-title")!.TextContent));
+        var counts = tiles.Select(Count).ToList();
         Assert.Equal(161, counts.Sum());
+        Assert.Equal("Provisions in all, the ten key components and the framework group together: 161.", page.QuerySelector(".tile-total")!.TextContent);
+        // The framework group sits apart from the ten, under its own heading.
+        Assert.Equal(10, page.QuerySelectorAll("ol.tiles a.tile").Length);
+        Assert.Equal("/agreements/cussp/components/framework", page.QuerySelector("ul.tiles a.tile")!.GetAttribute("href"));
+
+        // A tile's count is the provisions its page counts under it.
         var children = tiles.Single(t => t.GetAttribute("href")!.EndsWith("return-of-children", StringComparison.Ordinal));
-        var (_, filtered) = await client.GetPageAsync(children.GetAttribute("href")!);
-        Assert.Equal(children.QuerySelector(".tile-count")!.TextContent, filtered.QuerySelector("[role=status]")!.TextContent.Trim());
+        var (_, component) = await client.GetPageAsync(children.GetAttribute("href")!);
+        Assert.Equal(Count(children), component.QuerySelectorAll("section[aria-labelledby=counted-heading] li").Length);
     }
+
+    private static int Count(IElement tile) =>
+        int.Parse(tile.QuerySelector(".tile-count")!.TextContent.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
 }

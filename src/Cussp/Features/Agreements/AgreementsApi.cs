@@ -23,6 +23,8 @@ internal static class AgreementsApi
             .WithSummary("Every provision, optionally filtered by actor, modality, component and words of the text.")
             .Produces<ProvisionDto[]>();
         api.MapGet("/{id}/provisions/{citation}", GetProvision).WithName("GetProvision").WithSummary("One provision by its citation.");
+        api.MapGet("/{id}/components", ListComponents).WithName("ListComponents")
+            .WithSummary("The ten key components and the framework group: provisions counted by primary component, those each serves, and the summary's lines.");
         api.MapGet("/{id}/obligations", ListObligations).WithName("ListObligations")
             .WithSummary("The time-bound duties derived from the text, with their due dates where the text fixes them.");
         api.MapGet("/{id}/lifecycle", GetLifecycle).WithName("GetLifecycle")
@@ -69,9 +71,9 @@ internal static class AgreementsApi
                 errors["modality"] = [$"\"{modality}\" is not a modality; use {string.Join(", ", Enum.GetValues<Modality>().Select(x => x.Name()))}"];
             }
         }
-        if (component is not null && KeyComponents.Find(component) is null)
+        if (component is not null && KeyComponents.Known(component) is null)
         {
-            errors["component"] = [$"\"{component}\" is not a key component; use {string.Join(", ", KeyComponents.All.Select(c => c.Id))}"];
+            errors["component"] = [$"\"{component}\" is not a key component; use {string.Join(", ", KeyComponents.Ids)}"];
         }
         if (q is { Length: > SearchText.MaxQueryLength })
         {
@@ -107,6 +109,12 @@ internal static class AgreementsApi
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such provision",
                 detail: $"\"{citation}\" is not a citation of agreement \"{id}\". Citations look like II.3, IV.A.7.iii.A or PRE.1.")
             : TypedResults.Ok(ProvisionDto.From(p));
+    }
+
+    internal static async Task<Results<Ok<ComponentDto[]>, ProblemHttpResult>> ListComponents(string id, AgreementRegister register, CancellationToken ct)
+    {
+        var s = await register.GetAsync(id, ct);
+        return s is null ? NoAgreement(id) : TypedResults.Ok(ComponentDto.ListFrom(s).ToArray());
     }
 
     internal static async Task<Results<Ok<ObligationDto[]>, ProblemHttpResult>> ListObligations(string id, AgreementRegister register, IClock clock, CancellationToken ct)

@@ -297,6 +297,10 @@ namespace Cussp.Data.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<string>("ComponentWords")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<string>("DivisionCitation")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -324,6 +328,14 @@ namespace Cussp.Data.Migrations.Postgres
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.PrimitiveCollection<List<string>>("SecondaryComponents")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.PrimitiveCollection<List<string>>("SummaryLines")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasColumnType("text");
@@ -336,6 +348,45 @@ namespace Cussp.Data.Migrations.Postgres
                     b.HasIndex("AgreementId", "Ordinal");
 
                     b.ToTable("provisions", (string)null);
+                });
+
+            modelBuilder.Entity("Cussp.Data.SummaryLineRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("AgreementId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Component")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgreementId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("summary_lines", (string)null);
                 });
 
             modelBuilder.Entity("Cussp.Data.TimeRuleRecord", b =>
@@ -1135,6 +1186,15 @@ namespace Cussp.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Cussp.Data.SummaryLineRecord", b =>
+                {
+                    b.HasOne("Cussp.Data.AgreementRecord", null)
+                        .WithMany("SummaryLines")
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Cussp.Data.TimeRuleRecord", b =>
                 {
                     b.HasOne("Cussp.Data.ProvisionRecord", null)
@@ -1237,6 +1297,8 @@ namespace Cussp.Data.Migrations.Postgres
                     b.Navigation("Divisions");
 
                     b.Navigation("Provisions");
+
+                    b.Navigation("SummaryLines");
                 });
 
             modelBuilder.Entity("Cussp.Data.ProvisionRecord", b =>

@@ -285,6 +285,10 @@ namespace Cussp.Data.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ComponentWords")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DivisionCitation")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -312,6 +316,14 @@ namespace Cussp.Data.Migrations.Sqlite
                         .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("SecondaryComponents")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("SummaryLines")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Text")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -324,6 +336,43 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.HasIndex("AgreementId", "Ordinal");
 
                     b.ToTable("provisions", (string)null);
+                });
+
+            modelBuilder.Entity("Cussp.Data.SummaryLineRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgreementId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Component")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Number")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AgreementId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("summary_lines", (string)null);
                 });
 
             modelBuilder.Entity("Cussp.Data.TimeRuleRecord", b =>
@@ -1111,6 +1160,15 @@ namespace Cussp.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Cussp.Data.SummaryLineRecord", b =>
+                {
+                    b.HasOne("Cussp.Data.AgreementRecord", null)
+                        .WithMany("SummaryLines")
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Cussp.Data.TimeRuleRecord", b =>
                 {
                     b.HasOne("Cussp.Data.ProvisionRecord", null)
@@ -1213,6 +1271,8 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.Navigation("Divisions");
 
                     b.Navigation("Provisions");
+
+                    b.Navigation("SummaryLines");
                 });
 
             modelBuilder.Entity("Cussp.Data.ProvisionRecord", b =>

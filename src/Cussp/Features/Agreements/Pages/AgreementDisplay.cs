@@ -28,7 +28,7 @@ internal static partial class AgreementDisplay
     public static string ComponentName(this IStringLocalizer<Text> t, string id)
     {
         var name = t[$"Component.{id}"];
-        return name.ResourceNotFound ? KeyComponents.Find(id)?.Title ?? id : name;
+        return name.ResourceNotFound ? KeyComponents.TitleOf(id) : name;
     }
 
     public static string Date(this IStringLocalizer<Text> t, LocalDate date) =>
@@ -130,8 +130,13 @@ internal static partial class AgreementDisplay
 
     public static string ReaderHref(string agreementId, string fragment) => $"{ReaderHref(agreementId)}#{Uri.EscapeDataString(fragment)}";
 
-    public static string ComponentHref(string agreementId, string component) =>
+    /// <summary>The reader showing the provisions that serve a component, as primary or secondary.</summary>
+    public static string ComponentFilterHref(string agreementId, string component) =>
         $"{ReaderHref(agreementId)}?component={Uri.EscapeDataString(component)}";
+
+    /// <summary>The page of one key component, or of the framework group.</summary>
+    public static string ComponentHref(string agreementId, string component) =>
+        $"{ReaderHref(agreementId)}/components/{Uri.EscapeDataString(component)}";
 
     public static string ProvisionHref(string agreementId, string citation) =>
         $"{ReaderHref(agreementId)}/provisions/{Uri.EscapeDataString(citation)}";

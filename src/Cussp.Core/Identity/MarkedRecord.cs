@@ -14,7 +14,7 @@ public abstract class MarkedRecord : IOriginated
     public SecurityClassification Classification { get; set; }
     /// <summary>Releasability.</summary>
     public Releasability Releasability { get; set; }
-    /// <summary>Area (key component id).</summary>
+    /// <summary>Area: a key component id, or framework.</summary>
     public required string Area { get; set; }
     /// <summary>The participant whose information it is, the only one that changes its marking.</summary>
     public Participant Originator { get; set; }

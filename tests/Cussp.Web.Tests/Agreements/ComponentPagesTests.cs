@@ -109,4 +109,15 @@ public sealed class ComponentPagesTests(SharedApps apps)
         Assert.Contains(ComponentMap.Cussp.Assignments.Single(a => a.Citation == "I.4").Reason, section.TextContent, StringComparison.Ordinal);
         Assert.Contains("The component map, checked by hand against the official summary", section.TextContent, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Reader_ShowsSecondaryComponentsAsBadgesInWords_AndFiltersByThem()
+    {
+        using var client = await BrowserAsync();
+
+        var (_, page) = await client.GetPageAsync("/agreements/cussp?component=economic-military-assistance");
+
+        var badges = page.GetElementById("IV.A.2")!.QuerySelectorAll(".badge").Select(b => b.TextContent).ToList();
+        Assert.Equal(["Key component: Defence and Security Cooperation", "Also serves: Economic and Military Assistance"], badges.Skip(2));
+    }
 }

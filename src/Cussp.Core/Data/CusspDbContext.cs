@@ -1,4 +1,5 @@
 using Cussp.Agreements;
+using Cussp.Commitments;
 using Cussp.Decisions;
 using Cussp.Exchange;
 using Cussp.Identity;
@@ -58,6 +59,10 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<DecisionVoteRecord> DecisionVotes => Set<DecisionVoteRecord>();
     /// <summary>Marked documents shared between the participants.</summary>
     public DbSet<SharedDocumentRecord> SharedDocuments => Set<SharedDocumentRecord>();
+    /// <summary>What each participant promised in the agreement's provisions, and how it stands.</summary>
+    public DbSet<CommitmentRecord> Commitments => Set<CommitmentRecord>();
+    /// <summary>Dated progress updates on commitments.</summary>
+    public DbSet<CommitmentUpdateRecord> CommitmentUpdates => Set<CommitmentUpdateRecord>();
     /// <summary>Departments and agencies of each participant.</summary>
     public DbSet<Organisation> Organisations => Set<Organisation>();
     /// <summary>Failed sign-ins per client address and typed user name, for throttling.</summary>
@@ -90,6 +95,7 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
         configurationBuilder.Properties<DecisionKind>().HaveConversion<string>().HaveMaxLength(32);
         configurationBuilder.Properties<DecisionState>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<SanctionsChange>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<CommitmentStatus>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     /// <inheritdoc />

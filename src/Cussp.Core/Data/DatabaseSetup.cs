@@ -1,4 +1,5 @@
 using Cussp.Agreements;
+using Cussp.Commitments;
 using Cussp.Sanctions;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Design;
@@ -72,7 +73,8 @@ public static class DatabaseSetup
             ? sp.GetRequiredService<PostgresCusspDbContext>()
             : sp.GetRequiredService<SqliteCusspDbContext>());
         services.AddSingleton<RegisterCache>();
-        services.AddPerScope(typeof(AgreementRegister), typeof(Decisions.JointDecisions), typeof(Exchange.SharedDocuments));
+        services.AddPerScope(typeof(AgreementRegister), typeof(Decisions.JointDecisions), typeof(Exchange.SharedDocuments),
+            typeof(Commitments.CommitmentTracker));
         services.AddSanctions();
         return services;
     }
@@ -150,6 +152,19 @@ public static class DatabaseSetup
                 {
                     throw;
                 }
+            }
+        }
+        // The commitments the text makes, once; a node that loses the race finds them made by the other.
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<CommitmentTracker>().DeriveAsync(AgreementRegister.CusspId, ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (!await db.Commitments.AsNoTracking().AnyAsync(c => c.AgreementId == AgreementRegister.CusspId && c.DerivedFrom != null, ct))
+            {
+                throw;
             }
         }
     }

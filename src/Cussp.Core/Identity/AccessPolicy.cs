@@ -83,7 +83,7 @@ public static class AccessPolicy
 
     /// <summary>
     /// The read rule as a predicate the database evaluates; no subject or no reading role matches nothing. The areas are written
-    /// into the predicate as an <c>IN (…)</c> list of literals (at most ten key components), which the database tests in the row
+    /// into the predicate as an <c>IN (…)</c> list of literals (at most the ten key components and the framework group), which the database tests in the row
     /// itself, rather than as a collection parameter it would unpack for every row.
     /// </summary>
     public static Expression<Func<T, bool>> Readable<T>(AccessSubject? subject) where T : class, IMarked

@@ -63,7 +63,8 @@ public sealed class Organisations(CusspDbContext db, AuditTrail audit)
     public const string RecordType = "Organisation";
 
     /// <summary>
-    /// The organisations present from the first start: the departments PRODUCT.md names for each side, and for each side its staff
+    /// The organisations present from the first start: the departments PRODUCT.md names for each side and those that lead its
+    /// commitments, and for each side its staff
     /// of the joint secretariat (a secretariat member is an official of one participant, see <see cref="Participant"/>).
     /// The ids are fixed so that the migrations of both databases create the same rows.
     /// </summary>
@@ -74,6 +75,8 @@ public sealed class Organisations(CusspDbContext db, AuditTrail audit)
         c0550001-0000-4000-8000-000000000004  Canada   RCMP     Royal Canadian Mounted Police
         c0550001-0000-4000-8000-000000000005  Canada   CSE      Communications Security Establishment
         c0550001-0000-4000-8000-000000000006  Canada   JS-CAN   CUSSP Joint Secretariat (Canada)
+        c0550001-0000-4000-8000-000000000007  Canada   PS       Public Safety Canada
+        c0550001-0000-4000-8000-000000000008  Canada   VAC      Veterans Affairs Canada
         c0550002-0000-4000-8000-000000000001  Ukraine  OPU      Office of the President of Ukraine
         c0550002-0000-4000-8000-000000000002  Ukraine  MOD      Ministry of Defence of Ukraine
         c0550002-0000-4000-8000-000000000003  Ukraine  MFA      Ministry of Foreign Affairs of Ukraine
@@ -81,6 +84,8 @@ public sealed class Organisations(CusspDbContext db, AuditTrail audit)
         c0550002-0000-4000-8000-000000000005  Ukraine  SBU      Security Service of Ukraine
         c0550002-0000-4000-8000-000000000006  Ukraine  NPU      National Police of Ukraine
         c0550002-0000-4000-8000-000000000007  Ukraine  JS-UKR   CUSSP Joint Secretariat (Ukraine)
+        c0550002-0000-4000-8000-000000000008  Ukraine  MOF      Ministry of Finance of Ukraine
+        c0550002-0000-4000-8000-000000000009  Ukraine  MVA      Ministry of Veterans Affairs of Ukraine
         """);
 
     /// <summary>The id of <paramref name="participant"/>'s joint-secretariat organisation, home of the first administrator.</summary>

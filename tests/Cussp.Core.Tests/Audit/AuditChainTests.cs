@@ -6,6 +6,8 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
+using static Cussp.Core.Tests.Audit.AuditLogTestKit;
+
 namespace Cussp.Core.Tests.Audit;
 
 /// <summary>
@@ -26,7 +28,7 @@ public class AuditChainTests
         var result = await AuditVerifier.VerifyAsync(db.Settings, key, Ct);
 
         Assert.Null(result.Fault);
-        Assert.Equal(301, result.Checkpoints);
+        Assert.Equal(300 + FirstStartEntries, result.Checkpoints);
         Assert.Equal(1, key.SignaturesChecked);
     }
 

@@ -20,9 +20,9 @@ public class OrganisationsTests
         await using var scope = database.Services.CreateAsyncScope();
         var all = await scope.ServiceProvider.GetRequiredService<Organisations>().ListAsync(AccountAdministrator.HostOperator, ct);
 
-        Assert.Equal(["CSE", "DND/CAF", "FIN", "GAC", "JS-CAN", "RCMP"],
+        Assert.Equal(["CSE", "DND/CAF", "FIN", "GAC", "JS-CAN", "PS", "RCMP", "VAC"],
             all.Where(o => o.Participant == Participant.Canada).Select(o => o.ShortName).Order(StringComparer.Ordinal));
-        Assert.Equal(["JS-UKR", "MFA", "MOD", "MOE", "NPU", "OPU", "SBU"],
+        Assert.Equal(["JS-UKR", "MFA", "MOD", "MOE", "MOF", "MVA", "NPU", "OPU", "SBU"],
             all.Where(o => o.Participant == Participant.Ukraine).Select(o => o.ShortName).Order(StringComparer.Ordinal));
         Assert.Contains(all, o => o.Name == "Office of the President of Ukraine");
         Assert.Equal("CUSSP Joint Secretariat (Ukraine)", all.Single(o => o.Id == Organisations.JointSecretariatOf(Participant.Ukraine)).Name);
@@ -43,19 +43,19 @@ public class OrganisationsTests
         var by = AccountAdministrator.Of(new AccessSubject(Guid.NewGuid(), "ua-admin", Participant.Ukraine, SecurityClassification.Secret,
             Roles.Administrator, []));
 
-        var created = await organisations.CreateAsync(by, new OrganisationInput(Participant.Ukraine, " Ministry of Veterans Affairs of Ukraine ", "MVA"), ct);
-        await organisations.RenameAsync(by, created.Id, "Ministry of Veterans Affairs", "MINVETERANS", ct);
+        var created = await organisations.CreateAsync(by, new OrganisationInput(Participant.Ukraine, " State Emergency Service of Ukraine ", "SESU"), ct);
+        await organisations.RenameAsync(by, created.Id, "State Emergency Service", "DSNS", ct);
         await organisations.SetRetiredAsync(by, created.Id, true, ct);
         await organisations.SetRetiredAsync(by, created.Id, false, ct);
 
         var stored = await organisations.GetAsync(by, created.Id, ct);
-        Assert.Equal(("Ministry of Veterans Affairs", "MINVETERANS", false), (stored!.Name, stored.ShortName, stored.Retired));
+        Assert.Equal(("State Emergency Service", "DSNS", false), (stored!.Name, stored.ShortName, stored.Retired));
         var entries = await db.AuditEntries.AsNoTracking().Where(e => e.RecordType == Organisations.RecordType && e.RecordId == created.Id.ToString())
             .OrderBy(e => e.Seq).ToListAsync(ct);
         Assert.Equal(["organisation.create", "organisation.rename", "organisation.retire", "organisation.restore"], entries.Select(e => e.Action));
         Assert.Null(entries[0].Before);
-        Assert.Equal("Ministry of Veterans Affairs of Ukraine", JsonDocument.Parse(entries[0].After!).RootElement.GetProperty("name").GetString());
-        Assert.Equal(("MVA", "MINVETERANS"), (JsonDocument.Parse(entries[1].Before!).RootElement.GetProperty("shortName").GetString(),
+        Assert.Equal("State Emergency Service of Ukraine", JsonDocument.Parse(entries[0].After!).RootElement.GetProperty("name").GetString());
+        Assert.Equal(("SESU", "DSNS"), (JsonDocument.Parse(entries[1].Before!).RootElement.GetProperty("shortName").GetString(),
             JsonDocument.Parse(entries[1].After!).RootElement.GetProperty("shortName").GetString()));
         Assert.True(JsonDocument.Parse(entries[2].After!).RootElement.GetProperty("retired").GetBoolean());
     }

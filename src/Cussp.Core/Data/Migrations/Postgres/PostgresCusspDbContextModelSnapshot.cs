@@ -136,6 +136,129 @@ namespace Cussp.Data.Migrations.Postgres
                         });
                 });
 
+            modelBuilder.Entity("Cussp.Commitments.CommitmentRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("AgreementId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Area")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Citation")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Classification")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("DerivedFrom")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid?>("LeadOrganisationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int?>("LeadParticipant")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Originator")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProvisionOrdinal")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Releasability")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadOrganisationId");
+
+                    b.HasIndex("AgreementId", "Citation");
+
+                    b.HasIndex("AgreementId", "DerivedFrom")
+                        .IsUnique();
+
+                    b.HasIndex("AgreementId", "ProvisionOrdinal");
+
+                    b.HasIndex("AgreementId", "Status");
+
+                    b.ToTable("commitments", (string)null);
+                });
+
+            modelBuilder.Entity("Cussp.Commitments.CommitmentUpdateRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<Guid>("CommitmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("StatusAfter")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("StatusBefore")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommitmentId", "At");
+
+                    b.ToTable("commitment_updates", (string)null);
+                });
+
             modelBuilder.Entity("Cussp.Data.AgreementRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -725,6 +848,22 @@ namespace Cussp.Data.Migrations.Postgres
                         },
                         new
                         {
+                            Id = new Guid("c0550001-0000-4000-8000-000000000007"),
+                            Name = "Public Safety Canada",
+                            Participant = 1,
+                            Retired = false,
+                            ShortName = "PS"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550001-0000-4000-8000-000000000008"),
+                            Name = "Veterans Affairs Canada",
+                            Participant = 1,
+                            Retired = false,
+                            ShortName = "VAC"
+                        },
+                        new
+                        {
                             Id = new Guid("c0550002-0000-4000-8000-000000000001"),
                             Name = "Office of the President of Ukraine",
                             Participant = 2,
@@ -778,6 +917,22 @@ namespace Cussp.Data.Migrations.Postgres
                             Participant = 2,
                             Retired = false,
                             ShortName = "JS-UKR"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550002-0000-4000-8000-000000000008"),
+                            Name = "Ministry of Finance of Ukraine",
+                            Participant = 2,
+                            Retired = false,
+                            ShortName = "MOF"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550002-0000-4000-8000-000000000009"),
+                            Name = "Ministry of Veterans Affairs of Ukraine",
+                            Participant = 2,
+                            Retired = false,
+                            ShortName = "MVA"
                         });
                 });
 
@@ -1159,6 +1314,29 @@ namespace Cussp.Data.Migrations.Postgres
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Cussp.Commitments.CommitmentRecord", b =>
+                {
+                    b.HasOne("Cussp.Data.AgreementRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Cussp.Identity.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("LeadOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Cussp.Commitments.CommitmentUpdateRecord", b =>
+                {
+                    b.HasOne("Cussp.Commitments.CommitmentRecord", null)
+                        .WithMany("Updates")
+                        .HasForeignKey("CommitmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Cussp.Data.DivisionRecord", b =>
                 {
                     b.HasOne("Cussp.Data.AgreementRecord", null)
@@ -1290,6 +1468,11 @@ namespace Cussp.Data.Migrations.Postgres
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Cussp.Commitments.CommitmentRecord", b =>
+                {
+                    b.Navigation("Updates");
                 });
 
             modelBuilder.Entity("Cussp.Data.AgreementRecord", b =>

@@ -130,6 +130,129 @@ namespace Cussp.Data.Migrations.Sqlite
                         });
                 });
 
+            modelBuilder.Entity("Cussp.Commitments.CommitmentRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgreementId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Area")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Citation")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Classification")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DerivedFrom")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("LeadOrganisationId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("LeadParticipant")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Originator")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProvisionOrdinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Releasability")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("LeadOrganisationId");
+
+                    b.HasIndex("AgreementId", "Citation");
+
+                    b.HasIndex("AgreementId", "DerivedFrom")
+                        .IsUnique();
+
+                    b.HasIndex("AgreementId", "ProvisionOrdinal");
+
+                    b.HasIndex("AgreementId", "Status");
+
+                    b.ToTable("commitments", (string)null);
+                });
+
+            modelBuilder.Entity("Cussp.Commitments.CommitmentUpdateRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CommitmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusAfter")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StatusBefore")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommitmentId", "At");
+
+                    b.ToTable("commitment_updates", (string)null);
+                });
+
             modelBuilder.Entity("Cussp.Data.AgreementRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -707,6 +830,22 @@ namespace Cussp.Data.Migrations.Sqlite
                         },
                         new
                         {
+                            Id = new Guid("c0550001-0000-4000-8000-000000000007"),
+                            Name = "Public Safety Canada",
+                            Participant = 1,
+                            Retired = false,
+                            ShortName = "PS"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550001-0000-4000-8000-000000000008"),
+                            Name = "Veterans Affairs Canada",
+                            Participant = 1,
+                            Retired = false,
+                            ShortName = "VAC"
+                        },
+                        new
+                        {
                             Id = new Guid("c0550002-0000-4000-8000-000000000001"),
                             Name = "Office of the President of Ukraine",
                             Participant = 2,
@@ -760,6 +899,22 @@ namespace Cussp.Data.Migrations.Sqlite
                             Participant = 2,
                             Retired = false,
                             ShortName = "JS-UKR"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550002-0000-4000-8000-000000000008"),
+                            Name = "Ministry of Finance of Ukraine",
+                            Participant = 2,
+                            Retired = false,
+                            ShortName = "MOF"
+                        },
+                        new
+                        {
+                            Id = new Guid("c0550002-0000-4000-8000-000000000009"),
+                            Name = "Ministry of Veterans Affairs of Ukraine",
+                            Participant = 2,
+                            Retired = false,
+                            ShortName = "MVA"
                         });
                 });
 
@@ -1133,6 +1288,29 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Cussp.Commitments.CommitmentRecord", b =>
+                {
+                    b.HasOne("Cussp.Data.AgreementRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Cussp.Identity.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("LeadOrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Cussp.Commitments.CommitmentUpdateRecord", b =>
+                {
+                    b.HasOne("Cussp.Commitments.CommitmentRecord", null)
+                        .WithMany("Updates")
+                        .HasForeignKey("CommitmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Cussp.Data.DivisionRecord", b =>
                 {
                     b.HasOne("Cussp.Data.AgreementRecord", null)
@@ -1264,6 +1442,11 @@ namespace Cussp.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("Cussp.Commitments.CommitmentRecord", b =>
+                {
+                    b.Navigation("Updates");
                 });
 
             modelBuilder.Entity("Cussp.Data.AgreementRecord", b =>

@@ -1,4 +1,3 @@
-
 namespace Cussp.Agreements;
 
 /// <summary>A dated step of an agreement's life, with the provision it comes from.</summary>

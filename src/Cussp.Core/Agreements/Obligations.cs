@@ -1,4 +1,3 @@
-
 namespace Cussp.Agreements;
 
 /// <summary>A time-bound duty read from a provision.</summary>

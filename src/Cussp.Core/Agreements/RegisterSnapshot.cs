@@ -1,4 +1,3 @@
-
 namespace Cussp.Agreements;
 
 /// <summary>An agreement in a list.</summary>

@@ -11,13 +11,18 @@ public class ComponentMapRegisterTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    /// <summary>The CUSSP as a first start stored it.</summary>
+    private static async Task<RegisterSnapshot> CusspAsync(TestDatabase db)
+    {
+        await using var scope = db.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<AgreementRegister>().GetAsync(AgreementRegister.CusspId, Ct))!;
+    }
+
     [Theory, Databases]
     public async Task FirstStart_GivesEveryProvisionTheMapsComponents_AndOverridesOnlyWhereTheClassifierDiffers(DatabaseProvider provider)
     {
         await using var db = await TestDatabase.StartAsync(provider);
-        await DatabaseSetup.InitialiseAsync(db.Services, Ct);
-        await using var scope = db.Services.CreateAsyncScope();
-        var s = (await scope.ServiceProvider.GetRequiredService<AgreementRegister>().GetAsync(AgreementRegister.CusspId, Ct))!;
+        var s = await CusspAsync(db);
 
         var map = ComponentMap.Cussp.Assignments.ToDictionary(a => a.Citation);
         Assert.All(s.Provisions, p =>
@@ -45,9 +50,7 @@ public class ComponentMapRegisterTests
     public async Task TheTenComponentsAndTheFrameworkGroup_AddUpTo161_AndEverySummaryLineHasItsProvisions(DatabaseProvider provider)
     {
         await using var db = await TestDatabase.StartAsync(provider);
-        await DatabaseSetup.InitialiseAsync(db.Services, Ct);
-        await using var scope = db.Services.CreateAsyncScope();
-        var s = (await scope.ServiceProvider.GetRequiredService<AgreementRegister>().GetAsync(AgreementRegister.CusspId, Ct))!;
+        var s = await CusspAsync(db);
 
         var counts = s.PrimaryCounts();
         Assert.Equal(161, KeyComponents.Ids.Sum(id => counts.GetValueOrDefault(id)));
@@ -68,7 +71,6 @@ public class ComponentMapRegisterTests
     public async Task ADatabaseLoadedBeforeTheMap_GetsItOnce_KeepingOverridesSetByHand(DatabaseProvider provider)
     {
         await using var db = await TestDatabase.StartAsync(provider);
-        await DatabaseSetup.InitialiseAsync(db.Services, Ct);
         await using (var scope = db.Services.CreateAsyncScope())
         {
             // The agreement as a version without the map left it: no summary lines, no secondary components, no map overrides.
@@ -125,7 +127,6 @@ public class ComponentMapRegisterTests
     public async Task Override_ToTheFrameworkGroup_IsAccepted_AndAnUnknownComponentNamesTheChoices(DatabaseProvider provider)
     {
         await using var db = await TestDatabase.StartAsync(provider);
-        await DatabaseSetup.InitialiseAsync(db.Services, Ct);
         await using var scope = db.Services.CreateAsyncScope();
         var register = scope.ServiceProvider.GetRequiredService<AgreementRegister>();
         scope.ServiceProvider.GetRequiredService<AuditTrail>().ActAs(AuditActor.User("editor", "Editor"));

@@ -22,6 +22,10 @@ public class CommitmentTrackerTests
         return (scope.ServiceProvider.GetRequiredService<CommitmentTracker>(), cussp, scope.ServiceProvider.GetRequiredService<CusspDbContext>(), scope);
     }
 
+    // The first commitment of section IV.F (demining), which every subject of these tests may read.
+    private static async Task<Guid> FirstDeminingCommitmentAsync(CommitmentTracker tracker, AccessSubject subject) =>
+        (await tracker.ListAsync(subject, AgreementRegister.CusspId, new CommitmentFilter(Part: "IV.F"), 1, 1, Ct)).Items[0].Id;
+
     [Theory, Databases]
     public async Task FirstStart_DerivesOneCommitmentPerPromise_LedByItsActor_InItsComponent_Once(DatabaseProvider provider)
     {
@@ -125,7 +129,7 @@ public class CommitmentTrackerTests
         var (tracker, _, context, scope) = await OpenAsync(db);
         await using var __ = scope;
         var writer = Subject(Roles.Contributor);
-        var id = (await tracker.ListAsync(writer, AgreementRegister.CusspId, new CommitmentFilter(Part: "IV.F"), 1, 1, Ct)).Items[0].Id;
+        var id = await FirstDeminingCommitmentAsync(tracker, writer);
 
         await tracker.RecordUpdateAsync(writer, id, new CommitmentUpdateInput("Survey teams trained in Lviv.", CommitmentStatus.Started), 1, Ct);
         db.Clock.Advance(NodaTime.Duration.FromDays(30));
@@ -153,7 +157,7 @@ public class CommitmentTrackerTests
         var (tracker, _, context, scope) = await OpenAsync(db);
         await using var __ = scope;
         var writer = Subject(Roles.Contributor);
-        var id = (await tracker.ListAsync(writer, AgreementRegister.CusspId, new CommitmentFilter(Part: "IV.F"), 1, 1, Ct)).Items[0].Id;
+        var id = await FirstDeminingCommitmentAsync(tracker, writer);
 
         var empty = await Assert.ThrowsAsync<InvalidInputException>(() => tracker.RecordUpdateAsync(writer, id, new CommitmentUpdateInput(" ", null), 1, Ct));
         var complete = await Assert.ThrowsAsync<InvalidInputException>(() =>

@@ -74,7 +74,7 @@ public static class DatabaseSetup
             : sp.GetRequiredService<SqliteCusspDbContext>());
         services.AddSingleton<RegisterCache>();
         services.AddPerScope(typeof(AgreementRegister), typeof(Decisions.JointDecisions), typeof(Exchange.SharedDocuments),
-            typeof(Commitments.CommitmentTracker));
+            typeof(CommitmentTracker));
         services.AddSanctions();
         return services;
     }

@@ -160,9 +160,14 @@ public sealed class AgreementRegister(CusspDbContext db, IClock clock, RegisterC
     /// <returns>True when the map was applied now.</returns>
     public async Task<bool> ApplyComponentMapAsync(string id, CancellationToken ct = default)
     {
-        var record = await db.Agreements.Include(a => a.Provisions).Include(a => a.SummaryLines).FirstOrDefaultAsync(a => a.Id == id, ct)
+        // Every start asks; only a database without the summary lines loads the agreement to give it the map.
+        if (await db.SummaryLines.AnyAsync(l => l.AgreementId == id, ct))
+        {
+            return false;
+        }
+        var record = await db.Agreements.Include(a => a.Provisions).FirstOrDefaultAsync(a => a.Id == id, ct)
             ?? throw new NotFoundException($"agreement \"{id}\" does not exist");
-        if (record.SummaryLines.Count > 0 || ComponentMap.For(record.SourceText) is not { } map)
+        if (ComponentMap.For(record.SourceText) is not { } map)
         {
             return false;
         }

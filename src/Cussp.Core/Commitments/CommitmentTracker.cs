@@ -186,11 +186,12 @@ public sealed class CommitmentTracker(CusspDbContext db, IClock clock, AuditTrai
     /// <returns>How many it created.</returns>
     public async Task<int> DeriveAsync(string agreementId, CancellationToken ct = default)
     {
-        var snapshot = await register.GetAsync(agreementId, ct) ?? throw new NotFoundException($"agreement \"{agreementId}\" does not exist");
+        // Every start asks; only the first reads the agreement to derive them.
         if (await db.Commitments.AnyAsync(c => c.AgreementId == agreementId && c.DerivedFrom != null, ct))
         {
             return 0;
         }
+        var snapshot = await register.GetAsync(agreementId, ct) ?? throw new NotFoundException($"agreement \"{agreementId}\" does not exist");
         var now = clock.GetCurrentInstant();
         var derived = new List<string>();
         foreach (var (p, ordinal) in snapshot.Provisions.Select((p, i) => (p, i)))

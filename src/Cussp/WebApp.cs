@@ -3,6 +3,7 @@ using Cussp.Authorization;
 using Cussp.Components;
 using Cussp.Data;
 using Cussp.Features.Agreements;
+using Cussp.Features.Commitments;
 using Cussp.Features.Decisions;
 using Cussp.Features.Exchange;
 using Cussp.Features.Identity;
@@ -49,6 +50,7 @@ internal static class WebApp
         app.MapAgreementsApi();
         app.MapDocumentsApi();
         app.MapDecisionsApi();
+        app.MapCommitmentsApi();
         app.MapScreeningApi();
         app.MapAccountEndpoints();
         app.MapCusspPages();

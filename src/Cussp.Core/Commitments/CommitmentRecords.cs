@@ -14,7 +14,7 @@ public enum CommitmentStatus
     Limited,
     /// <summary>Substantial progress.</summary>
     Substantial,
-    /// <summary>Done: needs evidence and a reviewer of the other participant.</summary>
+    /// <summary>Done: recorded on its evidence by a joint decision of both participants.</summary>
     Complete,
     /// <summary>A standing commitment being carried out, with no end point.</summary>
     Ongoing,
@@ -24,19 +24,55 @@ public enum CommitmentStatus
     Broken,
 }
 
-/// <summary>The API names of the statuses.</summary>
+/// <summary>Who leads a commitment: one participant, or both together.</summary>
+public enum CommitmentLead
+{
+    /// <summary>Canada.</summary>
+    Canada,
+    /// <summary>Ukraine.</summary>
+    Ukraine,
+    /// <summary>The participants together.</summary>
+    Both,
+}
+
+/// <summary>The API names of the statuses and of the leads.</summary>
 public static class CommitmentVocabulary
 {
-    private static readonly EnumNames<CommitmentStatus> Statuses = new(name => name.ToUpperInvariant(),
+    private static readonly EnumNames<CommitmentLead> Leads = new(name => name.ToUpperInvariant(),
+        (CommitmentLead.Canada, "canada"), (CommitmentLead.Ukraine, "ukraine"), (CommitmentLead.Both, "both"));
+
+    /// <summary>The API name of a lead.</summary>
+    public static string Name(this CommitmentLead lead) => Leads[lead];
+
+    /// <summary>Reads a lead by its API name, ignoring case.</summary>
+    public static bool TryParseLead(string? text, out CommitmentLead lead) => Leads.TryParse(text, out lead);
+
+    /// <summary>Who leads <paramref name="commitment"/>.</summary>
+    public static CommitmentLead Lead(this CommitmentRecord commitment) =>
+        commitment?.LeadParticipant switch
+        {
+            Participant.Canada => CommitmentLead.Canada,
+            Participant.Ukraine => CommitmentLead.Ukraine,
+            null => CommitmentLead.Both,
+            _ => throw new ArgumentOutOfRangeException(nameof(commitment)),
+        };
+
+    /// <summary>The statuses in the order of the stage scale, then the two that call for attention.</summary>
+    public static IReadOnlyList<CommitmentStatus> Statuses { get; } = Enum.GetValues<CommitmentStatus>();
+
+    private static readonly EnumNames<CommitmentStatus> StatusNames = new(name => name.ToUpperInvariant(),
         (CommitmentStatus.NotStarted, "not-started"), (CommitmentStatus.Started, "started"), (CommitmentStatus.Limited, "limited"),
         (CommitmentStatus.Substantial, "substantial"), (CommitmentStatus.Complete, "complete"), (CommitmentStatus.Ongoing, "ongoing"),
         (CommitmentStatus.AtRisk, "at-risk"), (CommitmentStatus.Broken, "broken"));
 
     /// <summary>The API name of a status.</summary>
-    public static string Name(this CommitmentStatus status) => Statuses[status];
+    public static string Name(this CommitmentStatus status) => StatusNames[status];
+
+    /// <summary>What is said of a status that is not one.</summary>
+    public static string UnknownStatus(string? text) => $"\"{text}\": use {string.Join(", ", Statuses.Select(s => s.Name()))}";
 
     /// <summary>Reads a status by its API name, ignoring case.</summary>
-    public static bool TryParseStatus(string? text, out CommitmentStatus status) => Statuses.TryParse(text, out status);
+    public static bool TryParseStatus(string? text, out CommitmentStatus status) => StatusNames.TryParse(text, out status);
 }
 
 /// <summary>
@@ -74,6 +110,8 @@ public sealed class CommitmentRecord : MarkedRecord
     public Instant UpdatedAt { get; set; }
     /// <summary>Dated progress updates, oldest first.</summary>
     public List<CommitmentUpdateRecord> Updates { get; set; } = [];
+    /// <summary>Evidence of what was done.</summary>
+    public List<EvidenceRecord> Evidence { get; set; } = [];
 }
 
 /// <summary>A dated progress update on a commitment: what was done, and the status it moved to, if any.</summary>
@@ -93,6 +131,8 @@ public sealed class CommitmentUpdateRecord
     public CommitmentStatus StatusBefore { get; set; }
     /// <summary>The status after (the same when the update only reports progress).</summary>
     public CommitmentStatus StatusAfter { get; set; }
+    /// <summary>The joint decision on the commitment's completion that this entry records the outcome of; null for a progress update.</summary>
+    public Guid? DecisionId { get; set; }
 }
 
 /// <summary>How a commitment is stored, and the longest title it may have.</summary>

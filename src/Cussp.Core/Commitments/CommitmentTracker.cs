@@ -6,9 +6,9 @@ namespace Cussp.Commitments;
 /// <summary>Which commitments a list shows; every filter left null matches all.</summary>
 /// <param name="Component">A key component or <c>framework</c>: commitments on provisions that serve it, as primary or secondary.</param>
 /// <param name="Part">A part or section citation (<c>IV</c>, <c>IV.K</c>): commitments on provisions inside it.</param>
-/// <param name="Lead">The lead participant.</param>
+/// <param name="Lead">Who leads: one participant, or both together.</param>
 /// <param name="Status">The status.</param>
-public sealed record CommitmentFilter(string? Component = null, string? Part = null, Participant? Lead = null, CommitmentStatus? Status = null);
+public sealed record CommitmentFilter(string? Component = null, string? Part = null, CommitmentLead? Lead = null, CommitmentStatus? Status = null);
 
 /// <summary>A progress update as a caller sends it.</summary>
 /// <param name="Text">What was done, 1 to <see cref="CommitmentUpdateConfiguration.MaxText"/> characters.</param>
@@ -47,10 +47,13 @@ public sealed class CommitmentTracker(CusspDbContext db, IClock clock, AuditTrai
         {
             q = q.Where(c => citations.Contains(c.Citation));
         }
-        if (filter.Lead is { } lead)
+        q = filter.Lead switch
         {
-            q = q.Where(c => c.LeadParticipant == lead);
-        }
+            CommitmentLead.Canada => q.Where(c => c.LeadParticipant == Participant.Canada),
+            CommitmentLead.Ukraine => q.Where(c => c.LeadParticipant == Participant.Ukraine),
+            CommitmentLead.Both => q.Where(c => c.LeadParticipant == null),
+            _ => q,
+        };
         if (filter.Status is { } status)
         {
             q = q.Where(c => c.Status == status);
@@ -63,12 +66,43 @@ public sealed class CommitmentTracker(CusspDbContext db, IClock clock, AuditTrai
         return (items, total);
     }
 
-    // The provisions a component or part filter keeps, read from the register; null when neither filter is given.
-    private static List<string>? Citations(RegisterSnapshot snapshot, CommitmentFilter filter)
+    /// <summary>
+    /// Reads a list's filters as the API, the pages and the command line name them (a blank one matches all), naming every one that
+    /// is not a filter of <paramref name="agreementId"/>'s commitments at once.
+    /// </summary>
+    /// <exception cref="NotFoundException">No such agreement.</exception>
+    /// <exception cref="InvalidInputException">Each unknown component, part, lead or status, by name.</exception>
+    public async Task<CommitmentFilter> ReadFilterAsync(string agreementId, string? component, string? part, string? lead, string? status,
+        CancellationToken ct = default)
     {
+        var snapshot = await register.GetAsync(agreementId, ct) ?? throw new NotFoundException($"agreement \"{agreementId}\" does not exist");
         var errors = new Dictionary<string, string[]>();
-        string? component = null;
-        if (filter.Component is not null && (component = KeyComponents.Known(filter.Component)) is null)
+        var filter = new CommitmentFilter(Blank(component), Blank(part));
+        Check(snapshot, filter, errors);
+        if (Blank(lead) is { } l)
+        {
+            filter = CommitmentVocabulary.TryParseLead(l, out var value) ? filter with { Lead = value }
+                : Error(errors, "lead", $"\"{lead}\": use canada, ukraine or both", filter);
+        }
+        if (Blank(status) is { } st)
+        {
+            filter = CommitmentVocabulary.TryParseStatus(st, out var value) ? filter with { Status = value }
+                : Error(errors, "status", CommitmentVocabulary.UnknownStatus(status), filter);
+        }
+        return errors.Count > 0 ? throw new InvalidInputException(errors) : filter;
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static CommitmentFilter Error(Dictionary<string, string[]> errors, string field, string message, CommitmentFilter filter)
+    {
+        errors[field] = [message];
+        return filter;
+    }
+
+    private static void Check(RegisterSnapshot snapshot, CommitmentFilter filter, Dictionary<string, string[]> errors)
+    {
+        if (filter.Component is not null && KeyComponents.Known(filter.Component) is null)
         {
             errors["component"] = [$"\"{filter.Component}\" is not a key component; use one of {string.Join(", ", KeyComponents.Ids)}."];
         }
@@ -76,10 +110,18 @@ public sealed class CommitmentTracker(CusspDbContext db, IClock clock, AuditTrai
         {
             errors["part"] = [$"\"{filter.Part}\" is not a part or section of \"{snapshot.Agreement.Id}\"; parts look like IV, sections like IV.K."];
         }
+    }
+
+    // The provisions a component or part filter keeps, read from the register; null when neither filter is given.
+    private static List<string>? Citations(RegisterSnapshot snapshot, CommitmentFilter filter)
+    {
+        var errors = new Dictionary<string, string[]>();
+        Check(snapshot, filter, errors);
         if (errors.Count > 0)
         {
             throw new InvalidInputException(errors);
         }
+        var component = filter.Component is null ? null : KeyComponents.Known(filter.Component);
         if (component is null && filter.Part is null)
         {
             return null;
@@ -90,10 +132,11 @@ public sealed class CommitmentTracker(CusspDbContext db, IClock clock, AuditTrai
             .Select(p => p.Citation)];
     }
 
-    /// <summary>One commitment with its updates, or null when it does not exist or <paramref name="subject"/> may not read it.</summary>
+    /// <summary>One commitment with its updates and evidence, or null when it does not exist or <paramref name="subject"/> may not read it.</summary>
     public async Task<CommitmentRecord?> GetAsync(AccessSubject? subject, Guid id, CancellationToken ct = default)
     {
-        var c = await Visible(subject).Include(c => c.Updates.OrderBy(u => u.At)).FirstOrDefaultAsync(c => c.Id == id, ct);
+        var c = await Visible(subject).Include(c => c.Updates.OrderBy(u => u.At)).Include(c => c.Evidence.OrderBy(e => e.AddedAt)).AsSplitQuery()
+            .FirstOrDefaultAsync(c => c.Id == id, ct);
         if (c is not null)
         {
             await audit.ReadAsync(RecordType, [c], r => r.Id, ct);
@@ -103,7 +146,8 @@ public sealed class CommitmentTracker(CusspDbContext db, IClock clock, AuditTrai
 
     /// <summary>
     /// Records a dated progress update on a commitment the subject may write, based on <paramref name="version"/>, moving it to a new
-    /// status when one is given. Complete needs evidence and a reviewer of the other participant, so it is never set by an update.
+    /// status when one is given. Complete is decided by both participants on the evidence (<see cref="CommitmentCompletion"/>), so an
+    /// update neither sets it nor moves a commitment out of it.
     /// </summary>
     /// <exception cref="NotFoundException">No such commitment that the subject may see.</exception>
     /// <exception cref="RefusedException">The subject may not write.</exception>
@@ -120,7 +164,7 @@ public sealed class CommitmentTracker(CusspDbContext db, IClock clock, AuditTrai
         {
             throw new RefusedException("Only contributors record progress on commitments.");
         }
-        Validate(input);
+        Validate(input, record.Status);
         MarkingChanges.EnsureVersion(record, version, "commitment");
         var now = clock.GetCurrentInstant();
         var update = new CommitmentUpdateRecord
@@ -152,7 +196,7 @@ public sealed class CommitmentTracker(CusspDbContext db, IClock clock, AuditTrai
         return record;
     }
 
-    private static void Validate(CommitmentUpdateInput input)
+    private static void Validate(CommitmentUpdateInput input, CommitmentStatus present)
     {
         var errors = new Dictionary<string, string[]>();
         var text = input.Text?.Trim();
@@ -165,15 +209,24 @@ public sealed class CommitmentTracker(CusspDbContext db, IClock clock, AuditTrai
         {
             errors["status"] = ["Unknown status."];
         }
-        else if (input.Status == CommitmentStatus.Complete)
+        else if (input.Status == CommitmentStatus.Complete && present != CommitmentStatus.Complete)
         {
-            errors["status"] = ["A commitment is marked complete with its evidence and a reviewer of the other participant, not by a progress update."];
+            errors["status"] = ["A commitment is recorded as complete on its evidence, reviewed by both participants, not by a progress update."];
+        }
+        else if (present == CommitmentStatus.Complete && input.Status is { } other && other != CommitmentStatus.Complete)
+        {
+            errors["status"] = ["Both participants recorded this commitment as complete: a progress update reports on it without changing its status."];
         }
         if (errors.Count > 0)
         {
             throw new InvalidInputException(errors);
         }
     }
+
+    /// <summary>The completion request of a commitment that waits for review, if there is one that <paramref name="subject"/> may read.</summary>
+    public Task<Decisions.JointDecisionRecord?> PendingCompletionAsync(AccessSubject? subject, Guid id, CancellationToken ct = default) =>
+        db.JointDecisions.AsNoTracking().Where(AccessPolicy.Readable<Decisions.JointDecisionRecord>(subject))
+            .FirstOrDefaultAsync(d => d.CommitmentId == id && d.State == Decisions.DecisionState.Pending, ct);
 
     /// <summary>The answer for a commitment that does not exist and for one the caller may not see: the same, word for word.</summary>
     public static NotFoundException NotFound(Guid id) => new($"There is no commitment {id} that you may see.");

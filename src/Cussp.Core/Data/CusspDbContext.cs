@@ -63,6 +63,10 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<CommitmentRecord> Commitments => Set<CommitmentRecord>();
     /// <summary>Dated progress updates on commitments.</summary>
     public DbSet<CommitmentUpdateRecord> CommitmentUpdates => Set<CommitmentUpdateRecord>();
+    /// <summary>Evidence on commitments.</summary>
+    public DbSet<EvidenceRecord> Evidence => Set<EvidenceRecord>();
+    /// <summary>The bytes of evidence files.</summary>
+    public DbSet<EvidenceContentRecord> EvidenceContent => Set<EvidenceContentRecord>();
     /// <summary>Departments and agencies of each participant.</summary>
     public DbSet<Organisation> Organisations => Set<Organisation>();
     /// <summary>Failed sign-ins per client address and typed user name, for throttling.</summary>
@@ -96,6 +100,7 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
         configurationBuilder.Properties<DecisionState>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<SanctionsChange>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<CommitmentStatus>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<EvidenceKind>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     /// <inheritdoc />

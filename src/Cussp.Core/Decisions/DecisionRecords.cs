@@ -10,6 +10,8 @@ public enum DecisionKind
     Amendment,
     /// <summary>Inviting another state with arrangements under the G7 Joint Declaration to a consultation (II.3).</summary>
     ThirdStateInvitation,
+    /// <summary>Recording a commitment as complete, on its evidence: asked for by its writers, reviewed by approvers of both participants.</summary>
+    CommitmentCompletion,
 }
 
 /// <summary>Where a decision stands.</summary>
@@ -50,6 +52,18 @@ public sealed class JointDecisionRecord : MarkedRecord
     public Instant? DecidedAt { get; set; }
     /// <summary>Each side's vote: at most one per participant (a unique index says so).</summary>
     public List<DecisionVoteRecord> Votes { get; set; } = [];
+    /// <summary>The commitment a completion decision is about; null for the other kinds.</summary>
+    public Guid? CommitmentId { get; set; }
+}
+
+/// <summary>What follows from a decision of one kind once it is settled, saved with the decision itself.</summary>
+public interface IDecisionOutcome
+{
+    /// <summary>The kind of decision it follows.</summary>
+    DecisionKind Kind { get; }
+
+    /// <summary>Applies the outcome of <paramref name="decision"/>, just approved or rejected by <paramref name="by"/>, on the same unit of work.</summary>
+    Task SettleAsync(JointDecisionRecord decision, AccessSubject by, CancellationToken ct);
 }
 
 /// <summary>One side's approval or rejection.</summary>
@@ -94,6 +108,8 @@ public sealed class JointDecisionConfiguration : IEntityTypeConfiguration<JointD
         builder.HasIndex(d => new { d.Area, d.Classification, d.Releasability });
         builder.HasIndex(d => new { d.State, d.ProposedAt });
         builder.HasMany(d => d.Votes).WithOne().HasForeignKey(v => v.DecisionId).OnDelete(DeleteBehavior.Cascade);
+        // Commitments are never deleted, and SQLite adds a foreign key to a table only by rebuilding it: the link is an indexed column.
+        builder.HasIndex(d => new { d.CommitmentId, d.State });
     }
 }
 

@@ -21,7 +21,7 @@ public sealed record DecisionProposal(DecisionKind Kind, string? Title, string? 
 /// Every read goes through <see cref="AccessPolicy.Readable{T}"/> inside the query, so a decision the caller may not read is
 /// reported exactly as one that does not exist; reads above UNCLASSIFIED are logged.
 /// </summary>
-public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail audit, AgreementRegister register)
+public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail audit, AgreementRegister register, IEnumerable<IDecisionOutcome> outcomes)
 {
     /// <summary>Largest page of a list.</summary>
     public const int MaxPageSize = 200;
@@ -176,6 +176,13 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         decision.Version++;
         audit.Changed(approve ? "decision.approve" : "decision.reject", RecordType, id.ToString(), Marking.Of(decision), new { State = DecisionState.Pending },
             new { decision.State, Side = subject.Participant, reasonHmac = why is { Length: > 0 } ? audit.Digest(why) : null });
+        if (decision.State != DecisionState.Pending)
+        {
+            foreach (var outcome in outcomes.Where(o => o.Kind == decision.Kind))
+            {
+                await outcome.SettleAsync(decision, subject, ct);
+            }
+        }
         await SaveAsync(version, ct);
         return decision;
     }
@@ -249,7 +256,7 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
     private static void Validate(DecisionProposal proposal, string area)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!Enum.IsDefined(proposal.Kind))
+        if (!Enum.IsDefined(proposal.Kind) || proposal.Kind == DecisionKind.CommitmentCompletion)
         {
             errors["kind"] = ["Choose an amendment or a third-state invitation."];
         }

@@ -44,6 +44,30 @@ public sealed class UserAccount : IdentityUser<Guid>
 
     /// <summary>The account as the access policy sees it.</summary>
     public AccessSubject ToSubject() => new(Id, UserName ?? Id.ToString(), Participant, Clearance, Roles, Areas);
+
+    /// <summary>
+    /// Who the account acts as in a session (<paramref name="scopes"/> null) or through a token of <paramref name="scopes"/>; null while
+    /// it is disabled, its password chosen by someone else is not yet replaced, or the second factor its roles need is not set up.
+    /// A read-only token loses the roles that change things, but an owner who reads through one of them (a contributor without the
+    /// viewer role, say) still reads through the token.
+    /// </summary>
+    public AccessSubject? ActingAs(TokenScopes? scopes)
+    {
+        if (Disabled || MustChangePassword || (RequiresTwoFactor && !TwoFactorEnabled))
+        {
+            return null;
+        }
+        var subject = ToSubject();
+        if (scopes is { } s && !s.HasFlag(TokenScopes.Write))
+        {
+            var reads = (subject.Roles & AccessPolicy.Readers) != 0;
+            subject = subject with
+            {
+                Roles = (subject.Roles & ~(Roles.Contributor | Roles.Approver | Roles.Administrator)) | (reads ? Roles.Viewer : Roles.None),
+            };
+        }
+        return subject;
+    }
 }
 
 /// <summary>How an account is stored beyond Identity's own columns, and what its names may hold.</summary>

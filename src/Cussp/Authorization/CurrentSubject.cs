@@ -16,28 +16,8 @@ internal sealed class CurrentSubject(IHttpContextAccessor http, CusspDbContext d
     /// <summary>The signed-in, enabled account, or null.</summary>
     public Task<UserAccount?> GetAccountAsync(CancellationToken ct = default) => _account ??= LoadAccountAsync(ct);
 
-    public async Task<AccessSubject?> GetAsync(CancellationToken ct = default)
-    {
-        var account = await GetAccountAsync(ct);
-        // Until the password chosen by someone else is replaced, and the second factor a role needs is set up, the account acts as no one.
-        if (account is null || account.MustChangePassword || (account.RequiresTwoFactor && !account.TwoFactorEnabled))
-        {
-            return null;
-        }
-        var user = http.HttpContext!.User;
-        var subject = account.ToSubject();
-        // A token acts with its owner's access, narrowed to its scopes: a read-only token loses the roles that change things, but an
-        // owner who reads through one of them (a contributor without the viewer role, say) still reads through the token.
-        if (TokenAuthentication.ScopesOf(user) is { } scopes && !scopes.HasFlag(TokenScopes.Write))
-        {
-            var reads = (subject.Roles & AccessPolicy.Readers) != 0;
-            subject = subject with
-            {
-                Roles = (subject.Roles & ~(Roles.Contributor | Roles.Approver | Roles.Administrator)) | (reads ? Roles.Viewer : Roles.None),
-            };
-        }
-        return subject;
-    }
+    public async Task<AccessSubject?> GetAsync(CancellationToken ct = default) =>
+        (await GetAccountAsync(ct))?.ActingAs(TokenAuthentication.ScopesOf(http.HttpContext!.User));
 
     private async Task<UserAccount?> LoadAccountAsync(CancellationToken ct)
     {

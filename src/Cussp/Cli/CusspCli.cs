@@ -56,6 +56,7 @@ internal static class CusspCli
         root.Subcommands.Add(TokenCommands.Build(output, errors));
         SanctionsCommands.Build(output, errors).ToList().ForEach(root.Subcommands.Add);
         root.Subcommands.Add(AuditCommands.Build(output, errors));
+        root.Subcommands.Add(CommitmentCommands.Build(output, errors));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -87,6 +88,9 @@ internal static class CusspCli
 
     /// <summary>The configuration of command-line work on <paramref name="dataDirectory"/> (null: the configured or default one).</summary>
     internal static IConfiguration ConfigurationFor(string? dataDirectory) => Configuration.ForCommandLine(dataDirectory, Settings.Value);
+
+    /// <summary>The configuration of the command <paramref name="pr"/> names.</summary>
+    internal static IConfiguration SettingsOf(ParseResult pr) => ConfigurationFor(pr.GetValue(Data));
 
     /// <summary>Builds the services a command-line job needs, on the configured database, brought up to date.</summary>
     internal static async Task<ServiceProvider> ServicesAsync(ParseResult pr, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Cussp.Agreements;
+using Cussp.Commitments;
 using Cussp.Decisions;
 using Cussp.Exchange;
 using Cussp.Identity;
@@ -19,7 +20,7 @@ public class EveryPageBrowserTests(BrowserHost host)
     private const string Password = "amber lanterns over the river";
     private const string AdminName = "axe-admin";
 
-    private async Task<(string Key, Guid Colleague, Guid Document, Guid Decision, Guid Organisation)> SeedAsync()
+    private async Task<(string Key, Guid Colleague, Guid Document, Guid Decision, Guid Organisation, Guid Commitment)> SeedAsync()
     {
         await using var scope = host.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
@@ -62,13 +63,21 @@ public class EveryPageBrowserTests(BrowserHost host)
         var decided = await decisions.ProposeAsync(subject, new DecisionProposal(DecisionKind.Amendment, "Extend the reporting period", "",
             SecurityClassification.Unclassified));
         await decisions.VoteAsync(subject, decided.Id, false, "Not before the annual stock-take", decided.Version);
-        return (key, colleague.Id, document.Id, decision.Id, Organisations.Seed.Single(o => o.ShortName == "RCMP").Id);
+        var tracker = scope.ServiceProvider.GetRequiredService<CommitmentTracker>();
+        var commitment = (await tracker.ListAsync(subject, AgreementRegister.CusspId, new CommitmentFilter(Component: "defence-security"), 1, 1)).Items[0];
+        await tracker.RecordUpdateAsync(subject, commitment.Id, new CommitmentUpdateInput("Instructors deployed to the first training centre.",
+            CommitmentStatus.Started), commitment.Version);
+        var evidence = scope.ServiceProvider.GetRequiredService<CommitmentEvidence>();
+        await evidence.AddAsync(subject, commitment.Id, new EvidenceInput(EvidenceKind.Link, "Ministry release", Url: "https://www.canada.ca/"), 2);
+        await evidence.AddAsync(subject, commitment.Id, new EvidenceInput(EvidenceKind.File, "Training report", FileName: "report.txt",
+            Content: "Two hundred instructors trained."u8.ToArray()), 3);
+        return (key, colleague.Id, document.Id, decision.Id, Organisations.Seed.Single(o => o.ShortName == "RCMP").Id, commitment.Id);
     }
 
     [Fact]
     public async Task EveryPage_AtDesktopAndPhoneWidth_HasNoAxeViolations()
     {
-        var (key, colleague, document, decision, organisation) = await SeedAsync();
+        var (key, colleague, document, decision, organisation, commitment) = await SeedAsync();
         var page = await host.NewPageAsync();
         var failures = new List<string>();
 
@@ -94,11 +103,12 @@ public class EveryPageBrowserTests(BrowserHost host)
             ["/admin/organisations/{Id:guid}"] = organisation.ToString(),
             ["/documents/{Id:guid}"] = document.ToString(),
             ["/decisions/{Id:guid}"] = decision.ToString(),
+            ["/commitments/{Id:guid}"] = commitment.ToString(),
         };
         List<string> paths =
         [
             .. AppPages.Patterns(host.Services).Select(p => AppPages.Address(p, values)),
-            "/no-such-page", "/audit?actor=nobody-at-all", "/decisions?state=pending",
+            "/no-such-page", "/audit?actor=nobody-at-all", "/decisions?state=pending", "/commitments?status=done",
         ];
         foreach (var width in new[] { 1280, 360 })
         {
@@ -122,6 +132,13 @@ public class EveryPageBrowserTests(BrowserHost host)
             await page.GetByRole(AriaRole.Button, new() { Name = "Downgrade" }).ClickAsync();
             await page.Locator("#g-reason-error").WaitForAsync();
             await CheckAsync(page, $"downgrade without a reason at {width}px", failures);
+            await page.GotoAsync($"/commitments/{commitment}");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Record the update" }).ClickAsync();
+            await page.Locator("#u-text-error").WaitForAsync();
+            await CheckAsync(page, $"progress update without words at {width}px", failures);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Attach the file" }).ClickAsync();
+            await page.Locator("#f-file-error").WaitForAsync();
+            await CheckAsync(page, $"evidence file missing at {width}px", failures);
             await page.GotoAsync("/admin/organisations/new");
             await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
             await page.Locator("#o-name-error").WaitForAsync();

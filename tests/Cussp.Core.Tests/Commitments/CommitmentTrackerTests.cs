@@ -71,7 +71,8 @@ public class CommitmentTrackerTests
 
         var (assistance, _) = await List(new CommitmentFilter(Component: "economic-military-assistance"));
         var (sanctions, _) = await List(new CommitmentFilter(Part: "IV.K"));
-        var (canada, _) = await List(new CommitmentFilter(Lead: Participant.Canada));
+        var (canada, _) = await List(new CommitmentFilter(Lead: CommitmentLead.Canada));
+        var (both, _) = await List(new CommitmentFilter(Lead: CommitmentLead.Both));
         var (all, total) = await List(new CommitmentFilter());
         var (first, firstTotal) = await List(new CommitmentFilter(), 1, 10);
         var (second, _) = await List(new CommitmentFilter(), 2, 10);
@@ -84,6 +85,8 @@ public class CommitmentTrackerTests
         Assert.All(sanctions, c => Assert.StartsWith("IV.K.", c.Citation, StringComparison.Ordinal));
         Assert.NotEmpty(canada);
         Assert.All(canada, c => Assert.Equal(Participant.Canada, c.LeadParticipant));
+        Assert.NotEmpty(both);
+        Assert.All(both, c => Assert.Null(c.LeadParticipant));
         Assert.Equal(total, firstTotal);
         Assert.Equal(all.Take(20).Select(c => c.Id), first.Concat(second).Select(c => c.Id));
         Assert.Empty(started);

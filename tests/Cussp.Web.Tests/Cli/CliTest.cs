@@ -26,6 +26,16 @@ public abstract class CliTest : IDisposable
         return (exit, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs one command on the database of a running <paramref name="app"/> with <paramref name="settings"/> set, as environment variables would be.</summary>
+    protected static async Task<(int Exit, string Out, string Err)> RunOnAsync(Cussp.Tests.CusspApp app, IEnumerable<KeyValuePair<string, string?>> settings,
+        params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exit = await CusspCli.RunAsync([.. args, "--data", app.DataDirectory], stdout, stderr, [.. app.DatabaseConfiguration, .. settings]);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
     /// <summary>Runs one command on <see cref="DataFolder"/>.</summary>
     protected Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => RunOnAsync(DataFolder, args);
 

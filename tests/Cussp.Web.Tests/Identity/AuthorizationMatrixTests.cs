@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Cussp.Commitments;
 using Cussp.Data;
 using Cussp.Decisions;
 using Cussp.Exchange;
@@ -10,6 +11,7 @@ using Cussp.Tests;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
@@ -86,6 +88,7 @@ public partial class AuthorizationMatrixTests
         await using var app = await CusspApp.StartAsync(provider, [new("RateLimits:RequestsPerSecond", "1000000")]);
         var (callers, docs) = await SeedAsync(app);
         var decisions = await SeedDecisionsAsync(app);
+        var (commitments, commitmentFiles) = await SeedCommitmentsAsync(app);
         var routes = app.Routes();
         var failures = new List<string>();
         var checkedRequests = 0;
@@ -102,13 +105,14 @@ public partial class AuthorizationMatrixTests
             };
             var visible = docs.Where(d => MayRead(caller, d)).Select(d => d.Id).ToHashSet();
             var visibleDecisions = decisions.All.Where(d => MayRead(caller, d)).Select(d => d.Id).ToHashSet();
+            var visibleCommitments = commitments.Where(d => MayRead(caller, d)).Select(d => d.Id).ToHashSet();
             var missing = new Dictionary<string, Shape>();
 
             foreach (var (pattern, methods) in routes.Where(r => caller.Takes(r.Pattern)))
             {
                 foreach (var method in methods.Where(m => m == "GET"))
                 {
-                    foreach (var (url, expectation) in Scoped(caller, Expand(pattern, method, caller, docs, callers, decisions)))
+                    foreach (var (url, expectation) in Scoped(caller, Expand(pattern, method, caller, docs, callers, decisions, commitments, commitmentFiles)))
                     {
                         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(url, UriKind.Relative));
                         var response = await client.SendAsync(request, ct);
@@ -144,9 +148,10 @@ public partial class AuthorizationMatrixTests
                         if (ok && expectation.ListOf is { } kind)
                         {
                             var (shown, count) = await ShownAsync(response, kind, ct);
-                            var expected = kind.StartsWith("decisions", StringComparison.Ordinal) ? visibleDecisions : visible;
-                            // A page of decisions shows one page of links and the full count: the links must be among the allowed ones.
-                            var linksWrong = shown is not null && (kind == "decisions-page" ? !shown.IsSubsetOf(expected) : !shown.SetEquals(expected));
+                            var expected = kind.StartsWith("decisions", StringComparison.Ordinal) ? visibleDecisions
+                                : kind.StartsWith("commitments", StringComparison.Ordinal) ? visibleCommitments : visible;
+                            // A page of decisions or commitments shows one page of links and the full count: the links must be among the allowed ones.
+                            var linksWrong = shown is not null && (kind.EndsWith("-page", StringComparison.Ordinal) ? !shown.IsSubsetOf(expected) : !shown.SetEquals(expected));
                             if (count != expected.Count || linksWrong)
                             {
                                 failures.Add($"{caller.Name} {method} {url}: shows {count} records, rules allow {expected.Count}" +
@@ -197,7 +202,7 @@ public partial class AuthorizationMatrixTests
 
     /// <summary>Turns a route into concrete requests with what the rules say of each.</summary>
     private static IEnumerable<(string Url, Expectation Expected)> Expand(string pattern, string method, Caller caller, IReadOnlyList<Doc> docs,
-        IReadOnlyList<Caller> callers, DecisionSeed decisions)
+        IReadOnlyList<Caller> callers, DecisionSeed decisions, IReadOnlyList<Doc> commitments, IReadOnlyList<(Doc Commitment, Guid File)> commitmentFiles)
     {
         var signedIn = caller.Account is not null;
         var usable = caller.Account is { } a && (!a.RequiresTwoFactor || a.TwoFactorEnabled);
@@ -298,6 +303,28 @@ public partial class AuthorizationMatrixTests
             case ("GET", "/decisions/new"):
                 yield return (pattern, new Expectation(usable, MustSucceed: false));
                 yield break;
+            // Commitments: marked records, derived from the text (UNCLASSIFIED) and seeded of every marking.
+            case ("GET", "/api/v1/commitments/{id:guid}" or "/commitments/{Id:guid}"):
+                foreach (var d in commitments.Where(c => c.Classification > SecurityClassification.Unclassified || c.Releasability != Releasability.RelCanUkr)
+                    .Concat(commitments.Take(3)))
+                {
+                    yield return (Fill(pattern, _ => d.Id.ToString()), new Expectation(usable && MayRead(caller, d), Record: d.Id));
+                }
+                yield break;
+            // A file given as evidence, on every third seeded commitment (each classification, releasability and area among them):
+            // readable where its commitment is.
+            case ("GET", "/api/v1/commitments/{id:guid}/evidence/{evidenceId:guid}/content"):
+                foreach (var (d, evidence) in commitmentFiles.Where((_, i) => i % 3 == 0))
+                {
+                    yield return ($"/api/v1/commitments/{d.Id}/evidence/{evidence}/content", new Expectation(usable && MayRead(caller, d), Record: evidence));
+                }
+                yield break;
+            case ("GET", "/api/v1/commitments/"):
+                yield return ("/api/v1/commitments/?pageSize=200", new Expectation(signedIn, MustSucceed: signedIn, ListOf: "commitments-api"));
+                yield break;
+            case ("GET", "/commitments"):
+                yield return (pattern, new Expectation(usable, MustSucceed: usable, ListOf: "commitments-page"));
+                yield break;
             default:
                 throw new InvalidOperationException(
                     $"{method} {pattern} is not in the authorization matrix: say who may read it before it ships.");
@@ -324,8 +351,11 @@ public partial class AuthorizationMatrixTests
                 {
                     return (null, json.RootElement.GetProperty("count").GetInt32());
                 }
-            case "decisions-api":
+            case "decisions-api" or "commitments-api":
                 goto case "api";
+            case "commitments-page":
+                var commitmentLinks = CommitmentLink().Matches(text).Select(m => Guid.Parse(m.Groups[1].Value)).ToHashSet();
+                return (commitmentLinks, int.Parse(CommitmentCount().Match(text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
             case "decisions-page":
                 var links = DecisionLink().Matches(text).Select(m => Guid.Parse(m.Groups[1].Value)).ToHashSet();
                 return (links, int.Parse(DecisionCount().Match(text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
@@ -343,6 +373,12 @@ public partial class AuthorizationMatrixTests
 
     [GeneratedRegex(@"class=""count"" role=""status"">Decisions: (\d+)<")]
     private static partial Regex DecisionCount();
+
+    [GeneratedRegex(@"href=""/commitments/([0-9a-f\-]{36})""")]
+    private static partial Regex CommitmentLink();
+
+    [GeneratedRegex(@"class=""count"" role=""status"">Commitments: (\d+)<")]
+    private static partial Regex CommitmentCount();
 
     internal static async Task<(List<Caller>, List<Doc>)> SeedAsync(CusspApp app)
     {
@@ -417,6 +453,60 @@ public partial class AuthorizationMatrixTests
         }
         await db.SaveChangesAsync();
         return (callers, docs);
+    }
+
+    /// <summary>
+    /// Commitments of every marking, written to the table directly beside those derived from the agreement's text, each with a file
+    /// given as evidence; returns all of them, derived ones included, with their markings, and the seeded ones' files.
+    /// </summary>
+    private static async Task<(List<Doc> All, List<(Doc Commitment, Guid File)> Files)> SeedCommitmentsAsync(CusspApp app)
+    {
+        var files = new List<(Doc, Guid)>();
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
+        var now = SystemClock.Instance.GetCurrentInstant();
+        foreach (var classification in Enum.GetValues<SecurityClassification>())
+        {
+            foreach (var releasability in Enum.GetValues<Releasability>())
+            {
+                foreach (var area in new[] { AreaA, AreaB })
+                {
+                    var id = Guid.NewGuid();
+                    var file = Guid.NewGuid();
+                    db.Commitments.Add(new CommitmentRecord
+                    {
+                        Id = id,
+                        AgreementId = "cussp",
+                        Citation = "IV.D.1",
+                        Title = $"Matrix commitment {classification} {releasability} {area}",
+                        LeadParticipant = Participant.Ukraine,
+                        Originator = Participant.Ukraine,
+                        CreatedBy = "seed",
+                        CreatedAt = now,
+                        UpdatedAt = now,
+                        Classification = classification,
+                        Releasability = releasability,
+                        Area = area,
+                    });
+                    db.Evidence.Add(new EvidenceRecord
+                    {
+                        Id = file,
+                        CommitmentId = id,
+                        Kind = EvidenceKind.File,
+                        Title = "Matrix file",
+                        FileName = "matrix.txt",
+                        ContentType = "text/plain",
+                        Length = 6,
+                        AddedBy = "seed",
+                        AddedAt = now,
+                    });
+                    db.EvidenceContent.Add(new EvidenceContentRecord { EvidenceId = file, Content = "matrix"u8.ToArray() });
+                    files.Add((new Doc(id, classification, releasability, area), file));
+                }
+            }
+        }
+        await db.SaveChangesAsync();
+        return (await db.Commitments.AsNoTracking().Select(c => new Doc(c.Id, c.Classification, c.Releasability, c.Area)).ToListAsync(), files);
     }
 
     /// <summary>Joint decisions of every marking.</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using AngleSharp.Html.Dom;
+using Cussp.Commitments;
 using Cussp.Data;
 using Cussp.Decisions;
 using Cussp.Exchange;
@@ -43,10 +44,18 @@ public partial class AuthorizationMatrixWriteTests
 
     /// <summary>The forms that write marked records, by page route: what a browser posts, with the form's antiforgery token.</summary>
     private static readonly HashSet<string> MarkedForms =
-        ["/documents/new", "/documents/{Id:guid}/edit", "/documents/{Id:guid}/downgrade", "/decisions/new", "/decisions/{Id:guid}"];
+        ["/documents/new", "/documents/{Id:guid}/edit", "/documents/{Id:guid}/downgrade", "/decisions/new", "/decisions/{Id:guid}", "/commitments/{Id:guid}"];
 
-    /// <summary>A record a write is tried on: a document or a decision, with its marking, origin, proposer and version.</summary>
-    private sealed record Target(Guid Id, bool IsDecision, Marking Marking, Participant Originator, Guid ProposedBy, int Version);
+    /// <summary>The kinds of marked record writes are tried on.</summary>
+    private enum Kind
+    {
+        Document,
+        Decision,
+        Commitment,
+    }
+
+    /// <summary>A record a write is tried on: a document, a decision or a commitment, with its marking, origin, proposer and version.</summary>
+    private sealed record Target(Guid Id, Kind Kind, Marking Marking, Participant Originator, Guid ProposedBy, int Version);
 
     /// <summary>
     /// One write: the route it exercises, whether the rules allow it, and how to make it. <paramref name="Make"/> builds the request
@@ -193,9 +202,10 @@ public partial class AuthorizationMatrixWriteTests
     {
         var signedIn = caller.Account is not null;
         var readOnly = caller.Channel == Channel.ReadToken;
-        var docs = targets.Where(t => !t.IsDecision).ToList();
-        var decisions = targets.Where(t => t.IsDecision && t.ProposedBy == SeedAuthor).ToList();
-        var own = targets.Where(t => t.IsDecision && t.ProposedBy == caller.Account?.Id).ToList();
+        var docs = targets.Where(t => t.Kind == Kind.Document).ToList();
+        var decisions = targets.Where(t => t.Kind == Kind.Decision && t.ProposedBy == SeedAuthor).ToList();
+        var own = targets.Where(t => t.Kind == Kind.Decision && t.ProposedBy == caller.Account?.Id).ToList();
+        var commitments = targets.Where(t => t.Kind == Kind.Commitment).ToList();
         IEnumerable<Case> cases = (method, pattern) switch
         {
             ("POST", "/api/v1/documents/") => Templates.Select(m => Api(method, pattern, $"create {m}",
@@ -242,11 +252,25 @@ public partial class AuthorizationMatrixWriteTests
                         reason = "matrix",
                     }, v),
                     async (db, id) => await db.JointDecisions.AnyAsync(d => d.Id == id && d.Classification == t.Marking.Classification - 1, Ct))),
+            // Progress on a commitment: its writers, whichever participant leads it or holds its marking.
+            ("POST", "/api/v1/commitments/{id:guid}/updates") => commitments.Select(t => Api(method, pattern, $"record progress on {t.Marking} of {t.Originator}",
+                Writes(caller, t), t,
+                (id, v, who) => Json(HttpMethod.Post, $"/api/v1/commitments/{id}/updates", new { text = $"Progress by {who}", status = "started" }, v),
+                Progressed(caller))),
+            ("POST", "/api/v1/commitments/{id:guid}/evidence") => commitments.Select(t => Api(method, pattern, $"add evidence to {t.Marking} of {t.Originator}",
+                Writes(caller, t), t,
+                (id, v, who) => Json(HttpMethod.Post, $"/api/v1/commitments/{id}/evidence", new { kind = "link", title = $"Evidence by {who}", url = "https://example.org/" }, v),
+                Evidenced(caller))),
+            // Completion is reviewed by both participants: only a commitment both may read can be put to them.
+            ("POST", "/api/v1/commitments/{id:guid}/completion") => commitments.Select(t => Api(method, pattern, $"ask completion of {t.Marking} of {t.Originator}",
+                Writes(caller, t) && t.Marking.Releasability == Releasability.RelCanUkr, t,
+                (id, v, _) => Json(HttpMethod.Post, $"/api/v1/commitments/{id}/completion", new { details = "matrix" }, v),
+                CompletionAsked)),
             // Screening reads the lists: it changes nothing, and needs a reading role; a read-only token may screen.
             ("POST", "/api/v1/screening/") => [new Case(method, pattern, "screen a name",
                 signedIn && (caller.Roles & (Roles.Viewer | Roles.Contributor | Roles.Approver | Roles.Administrator)) != 0, null,
                 (_, _, _) => Json(HttpMethod.Post, "/api/v1/screening/", new { name = "Volodymyr Zelenskyy" }, null), (_, _) => Task.FromResult(true))],
-            _ when !pattern.StartsWith("/api/", StringComparison.Ordinal) => Forms(method, pattern, caller, index, docs, decisions, own, formToken),
+            _ when !pattern.StartsWith("/api/", StringComparison.Ordinal) => Forms(method, pattern, caller, index, docs, decisions, own, commitments, formToken),
             _ => [],
         };
         // A read-only token is refused with 403 on every write of the API, whatever its owner may do (screening only reads): a few
@@ -316,7 +340,7 @@ public partial class AuthorizationMatrixWriteTests
     /// one (which must be refused whoever sends it).
     /// </summary>
     private static IEnumerable<Case> Forms(string method, string pattern, Caller caller, int index, IReadOnlyList<Target> docs, IReadOnlyList<Target> decisions,
-        IReadOnlyList<Target> own, string? token)
+        IReadOnlyList<Target> own, IReadOnlyList<Target> commitments, string? token)
     {
         // The token's absence is refused whoever posts: anonymous callers, and one session of each participant and roles, show it on every form.
         if (caller.Channel == Channel.Anonymous || caller.Account is { Clearance: SecurityClassification.Secret, Areas.Count: 2 })
@@ -395,6 +419,31 @@ public partial class AuthorizationMatrixWriteTests
                         (id, v, _) => FormPost($"/decisions/{id}", token, [("_handler", "approve"), ("Approval.Version", Number(v))]), Voted(caller));
                 }
                 break;
+            case "/commitments/{Id:guid}":
+                foreach (var t in commitments)
+                {
+                    yield return new Case(method, pattern, $"record progress on {t.Marking} of {t.Originator} by form", Writes(caller, t), t,
+                        (id, v, who) => FormPost($"/commitments/{id}", token, [("_handler", "update"), ("Update.Text", $"Progress by {who}"),
+                            ("Update.Status", "started"), ("Update.Version", Number(v))]),
+                        Progressed(caller));
+                    yield return new Case(method, pattern, $"add a link to {t.Marking} of {t.Originator} by form", Writes(caller, t), t,
+                        (id, v, who) => FormPost($"/commitments/{id}", token, [("_handler", "link"), ("Link.Title", $"Evidence by {who}"),
+                            ("Link.Url", "https://example.org/"), ("Link.Version", Number(v))]),
+                        Evidenced(caller));
+                    yield return new Case(method, pattern, $"add a note to {t.Marking} of {t.Originator} by form", Writes(caller, t), t,
+                        (id, v, who) => FormPost($"/commitments/{id}", token, [("_handler", "note"), ("Note.Title", $"Evidence by {who}"),
+                            ("Note.Text", "matrix"), ("Note.Version", Number(v))]),
+                        Evidenced(caller));
+                    yield return new Case(method, pattern, $"attach a file to {t.Marking} of {t.Originator} by form", Writes(caller, t), t,
+                        (id, v, who) => UploadPost($"/commitments/{id}", token, [("_handler", "file"), ("Attachment.Title", $"Evidence by {who}"),
+                            ("Attachment.Version", Number(v))]),
+                        Evidenced(caller));
+                    yield return new Case(method, pattern, $"ask completion of {t.Marking} of {t.Originator} by form",
+                        Writes(caller, t) && t.Marking.Releasability == Releasability.RelCanUkr, t,
+                        (id, v, _) => FormPost($"/commitments/{id}", token, [("_handler", "completion"), ("Ask.Details", ""), ("Ask.Version", Number(v))]),
+                        CompletionAsked);
+                }
+                break;
         }
     }
 
@@ -425,6 +474,29 @@ public partial class AuthorizationMatrixWriteTests
     private static Func<CusspDbContext, Guid, Task<bool>> Voted(Caller caller) =>
         async (db, id) => await db.DecisionVotes.AnyAsync(v => v.DecisionId == id && v.UserId == caller.Account!.Id, Ct);
 
+    private static Func<CusspDbContext, Guid, Task<bool>> Progressed(Caller caller) =>
+        async (db, id) => await db.CommitmentUpdates.AnyAsync(u => u.CommitmentId == id && u.Text == $"Progress by {caller.Key}", Ct)
+            && await db.Commitments.AnyAsync(c => c.Id == id && c.Status == CommitmentStatus.Started && c.Version == 2, Ct);
+
+    private static Func<CusspDbContext, Guid, Task<bool>> Evidenced(Caller caller) =>
+        async (db, id) => await db.Evidence.AnyAsync(e => e.CommitmentId == id && e.Title == $"Evidence by {caller.Key}", Ct)
+            && await db.Commitments.AnyAsync(c => c.Id == id && c.Version == 2, Ct);
+
+    private static async Task<bool> CompletionAsked(CusspDbContext db, Guid id) =>
+        await db.JointDecisions.AnyAsync(d => d.CommitmentId == id && d.State == DecisionState.Pending && d.Kind == DecisionKind.CommitmentCompletion, Ct);
+
+    // The file form, posted as a browser does: multipart, with a small text file.
+    private static HttpRequestMessage UploadPost(string url, string? token, IEnumerable<(string, string)> fields)
+    {
+        var body = new MultipartFormDataContent();
+        foreach (var (name, value) in fields.Concat(token is null ? [] : new[] { ("__RequestVerificationToken", token) }))
+        {
+            body.Add(new StringContent(value), name);
+        }
+        body.Add(new ByteArrayContent("hectares released: 1200\n"u8.ToArray()), "upload", "released.txt");
+        return new HttpRequestMessage(HttpMethod.Post, new Uri(url, UriKind.Relative)) { Content = body };
+    }
+
     private static HttpRequestMessage FormPost(string url, string? token, IEnumerable<(string, string)> fields) =>
         new(HttpMethod.Post, new Uri(url, UriKind.Relative))
         {
@@ -450,8 +522,9 @@ public partial class AuthorizationMatrixWriteTests
         {
             foreach (var originator in Enum.GetValues<Participant>())
             {
-                targets.Add(new Target(Guid.NewGuid(), false, m, originator, SeedAuthor, 1));
-                targets.Add(new Target(Guid.NewGuid(), true, m, originator, SeedAuthor, 0));
+                targets.Add(new Target(Guid.NewGuid(), Kind.Document, m, originator, SeedAuthor, 1));
+                targets.Add(new Target(Guid.NewGuid(), Kind.Decision, m, originator, SeedAuthor, 0));
+                targets.Add(new Target(Guid.NewGuid(), Kind.Commitment, m, originator, SeedAuthor, 1));
             }
         }
         await using var scope = app.Services.CreateAsyncScope();
@@ -459,7 +532,7 @@ public partial class AuthorizationMatrixWriteTests
         foreach (var approver in await db.Users.AsNoTracking().Where(u => (u.Roles & Roles.Approver) == Roles.Approver).Select(u => new { u.Id, u.Participant })
             .ToListAsync(Ct))
         {
-            targets.Add(new Target(Guid.NewGuid(), true, Templates[0], approver.Participant, approver.Id, 0));
+            targets.Add(new Target(Guid.NewGuid(), Kind.Decision, Templates[0], approver.Participant, approver.Id, 0));
         }
         foreach (var t in targets)
         {
@@ -483,7 +556,38 @@ public partial class AuthorizationMatrixWriteTests
     private static void Add(CusspDbContext db, Target t)
     {
         var now = SystemClock.Instance.GetCurrentInstant();
-        if (t.IsDecision)
+        if (t.Kind == Kind.Commitment)
+        {
+            db.Commitments.Add(new CommitmentRecord
+            {
+                Id = t.Id,
+                AgreementId = "cussp",
+                Citation = "II.3",
+                Title = $"Write target {t.Marking}",
+                LeadParticipant = t.Originator,
+                Status = CommitmentStatus.NotStarted,
+                CreatedBy = "seed",
+                CreatedAt = now,
+                UpdatedAt = now,
+                Originator = t.Originator,
+                Classification = t.Marking.Classification,
+                Releasability = t.Marking.Releasability,
+                Area = t.Marking.Area,
+                Version = t.Version,
+            });
+            // Evidence is there, so that asking for completion turns on the marking and the caller alone.
+            db.Evidence.Add(new EvidenceRecord
+            {
+                Id = Guid.NewGuid(),
+                CommitmentId = t.Id,
+                Kind = EvidenceKind.Note,
+                Title = "Seeded evidence",
+                Text = "matrix",
+                AddedBy = "seed",
+                AddedAt = now,
+            });
+        }
+        else if (t.Kind == Kind.Decision)
         {
             db.JointDecisions.Add(new JointDecisionRecord
             {

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using AngleSharp.Html.Dom;
 using Cussp.Agreements;
+using Cussp.Commitments;
 using Cussp.Data;
 using Cussp.Decisions;
 using Cussp.Exchange;
@@ -57,10 +58,11 @@ public sealed partial class EveryPageLanguageTests
     [
         typeof(Participant), typeof(Roles), typeof(TokenScopes), typeof(DecisionKind), typeof(DecisionState), typeof(Actor), typeof(Modality),
         typeof(ProvisionKind), typeof(TimeRuleKind), typeof(TimeAnchor), typeof(SecurityClassification), typeof(Releasability),
+        typeof(CommitmentStatus), typeof(CommitmentLead),
     ];
 
     internal sealed record Seeded(Dictionary<string, UserAccount> Users, Guid Document, Guid PendingDecision, Guid SettledDecision,
-        Guid Organisation, List<string> Data);
+        Guid Organisation, Guid Commitment, Guid[] Settled, Guid CompletionDecision, List<string> Data);
 
     [Theory, Databases]
     public async Task EveryPage_InFrenchAndUkrainian_ShowsNoEnglishChrome(DatabaseProvider provider)
@@ -131,7 +133,8 @@ public sealed partial class EveryPageLanguageTests
                         Check(name, "GET " + url, response, page);
                     }
                 }
-                foreach (var url in new[] { "/account/password?error=weak", "/decisions?state=inconnu", "/audit?from=hier", "/audit?actor=personne" })
+                foreach (var url in new[] { "/account/password?error=weak", "/decisions?state=inconnu", "/audit?from=hier", "/audit?actor=personne",
+                    "/commitments?status=inconnu&lead=personne&component=aucun&part=IX", "/commitments?component=defence-security&lead=ukraine&status=started" })
                 {
                     var (response, page) = await client.GetPageAsync(url);
                     Check(name, "GET " + url, response, page);
@@ -150,6 +153,12 @@ public sealed partial class EveryPageLanguageTests
                 (everyone, "/decisions/new", "proposal", [("Input.Title", "Запрошення\u001B"), ("Input.Details", "\u0085")]),
                 (canadianApprover, $"/decisions/{seeded.PendingDecision}", "reject", [("Rejection.Reason", "")]),
                 (canadianApprover, $"/decisions/{seeded.PendingDecision}", "reject", [("Rejection.Reason", "Причина\u202E")]),
+                (everyone, $"/commitments/{seeded.Commitment}", "update", [("Update.Text", "")]),
+                (everyone, $"/commitments/{seeded.Commitment}", "update", [("Update.Text", "Навчання\u001B"), ("Update.Status", "невідомо")]),
+                (everyone, $"/commitments/{seeded.Commitment}", "link", [("Link.Title", ""), ("Link.Url", "ftp://приклад")]),
+                (everyone, $"/commitments/{seeded.Commitment}", "note", [("Note.Title", "Візит\u202E"), ("Note.Text", "")]),
+                (everyone, $"/commitments/{seeded.Commitment}", "file", [("Attachment.Title", "")]),
+                (everyone, $"/commitments/{seeded.Commitment}", "completion", [("Ask.Details", "Готово\u0007")]),
                 (everyone, "/account/tokens", "create", [("Input.Name", "скрипт"), ("Input.Days", "999")]),
                 (everyone, "/account/tokens", "create", [("Input.Name", "")]),
                 (everyone, "/account/tokens", "create", [("Input.Name", "скрипт\u2066")]),
@@ -293,7 +302,9 @@ public sealed partial class EveryPageLanguageTests
         "/documents/{Id:guid}" => [$"/documents/{seeded.Document}", $"/documents/{Guid.NewGuid()}"],
         "/documents/{Id:guid}/edit" => [$"/documents/{seeded.Document}/edit", $"/documents/{Guid.NewGuid()}/edit"],
         "/documents/{Id:guid}/downgrade" => [$"/documents/{seeded.Document}/downgrade", $"/documents/{Guid.NewGuid()}/downgrade"],
-        "/decisions/{Id:guid}" => [$"/decisions/{seeded.PendingDecision}", $"/decisions/{seeded.SettledDecision}", $"/decisions/{Guid.NewGuid()}"],
+        "/decisions/{Id:guid}" => [$"/decisions/{seeded.PendingDecision}", $"/decisions/{seeded.SettledDecision}", $"/decisions/{seeded.CompletionDecision}",
+            $"/decisions/{Guid.NewGuid()}"],
+        "/commitments/{Id:guid}" => [$"/commitments/{seeded.Commitment}", .. seeded.Settled.Select(id => $"/commitments/{id}"), $"/commitments/{Guid.NewGuid()}"],
         "/admin/users/{Id:guid}" => [$"/admin/users/{seeded.Users["contributor"].Id}", $"/admin/users/{Guid.NewGuid()}"],
         "/admin/organisations/{Id:guid}" => [$"/admin/organisations/{seeded.Organisation}", $"/admin/organisations/{Guid.NewGuid()}"],
         _ when pattern.Contains('{', StringComparison.Ordinal) =>
@@ -339,6 +350,37 @@ public sealed partial class EveryPageLanguageTests
             var (revoked, _) = await tokens.IssueAsync(user.Id, "старий", TokenScopes.Read, Duration.FromDays(1), Ct);
             await tokens.RevokeAsync(user.Id, revoked.Id, Ct);
         }
+        // A commitment with a history: an update that moved its status, in Ukrainian.
+        var tracker = services.GetRequiredService<CommitmentTracker>();
+        var commitment = (await tracker.ListAsync(users["contributor"].ToSubject(), AgreementRegister.CusspId,
+            new CommitmentFilter(Component: "defence-security"), 1, 1, Ct)).Items[0];
+        await tracker.RecordUpdateAsync(users["contributor"].ToSubject(), commitment.Id,
+            new CommitmentUpdateInput("Навчання першої бригади розпочато.", CommitmentStatus.Started), commitment.Version, Ct);
+        var evidence = services.GetRequiredService<CommitmentEvidence>();
+        await evidence.AddAsync(users["contributor"].ToSubject(), commitment.Id, new EvidenceInput(EvidenceKind.Link, "Повідомлення міністерства",
+            Url: "https://mod.gov.ua/"), 2, Ct);
+        await evidence.AddAsync(users["contributor"].ToSubject(), commitment.Id, new EvidenceInput(EvidenceKind.Note, "Візит", Text: "Бачили роботу."), 3, Ct);
+        await evidence.AddAsync(users["contributor"].ToSubject(), commitment.Id, new EvidenceInput(EvidenceKind.File, "Звіт",
+            FileName: "звіт.txt", Content: "Звіт про навчання."u8.ToArray()), 4, Ct);
+        // Two more: one whose completion both sides approved, one whose completion Ukraine rejected, and a request still pending.
+        var completion = services.GetRequiredService<CommitmentCompletion>();
+        var others = (await tracker.ListAsync(users["contributor"].ToSubject(), AgreementRegister.CusspId, new CommitmentFilter(Component: "humanitarian-demining"),
+            1, 3, Ct)).Items;
+        var settledCommitments = new List<Guid>();
+        foreach (var (other, approve) in others.Take(2).Select((o, i) => (o, i == 0)))
+        {
+            await evidence.AddAsync(users["contributor"].ToSubject(), other.Id, new EvidenceInput(EvidenceKind.Note, "Візит", Text: "Бачили."), 1, Ct);
+            var asked = await completion.RequestAsync(users["contributor"].ToSubject(), other.Id, "Готово.", 2, Ct);
+            var voted = await decisions.VoteAsync(ukrainian.ToSubject(), asked.Id, approve, approve ? null : "Зарано.", asked.Version, Ct);
+            if (approve)
+            {
+                await decisions.VoteAsync(users["approver"].ToSubject(), asked.Id, true, null, voted.Version, Ct);
+            }
+            settledCommitments.Add(other.Id);
+        }
+        await evidence.AddAsync(users["contributor"].ToSubject(), others[2].Id, new EvidenceInput(EvidenceKind.Note, "Візит", Text: "Бачили."), 1, Ct);
+        var waiting = await completion.RequestAsync(users["contributor"].ToSubject(), others[2].Id, "", 2, Ct);
+        settledCommitments.Add(others[2].Id);
         await services.GetRequiredService<AgreementRegister>().SetOverrideAsync(AgreementRegister.CusspId, "II.3", Actor.Canada, Modality.Commitment,
             "defence-security", "Уточнено", "operator", Ct);
         // What people named and typed is shown as they wrote it, in whatever language: the seeded organisations' names, the first
@@ -347,7 +389,8 @@ public sealed partial class EveryPageLanguageTests
         var organisations = await db.Organisations.AsNoTracking().Select(o => o.Name).ToListAsync(Ct);
         var accounts = await db.Users.AsNoTracking().Select(u => u.DisplayName).ToListAsync(Ct);
         var title = (await services.GetRequiredService<AgreementRegister>().GetAsync(AgreementRegister.CusspId, Ct))!.Agreement.Title;
-        return new Seeded(users, document.Id, pending.Id, settled.Id, Organisations.JointSecretariatOf(Participant.Canada),
+        return new Seeded(users, document.Id, pending.Id, settled.Id, Organisations.JointSecretariatOf(Participant.Canada), commitment.Id,
+            [.. settledCommitments], waiting.Id,
             [.. organisations, .. accounts, title, "operator"]);
     }
 

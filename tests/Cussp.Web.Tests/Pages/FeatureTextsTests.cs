@@ -13,6 +13,8 @@ public sealed class FeatureTextsTests
         { "Cussp.Resources.AdminText", "uk" },
         { "Cussp.Resources.DecisionText", "fr" },
         { "Cussp.Resources.DecisionText", "uk" },
+        { "Cussp.Resources.CommitmentText", "fr" },
+        { "Cussp.Resources.CommitmentText", "uk" },
     };
 
     private static Dictionary<string, string> Texts(string set, CultureInfo culture) =>

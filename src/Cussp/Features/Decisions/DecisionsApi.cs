@@ -20,13 +20,13 @@ internal static class DecisionsApi
 
     internal sealed record DecisionDto(Guid Id, string Kind, string Title, string Details, string Citation, string Classification,
         string Releasability, string Area, string Marking, string ProposedBy, string Originator, string ProposedAt, string State, string? DecidedAt,
-        VoteDto[] Votes, int Version)
+        VoteDto[] Votes, int Version, Guid? CommitmentId)
     {
         public static DecisionDto From(JointDecisionRecord d) => new(d.Id, KindName(d.Kind), d.Title, d.Details, d.Citation,
             d.Classification.Label(), d.Releasability.Label(), d.Area, Cussp.Identity.Marking.Of(d).ToString(), d.ProposedBy, d.Originator.ToString(),
             InstantPattern.General.Format(d.ProposedAt), StateName(d.State), d.DecidedAt is { } at ? InstantPattern.General.Format(at) : null,
             d.Votes.OrderBy(v => v.At).Select(v => new VoteDto(v.Participant.ToString(), v.UserName, v.Approve, v.Reason,
-                InstantPattern.General.Format(v.At))).ToArray(), d.Version);
+                InstantPattern.General.Format(v.At))).ToArray(), d.Version, d.CommitmentId);
     }
 
     internal sealed record DecisionPage(DecisionDto[] Items, int Total, int Page, int PageSize);
@@ -62,7 +62,12 @@ internal static class DecisionsApi
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
 
-    internal static string KindName(DecisionKind kind) => kind == DecisionKind.Amendment ? "amendment" : "third-state-invitation";
+    internal static string KindName(DecisionKind kind) => kind switch
+    {
+        DecisionKind.Amendment => "amendment",
+        DecisionKind.ThirdStateInvitation => "third-state-invitation",
+        _ => "commitment-completion",
+    };
 
     internal static string StateName(DecisionState state) => state.ToString().ToLowerInvariant();
 

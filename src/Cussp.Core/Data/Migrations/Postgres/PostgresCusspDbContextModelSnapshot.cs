@@ -237,6 +237,9 @@ namespace Cussp.Data.Migrations.Postgres
                     b.Property<Guid>("CommitmentId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("DecisionId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("StatusAfter")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -257,6 +260,77 @@ namespace Cussp.Data.Migrations.Postgres
                     b.HasIndex("CommitmentId", "At");
 
                     b.ToTable("commitment_updates", (string)null);
+                });
+
+            modelBuilder.Entity("Cussp.Commitments.EvidenceContentRecord", b =>
+                {
+                    b.Property<Guid>("EvidenceId")
+                        .HasColumnType("uuid");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.HasKey("EvidenceId");
+
+                    b.ToTable("commitment_evidence_content", (string)null);
+                });
+
+            modelBuilder.Entity("Cussp.Commitments.EvidenceRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<Guid>("CommitmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<long?>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommitmentId", "AddedAt");
+
+                    b.ToTable("commitment_evidence", (string)null);
                 });
 
             modelBuilder.Entity("Cussp.Data.AgreementRecord", b =>
@@ -612,6 +686,9 @@ namespace Cussp.Data.Migrations.Postgres
                     b.Property<int>("Classification")
                         .HasColumnType("integer");
 
+                    b.Property<Guid?>("CommitmentId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -657,6 +734,8 @@ namespace Cussp.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CommitmentId", "State");
 
                     b.HasIndex("State", "ProposedAt");
 
@@ -1337,6 +1416,24 @@ namespace Cussp.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Cussp.Commitments.EvidenceContentRecord", b =>
+                {
+                    b.HasOne("Cussp.Commitments.EvidenceRecord", null)
+                        .WithOne()
+                        .HasForeignKey("Cussp.Commitments.EvidenceContentRecord", "EvidenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Cussp.Commitments.EvidenceRecord", b =>
+                {
+                    b.HasOne("Cussp.Commitments.CommitmentRecord", null)
+                        .WithMany("Evidence")
+                        .HasForeignKey("CommitmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Cussp.Data.DivisionRecord", b =>
                 {
                     b.HasOne("Cussp.Data.AgreementRecord", null)
@@ -1472,6 +1569,8 @@ namespace Cussp.Data.Migrations.Postgres
 
             modelBuilder.Entity("Cussp.Commitments.CommitmentRecord", b =>
                 {
+                    b.Navigation("Evidence");
+
                     b.Navigation("Updates");
                 });
 

@@ -231,6 +231,9 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.Property<Guid>("CommitmentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("DecisionId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("StatusAfter")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -251,6 +254,77 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.HasIndex("CommitmentId", "At");
 
                     b.ToTable("commitment_updates", (string)null);
+                });
+
+            modelBuilder.Entity("Cussp.Commitments.EvidenceContentRecord", b =>
+                {
+                    b.Property<Guid>("EvidenceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.HasKey("EvidenceId");
+
+                    b.ToTable("commitment_evidence_content", (string)null);
+                });
+
+            modelBuilder.Entity("Cussp.Commitments.EvidenceRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CommitmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FileName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Url")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommitmentId", "AddedAt");
+
+                    b.ToTable("commitment_evidence", (string)null);
                 });
 
             modelBuilder.Entity("Cussp.Data.AgreementRecord", b =>
@@ -594,6 +668,9 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.Property<int>("Classification")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("CommitmentId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("DecidedAt")
                         .HasColumnType("TEXT");
 
@@ -639,6 +716,8 @@ namespace Cussp.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("CommitmentId", "State");
 
                     b.HasIndex("State", "ProposedAt");
 
@@ -1311,6 +1390,24 @@ namespace Cussp.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Cussp.Commitments.EvidenceContentRecord", b =>
+                {
+                    b.HasOne("Cussp.Commitments.EvidenceRecord", null)
+                        .WithOne()
+                        .HasForeignKey("Cussp.Commitments.EvidenceContentRecord", "EvidenceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Cussp.Commitments.EvidenceRecord", b =>
+                {
+                    b.HasOne("Cussp.Commitments.CommitmentRecord", null)
+                        .WithMany("Evidence")
+                        .HasForeignKey("CommitmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Cussp.Data.DivisionRecord", b =>
                 {
                     b.HasOne("Cussp.Data.AgreementRecord", null)
@@ -1446,6 +1543,8 @@ namespace Cussp.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Cussp.Commitments.CommitmentRecord", b =>
                 {
+                    b.Navigation("Evidence");
+
                     b.Navigation("Updates");
                 });
 

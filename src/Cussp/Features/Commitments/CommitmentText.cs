@@ -1,0 +1,26 @@
+using Cussp.Commitments;
+using Microsoft.Extensions.Localization;
+
+namespace Cussp;
+
+/// <summary>The texts of the commitment pages in <c>Resources/CommitmentText.resx</c> and its French and Ukrainian versions.</summary>
+internal sealed class CommitmentText;
+
+/// <summary>How the commitment pages name statuses and leads in the reader's language, and show a title taken from the agreement.</summary>
+internal static class CommitmentWords
+{
+    public static string Status(this IStringLocalizer<CommitmentText> text, CommitmentStatus status) => text["Status." + status];
+
+    public static string Lead(this IStringLocalizer<CommitmentText> text, CommitmentLead lead) => text["Lead." + lead];
+
+    /// <summary>
+    /// A commitment's title, split for showing: the words and whether they were cut. A derived commitment's title is the provision's
+    /// own English words (shown marked as English), cut with an ellipsis that is not part of them.
+    /// </summary>
+    public static (string Words, bool Cut) TitleParts(CommitmentRecord commitment)
+    {
+        ArgumentNullException.ThrowIfNull(commitment);
+        var title = commitment.Title;
+        return commitment.Derived && title.EndsWith('…') ? (title[..^1], true) : (title, false);
+    }
+}

@@ -1,0 +1,200 @@
+using Cussp.Agreements;
+using Cussp.Api;
+using Cussp.Authorization;
+using Cussp.Commitments;
+using Cussp.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime.Text;
+
+namespace Cussp.Features.Commitments;
+
+/// <summary>
+/// Commitments under <c>/api/v1/commitments</c>: what each provision promised and how it stands. Commitments are marked records:
+/// every read goes through <see cref="AccessPolicy"/> inside the query, and one the caller may not read answers 404, exactly like
+/// one that does not exist. Every answer about one commitment carries its version as the <c>ETag</c>; a progress update must send
+/// it back in <c>If-Match</c>.
+/// </summary>
+internal static class CommitmentsApi
+{
+    internal sealed record UpdateDto(Guid Id, string At, string By, string Text, string StatusBefore, string StatusAfter, Guid? DecisionId)
+    {
+        public static UpdateDto From(CommitmentUpdateRecord u) =>
+            new(u.Id, InstantPattern.General.Format(u.At), u.By, u.Text, u.StatusBefore.Name(), u.StatusAfter.Name(), u.DecisionId);
+    }
+
+    internal sealed record EvidenceDto(Guid Id, string Kind, string Title, string? Url, string? Text, string? FileName, string? ContentType,
+        long? Length, string? Sha256, string? Download, string AddedBy, string AddedAt)
+    {
+        public static EvidenceDto From(EvidenceRecord e) => new(e.Id, e.Kind.ToString().ToLowerInvariant(), e.Title, e.Url, e.Text, e.FileName,
+            e.ContentType, e.Length, e.Sha256, e.Kind == EvidenceKind.File ? DownloadHref(e.CommitmentId, e.Id) : null, e.AddedBy,
+            InstantPattern.General.Format(e.AddedAt));
+    }
+
+    internal sealed record CommitmentDto(Guid Id, string AgreementId, string Citation, string Title, string Lead, Guid? LeadOrganisationId,
+        string Status, bool Derived, string Classification, string Releasability, string Area, string Marking, string Originator,
+        string CreatedBy, string CreatedAt, string UpdatedAt, int Version, UpdateDto[]? Updates, EvidenceDto[]? Evidence)
+    {
+        public static CommitmentDto From(CommitmentRecord c, bool withUpdates) => new(c.Id, c.AgreementId, c.Citation, c.Title, c.Lead().Name(),
+            c.LeadOrganisationId, c.Status.Name(), c.Derived, c.Classification.Label(), c.Releasability.Label(), c.Area,
+            Cussp.Identity.Marking.Of(c).ToString(), c.Originator.ToString(), c.CreatedBy, InstantPattern.General.Format(c.CreatedAt),
+            InstantPattern.General.Format(c.UpdatedAt), c.Version, withUpdates ? [.. c.Updates.OrderBy(u => u.At).Select(UpdateDto.From)] : null,
+            withUpdates ? [.. c.Evidence.OrderBy(e => e.AddedAt).Select(EvidenceDto.From)] : null);
+    }
+
+    /// <summary>Where a file given as evidence is downloaded, by the API's token or a browser's session alike.</summary>
+    internal static string DownloadHref(Guid commitmentId, Guid evidenceId) => $"/api/v1/commitments/{commitmentId}/evidence/{evidenceId}/content";
+
+    internal sealed record EvidenceRequest(string? Kind, string? Title, string? Url, string? Text);
+
+    internal sealed record CompletionRequest(string? Details);
+
+    internal sealed record CompletionDto(Guid Decision, string State, string Location);
+
+    internal sealed record CommitmentPage(CommitmentDto[] Items, int Total, int Page, int PageSize);
+
+    internal sealed record UpdateRequest(string? Text, string? Status);
+
+    public static IEndpointRouteBuilder MapCommitmentsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1/commitments").WithTags("Commitments").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        api.MapGet("/", List).WithName("ListCommitments")
+            .WithSummary("The commitments the caller may read, in the agreement's order; ?agreement=cussp&component=&part=&lead=canada|ukraine|both&status=.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/{id:guid}", Get).WithName("GetCommitment").WithSummary("One commitment with its progress updates; its ETag is its version.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/{id:guid}/updates", RecordUpdate).WithName("RecordCommitmentUpdate")
+            .WithSummary("Records a dated progress update, optionally moving the status (never to complete), with If-Match.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        api.MapPost("/{id:guid}/evidence", AddEvidence).WithName("AddCommitmentEvidence")
+            .WithSummary($"Adds evidence, with If-Match: a link or a note as JSON, or a file as multipart/form-data (fields title and file; {EvidenceFiles.Accepted}, at most 10 MB).")
+            .Accepts<EvidenceRequest>("application/json", "multipart/form-data")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        api.MapGet("/{id:guid}/evidence/{evidenceId:guid}/content", Download).WithName("DownloadCommitmentEvidence")
+            .WithSummary("A file given as evidence, as an attachment; every download is in the audit log.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/{id:guid}/completion", RequestCompletion).WithName("RequestCommitmentCompletion")
+            .WithSummary("Asks, with If-Match, for the commitment to be recorded as complete on its evidence: a joint decision that approvers of both participants review.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        return endpoints;
+    }
+
+    /// <summary>Reads an optional status by its API name: true with null for none given.</summary>
+    internal static bool TryParseStatus(string? text, out CommitmentStatus? status)
+    {
+        status = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+        var known = CommitmentVocabulary.TryParseStatus(text.Trim(), out var s);
+        status = known ? s : null;
+        return known;
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    internal static async Task<Ok<CommitmentPage>> List(CurrentSubject current, CommitmentTracker tracker, CancellationToken ct,
+        [FromQuery] string? agreement = null, [FromQuery] string? component = null, [FromQuery] string? part = null,
+        [FromQuery] string? lead = null, [FromQuery] string? status = null, [FromQuery] int page = 1, [FromQuery] int pageSize = 50)
+    {
+        if (page < 1 || pageSize < 1 || pageSize > CommitmentTracker.MaxPageSize)
+        {
+            throw new InvalidInputException("page", $"page from 1, pageSize from 1 to {CommitmentTracker.MaxPageSize}");
+        }
+        var agreementId = Blank(agreement) ?? AgreementRegister.CusspId;
+        var filter = await tracker.ReadFilterAsync(agreementId, component, part, lead, status, ct);
+        var (items, total) = await tracker.ListAsync(await current.GetAsync(ct), agreementId, filter, page, pageSize, ct);
+        return TypedResults.Ok(new CommitmentPage([.. items.Select(c => CommitmentDto.From(c, withUpdates: false))], total, page, pageSize));
+    }
+
+    internal static async Task<Ok<CommitmentDto>> Get(Guid id, CurrentSubject current, CommitmentTracker tracker, HttpResponse response,
+        CancellationToken ct)
+    {
+        var c = await tracker.GetAsync(await current.GetAsync(ct), id, ct) ?? throw CommitmentTracker.NotFound(id);
+        response.SetETag(c.Version);
+        return TypedResults.Ok(CommitmentDto.From(c, withUpdates: true));
+    }
+
+    internal static async Task<Created<CommitmentDto>> RecordUpdate(Guid id, UpdateRequest request, CurrentSubject current,
+        CommitmentTracker tracker, HttpRequest http, CancellationToken ct)
+    {
+        var version = Versions.IfMatch(http);
+        if (!TryParseStatus(request.Status, out var status))
+        {
+            throw new InvalidInputException("status", CommitmentVocabulary.UnknownStatus(request.Status));
+        }
+        var subject = await current.GetAsync(ct) ?? throw CommitmentTracker.NotFound(id);
+        await tracker.RecordUpdateAsync(subject, id, new CommitmentUpdateInput(request.Text, status), version, ct);
+        var c = await tracker.GetAsync(subject, id, ct) ?? throw CommitmentTracker.NotFound(id);
+        http.HttpContext.Response.SetETag(c.Version);
+        return TypedResults.Created($"/api/v1/commitments/{id}", CommitmentDto.From(c, withUpdates: true));
+    }
+
+    internal static async Task<Created<CommitmentDto>> AddEvidence(Guid id, CurrentSubject current, CommitmentTracker tracker, CommitmentEvidence evidence,
+        HttpRequest http, CancellationToken ct)
+    {
+        var version = Versions.IfMatch(http);
+        EvidenceInput input;
+        if (http.HasFormContentType)
+        {
+            var form = await http.ReadFormAsync(ct);
+            var file = form.Files.GetFile("file");
+            input = new EvidenceInput(EvidenceKind.File, form["title"], FileName: file?.FileName, Content: file is null ? null : await ReadAsync(file, ct));
+        }
+        else
+        {
+            var body = await Bodies.OptionalJsonAsync<EvidenceRequest>(http, ct)
+                ?? throw new InvalidInputException("kind", "Send a link or a note as JSON ({\"kind\": \"link\", \"title\": …, \"url\": …}), or a file as multipart/form-data.");
+            var kind = body.Kind?.Trim().ToLowerInvariant() switch
+            {
+                "link" => EvidenceKind.Link,
+                "note" => EvidenceKind.Note,
+                _ => throw new InvalidInputException("kind", $"\"{body.Kind}\": use link or note as JSON; a file is sent as multipart/form-data."),
+            };
+            input = new EvidenceInput(kind, body.Title, body.Url, body.Text);
+        }
+        var subject = await current.GetAsync(ct) ?? throw CommitmentTracker.NotFound(id);
+        await evidence.AddAsync(subject, id, input, version, ct);
+        var c = await tracker.GetAsync(subject, id, ct) ?? throw CommitmentTracker.NotFound(id);
+        http.HttpContext.Response.SetETag(c.Version);
+        return TypedResults.Created($"/api/v1/commitments/{id}", CommitmentDto.From(c, withUpdates: true));
+    }
+
+    /// <summary>A file's bytes, refusing one over the limit before reading it.</summary>
+    internal static async Task<byte[]> ReadAsync(IFormFile file, CancellationToken ct)
+    {
+        if (file.Length > EvidenceFiles.MaxBytes)
+        {
+            throw new InvalidInputException("file", string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"The file has {file.Length:N0} bytes; at most {EvidenceFiles.MaxBytes:N0} ({EvidenceFiles.MaxBytes / 1024 / 1024} MB) are accepted."));
+        }
+        using var buffer = new MemoryStream((int)file.Length);
+        await file.CopyToAsync(buffer, ct);
+        return buffer.ToArray();
+    }
+
+    internal static async Task<FileContentHttpResult> Download(Guid id, Guid evidenceId, CurrentSubject current, CommitmentEvidence evidence,
+        CancellationToken ct)
+    {
+        var (record, content) = await evidence.OpenFileAsync(await current.GetAsync(ct), id, evidenceId, ct) ?? throw CommitmentEvidence.NotFound(evidenceId);
+        return TypedResults.File(content, record.ContentType, record.FileName);
+    }
+
+    internal static async Task<Created<CompletionDto>> RequestCompletion(Guid id, CurrentSubject current, CommitmentCompletion completion,
+        HttpRequest http, CancellationToken ct)
+    {
+        var version = Versions.IfMatch(http);
+        var body = await Bodies.OptionalJsonAsync<CompletionRequest>(http, ct);
+        var subject = await current.GetAsync(ct) ?? throw CommitmentTracker.NotFound(id);
+        var decision = await completion.RequestAsync(subject, id, body?.Details, version, ct);
+        var location = $"/api/v1/decisions/{decision.Id}";
+        http.HttpContext.Response.SetETag(decision.Version);
+        return TypedResults.Created(location, new CompletionDto(decision.Id, "pending", location));
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.RegularExpressions;
+using Cussp.BrowserTests.Accessibility;
+using Cussp.Identity;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Cussp.BrowserTests.Commitments;
+
+/// <summary>
+/// A contributor in Chromium finds a commitment by its key component, records progress that moves its status, attaches evidence,
+/// asks for completion, and finds the commitment again by its new status.
+/// </summary>
+public class CommitmentBrowserTests(BrowserHost host)
+{
+    private const string Password = "copper kettles by the harbour";
+
+    [Fact]
+    public async Task Contributor_RecordsProgress_AndTheListShowsTheNewStatus()
+    {
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
+            var writer = new UserAccount
+            {
+                Id = Guid.NewGuid(),
+                UserName = "progress-writer",
+                DisplayName = "Progress writer",
+                Participant = Participant.Ukraine,
+                OrganisationId = Organisations.JointSecretariatOf(Participant.Ukraine),
+                Clearance = SecurityClassification.ProtectedB,
+                Roles = Roles.Viewer | Roles.Contributor,
+                Areas = ["humanitarian-demining"],
+            };
+            Assert.True((await users.CreateAsync(writer, Password)).Succeeded);
+        }
+        var page = await host.NewPageAsync();
+        await page.GotoAsync("/account/signin");
+        await page.GetByLabel("User name").FillAsync("progress-writer");
+        await page.GetByLabel("Password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/", BrowserHost.SignedInWait);
+
+        await page.GetByRole(AriaRole.Navigation, new() { Name = "Main" }).GetByRole(AriaRole.Link, new() { Name = "Commitments" }).ClickAsync();
+        await Arrived(page, @"/commitments$");
+        await page.GetByLabel("Key component").SelectOptionAsync("humanitarian-demining");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+        await Arrived(page, @"/commitments\?component=humanitarian-demining");
+        await Axe.AssertNoSeriousViolationsAsync(page, "commitments of one component");
+        var first = page.Locator("table.commitments tbody tr").First;
+        var citation = (await first.Locator("td").First.InnerTextAsync()).Trim();
+        await first.Locator("a[href^='/commitments/']").ClickAsync();
+        await Arrived(page, @"/commitments/[0-9a-f-]{36}$");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync($"Commitment under {citation}");
+
+        await page.GetByLabel("What was done").FillAsync("Survey teams released 1,200 hectares in Kharkiv oblast.");
+        await page.GetByLabel("Status after this update").SelectOptionAsync(new SelectOptionValue { Label = "Substantial progress" });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Record the update" }).ClickAsync();
+        await Arrived(page, @"\?done=saved$");
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Your update was recorded.");
+        await Assertions.Expect(page.Locator("ol.history li").First).ToContainTextAsync("Not started → Substantial progress");
+        await Axe.AssertNoSeriousViolationsAsync(page, "commitment with its history");
+
+        var report = Path.Combine(Path.GetTempPath(), $"survey-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(report, "oblast,hectares\nKharkiv,1200\n", TestContext.Current.CancellationToken);
+        try
+        {
+            await page.Locator("#f-title").FillAsync("Survey results by oblast");
+            await page.Locator("#f-file").SetInputFilesAsync(report);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Attach the file" }).ClickAsync();
+            await Arrived(page, @"\?done=evidence$");
+        }
+        finally
+        {
+            File.Delete(report);
+        }
+        await Assertions.Expect(page.Locator("ul.evidence a[download]")).ToHaveTextAsync("Survey results by oblast");
+        await page.GetByLabel("What shows that it is done (optional)").FillAsync("Survey complete in all districts.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Ask for review of completion" }).ClickAsync();
+        await Arrived(page, @"\?done=completion$");
+        await Assertions.Expect(page.Locator("#completion-heading + p a")).ToHaveTextAsync("the joint decision");
+        await Axe.AssertNoSeriousViolationsAsync(page, "commitment with evidence, waiting for review");
+
+        await page.GotoAsync("/commitments?status=substantial");
+        await Assertions.Expect(page.Locator("p.count")).ToHaveTextAsync("Commitments: 1");
+        await Assertions.Expect(page.Locator("table.commitments tbody td").First).ToHaveTextAsync(citation);
+    }
+
+    // The address is polled until it matches, then the page is waited for: a busy machine makes either slow, neither is a failure.
+    private static async Task Arrived(IPage page, string address)
+    {
+        await Assertions.Expect(page).ToHaveURLAsync(new Regex(address), new() { Timeout = 60_000 });
+        await page.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = 60_000 });
+    }
+}

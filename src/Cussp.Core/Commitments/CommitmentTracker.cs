@@ -8,7 +8,9 @@ namespace Cussp.Commitments;
 /// <param name="Part">A part or section citation (<c>IV</c>, <c>IV.K</c>): commitments on provisions inside it.</param>
 /// <param name="Lead">Who leads: one participant, or both together.</param>
 /// <param name="Status">The status.</param>
-public sealed record CommitmentFilter(string? Component = null, string? Part = null, CommitmentLead? Lead = null, CommitmentStatus? Status = null);
+/// <param name="Citation">The provision: commitments on it alone.</param>
+public sealed record CommitmentFilter(string? Component = null, string? Part = null, CommitmentLead? Lead = null, CommitmentStatus? Status = null,
+    string? Citation = null);
 
 /// <summary>A progress update as a caller sends it.</summary>
 /// <param name="Text">What was done, 1 to <see cref="CommitmentUpdateConfiguration.MaxText"/> characters.</param>
@@ -57,6 +59,10 @@ public sealed class CommitmentTracker(CusspDbContext db, IClock clock, AuditTrai
         if (filter.Status is { } status)
         {
             q = q.Where(c => c.Status == status);
+        }
+        if (filter.Citation is { } citation)
+        {
+            q = q.Where(c => c.Citation == citation);
         }
         var total = await q.CountAsync(ct);
         var size = Math.Clamp(pageSize, 1, MaxPageSize);

@@ -134,7 +134,8 @@ public sealed partial class EveryPageLanguageTests
                     }
                 }
                 foreach (var url in new[] { "/account/password?error=weak", "/decisions?state=inconnu", "/audit?from=hier", "/audit?actor=personne",
-                    "/commitments?status=inconnu&lead=personne&component=aucun&part=IX", "/commitments?component=defence-security&lead=ukraine&status=started" })
+                    "/commitments?status=inconnu&lead=personne&component=aucun&part=IX", "/commitments?component=defence-security&lead=ukraine&status=started",
+                    "/agreements/cussp/provisions/IV.A.2" })
                 {
                     var (response, page) = await client.GetPageAsync(url);
                     Check(name, "GET " + url, response, page);

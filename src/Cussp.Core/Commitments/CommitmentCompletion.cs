@@ -83,15 +83,7 @@ public sealed class CommitmentCompletion(CusspDbContext db, IClock clock, AuditT
         commitment.UpdatedAt = now;
         audit.Changed("commitment.completion-request", CommitmentTracker.RecordType, commitmentId.ToString(), Marking.Of(commitment),
             new { Version = version }, new { commitment.Version, decision = decision.Id, detailsHmac = why.Length > 0 ? audit.Digest(why) : null });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException e)
-        {
-            throw new StaleWriteException(
-                $"The commitment changed while you were asking (version {version} is no longer current): reload it, then ask again.", e);
-        }
+        await CommitmentTracker.SaveAsync(db, version, "ask again", ct);
         return decision;
     }
 

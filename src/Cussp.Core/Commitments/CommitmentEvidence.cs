@@ -76,15 +76,7 @@ public sealed class CommitmentEvidence(CusspDbContext db, IClock clock, AuditTra
             evidence.Length,
             evidence.ContentType,
         });
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateConcurrencyException e)
-        {
-            throw new StaleWriteException(
-                $"The commitment changed while you were saving (version {version} is no longer current): reload it, then add the evidence again.", e);
-        }
+        await CommitmentTracker.SaveAsync(db, version, "add the evidence again", ct);
         return evidence;
     }
 

@@ -190,6 +190,13 @@ public sealed class CommitmentTracker(CusspDbContext db, IClock clock, AuditTrai
         record.UpdatedAt = now;
         audit.Changed("commitment.update", RecordType, record.Id.ToString(), Marking.Of(record), before,
             new { status = record.Status.Name(), record.Version, update = update.Id, textHmac = audit.Digest(update.Text) });
+        await SaveAsync(db, version, "record your update again", ct);
+        return record;
+    }
+
+    /// <summary>Saves a change to a commitment read at <paramref name="version"/>, saying what to do again when someone else changed it meanwhile.</summary>
+    internal static async Task SaveAsync(CusspDbContext db, int version, string then, CancellationToken ct)
+    {
         try
         {
             await db.SaveChangesAsync(ct);
@@ -197,9 +204,8 @@ public sealed class CommitmentTracker(CusspDbContext db, IClock clock, AuditTrai
         catch (DbUpdateConcurrencyException e)
         {
             throw new StaleWriteException(
-                $"The commitment changed while you were saving (version {version} is no longer current): reload it, then record your update again.", e);
+                $"The commitment changed while you were saving (version {version} is no longer current): reload it, then {then}.", e);
         }
-        return record;
     }
 
     private static void Validate(CommitmentUpdateInput input, CommitmentStatus present)

@@ -43,6 +43,9 @@ public class CommitmentPagesTests
             inDefence[0].LeadParticipant?.ToString() ?? "Both participants", "Not started", "UNCLASSIFIED // REL CAN UKR // defence-security"], first);
         Assert.Equal($"Commitments: {inDefence.Count(c => c.LeadParticipant == Participant.Ukraine)}", ukraine.QuerySelector("p.count")!.TextContent);
         Assert.Equal("ukraine", ukraine.QuerySelector("#c-lead option[selected]")!.GetAttribute("value"));
+        Assert.Equal("/api/v1/commitments/export.csv", all.QuerySelector("a[download]")!.GetAttribute("href"));
+        var (_, notStarted) = await client.GetPageAsync("/commitments?status=not-started");
+        Assert.Equal("/api/v1/commitments/export.csv?status=not-started", notStarted.QuerySelector("a[download]")!.GetAttribute("href"));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var alert = badPage.QuerySelector("[role=alert]")!.TextContent;
         Assert.Contains("the status is not one of the stage scale", alert, StringComparison.Ordinal);

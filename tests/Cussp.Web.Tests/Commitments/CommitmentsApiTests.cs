@@ -82,6 +82,28 @@ public class CommitmentsApiTests
     }
 
     [Theory, Databases]
+    public async Task Export_IsTheFilteredListAsACsvAttachment_EachRowMarked(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider);
+        var defence = await ClientAsync(app, "defence-reader", roles: Roles.Viewer);
+        var inDefence = (await StoredAsync(app)).Where(c => c.Area == Defence).OrderBy(c => c.ProvisionOrdinal).ToList();
+
+        var all = await defence.GetAsync(new Uri("/api/v1/commitments/export.csv", UriKind.Relative), Ct);
+        var ukraine = await defence.GetAsync(new Uri("/api/v1/commitments/export.csv?lead=ukraine", UriKind.Relative), Ct);
+        var bad = await defence.GetAsync(new Uri("/api/v1/commitments/export.csv?status=done", UriKind.Relative), Ct);
+
+        Assert.Equal("text/csv", all.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("attachment", all.Content.Headers.ContentDisposition?.DispositionType);
+        var lines = (await all.Content.ReadAsStringAsync(Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("id,agreement,citation,title,lead", lines[0], StringComparison.Ordinal);
+        Assert.Equal(inDefence.Select(c => c.Id.ToString()), lines.Skip(1).Select(l => l[..36]));
+        Assert.All(lines.Skip(1), l => Assert.Contains("UNCLASSIFIED // REL CAN UKR // defence-security", l, StringComparison.Ordinal));
+        var ukraineLines = (await ukraine.Content.ReadAsStringAsync(Ct)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+        Assert.Equal(inDefence.Count(c => c.LeadParticipant == Participant.Ukraine), ukraineLines.Count);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Theory, Databases]
     public async Task List_WithUnknownFilters_IsAProblemNamingEachOne(DatabaseProvider provider)
     {
         await using var app = await CusspApp.StartAsync(provider);

@@ -319,6 +319,10 @@ public partial class AuthorizationMatrixTests
                     yield return ($"/api/v1/commitments/{d.Id}/evidence/{evidence}/content", new Expectation(usable && MayRead(caller, d), Record: evidence));
                 }
                 yield break;
+            // The export holds exactly what the list does.
+            case ("GET", "/api/v1/commitments/export.csv"):
+                yield return (pattern, new Expectation(signedIn, MustSucceed: signedIn, ListOf: "commitments-csv"));
+                yield break;
             case ("GET", "/api/v1/commitments/"):
                 yield return ("/api/v1/commitments/?pageSize=200", new Expectation(signedIn, MustSucceed: signedIn, ListOf: "commitments-api"));
                 yield break;
@@ -353,6 +357,9 @@ public partial class AuthorizationMatrixTests
                 }
             case "decisions-api" or "commitments-api":
                 goto case "api";
+            case "commitments-csv":
+                var rows = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => Guid.Parse(line[..36])).ToHashSet();
+                return (rows, rows.Count);
             case "commitments-page":
                 var commitmentLinks = CommitmentLink().Matches(text).Select(m => Guid.Parse(m.Groups[1].Value)).ToHashSet();
                 return (commitmentLinks, int.Parse(CommitmentCount().Match(text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));

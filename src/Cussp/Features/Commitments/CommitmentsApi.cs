@@ -62,6 +62,9 @@ internal static class CommitmentsApi
         api.MapGet("/", List).WithName("ListCommitments")
             .WithSummary("The commitments the caller may read, in the agreement's order; ?agreement=cussp&component=&part=&lead=canada|ukraine|both&status=.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/export.csv", ExportCsv).WithName("ExportCommitments")
+            .WithSummary("Every commitment the caller may read, as CSV (each row with its marking), with the list's filters; an attachment.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:guid}", Get).WithName("GetCommitment").WithSummary("One commitment with its progress updates; its ETag is its version.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{id:guid}/updates", RecordUpdate).WithName("RecordCommitmentUpdate")
@@ -111,6 +114,21 @@ internal static class CommitmentsApi
         var filter = await tracker.ReadFilterAsync(agreementId, component, part, lead, status, ct);
         var (items, total) = await tracker.ListAsync(await current.GetAsync(ct), agreementId, filter, page, pageSize, ct);
         return TypedResults.Ok(new CommitmentPage([.. items.Select(c => CommitmentDto.From(c, withUpdates: false))], total, page, pageSize));
+    }
+
+    internal static async Task<FileContentHttpResult> ExportCsv(CurrentSubject current, CommitmentTracker tracker, CancellationToken ct,
+        [FromQuery] string? agreement = null, [FromQuery] string? component = null, [FromQuery] string? part = null,
+        [FromQuery] string? lead = null, [FromQuery] string? status = null)
+    {
+        var agreementId = Blank(agreement) ?? AgreementRegister.CusspId;
+        var filter = await tracker.ReadFilterAsync(agreementId, component, part, lead, status, ct);
+        var subject = await current.GetAsync(ct);
+        using var buffer = new MemoryStream();
+        await using (var writer = new StreamWriter(buffer, new System.Text.UTF8Encoding(false), leaveOpen: true))
+        {
+            await CommitmentExport.WriteCsvAsync(CommitmentExport.ReadAllAsync(tracker, subject, agreementId, filter, ct), writer, ct);
+        }
+        return TypedResults.File(buffer.ToArray(), "text/csv; charset=utf-8", $"commitments-{agreementId}.csv");
     }
 
     internal static async Task<Ok<CommitmentDto>> Get(Guid id, CurrentSubject current, CommitmentTracker tracker, HttpResponse response,

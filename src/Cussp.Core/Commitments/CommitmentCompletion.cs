@@ -28,12 +28,8 @@ public sealed class CommitmentCompletion(CusspDbContext db, IClock clock, AuditT
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        var commitment = await db.Commitments.Where(AccessPolicy.Readable<CommitmentRecord>(subject)).FirstOrDefaultAsync(c => c.Id == commitmentId, ct)
-            ?? throw CommitmentTracker.NotFound(commitmentId);
-        if (!Permissions.CanWrite(subject))
-        {
-            throw new RefusedException("Only contributors ask for a commitment to be recorded as complete.");
-        }
+        var commitment = await CommitmentTracker.WritableAsync(db, subject, commitmentId,
+            "Only contributors ask for a commitment to be recorded as complete.", ct);
         TextInput.Ensure("details", details, TextShape.MultiLine);
         var why = TextInput.Normalise(details ?? "").Trim();
         if (why.Length > JointDecisionConfiguration.MaxDetails)

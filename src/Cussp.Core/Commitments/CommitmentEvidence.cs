@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Cussp.Identity;
 
@@ -32,12 +31,7 @@ public sealed class CommitmentEvidence(CusspDbContext db, IClock clock, AuditTra
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(input);
-        var commitment = await db.Commitments.Where(AccessPolicy.Readable<CommitmentRecord>(subject)).FirstOrDefaultAsync(c => c.Id == commitmentId, ct)
-            ?? throw CommitmentTracker.NotFound(commitmentId);
-        if (!Permissions.CanWrite(subject))
-        {
-            throw new RefusedException("Only contributors add evidence to commitments.");
-        }
+        var commitment = await CommitmentTracker.WritableAsync(db, subject, commitmentId, "Only contributors add evidence to commitments.", ct);
         var (contentType, fileName) = Validate(input);
         MarkingChanges.EnsureVersion(commitment, version, "commitment");
         var evidence = new EvidenceRecord
@@ -118,8 +112,7 @@ public sealed class CommitmentEvidence(CusspDbContext db, IClock clock, AuditTra
                 }
                 else if (content.Length > EvidenceFiles.MaxBytes)
                 {
-                    errors["file"] = [string.Create(CultureInfo.InvariantCulture,
-                        $"The file has {content.Length:N0} bytes; at most {EvidenceFiles.MaxBytes:N0} ({EvidenceFiles.MaxBytes / 1024 / 1024} MB) are accepted.")];
+                    errors["file"] = [EvidenceFiles.TooLarge(content.Length)];
                 }
                 else if (fileName is null || fileName.Length > EvidenceConfiguration.MaxFileName || TextInput.Find(fileName, TextShape.SingleLine) is not null)
                 {

@@ -164,12 +164,7 @@ public sealed class CommitmentTracker(CusspDbContext db, IClock clock, AuditTrai
     {
         ArgumentNullException.ThrowIfNull(subject);
         ArgumentNullException.ThrowIfNull(input);
-        var record = await db.Commitments.Where(AccessPolicy.Readable<CommitmentRecord>(subject)).FirstOrDefaultAsync(c => c.Id == id, ct)
-            ?? throw NotFound(id);
-        if (!Permissions.CanWrite(subject))
-        {
-            throw new RefusedException("Only contributors record progress on commitments.");
-        }
+        var record = await WritableAsync(db, subject, id, "Only contributors record progress on commitments.", ct);
         Validate(input, record.Status);
         MarkingChanges.EnsureVersion(record, version, "commitment");
         var now = clock.GetCurrentInstant();
@@ -192,6 +187,17 @@ public sealed class CommitmentTracker(CusspDbContext db, IClock clock, AuditTrai
             new { status = record.Status.Name(), record.Version, update = update.Id, textHmac = audit.Digest(update.Text) });
         await SaveAsync(db, version, "record your update again", ct);
         return record;
+    }
+
+    /// <summary>
+    /// The commitment <paramref name="subject"/> is about to change, tracked: not found when they may not read it, refused with
+    /// <paramref name="refusal"/> when they may read but not write.
+    /// </summary>
+    internal static async Task<CommitmentRecord> WritableAsync(CusspDbContext db, AccessSubject subject, Guid id, string refusal, CancellationToken ct)
+    {
+        var record = await db.Commitments.Where(AccessPolicy.Readable<CommitmentRecord>(subject)).FirstOrDefaultAsync(c => c.Id == id, ct)
+            ?? throw NotFound(id);
+        return Permissions.CanWrite(subject) ? record : throw new RefusedException(refusal);
     }
 
     /// <summary>Saves a change to a commitment read at <paramref name="version"/>, saying what to do again when someone else changed it meanwhile.</summary>

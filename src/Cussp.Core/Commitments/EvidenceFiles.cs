@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.IO.Compression;
 using System.Text;
 
@@ -20,6 +21,10 @@ public static class EvidenceFiles
     private static ReadOnlySpan<byte> Jpeg => [0xFF, 0xD8, 0xFF];
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>What is said of a file of <paramref name="length"/> bytes, over the limit.</summary>
+    public static string TooLarge(long length) => string.Create(CultureInfo.InvariantCulture,
+        $"The file has {length:N0} bytes; at most {MaxBytes:N0} ({MaxBytes / 1024 / 1024} MB) are accepted.");
 
     /// <summary>The media type of <paramref name="content"/>, or null when it is none of the accepted types.</summary>
     public static string? TypeOf(byte[] content, string fileName)

@@ -189,8 +189,7 @@ internal static class CommitmentsApi
     {
         if (file.Length > EvidenceFiles.MaxBytes)
         {
-            throw new InvalidInputException("file", string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"The file has {file.Length:N0} bytes; at most {EvidenceFiles.MaxBytes:N0} ({EvidenceFiles.MaxBytes / 1024 / 1024} MB) are accepted."));
+            throw new InvalidInputException("file", EvidenceFiles.TooLarge(file.Length));
         }
         using var buffer = new MemoryStream((int)file.Length);
         await file.CopyToAsync(buffer, ct);

@@ -112,6 +112,8 @@ public sealed class CommitmentRecord : MarkedRecord
     public List<CommitmentUpdateRecord> Updates { get; set; } = [];
     /// <summary>Evidence of what was done.</summary>
     public List<EvidenceRecord> Evidence { get; set; } = [];
+    /// <summary>Measures of its progress.</summary>
+    public List<IndicatorRecord> Indicators { get; set; } = [];
 }
 
 /// <summary>A dated progress update on a commitment: what was done, and the status it moved to, if any.</summary>

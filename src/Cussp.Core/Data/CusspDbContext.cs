@@ -67,6 +67,10 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<EvidenceRecord> Evidence => Set<EvidenceRecord>();
     /// <summary>The bytes of evidence files.</summary>
     public DbSet<EvidenceContentRecord> EvidenceContent => Set<EvidenceContentRecord>();
+    /// <summary>Indicators of commitments' progress.</summary>
+    public DbSet<IndicatorRecord> Indicators => Set<IndicatorRecord>();
+    /// <summary>Dated measurements of indicators.</summary>
+    public DbSet<MeasurementRecord> Measurements => Set<MeasurementRecord>();
     /// <summary>Departments and agencies of each participant.</summary>
     public DbSet<Organisation> Organisations => Set<Organisation>();
     /// <summary>Failed sign-ins per client address and typed user name, for throttling.</summary>
@@ -101,6 +105,7 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
         configurationBuilder.Properties<SanctionsChange>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<CommitmentStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<EvidenceKind>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<IndicatorUnit>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     /// <inheritdoc />

@@ -93,7 +93,7 @@ internal static class CommitmentCommands
     {
         var id = new Argument<string>("ID") { Description = "The commitment's id." };
         var json = new Option<bool>("--json") { Description = "Print it as JSON, as the API answers it." };
-        var cmd = new Command("show", "Show one commitment with its history of progress updates.") { id, json };
+        var cmd = new Command("show", "Show one commitment with its history of progress updates and its indicators.") { id, json };
         cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
         {
             var text = pr.GetRequiredValue(id);
@@ -124,6 +124,18 @@ internal static class CommitmentCommands
             foreach (var u in dto.Updates)
             {
                 lines.AppendLine(CultureInfo.InvariantCulture, $"  {u.At} {u.By} ({u.StatusBefore} -> {u.StatusAfter}): {u.Text.ReplaceLineEndings(" ")}");
+            }
+            lines.AppendLine(dto.Indicators!.Length == 0 ? "No indicators." : "Indicators:");
+            foreach (var i in dto.Indicators)
+            {
+                var by = i.TargetDate is null ? "" : $" by {i.TargetDate}";
+                var latest = i.Latest is { } l ? $"latest {l.ToString(CultureInfo.InvariantCulture)} on {i.LatestOn} ({i.PercentOfTarget} % of the way)" : "not measured yet";
+                lines.AppendLine(CultureInfo.InvariantCulture,
+                    $"  {i.Name} ({i.Unit}): baseline {i.Baseline.ToString(CultureInfo.InvariantCulture)}, target {i.Target.ToString(CultureInfo.InvariantCulture)}{by}; {latest}");
+                foreach (var m in i.Measurements)
+                {
+                    lines.AppendLine(CultureInfo.InvariantCulture, $"    {m.On} {m.Value.ToString(CultureInfo.InvariantCulture)} {m.By}{(m.Note is null ? "" : ": " + m.Note.ReplaceLineEndings(" "))}");
+                }
             }
             lines.AppendLine(dto.Marking);
             await output.WriteAsync(lines.ToString());

@@ -71,6 +71,11 @@ public class EveryPageBrowserTests(BrowserHost host)
         await evidence.AddAsync(subject, commitment.Id, new EvidenceInput(EvidenceKind.Link, "Ministry release", Url: "https://www.canada.ca/"), 2);
         await evidence.AddAsync(subject, commitment.Id, new EvidenceInput(EvidenceKind.File, "Training report", FileName: "report.txt",
             Content: "Two hundred instructors trained."u8.ToArray()), 3);
+        var indicators = scope.ServiceProvider.GetRequiredService<CommitmentIndicators>();
+        var indicator = await indicators.AddIndicatorAsync(subject, commitment.Id, new IndicatorInput("Instructors trained", IndicatorUnit.People, 0m, 400m,
+            new NodaTime.LocalDate(2027, 12, 31)), 4);
+        await indicators.AddMeasurementAsync(subject, commitment.Id, indicator.Id, new MeasurementInput(new NodaTime.LocalDate(2024, 11, 30), 200m,
+            Note: "Training centre records"), 5);
         return (key, colleague.Id, document.Id, decision.Id, Organisations.Seed.Single(o => o.ShortName == "RCMP").Id, commitment.Id);
     }
 

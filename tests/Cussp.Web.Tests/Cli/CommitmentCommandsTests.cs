@@ -81,6 +81,10 @@ public sealed class CommitmentCommandsTests : CliTest
         {
             await scope.ServiceProvider.GetRequiredService<CommitmentTracker>().RecordUpdateAsync(writer.ToSubject(), mine.Id,
                 new CommitmentUpdateInput("Instructors deployed.", CommitmentStatus.Started), 1, Ct);
+            var indicators = scope.ServiceProvider.GetRequiredService<CommitmentIndicators>();
+            var trained = await indicators.AddIndicatorAsync(writer.ToSubject(), mine.Id,
+                new IndicatorInput("Instructors trained", IndicatorUnit.People, 0m, 400m, new NodaTime.LocalDate(2027, 12, 31)), 2, Ct);
+            await indicators.AddMeasurementAsync(writer.ToSubject(), mine.Id, trained.Id, new MeasurementInput(new NodaTime.LocalDate(2024, 2, 24), 100m), 3, Ct);
         }
 
         var shown = await RunOnAsync(app, token, "commitments", "show", mine.Id.ToString());
@@ -94,6 +98,9 @@ public sealed class CommitmentCommandsTests : CliTest
         Assert.Equal(lines[0], lines[^1]);
         Assert.Contains("Status:  started", shown.Out, StringComparison.Ordinal);
         Assert.Contains("writer (not-started -> started): Instructors deployed.", shown.Out, StringComparison.Ordinal);
+        Assert.Contains("  Instructors trained (people): baseline 0, target 400 by 2027-12-31; latest 100 on 2024-02-24 (25 % of the way)", shown.Out,
+            StringComparison.Ordinal);
+        Assert.Contains("    2024-02-24 100 writer", shown.Out, StringComparison.Ordinal);
         Assert.Equal(2, hidden.Exit);
         Assert.Equal(hidden.Err.Replace(other.Id.ToString(), "ID", StringComparison.Ordinal),
             missing.Err.Replace(Guid.Empty.ToString(), "ID", StringComparison.Ordinal));

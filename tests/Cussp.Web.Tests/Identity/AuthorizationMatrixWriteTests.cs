@@ -261,6 +261,16 @@ public partial class AuthorizationMatrixWriteTests
                 Writes(caller, t), t,
                 (id, v, who) => Json(HttpMethod.Post, $"/api/v1/commitments/{id}/evidence", new { kind = "link", title = $"Evidence by {who}", url = "https://example.org/" }, v),
                 Evidenced(caller))),
+            // Indicators and measurements follow the same rule as progress: every third target per caller, turning with the caller,
+            // so that across the callers every marking is tried.
+            ("POST", "/api/v1/commitments/{id:guid}/indicators") => Every3rd(commitments, index).Select(t => Api(method, pattern, $"add an indicator to {t.Marking} of {t.Originator}",
+                Writes(caller, t), t,
+                (id, v, who) => Json(HttpMethod.Post, $"/api/v1/commitments/{id}/indicators", new { name = $"Indicator by {who}", unit = "people", baseline = 0, target = 10 }, v),
+                Indicated(caller))),
+            ("POST", "/api/v1/commitments/{id:guid}/indicators/{indicatorId:guid}/measurements") => Every3rd(commitments, index + 1).Select(t => Api(method, pattern,
+                $"measure an indicator of {t.Marking} of {t.Originator}", Writes(caller, t), t,
+                (id, v, who) => Json(HttpMethod.Post, $"/api/v1/commitments/{id}/indicators/{GaugeOf(id)}/measurements", new { on = "2024-02-24", value = 3, note = $"Measured by {who}" }, v),
+                Measured(caller))),
             // Completion is reviewed by both participants: only a commitment both may read can be put to them.
             ("POST", "/api/v1/commitments/{id:guid}/completion") => commitments.Select(t => Api(method, pattern, $"ask completion of {t.Marking} of {t.Originator}",
                 Writes(caller, t) && t.Marking.Releasability == Releasability.RelCanUkr, t,
@@ -420,32 +430,53 @@ public partial class AuthorizationMatrixWriteTests
                 }
                 break;
             case "/commitments/{Id:guid}":
+                // Progress and completion on every target; the evidence, indicator and measurement forms, which share the progress
+                // form's rule, on every third target each, turning with the caller so that across the callers every marking is tried.
                 foreach (var t in commitments)
                 {
                     yield return new Case(method, pattern, $"record progress on {t.Marking} of {t.Originator} by form", Writes(caller, t), t,
                         (id, v, who) => FormPost($"/commitments/{id}", token, [("_handler", "update"), ("Update.Text", $"Progress by {who}"),
                             ("Update.Status", "started"), ("Update.Version", Number(v))]),
                         Progressed(caller));
-                    yield return new Case(method, pattern, $"add a link to {t.Marking} of {t.Originator} by form", Writes(caller, t), t,
-                        (id, v, who) => FormPost($"/commitments/{id}", token, [("_handler", "link"), ("Link.Title", $"Evidence by {who}"),
-                            ("Link.Url", "https://example.org/"), ("Link.Version", Number(v))]),
-                        Evidenced(caller));
-                    yield return new Case(method, pattern, $"add a note to {t.Marking} of {t.Originator} by form", Writes(caller, t), t,
-                        (id, v, who) => FormPost($"/commitments/{id}", token, [("_handler", "note"), ("Note.Title", $"Evidence by {who}"),
-                            ("Note.Text", "matrix"), ("Note.Version", Number(v))]),
-                        Evidenced(caller));
-                    yield return new Case(method, pattern, $"attach a file to {t.Marking} of {t.Originator} by form", Writes(caller, t), t,
-                        (id, v, who) => UploadPost($"/commitments/{id}", token, [("_handler", "file"), ("Attachment.Title", $"Evidence by {who}"),
-                            ("Attachment.Version", Number(v))]),
-                        Evidenced(caller));
                     yield return new Case(method, pattern, $"ask completion of {t.Marking} of {t.Originator} by form",
                         Writes(caller, t) && t.Marking.Releasability == Releasability.RelCanUkr, t,
                         (id, v, _) => FormPost($"/commitments/{id}", token, [("_handler", "completion"), ("Ask.Details", ""), ("Ask.Version", Number(v))]),
                         CompletionAsked);
                 }
+                foreach (var t in Every3rd(commitments, index))
+                {
+                    yield return new Case(method, pattern, $"add a link to {t.Marking} of {t.Originator} by form", Writes(caller, t), t,
+                        (id, v, who) => FormPost($"/commitments/{id}", token, [("_handler", "link"), ("Link.Title", $"Evidence by {who}"),
+                            ("Link.Url", "https://example.org/"), ("Link.Version", Number(v))]),
+                        Evidenced(caller));
+                    yield return new Case(method, pattern, $"measure an indicator of {t.Marking} of {t.Originator} by form", Writes(caller, t), t,
+                        (id, v, who) => FormPost($"/commitments/{id}", token, [("_handler", "measurement"), ("Measure.Indicator", GaugeOf(id).ToString()),
+                            ("Measure.On", "2024-02-24"), ("Measure.Value", "3"), ("Measure.Note", $"Measured by {who}"), ("Measure.Version", Number(v))]),
+                        Measured(caller));
+                }
+                foreach (var t in Every3rd(commitments, index + 1))
+                {
+                    yield return new Case(method, pattern, $"add a note to {t.Marking} of {t.Originator} by form", Writes(caller, t), t,
+                        (id, v, who) => FormPost($"/commitments/{id}", token, [("_handler", "note"), ("Note.Title", $"Evidence by {who}"),
+                            ("Note.Text", "matrix"), ("Note.Version", Number(v))]),
+                        Evidenced(caller));
+                }
+                foreach (var t in Every3rd(commitments, index + 2))
+                {
+                    yield return new Case(method, pattern, $"attach a file to {t.Marking} of {t.Originator} by form", Writes(caller, t), t,
+                        (id, v, who) => UploadPost($"/commitments/{id}", token, [("_handler", "file"), ("Attachment.Title", $"Evidence by {who}"),
+                            ("Attachment.Version", Number(v))]),
+                        Evidenced(caller));
+                    yield return new Case(method, pattern, $"add an indicator to {t.Marking} of {t.Originator} by form", Writes(caller, t), t,
+                        (id, v, who) => FormPost($"/commitments/{id}", token, [("_handler", "indicator"), ("Gauge.Name", $"Indicator by {who}"),
+                            ("Gauge.Unit", "people"), ("Gauge.Baseline", "0"), ("Gauge.Target", "10"), ("Gauge.TargetDate", ""), ("Gauge.Version", Number(v))]),
+                        Indicated(caller));
+                }
                 break;
         }
     }
+
+    private static IEnumerable<Target> Every3rd(IEnumerable<Target> targets, int turn) => targets.Where((_, i) => (i + turn) % 3 == 0);
 
     private static string Number(int v) => v.ToString(CultureInfo.InvariantCulture);
 
@@ -481,6 +512,26 @@ public partial class AuthorizationMatrixWriteTests
     private static Func<CusspDbContext, Guid, Task<bool>> Evidenced(Caller caller) =>
         async (db, id) => await db.Evidence.AnyAsync(e => e.CommitmentId == id && e.Title == $"Evidence by {caller.Key}", Ct)
             && await db.Commitments.AnyAsync(c => c.Id == id && c.Version == 2, Ct);
+
+    private static Func<CusspDbContext, Guid, Task<bool>> Indicated(Caller caller) =>
+        async (db, id) => await db.Indicators.AnyAsync(i => i.CommitmentId == id && i.Name == $"Indicator by {caller.Key}", Ct)
+            && await db.Commitments.AnyAsync(c => c.Id == id && c.Version == 2, Ct);
+
+    private static Func<CusspDbContext, Guid, Task<bool>> Measured(Caller caller) =>
+        async (db, id) =>
+        {
+            var gauge = GaugeOf(id);
+            return await db.Measurements.AnyAsync(m => m.IndicatorId == gauge && m.Note == $"Measured by {caller.Key}", Ct)
+                && await db.Commitments.AnyAsync(c => c.Id == id && c.Version == 2, Ct);
+        };
+
+    // The indicator seeded on a commitment target, named from the commitment's id so that a request can be built from it alone.
+    private static Guid GaugeOf(Guid commitment)
+    {
+        var bytes = commitment.ToByteArray();
+        bytes[^1] ^= 0x5A;
+        return new Guid(bytes);
+    }
 
     private static async Task<bool> CompletionAsked(CusspDbContext db, Guid id) =>
         await db.JointDecisions.AnyAsync(d => d.CommitmentId == id && d.State == DecisionState.Pending && d.Kind == DecisionKind.CommitmentCompletion, Ct);
@@ -583,6 +634,17 @@ public partial class AuthorizationMatrixWriteTests
                 Kind = EvidenceKind.Note,
                 Title = "Seeded evidence",
                 Text = "matrix",
+                AddedBy = "seed",
+                AddedAt = now,
+            });
+            db.Indicators.Add(new IndicatorRecord
+            {
+                Id = GaugeOf(t.Id),
+                CommitmentId = t.Id,
+                Name = "Seeded indicator",
+                Unit = IndicatorUnit.People,
+                Baseline = 0,
+                Target = 100,
                 AddedBy = "seed",
                 AddedAt = now,
             });

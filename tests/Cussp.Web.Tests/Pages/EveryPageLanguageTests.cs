@@ -58,11 +58,11 @@ public sealed partial class EveryPageLanguageTests
     [
         typeof(Participant), typeof(Roles), typeof(TokenScopes), typeof(DecisionKind), typeof(DecisionState), typeof(Actor), typeof(Modality),
         typeof(ProvisionKind), typeof(TimeRuleKind), typeof(TimeAnchor), typeof(SecurityClassification), typeof(Releasability),
-        typeof(CommitmentStatus), typeof(CommitmentLead),
+        typeof(CommitmentStatus), typeof(CommitmentLead), typeof(IndicatorUnit),
     ];
 
     internal sealed record Seeded(Dictionary<string, UserAccount> Users, Guid Document, Guid PendingDecision, Guid SettledDecision,
-        Guid Organisation, Guid Commitment, Guid[] Settled, Guid CompletionDecision, List<string> Data);
+        Guid Organisation, Guid Commitment, Guid Indicator, Guid[] Settled, Guid CompletionDecision, List<string> Data);
 
     [Theory, Databases]
     public async Task EveryPage_InFrenchAndUkrainian_ShowsNoEnglishChrome(DatabaseProvider provider)
@@ -160,6 +160,12 @@ public sealed partial class EveryPageLanguageTests
                 (everyone, $"/commitments/{seeded.Commitment}", "note", [("Note.Title", "Візит\u202E"), ("Note.Text", "")]),
                 (everyone, $"/commitments/{seeded.Commitment}", "file", [("Attachment.Title", "")]),
                 (everyone, $"/commitments/{seeded.Commitment}", "completion", [("Ask.Details", "Готово\u0007")]),
+                (everyone, $"/commitments/{seeded.Commitment}", "indicator", [("Gauge.Name", "Сапери"), ("Gauge.Unit", "акри"), ("Gauge.Baseline", "0"),
+                    ("Gauge.Target", "5"), ("Gauge.TargetDate", "завтра")]),
+                (everyone, $"/commitments/{seeded.Commitment}", "indicator", [("Gauge.Name", ""), ("Gauge.Unit", "percent"), ("Gauge.Baseline", "x"),
+                    ("Gauge.Target", "101"), ("Gauge.TargetDate", "2040-01-01")]),
+                (everyone, $"/commitments/{seeded.Commitment}", "measurement", [("Measure.Indicator", seeded.Indicator.ToString()),
+                    ("Measure.On", "2023-01-01"), ("Measure.Value", ""), ("Measure.Note", "Джерело\u001B")]),
                 (everyone, "/account/tokens", "create", [("Input.Name", "скрипт"), ("Input.Days", "999")]),
                 (everyone, "/account/tokens", "create", [("Input.Name", "")]),
                 (everyone, "/account/tokens", "create", [("Input.Name", "скрипт\u2066")]),
@@ -363,6 +369,11 @@ public sealed partial class EveryPageLanguageTests
         await evidence.AddAsync(users["contributor"].ToSubject(), commitment.Id, new EvidenceInput(EvidenceKind.Note, "Візит", Text: "Бачили роботу."), 3, Ct);
         await evidence.AddAsync(users["contributor"].ToSubject(), commitment.Id, new EvidenceInput(EvidenceKind.File, "Звіт",
             FileName: "звіт.txt", Content: "Звіт про навчання."u8.ToArray()), 4, Ct);
+        var indicators = services.GetRequiredService<CommitmentIndicators>();
+        var indicator = await indicators.AddIndicatorAsync(users["contributor"].ToSubject(), commitment.Id,
+            new IndicatorInput("Підготовлені сапери", IndicatorUnit.People, 0m, 1_200m, new LocalDate(2026, 12, 31)), 5, Ct);
+        await indicators.AddMeasurementAsync(users["contributor"].ToSubject(), commitment.Id, indicator.Id,
+            new MeasurementInput(new LocalDate(2024, 2, 24), 350.5m, Note: "Дані міністерства"), 6, Ct);
         // Two more: one whose completion both sides approved, one whose completion Ukraine rejected, and a request still pending.
         var completion = services.GetRequiredService<CommitmentCompletion>();
         var others = (await tracker.ListAsync(users["contributor"].ToSubject(), AgreementRegister.CusspId, new CommitmentFilter(Component: "humanitarian-demining"),
@@ -391,7 +402,7 @@ public sealed partial class EveryPageLanguageTests
         var accounts = await db.Users.AsNoTracking().Select(u => u.DisplayName).ToListAsync(Ct);
         var title = (await services.GetRequiredService<AgreementRegister>().GetAsync(AgreementRegister.CusspId, Ct))!.Agreement.Title;
         return new Seeded(users, document.Id, pending.Id, settled.Id, Organisations.JointSecretariatOf(Participant.Canada), commitment.Id,
-            [.. settledCommitments], waiting.Id,
+            indicator.Id, [.. settledCommitments], waiting.Id,
             [.. organisations, .. accounts, title, "operator"]);
     }
 

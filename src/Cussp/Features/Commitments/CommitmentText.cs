@@ -13,6 +13,14 @@ internal static class CommitmentWords
 
     public static string Lead(this IStringLocalizer<CommitmentText> text, CommitmentLead lead) => text["Lead." + lead];
 
+    /// <summary>A unit as the reader's language writes it: currencies by their ISO 4217 code, percent by its sign.</summary>
+    public static string Unit(this IStringLocalizer<CommitmentText> text, IndicatorUnit unit) => unit switch
+    {
+        IndicatorUnit.Cad or IndicatorUnit.Usd or IndicatorUnit.Eur or IndicatorUnit.Uah => unit.Name(),
+        IndicatorUnit.Percent => "%",
+        _ => text["Unit." + unit],
+    };
+
     /// <summary>
     /// A commitment's title, split for showing: the words and whether they were cut. A derived commitment's title is the provision's
     /// own English words (shown marked as English), cut with an ellipsis that is not part of them.

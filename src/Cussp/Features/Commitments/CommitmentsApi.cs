@@ -5,6 +5,7 @@ using Cussp.Commitments;
 using Cussp.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using NodaTime;
 using NodaTime.Text;
 
 namespace Cussp.Features.Commitments;
@@ -31,15 +32,32 @@ internal static class CommitmentsApi
             InstantPattern.General.Format(e.AddedAt));
     }
 
+    internal sealed record MeasurementDto(Guid Id, string On, decimal Value, string? Note, string By, string At)
+    {
+        public static MeasurementDto From(MeasurementRecord m) =>
+            new(m.Id, LocalDatePattern.Iso.Format(m.On), m.Value.Plain(), m.Note, m.By, InstantPattern.General.Format(m.At));
+    }
+
+    internal sealed record IndicatorDto(Guid Id, string Name, string Unit, decimal Baseline, decimal Target, string? TargetDate, decimal? Latest,
+        string? LatestOn, int? PercentOfTarget, string AddedBy, string AddedAt, MeasurementDto[] Measurements)
+    {
+        public static IndicatorDto From(IndicatorRecord i) => new(i.Id, i.Name, i.Unit.Name(), i.Baseline.Plain(), i.Target.Plain(),
+            i.TargetDate is { } d ? LocalDatePattern.Iso.Format(d) : null, i.Latest?.Value.Plain(), i.Latest is { } l ? LocalDatePattern.Iso.Format(l.On) : null,
+            i.PercentOfTarget, i.AddedBy, InstantPattern.General.Format(i.AddedAt),
+            [.. i.Measurements.OrderBy(m => m.On).ThenBy(m => m.At).Select(MeasurementDto.From)]);
+    }
+
     internal sealed record CommitmentDto(Guid Id, string AgreementId, string Citation, string Title, string Lead, Guid? LeadOrganisationId,
         string Status, bool Derived, string Classification, string Releasability, string Area, string Marking, string Originator,
-        string CreatedBy, string CreatedAt, string UpdatedAt, int Version, UpdateDto[]? Updates, EvidenceDto[]? Evidence)
+        string CreatedBy, string CreatedAt, string UpdatedAt, int Version, UpdateDto[]? Updates, EvidenceDto[]? Evidence,
+        IndicatorDto[]? Indicators)
     {
         public static CommitmentDto From(CommitmentRecord c, bool withUpdates) => new(c.Id, c.AgreementId, c.Citation, c.Title, c.Lead().Name(),
             c.LeadOrganisationId, c.Status.Name(), c.Derived, c.Classification.Label(), c.Releasability.Label(), c.Area,
             Cussp.Identity.Marking.Of(c).ToString(), c.Originator.ToString(), c.CreatedBy, InstantPattern.General.Format(c.CreatedAt),
             InstantPattern.General.Format(c.UpdatedAt), c.Version, withUpdates ? [.. c.Updates.OrderBy(u => u.At).Select(UpdateDto.From)] : null,
-            withUpdates ? [.. c.Evidence.OrderBy(e => e.AddedAt).Select(EvidenceDto.From)] : null);
+            withUpdates ? [.. c.Evidence.OrderBy(e => e.AddedAt).Select(EvidenceDto.From)] : null,
+            withUpdates ? [.. c.Indicators.OrderBy(i => i.AddedAt).Select(IndicatorDto.From)] : null);
     }
 
     /// <summary>Where a file given as evidence is downloaded, by the API's token or a browser's session alike.</summary>
@@ -54,6 +72,10 @@ internal static class CommitmentsApi
     internal sealed record CommitmentPage(CommitmentDto[] Items, int Total, int Page, int PageSize);
 
     internal sealed record UpdateRequest(string? Text, string? Status);
+
+    internal sealed record IndicatorRequest(string? Name, string? Unit, decimal? Baseline, decimal? Target, string? TargetDate);
+
+    internal sealed record MeasurementRequest(string? On, decimal? Value, string? Unit, string? Note);
 
     public static IEndpointRouteBuilder MapCommitmentsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -84,7 +106,74 @@ internal static class CommitmentsApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        api.MapPost("/{id:guid}/indicators", AddIndicator).WithName("AddCommitmentIndicator")
+            .WithSummary("Adds an indicator, with If-Match: name, unit (count, people, hectares, km, percent, days, CAD, USD, EUR, UAH), baseline, target and an optional targetDate inside the agreement's term.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        api.MapPost("/{id:guid}/indicators/{indicatorId:guid}/measurements", AddMeasurement).WithName("AddIndicatorMeasurement")
+            .WithSummary("Records a dated measurement of an indicator, with If-Match: on (a date inside the agreement's term, not in the future), value, and optionally its unit (checked against the indicator's) and a note.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         return endpoints;
+    }
+
+    /// <summary>Reads a unit by its API name: true with null for none given.</summary>
+    internal static bool TryParseUnit(string? text, out IndicatorUnit? unit)
+    {
+        unit = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+        var known = IndicatorUnits.TryParse(text, out var u);
+        unit = known ? u : null;
+        return known;
+    }
+
+    /// <summary>Reads an optional ISO date (YYYY-MM-DD): true with null for none given.</summary>
+    internal static bool TryParseDate(string? text, out LocalDate? date)
+    {
+        date = null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return true;
+        }
+        var parsed = LocalDatePattern.Iso.Parse(text.Trim());
+        date = parsed.Success ? parsed.Value : null;
+        return parsed.Success;
+    }
+
+    /// <summary>
+    /// An indicator's words as the API, the pages and the command line send them, read into an input; a unit or a date that cannot be
+    /// read is named with the field it came in.
+    /// </summary>
+    internal static IndicatorInput IndicatorInputOf(string? name, string? unit, decimal? baseline, decimal? target, string? targetDate)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!TryParseUnit(unit, out var u) || u is null)
+        {
+            errors["unit"] = [IndicatorUnits.Unknown(unit)];
+        }
+        if (!TryParseDate(targetDate, out var date))
+        {
+            errors["targetDate"] = [$"\"{targetDate}\": give a date as YYYY-MM-DD, or none."];
+        }
+        return errors.Count > 0 ? throw new InvalidInputException(errors) : new IndicatorInput(name, u, baseline, target, date);
+    }
+
+    /// <summary>A measurement as it is sent, read into an input; a unit or a date that cannot be read is named with its field.</summary>
+    internal static MeasurementInput MeasurementInputOf(string? on, decimal? value, string? unit, string? note)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!TryParseUnit(unit, out var u))
+        {
+            errors["unit"] = [IndicatorUnits.Unknown(unit)];
+        }
+        if (!TryParseDate(on, out var date) || date is null)
+        {
+            errors["on"] = [$"\"{on}\": give the date the measurement was taken, as YYYY-MM-DD."];
+        }
+        return errors.Count > 0 ? throw new InvalidInputException(errors) : new MeasurementInput(date, value, u, note);
     }
 
     /// <summary>Reads an optional status by its API name: true with null for none given.</summary>
@@ -149,9 +238,7 @@ internal static class CommitmentsApi
         }
         var subject = await current.GetAsync(ct) ?? throw CommitmentTracker.NotFound(id);
         await tracker.RecordUpdateAsync(subject, id, new CommitmentUpdateInput(request.Text, status), version, ct);
-        var c = await tracker.GetAsync(subject, id, ct) ?? throw CommitmentTracker.NotFound(id);
-        http.HttpContext.Response.SetETag(c.Version);
-        return TypedResults.Created($"/api/v1/commitments/{id}", CommitmentDto.From(c, withUpdates: true));
+        return await CreatedAsync(id, subject, tracker, http, ct);
     }
 
     internal static async Task<Created<CommitmentDto>> AddEvidence(Guid id, CurrentSubject current, CommitmentTracker tracker, CommitmentEvidence evidence,
@@ -179,9 +266,7 @@ internal static class CommitmentsApi
         }
         var subject = await current.GetAsync(ct) ?? throw CommitmentTracker.NotFound(id);
         await evidence.AddAsync(subject, id, input, version, ct);
-        var c = await tracker.GetAsync(subject, id, ct) ?? throw CommitmentTracker.NotFound(id);
-        http.HttpContext.Response.SetETag(c.Version);
-        return TypedResults.Created($"/api/v1/commitments/{id}", CommitmentDto.From(c, withUpdates: true));
+        return await CreatedAsync(id, subject, tracker, http, ct);
     }
 
     /// <summary>A file's bytes, refusing one over the limit before reading it.</summary>
@@ -201,6 +286,35 @@ internal static class CommitmentsApi
     {
         var (record, content) = await evidence.OpenFileAsync(await current.GetAsync(ct), id, evidenceId, ct) ?? throw CommitmentEvidence.NotFound(evidenceId);
         return TypedResults.File(content, record.ContentType, record.FileName);
+    }
+
+    internal static async Task<Created<CommitmentDto>> AddIndicator(Guid id, IndicatorRequest request, CurrentSubject current,
+        CommitmentTracker tracker, CommitmentIndicators indicators, HttpRequest http, CancellationToken ct)
+    {
+        var version = Versions.IfMatch(http);
+        var input = IndicatorInputOf(request.Name, request.Unit, request.Baseline, request.Target, request.TargetDate);
+        var subject = await current.GetAsync(ct) ?? throw CommitmentTracker.NotFound(id);
+        await indicators.AddIndicatorAsync(subject, id, input, version, ct);
+        return await CreatedAsync(id, subject, tracker, http, ct);
+    }
+
+    internal static async Task<Created<CommitmentDto>> AddMeasurement(Guid id, Guid indicatorId, MeasurementRequest request, CurrentSubject current,
+        CommitmentTracker tracker, CommitmentIndicators indicators, HttpRequest http, CancellationToken ct)
+    {
+        var version = Versions.IfMatch(http);
+        var input = MeasurementInputOf(request.On, request.Value, request.Unit, request.Note);
+        var subject = await current.GetAsync(ct) ?? throw CommitmentTracker.NotFound(id);
+        await indicators.AddMeasurementAsync(subject, id, indicatorId, input, version, ct);
+        return await CreatedAsync(id, subject, tracker, http, ct);
+    }
+
+    // The commitment as it stands after a change, with its new version as the ETag.
+    private static async Task<Created<CommitmentDto>> CreatedAsync(Guid id, AccessSubject subject, CommitmentTracker tracker, HttpRequest http,
+        CancellationToken ct)
+    {
+        var c = await tracker.GetAsync(subject, id, ct) ?? throw CommitmentTracker.NotFound(id);
+        http.HttpContext.Response.SetETag(c.Version);
+        return TypedResults.Created($"/api/v1/commitments/{id}", CommitmentDto.From(c, withUpdates: true));
     }
 
     internal static async Task<Created<CompletionDto>> RequestCompletion(Guid id, CurrentSubject current, CommitmentCompletion completion,

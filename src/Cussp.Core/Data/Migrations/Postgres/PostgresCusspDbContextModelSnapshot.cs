@@ -333,6 +333,86 @@ namespace Cussp.Data.Migrations.Postgres
                     b.ToTable("commitment_evidence", (string)null);
                 });
 
+            modelBuilder.Entity("Cussp.Commitments.IndicatorRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<decimal>("Baseline")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<Guid>("CommitmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<decimal>("Target")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.Property<DateOnly?>("TargetDate")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommitmentId", "AddedAt");
+
+                    b.ToTable("commitment_indicators", (string)null);
+                });
+
+            modelBuilder.Entity("Cussp.Commitments.MeasurementRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<Guid>("IndicatorId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateOnly>("On")
+                        .HasColumnType("date");
+
+                    b.Property<decimal>("Value")
+                        .HasPrecision(18, 4)
+                        .HasColumnType("numeric(18,4)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IndicatorId", "On");
+
+                    b.ToTable("indicator_measurements", (string)null);
+                });
+
             modelBuilder.Entity("Cussp.Data.AgreementRecord", b =>
                 {
                     b.Property<string>("Id")
@@ -1434,6 +1514,24 @@ namespace Cussp.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Cussp.Commitments.IndicatorRecord", b =>
+                {
+                    b.HasOne("Cussp.Commitments.CommitmentRecord", null)
+                        .WithMany("Indicators")
+                        .HasForeignKey("CommitmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Cussp.Commitments.MeasurementRecord", b =>
+                {
+                    b.HasOne("Cussp.Commitments.IndicatorRecord", null)
+                        .WithMany("Measurements")
+                        .HasForeignKey("IndicatorId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Cussp.Data.DivisionRecord", b =>
                 {
                     b.HasOne("Cussp.Data.AgreementRecord", null)
@@ -1571,7 +1669,14 @@ namespace Cussp.Data.Migrations.Postgres
                 {
                     b.Navigation("Evidence");
 
+                    b.Navigation("Indicators");
+
                     b.Navigation("Updates");
+                });
+
+            modelBuilder.Entity("Cussp.Commitments.IndicatorRecord", b =>
+                {
+                    b.Navigation("Measurements");
                 });
 
             modelBuilder.Entity("Cussp.Data.AgreementRecord", b =>

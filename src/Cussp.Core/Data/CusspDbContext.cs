@@ -71,6 +71,8 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<IndicatorRecord> Indicators => Set<IndicatorRecord>();
     /// <summary>Dated measurements of indicators.</summary>
     public DbSet<MeasurementRecord> Measurements => Set<MeasurementRecord>();
+    /// <summary>Sets of synthetic demonstration data present.</summary>
+    public DbSet<DemoSetRecord> DemoSets => Set<DemoSetRecord>();
     /// <summary>Departments and agencies of each participant.</summary>
     public DbSet<Organisation> Organisations => Set<Organisation>();
     /// <summary>Failed sign-ins per client address and typed user name, for throttling.</summary>

@@ -57,6 +57,7 @@ internal static class CusspCli
         SanctionsCommands.Build(output, errors).ToList().ForEach(root.Subcommands.Add);
         root.Subcommands.Add(AuditCommands.Build(output, errors));
         root.Subcommands.Add(CommitmentCommands.Build(output, errors));
+        root.Subcommands.Add(DemoCommands.Build(output, errors));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -76,6 +76,8 @@ public class EveryPageBrowserTests(BrowserHost host)
             new NodaTime.LocalDate(2027, 12, 31)), 4);
         await indicators.AddMeasurementAsync(subject, commitment.Id, indicator.Id, new MeasurementInput(new NodaTime.LocalDate(2024, 11, 30), 200m,
             Note: "Training centre records"), 5);
+        // Demonstration data on top, so that every page is checked with its banner and the history it adds.
+        await scope.ServiceProvider.GetRequiredService<CommitmentDemo>().AddAsync();
         return (key, colleague.Id, document.Id, decision.Id, Organisations.Seed.Single(o => o.ShortName == "RCMP").Id, commitment.Id);
     }
 

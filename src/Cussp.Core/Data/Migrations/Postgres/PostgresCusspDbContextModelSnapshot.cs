@@ -262,6 +262,25 @@ namespace Cussp.Data.Migrations.Postgres
                     b.ToTable("commitment_updates", (string)null);
                 });
 
+            modelBuilder.Entity("Cussp.Commitments.DemoSetRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("demo_sets", (string)null);
+                });
+
             modelBuilder.Entity("Cussp.Commitments.EvidenceContentRecord", b =>
                 {
                     b.Property<Guid>("EvidenceId")

@@ -256,6 +256,25 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.ToTable("commitment_updates", (string)null);
                 });
 
+            modelBuilder.Entity("Cussp.Commitments.DemoSetRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("demo_sets", (string)null);
+                });
+
             modelBuilder.Entity("Cussp.Commitments.EvidenceContentRecord", b =>
                 {
                     b.Property<Guid>("EvidenceId")

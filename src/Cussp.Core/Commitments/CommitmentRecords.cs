@@ -114,6 +114,8 @@ public sealed class CommitmentRecord : MarkedRecord
     public List<EvidenceRecord> Evidence { get; set; } = [];
     /// <summary>Measures of its progress.</summary>
     public List<IndicatorRecord> Indicators { get; set; } = [];
+    /// <summary>Its compliance scores, every one kept.</summary>
+    public List<ComplianceScoreRecord> Compliance { get; set; } = [];
 }
 
 /// <summary>A dated progress update on a commitment: what was done, and the status it moved to, if any.</summary>

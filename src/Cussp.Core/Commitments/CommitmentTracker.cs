@@ -138,11 +138,12 @@ public sealed class CommitmentTracker(CusspDbContext db, IClock clock, AuditTrai
             .Select(p => p.Citation)];
     }
 
-    /// <summary>One commitment with its updates, evidence and indicators, or null when it does not exist or <paramref name="subject"/> may not read it.</summary>
+    /// <summary>One commitment with its updates, evidence, indicators and compliance scores, or null when it does not exist or <paramref name="subject"/> may not read it.</summary>
     public async Task<CommitmentRecord?> GetAsync(AccessSubject? subject, Guid id, CancellationToken ct = default)
     {
         var c = await Visible(subject).Include(c => c.Updates.OrderBy(u => u.At)).Include(c => c.Evidence.OrderBy(e => e.AddedAt))
-            .Include(c => c.Indicators.OrderBy(i => i.AddedAt)).ThenInclude(i => i.Measurements.OrderBy(m => m.On).ThenBy(m => m.At)).AsSplitQuery()
+            .Include(c => c.Indicators.OrderBy(i => i.AddedAt)).ThenInclude(i => i.Measurements.OrderBy(m => m.On).ThenBy(m => m.At))
+            .Include(c => c.Compliance.OrderBy(s => s.CommitmentVersion)).AsSplitQuery()
             .FirstOrDefaultAsync(c => c.Id == id, ct);
         if (c is not null)
         {

@@ -71,6 +71,8 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<IndicatorRecord> Indicators => Set<IndicatorRecord>();
     /// <summary>Dated measurements of indicators.</summary>
     public DbSet<MeasurementRecord> Measurements => Set<MeasurementRecord>();
+    /// <summary>Compliance scores of commitments, per year.</summary>
+    public DbSet<ComplianceScoreRecord> ComplianceScores => Set<ComplianceScoreRecord>();
     /// <summary>Sets of synthetic demonstration data present.</summary>
     public DbSet<DemoSetRecord> DemoSets => Set<DemoSetRecord>();
     /// <summary>Departments and agencies of each participant.</summary>

@@ -25,6 +25,12 @@ public static class Permissions
     /// <summary>Proposes joint decisions: contributors and approvers.</summary>
     public static bool CanPropose(AccessSubject? subject) => subject is not null && (subject.Has(Roles.Contributor) || subject.Has(Roles.Approver));
 
+    /// <summary>
+    /// Scores how well commitments were kept in a year: approvers, who already speak for their participant on completion; each score
+    /// names its assessor and both sides' scores stand side by side in the history.
+    /// </summary>
+    public static bool CanAssess(AccessSubject? subject) => subject?.Has(Roles.Approver) == true;
+
     /// <summary>Approves or rejects joint decisions for the subject's participant at all: approvers.</summary>
     public static bool CanVote(AccessSubject? subject) => subject?.Has(Roles.Approver) == true;
 

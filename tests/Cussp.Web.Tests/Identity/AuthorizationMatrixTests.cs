@@ -323,6 +323,10 @@ public partial class AuthorizationMatrixTests
             case ("GET", "/api/v1/commitments/export.csv"):
                 yield return (pattern, new Expectation(signedIn, MustSucceed: signedIn, ListOf: "commitments-csv"));
                 yield break;
+            // A year's compliance counts exactly the commitments the caller may read.
+            case ("GET", "/api/v1/commitments/compliance"):
+                yield return (pattern, new Expectation(signedIn, MustSucceed: signedIn, ListOf: "commitments-compliance"));
+                break;
             case ("GET", "/api/v1/commitments/"):
                 yield return ("/api/v1/commitments/?pageSize=200", new Expectation(signedIn, MustSucceed: signedIn, ListOf: "commitments-api"));
                 yield break;
@@ -357,6 +361,11 @@ public partial class AuthorizationMatrixTests
                 }
             case "decisions-api" or "commitments-api":
                 goto case "api";
+            case "commitments-compliance":
+                using (var json = JsonDocument.Parse(text))
+                {
+                    return (null, json.RootElement.GetProperty("overall").GetProperty("commitments").GetInt32());
+                }
             case "commitments-csv":
                 var rows = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => Guid.Parse(line[..36])).ToHashSet();
                 return (rows, rows.Count);

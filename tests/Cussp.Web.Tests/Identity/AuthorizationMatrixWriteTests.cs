@@ -271,6 +271,11 @@ public partial class AuthorizationMatrixWriteTests
                 $"measure an indicator of {t.Marking} of {t.Originator}", Writes(caller, t), t,
                 (id, v, who) => Json(HttpMethod.Post, $"/api/v1/commitments/{id}/indicators/{GaugeOf(id)}/measurements", new { on = "2024-02-24", value = 3, note = $"Measured by {who}" }, v),
                 Measured(caller))),
+            // Compliance is scored by approvers of either participant, on the commitments they may read.
+            ("POST", "/api/v1/commitments/{id:guid}/compliance") => Every3rd(commitments, index + 2).Select(t => Api(method, pattern,
+                $"score compliance of {t.Marking} of {t.Originator}", Reads(caller, t) && caller.Has(Roles.Approver), t,
+                (id, v, who) => Json(HttpMethod.Post, $"/api/v1/commitments/{id}/compliance", new { year = 2024, score = 1, reason = $"Scored by {who}" }, v),
+                Scored(caller))),
             // Completion is reviewed by both participants: only a commitment both may read can be put to them.
             ("POST", "/api/v1/commitments/{id:guid}/completion") => commitments.Select(t => Api(method, pattern, $"ask completion of {t.Marking} of {t.Originator}",
                 Writes(caller, t) && t.Marking.Releasability == Releasability.RelCanUkr, t,
@@ -456,6 +461,11 @@ public partial class AuthorizationMatrixWriteTests
                 }
                 foreach (var t in Every3rd(commitments, index + 1))
                 {
+                    yield return new Case(method, pattern, $"score compliance of {t.Marking} of {t.Originator} by form",
+                        Reads(caller, t) && caller.Has(Roles.Approver), t,
+                        (id, v, who) => FormPost($"/commitments/{id}", token, [("_handler", "compliance"), ("Score.Year", "2024"), ("Score.Score", "0"),
+                            ("Score.Reason", $"Scored by {who}"), ("Score.Version", Number(v))]),
+                        Scored(caller));
                     yield return new Case(method, pattern, $"add a note to {t.Marking} of {t.Originator} by form", Writes(caller, t), t,
                         (id, v, who) => FormPost($"/commitments/{id}", token, [("_handler", "note"), ("Note.Title", $"Evidence by {who}"),
                             ("Note.Text", "matrix"), ("Note.Version", Number(v))]),
@@ -524,6 +534,10 @@ public partial class AuthorizationMatrixWriteTests
             return await db.Measurements.AnyAsync(m => m.IndicatorId == gauge && m.Note == $"Measured by {caller.Key}", Ct)
                 && await db.Commitments.AnyAsync(c => c.Id == id && c.Version == 2, Ct);
         };
+
+    private static Func<CusspDbContext, Guid, Task<bool>> Scored(Caller caller) =>
+        async (db, id) => await db.ComplianceScores.AnyAsync(s => s.CommitmentId == id && s.Reason == $"Scored by {caller.Key}", Ct)
+            && await db.Commitments.AnyAsync(c => c.Id == id && c.Version == 2, Ct);
 
     // The indicator seeded on a commitment target, named from the commitment's id so that a request can be built from it alone.
     private static Guid GaugeOf(Guid commitment)

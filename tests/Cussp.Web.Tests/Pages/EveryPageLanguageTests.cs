@@ -164,6 +164,8 @@ public sealed partial class EveryPageLanguageTests
                     ("Gauge.Target", "5"), ("Gauge.TargetDate", "завтра")]),
                 (everyone, $"/commitments/{seeded.Commitment}", "indicator", [("Gauge.Name", ""), ("Gauge.Unit", "percent"), ("Gauge.Baseline", "x"),
                     ("Gauge.Target", "101"), ("Gauge.TargetDate", "2040-01-01")]),
+                (canadianApprover, $"/commitments/{seeded.Commitment}", "compliance", [("Score.Year", "1999"), ("Score.Score", "5"), ("Score.Reason", "")]),
+                (canadianApprover, $"/commitments/{seeded.Commitment}", "compliance", [("Score.Year", "2024"), ("Score.Score", "1"), ("Score.Reason", "Причина\u202E")]),
                 (everyone, $"/commitments/{seeded.Commitment}", "measurement", [("Measure.Indicator", seeded.Indicator.ToString()),
                     ("Measure.On", "2023-01-01"), ("Measure.Value", ""), ("Measure.Note", "Джерело\u001B")]),
                 (everyone, "/account/tokens", "create", [("Input.Name", "скрипт"), ("Input.Days", "999")]),
@@ -374,6 +376,9 @@ public sealed partial class EveryPageLanguageTests
             new IndicatorInput("Підготовлені сапери", IndicatorUnit.People, 0m, 1_200m, new LocalDate(2026, 12, 31)), 5, Ct);
         await indicators.AddMeasurementAsync(users["contributor"].ToSubject(), commitment.Id, indicator.Id,
             new MeasurementInput(new LocalDate(2024, 2, 24), 350.5m, Note: "Дані міністерства"), 6, Ct);
+        var compliance = services.GetRequiredService<CommitmentCompliance>();
+        await compliance.AssessAsync(users["approver"].ToSubject(), commitment.Id, new ComplianceInput(2024, 0, "Частково виконано."), 7, Ct);
+        await compliance.AssessAsync(ukrainian.ToSubject(), commitment.Id, new ComplianceInput(2024, 1, "Виконано."), 8, Ct);
         // Two more: one whose completion both sides approved, one whose completion Ukraine rejected, and a request still pending.
         var completion = services.GetRequiredService<CommitmentCompletion>();
         var others = (await tracker.ListAsync(users["contributor"].ToSubject(), AgreementRegister.CusspId, new CommitmentFilter(Component: "humanitarian-demining"),

@@ -13,6 +13,14 @@ internal static class CommitmentWords
 
     public static string Lead(this IStringLocalizer<CommitmentText> text, CommitmentLead lead) => text["Lead." + lead];
 
+    /// <summary>A compliance score with its meaning: +1 kept, 0 partly kept, −1 not kept.</summary>
+    public static string Score(this IStringLocalizer<CommitmentText> text, int score) => text[score switch
+    {
+        1 => "Score.Kept",
+        0 => "Score.Partly",
+        _ => "Score.NotKept",
+    }];
+
     /// <summary>A unit as the reader's language writes it: currencies by their ISO 4217 code, percent by its sign.</summary>
     public static string Unit(this IStringLocalizer<CommitmentText> text, IndicatorUnit unit) => unit switch
     {

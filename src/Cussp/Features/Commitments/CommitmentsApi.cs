@@ -47,17 +47,24 @@ internal static class CommitmentsApi
             [.. i.Measurements.OrderBy(m => m.On).ThenBy(m => m.At).Select(MeasurementDto.From)]);
     }
 
+    internal sealed record ComplianceDto(Guid Id, int Year, int Score, string Reason, string By, string ByParticipant, string At)
+    {
+        public static ComplianceDto From(ComplianceScoreRecord s) =>
+            new(s.Id, s.Year, s.Score, s.Reason, s.By, s.ByParticipant.ToString(), InstantPattern.General.Format(s.At));
+    }
+
     internal sealed record CommitmentDto(Guid Id, string AgreementId, string Citation, string Title, string Lead, Guid? LeadOrganisationId,
         string Status, bool Derived, string Classification, string Releasability, string Area, string Marking, string Originator,
         string CreatedBy, string CreatedAt, string UpdatedAt, int Version, UpdateDto[]? Updates, EvidenceDto[]? Evidence,
-        IndicatorDto[]? Indicators)
+        IndicatorDto[]? Indicators, ComplianceDto[]? Compliance)
     {
         public static CommitmentDto From(CommitmentRecord c, bool withUpdates) => new(c.Id, c.AgreementId, c.Citation, c.Title, c.Lead().Name(),
             c.LeadOrganisationId, c.Status.Name(), c.Derived, c.Classification.Label(), c.Releasability.Label(), c.Area,
             Cussp.Identity.Marking.Of(c).ToString(), c.Originator.ToString(), c.CreatedBy, InstantPattern.General.Format(c.CreatedAt),
             InstantPattern.General.Format(c.UpdatedAt), c.Version, withUpdates ? [.. c.Updates.OrderBy(u => u.At).Select(UpdateDto.From)] : null,
             withUpdates ? [.. c.Evidence.OrderBy(e => e.AddedAt).Select(EvidenceDto.From)] : null,
-            withUpdates ? [.. c.Indicators.OrderBy(i => i.AddedAt).Select(IndicatorDto.From)] : null);
+            withUpdates ? [.. c.Indicators.OrderBy(i => i.AddedAt).Select(IndicatorDto.From)] : null,
+            withUpdates ? [.. c.Compliance.OrderBy(s => s.CommitmentVersion).Select(ComplianceDto.From)] : null);
     }
 
     /// <summary>Where a file given as evidence is downloaded, by the API's token or a browser's session alike.</summary>
@@ -76,6 +83,11 @@ internal static class CommitmentsApi
     internal sealed record IndicatorRequest(string? Name, string? Unit, decimal? Baseline, decimal? Target, string? TargetDate);
 
     internal sealed record MeasurementRequest(string? On, decimal? Value, string? Unit, string? Note);
+
+    internal sealed record ComplianceRequest(int? Year, int? Score, string? Reason);
+
+    internal sealed record ComplianceSummaryDto(int Year, int FirstYear, int LastYear, ComplianceGroup Overall, IReadOnlyList<ComplianceGroup> ByLead,
+        IReadOnlyList<ComplianceGroup> ByComponent, IReadOnlyList<ComplianceGroup> ByPart);
 
     public static IEndpointRouteBuilder MapCommitmentsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -106,6 +118,13 @@ internal static class CommitmentsApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
             .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        api.MapPost("/{id:guid}/compliance", Assess).WithName("ScoreCommitmentCompliance")
+            .WithSummary("Scores, with If-Match, how well the commitment was kept in a calendar year: {\"year\": 2025, \"score\": -1|0|1, \"reason\": \"…\"}; approvers only. Every score is kept; the latest of a year counts.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        api.MapGet("/compliance", Compliance).WithName("CommitmentCompliance")
+            .WithSummary("A year's compliance over the commitments the caller may read: the share (score + 1) / 2 overall, by lead, key component and part; ?year=YYYY (this year when left out).")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{id:guid}/indicators", AddIndicator).WithName("AddCommitmentIndicator")
             .WithSummary("Adds an indicator, with If-Match: name, unit (count, people, hectares, km, percent, days, CAD, USD, EUR, UAH), baseline, target and an optional targetDate inside the agreement's term.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
@@ -306,6 +325,29 @@ internal static class CommitmentsApi
         var subject = await current.GetAsync(ct) ?? throw CommitmentTracker.NotFound(id);
         await indicators.AddMeasurementAsync(subject, id, indicatorId, input, version, ct);
         return await CreatedAsync(id, subject, tracker, http, ct);
+    }
+
+    internal static async Task<Created<CommitmentDto>> Assess(Guid id, ComplianceRequest request, CurrentSubject current, CommitmentTracker tracker,
+        CommitmentCompliance compliance, HttpRequest http, CancellationToken ct)
+    {
+        var version = Versions.IfMatch(http);
+        var subject = await current.GetAsync(ct) ?? throw CommitmentTracker.NotFound(id);
+        await compliance.AssessAsync(subject, id, new ComplianceInput(request.Year, request.Score, request.Reason), version, ct);
+        return await CreatedAsync(id, subject, tracker, http, ct);
+    }
+
+    internal static async Task<Ok<ComplianceSummaryDto>> Compliance(CurrentSubject current, CommitmentCompliance compliance, CancellationToken ct,
+        [FromQuery] string? agreement = null, [FromQuery] int? year = null)
+    {
+        var agreementId = Blank(agreement) ?? AgreementRegister.CusspId;
+        var (first, last) = await compliance.YearsAsync(agreementId, ct);
+        var chosen = year ?? last;
+        if (chosen < first || chosen > last)
+        {
+            throw new InvalidInputException("year", $"{chosen}: choose a year from {first} to {last}");
+        }
+        var s = await compliance.SummaryAsync(await current.GetAsync(ct), agreementId, chosen, ct);
+        return TypedResults.Ok(new ComplianceSummaryDto(s.Year, first, last, s.Overall, s.ByLead, s.ByComponent, s.ByPart));
     }
 
     // The commitment as it stands after a change, with its new version as the ETag.

@@ -262,6 +262,49 @@ namespace Cussp.Data.Migrations.Postgres
                     b.ToTable("commitment_updates", (string)null);
                 });
 
+            modelBuilder.Entity("Cussp.Commitments.ComplianceScoreRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<int>("ByParticipant")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid>("CommitmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("CommitmentVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommitmentId", "Year");
+
+                    b.HasIndex("Year", "CommitmentId", "CommitmentVersion");
+
+                    b.ToTable("compliance_scores", (string)null);
+                });
+
             modelBuilder.Entity("Cussp.Commitments.DemoSetRecord", b =>
                 {
                     b.Property<string>("Name")
@@ -1515,6 +1558,15 @@ namespace Cussp.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Cussp.Commitments.ComplianceScoreRecord", b =>
+                {
+                    b.HasOne("Cussp.Commitments.CommitmentRecord", null)
+                        .WithMany("Compliance")
+                        .HasForeignKey("CommitmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Cussp.Commitments.EvidenceContentRecord", b =>
                 {
                     b.HasOne("Cussp.Commitments.EvidenceRecord", null)
@@ -1686,6 +1738,8 @@ namespace Cussp.Data.Migrations.Postgres
 
             modelBuilder.Entity("Cussp.Commitments.CommitmentRecord", b =>
                 {
+                    b.Navigation("Compliance");
+
                     b.Navigation("Evidence");
 
                     b.Navigation("Indicators");

@@ -256,6 +256,49 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.ToTable("commitment_updates", (string)null);
                 });
 
+            modelBuilder.Entity("Cussp.Commitments.ComplianceScoreRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ByParticipant")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CommitmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("CommitmentVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Score")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CommitmentId", "Year");
+
+                    b.HasIndex("Year", "CommitmentId", "CommitmentVersion");
+
+                    b.ToTable("compliance_scores", (string)null);
+                });
+
             modelBuilder.Entity("Cussp.Commitments.DemoSetRecord", b =>
                 {
                     b.Property<string>("Name")
@@ -1489,6 +1532,15 @@ namespace Cussp.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Cussp.Commitments.ComplianceScoreRecord", b =>
+                {
+                    b.HasOne("Cussp.Commitments.CommitmentRecord", null)
+                        .WithMany("Compliance")
+                        .HasForeignKey("CommitmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Cussp.Commitments.EvidenceContentRecord", b =>
                 {
                     b.HasOne("Cussp.Commitments.EvidenceRecord", null)
@@ -1660,6 +1712,8 @@ namespace Cussp.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Cussp.Commitments.CommitmentRecord", b =>
                 {
+                    b.Navigation("Compliance");
+
                     b.Navigation("Evidence");
 
                     b.Navigation("Indicators");

@@ -9,6 +9,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 [assembly: AssemblyFixture(typeof(Cussp.BrowserTests.BrowserHost))]
+// The tests share one host and its database: run one at a time, so that what one records does not move the figures another compares.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
 
 namespace Cussp.BrowserTests;
 

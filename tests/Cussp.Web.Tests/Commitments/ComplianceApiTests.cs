@@ -83,5 +83,16 @@ public class ComplianceApiTests
         var (_, asWriter) = await (await app.SessionAsync(await app.CreateUserAsync("ua-writer2", Participant.Ukraine, roles: Roles.Viewer | Roles.Contributor,
             areas: [Demining], password: null))).GetPageAsync($"/commitments/{id}");
         Assert.Null(asWriter.QuerySelector("input[name=_handler][value='compliance']"));
+
+        // The year's report: the chart has a bar per year with its figures in a table, and the groups follow the latest score.
+        var (_, report) = await page.GetPageAsync("/commitments/compliance?year=2024");
+        Assert.StartsWith("1 of ", report.QuerySelector("p.count")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal(2, report.QuerySelectorAll("svg.chart rect").Length);
+        Assert.Equal("Compliance over the years", report.QuerySelector("svg.chart title")!.TextContent);
+        Assert.Equal(["2024", "2025"], report.QuerySelectorAll("table.chart-data tbody th").Select(th => th.TextContent));
+        var demining = report.QuerySelectorAll("#by-component ~ div table tbody tr").Single(r => r.TextContent.Contains("Demining", StringComparison.Ordinal));
+        Assert.Equal("0 %", demining.QuerySelectorAll("td")[^1].TextContent);
+        var (wrongYear, _) = await page.GetPageAsync("/commitments/compliance?year=1990");
+        Assert.Equal(HttpStatusCode.BadRequest, wrongYear.StatusCode);
     }
 }

@@ -149,7 +149,7 @@ public partial class AuthorizationMatrixTests
                         {
                             var (shown, count) = await ShownAsync(response, kind, ct);
                             var expected = kind.StartsWith("decisions", StringComparison.Ordinal) ? visibleDecisions
-                                : kind.StartsWith("commitments", StringComparison.Ordinal) ? visibleCommitments : visible;
+                                : kind.StartsWith("commitments", StringComparison.Ordinal) || kind == "compliance-page" ? visibleCommitments : visible;
                             // A page of decisions or commitments shows one page of links and the full count: the links must be among the allowed ones.
                             var linksWrong = shown is not null && (kind.EndsWith("-page", StringComparison.Ordinal) ? !shown.IsSubsetOf(expected) : !shown.SetEquals(expected));
                             if (count != expected.Count || linksWrong)
@@ -330,6 +330,9 @@ public partial class AuthorizationMatrixTests
             case ("GET", "/api/v1/commitments/"):
                 yield return ("/api/v1/commitments/?pageSize=200", new Expectation(signedIn, MustSucceed: signedIn, ListOf: "commitments-api"));
                 yield break;
+            case ("GET", "/commitments/compliance"):
+                yield return (pattern, new Expectation(usable, MustSucceed: usable, ListOf: "compliance-page"));
+                break;
             case ("GET", "/commitments"):
                 yield return (pattern, new Expectation(usable, MustSucceed: usable, ListOf: "commitments-page"));
                 yield break;
@@ -366,6 +369,10 @@ public partial class AuthorizationMatrixTests
                 {
                     return (null, json.RootElement.GetProperty("overall").GetProperty("commitments").GetInt32());
                 }
+            case "compliance-page":
+                var summary = ComplianceSummaryLine().Match(text);
+                Assert.True(summary.Success, "the compliance page says how many commitments it counts");
+                return (null, int.Parse(summary.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
             case "commitments-csv":
                 var rows = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => Guid.Parse(line[..36])).ToHashSet();
                 return (rows, rows.Count);
@@ -389,6 +396,9 @@ public partial class AuthorizationMatrixTests
 
     [GeneratedRegex(@"class=""count"" role=""status"">Decisions: (\d+)<")]
     private static partial Regex DecisionCount();
+
+    [GeneratedRegex(@"class=""count"" role=""status"">\d+ of (\d+) commitments scored")]
+    private static partial Regex ComplianceSummaryLine();
 
     [GeneratedRegex(@"href=""/commitments/([0-9a-f\-]{36})""")]
     private static partial Regex CommitmentLink();

@@ -128,9 +128,7 @@ public sealed class CommitmentCompliance(CusspDbContext db, IClock clock, AuditT
             CommitmentVersion = commitment.Version + 1,
         };
         db.ComplianceScores.Add(score);
-        var before = commitment.Version;
-        commitment.Version++;
-        commitment.UpdatedAt = score.At;
+        var before = CommitmentTracker.Touch(commitment, score.At);
         audit.Changed("commitment.compliance", CommitmentTracker.RecordType, commitmentId.ToString(), Marking.Of(commitment), new { Version = before },
             new { commitment.Version, entry = score.Id, score.Year, score.Score, reasonHmac = audit.Digest(score.Reason) });
         await CommitmentTracker.SaveAsync(db, version, "score it again", ct);

@@ -54,9 +54,7 @@ public sealed class CommitmentEvidence(CusspDbContext db, IClock clock, AuditTra
         {
             db.EvidenceContent.Add(new EvidenceContentRecord { EvidenceId = evidence.Id, Content = input.Content! });
         }
-        var before = new { commitment.Version };
-        commitment.Version++;
-        commitment.UpdatedAt = evidence.AddedAt;
+        var before = new { Version = CommitmentTracker.Touch(commitment, evidence.AddedAt) };
         // The words and the address are protected like the commitment: the log keeps their digests, a file its hash and size.
         audit.Changed("commitment.evidence", CommitmentTracker.RecordType, commitmentId.ToString(), Marking.Of(commitment), before, new
         {

@@ -80,7 +80,7 @@ public sealed class CommitmentIndicators(CusspDbContext db, IClock clock, AuditT
             AddedAt = clock.GetCurrentInstant(),
         };
         db.Indicators.Add(indicator);
-        var before = Touch(commitment, indicator.AddedAt);
+        var before = CommitmentTracker.Touch(commitment, indicator.AddedAt);
         // The name and the figures are protected like the commitment: the log keeps their digests.
         audit.Changed("commitment.indicator", CommitmentTracker.RecordType, commitmentId.ToString(), Marking.Of(commitment), new { Version = before }, new
         {
@@ -153,7 +153,7 @@ public sealed class CommitmentIndicators(CusspDbContext db, IClock clock, AuditT
             At = now,
         };
         db.Measurements.Add(measurement);
-        var before = Touch(commitment, now);
+        var before = CommitmentTracker.Touch(commitment, now);
         audit.Changed("commitment.measurement", CommitmentTracker.RecordType, commitmentId.ToString(), Marking.Of(commitment), new { Version = before }, new
         {
             commitment.Version,
@@ -169,15 +169,6 @@ public sealed class CommitmentIndicators(CusspDbContext db, IClock clock, AuditT
 
     /// <summary>The answer for an indicator that is not on a commitment the caller may see.</summary>
     public static NotFoundException NotFound(Guid id) => new($"There is no indicator {id} on this commitment.");
-
-    // Moves the commitment to its next version; returns the version it was at, for the log.
-    private static int Touch(CommitmentRecord commitment, Instant at)
-    {
-        var before = commitment.Version;
-        commitment.Version++;
-        commitment.UpdatedAt = at;
-        return before;
-    }
 
     private static void CheckValue(Dictionary<string, string[]> errors, string field, decimal? value, IndicatorUnit? unit)
     {

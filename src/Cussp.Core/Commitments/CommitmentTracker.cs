@@ -202,6 +202,15 @@ public sealed class CommitmentTracker(CusspDbContext db, IClock clock, AuditTrai
         return Permissions.CanWrite(subject) ? record : throw new RefusedException(refusal);
     }
 
+    /// <summary>Moves a commitment to its next version, changed at <paramref name="at"/>; returns the version it was at, for the log.</summary>
+    internal static int Touch(CommitmentRecord commitment, Instant at)
+    {
+        var before = commitment.Version;
+        commitment.Version++;
+        commitment.UpdatedAt = at;
+        return before;
+    }
+
     /// <summary>Saves a change to a commitment read at <paramref name="version"/>, saying what to do again when someone else changed it meanwhile.</summary>
     internal static async Task SaveAsync(CusspDbContext db, int version, string then, CancellationToken ct)
     {

@@ -37,4 +37,5 @@ export CUSSP_TEST_CHROMIUM=/usr/bin/chromium
 
 rm -rf TestResults
 dotnet build Cussp.slnx -c Release -nologo -v q
-dotnet test Cussp.slnx -c Release --no-build --logger "trx" --results-directory TestResults "$@"
+# The four test projects run side by side (the web tests, the longest, start at once rather than after the core tests).
+dotnet test Cussp.slnx -c Release --no-build -m:4 --logger "trx" --results-directory TestResults "$@"

@@ -130,11 +130,40 @@ internal static partial class CommitmentPagesRun
         }
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
+        // Compliance scores for 2024 and 2025 on half of the new commitments, some scored twice in a year.
+        var scored = 0;
+        foreach (var id in ids.Where((_, i) => i % 2 == 0))
+        {
+            foreach (var year in new[] { 2024, 2025 })
+            {
+                for (var n = 0; n < 1 + random.Next(2); n++)
+                {
+                    db.ComplianceScores.Add(new ComplianceScoreRecord
+                    {
+                        Id = Guid.NewGuid(),
+                        CommitmentId = id,
+                        Year = year,
+                        Score = random.Next(3) - 1,
+                        Reason = "Synthetic benchmark score.",
+                        By = "bench",
+                        At = start,
+                        CommitmentVersion = 2 + scored % 3,
+                    });
+                    if (++scored % 10_000 == 0)
+                    {
+                        await db.SaveChangesAsync();
+                        db.ChangeTracker.Clear();
+                    }
+                }
+            }
+        }
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
         // Fresh statistics, as a database that grew to this size over time has.
         await db.Database.ExecuteSqlRawAsync("ANALYZE");
         var commitmentCount = await db.Commitments.CountAsync();
         var updateCount = await db.CommitmentUpdates.CountAsync();
-        Console.WriteLine($"// seeded {commitmentCount:N0} commitments and {updateCount:N0} updates on {settings.Provider} in {sw.Elapsed.TotalSeconds:N0} s");
+        Console.WriteLine($"// seeded {commitmentCount:N0} commitments, {updateCount:N0} updates and {scored:N0} compliance scores on {settings.Provider} in {sw.Elapsed.TotalSeconds:N0} s");
 
         var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
         if (await users.FindByNameAsync("bench-reader") is null)
@@ -239,6 +268,8 @@ internal static partial class CommitmentPagesRun
             $"/commitments/{sample}",
             "/api/v1/commitments/?pageSize=50",
             "/agreements/cussp/provisions/IV.A.2",
+            "/commitments/compliance?year=2025",
+            "/api/v1/commitments/compliance?year=2025",
         ];
         Console.WriteLine($"// {options.Provider}: {options.Requests} requests per page, one at a time, after 20 to warm up; commitment page {sample} ({(sample == hot ? "200-update history" : "short history")})");
         Console.WriteLine("| page | p50 (ms) | p95 (ms) | max (ms) | bytes |");

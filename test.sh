@@ -37,5 +37,13 @@ export CUSSP_TEST_CHROMIUM=/usr/bin/chromium
 
 rm -rf TestResults
 dotnet build Cussp.slnx -c Release -nologo -v q
-# The four test projects run side by side (the web tests, the longest, start at once rather than after the core tests).
-dotnet test Cussp.slnx -c Release --no-build -m:4 --logger "trx" --results-directory TestResults "$@"
+# Two lanes side by side, one per core: the web tests (the longest) alone, and the browser, core and screening tests one after
+# another; each project writes its own TRX file.
+run() { dotnet test "tests/$1/$1.csproj" -c Release --no-build --logger "trx;LogFileName=$1.trx" --results-directory TestResults "${@:2}"; }
+run Cussp.Web.Tests "$@" & web=$!
+lane=0
+for project in Cussp.BrowserTests Cussp.Core.Tests Cussp.Screening.Tests; do
+  run "$project" "$@" || lane=1
+done
+wait "$web" || lane=1
+exit "$lane"

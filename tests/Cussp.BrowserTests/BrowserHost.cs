@@ -76,6 +76,9 @@ public sealed class BrowserHost : IAsyncLifetime
             BaseURL = BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
+        // The tests share two cores with the other test projects running beside them: waits are for a busy machine, not a fast one.
+        context.SetDefaultTimeout(60_000);
+        context.SetDefaultNavigationTimeout(60_000);
         return await context.NewPageAsync();
     }
 

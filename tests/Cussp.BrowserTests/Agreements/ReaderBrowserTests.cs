@@ -16,8 +16,8 @@ public class ReaderBrowserTests(BrowserHost host)
 
         await page.Locator("input[name=q]").FillAsync("twenty-four");
         await page.Locator("input[name=q]").PressAsync("Enter");
-        await page.WaitForURLAsync(u => u.Contains("q=twenty-four", StringComparison.Ordinal));
-        await page.WaitForLoadStateAsync(LoadState.Load);
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("q=twenty-four"), new() { Timeout = 60_000 });
+        await page.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = 60_000 });
         var hits = page.Locator("article[id]");
         Assert.Equal(1, await hits.CountAsync());
         Assert.Equal("II.3", await hits.First.GetAttributeAsync("id"));

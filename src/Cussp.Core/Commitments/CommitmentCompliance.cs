@@ -152,29 +152,40 @@ public sealed class CommitmentCompliance(CusspDbContext db, IClock clock, AuditT
     /// scores' reasons, so it is not a read of any one commitment.
     /// </summary>
     /// <exception cref="NotFoundException">No such agreement.</exception>
-    public async Task<ComplianceSummary> SummaryAsync(AccessSubject? subject, string agreementId, int year, CancellationToken ct = default)
+    public async Task<ComplianceSummary> SummaryAsync(AccessSubject? subject, string agreementId, int year, CancellationToken ct = default) =>
+        (await SummariesAsync(subject, agreementId, year, year, ct))[0];
+
+    /// <summary>
+    /// The compliance of every year from <paramref name="from"/> to <paramref name="to"/>, as <see cref="SummaryAsync"/> gives one: the
+    /// commitments the reader may see and their scores are read once for all the years.
+    /// </summary>
+    /// <exception cref="NotFoundException">No such agreement.</exception>
+    public async Task<IReadOnlyList<ComplianceSummary>> SummariesAsync(AccessSubject? subject, string agreementId, int from, int to,
+        CancellationToken ct = default)
     {
         var snapshot = await register.GetAsync(agreementId, ct) ?? throw new NotFoundException($"agreement \"{agreementId}\" does not exist");
         var visible = db.Commitments.AsNoTracking().Where(AccessPolicy.Readable<CommitmentRecord>(subject)).Where(c => c.AgreementId == agreementId);
         var commitments = await visible.Select(c => new { c.Id, c.Citation, c.LeadParticipant, c.Area }).ToListAsync(ct);
-        var scores = (await db.ComplianceScores.AsNoTracking().Where(s => s.Year == year).Where(s => visible.Any(c => c.Id == s.CommitmentId))
-                .Select(s => new { s.CommitmentId, s.CommitmentVersion, s.Score }).ToListAsync(ct))
-            .GroupBy(s => s.CommitmentId).ToDictionary(g => g.Key, g => g.MaxBy(s => s.CommitmentVersion)!.Score);
+        var scores = (await db.ComplianceScores.AsNoTracking().Where(s => s.Year >= from && s.Year <= to).Where(s => visible.Any(c => c.Id == s.CommitmentId))
+                .Select(s => new { s.CommitmentId, s.Year, s.CommitmentVersion, s.Score }).ToListAsync(ct))
+            .GroupBy(s => (s.Year, s.CommitmentId)).ToDictionary(g => g.Key, g => g.MaxBy(s => s.CommitmentVersion)!.Score);
         var parts = snapshot.Provisions.ToDictionary(p => p.Citation, p => p.DivisionCitation.Split('.')[0], StringComparer.Ordinal);
-        ComplianceGroup Group(string key, IEnumerable<Guid> ids)
-        {
-            var all = ids.ToList();
-            var scored = all.Where(scores.ContainsKey).Select(id => scores[id]).ToList();
-            return new(key, all.Count, scored.Count, scored.Count == 0 ? null : (int)Math.Round(scored.Average(s => (s + 1) / 2.0) * 100, MidpointRounding.AwayFromZero));
-        }
-        var byLead = Enum.GetValues<CommitmentLead>().Select(lead => Group(lead.Name(), commitments
-            .Where(c => c.LeadParticipant == lead switch { CommitmentLead.Canada => Participant.Canada, CommitmentLead.Ukraine => Participant.Ukraine, _ => (Participant?)null })
-            .Select(c => c.Id))).ToList();
-        var byComponent = KeyComponents.Ids.Select(id => Group(id, commitments.Where(c => c.Area == id).Select(c => c.Id))).ToList();
         var order = snapshot.Divisions.Select((d, i) => (d.Citation, i)).ToDictionary(d => d.Citation, d => d.i, StringComparer.Ordinal);
+        var byLead = Enum.GetValues<CommitmentLead>()
+            .Select(lead => (Key: lead.Name(), Ids: commitments.Where(c => CommitmentVocabulary.LeadOf(c.LeadParticipant) == lead).Select(c => c.Id).ToList())).ToList();
+        var byComponent = KeyComponents.Ids.Select(id => (Key: id, Ids: commitments.Where(c => c.Area == id).Select(c => c.Id).ToList())).ToList();
         var byPart = commitments.GroupBy(c => parts.GetValueOrDefault(c.Citation) ?? "").Where(g => g.Key.Length > 0)
-            .OrderBy(g => order.GetValueOrDefault(g.Key, int.MaxValue))
-            .Select(g => Group(g.Key, g.Select(c => c.Id))).ToList();
-        return new ComplianceSummary(year, Group("all", commitments.Select(c => c.Id)), byLead, byComponent, byPart);
+            .OrderBy(g => order.GetValueOrDefault(g.Key, int.MaxValue)).Select(g => (Key: g.Key, Ids: g.Select(c => c.Id).ToList())).ToList();
+        var all = commitments.Select(c => c.Id).ToList();
+        return [.. Enumerable.Range(from, Math.Max(0, to - from + 1)).Select(year =>
+        {
+            ComplianceGroup Group((string Key, List<Guid> Ids) group)
+            {
+                var scored = group.Ids.Select(id => scores.TryGetValue((year, id), out var score) ? (int?)score : null).OfType<int>().ToList();
+                return new(group.Key, group.Ids.Count, scored.Count,
+                    scored.Count == 0 ? null : (int)Math.Round(scored.Average(s => (s + 1) / 2.0) * 100, MidpointRounding.AwayFromZero));
+            }
+            return new ComplianceSummary(year, Group(("all", all)), [.. byLead.Select(Group)], [.. byComponent.Select(Group)], [.. byPart.Select(Group)]);
+        })];
     }
 }

@@ -49,13 +49,16 @@ public static class CommitmentVocabulary
 
     /// <summary>Who leads <paramref name="commitment"/>.</summary>
     public static CommitmentLead Lead(this CommitmentRecord commitment) =>
-        commitment?.LeadParticipant switch
-        {
-            Participant.Canada => CommitmentLead.Canada,
-            Participant.Ukraine => CommitmentLead.Ukraine,
-            null => CommitmentLead.Both,
-            _ => throw new ArgumentOutOfRangeException(nameof(commitment)),
-        };
+        LeadOf((commitment ?? throw new ArgumentNullException(nameof(commitment))).LeadParticipant);
+
+    /// <summary>Who leads a commitment whose lead participant is <paramref name="participant"/> (null: both together).</summary>
+    public static CommitmentLead LeadOf(Participant? participant) => participant switch
+    {
+        Participant.Canada => CommitmentLead.Canada,
+        Participant.Ukraine => CommitmentLead.Ukraine,
+        null => CommitmentLead.Both,
+        _ => throw new ArgumentOutOfRangeException(nameof(participant)),
+    };
 
     /// <summary>The statuses in the order of the stage scale, then the two that call for attention.</summary>
     public static IReadOnlyList<CommitmentStatus> Statuses { get; } = Enum.GetValues<CommitmentStatus>();

@@ -15,8 +15,7 @@ public class ReaderBrowserTests(BrowserHost host)
         await Axe.AssertNoSeriousViolationsAsync(page, "reader");
 
         await page.Locator("input[name=q]").FillAsync("twenty-four");
-        await page.Locator("input[name=q]").PressAsync("Enter");
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("q=twenty-four"), new() { Timeout = 60_000 });
+        await PressEnterUntilAsync(page, page.Locator("input[name=q]"), "q=twenty-four");
         await page.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = 60_000 });
         var hits = page.Locator("article[id]");
         Assert.Equal(1, await hits.CountAsync());
@@ -24,11 +23,9 @@ public class ReaderBrowserTests(BrowserHost host)
         Assert.Equal("twenty-four", (await hits.First.Locator("mark").First.InnerTextAsync()).ToLowerInvariant());
 
         // Followed from the keyboard, as a screen-reader or keyboard user does.
-        await hits.First.Locator("a[href='/agreements/cussp/provisions/II.3']").First.FocusAsync();
-        await page.Keyboard.PressAsync("Enter");
         // The address changes as the response starts; the text is waited for itself, so a slow "load" (fonts, a busy machine)
         // does not count as a failure to follow the link.
-        await page.WaitForURLAsync("**/agreements/cussp/provisions/II.3", new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        await PressEnterUntilAsync(page, hits.First.Locator("a[href='/agreements/cussp/provisions/II.3']").First, "/agreements/cussp/provisions/II.3");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("within twenty-four (24) hours", new() { Timeout = 60_000 });
         await page.WaitForLoadStateAsync(LoadState.Load, new() { Timeout = 60_000 });
         await Axe.AssertNoSeriousViolationsAsync(page, "provision");
@@ -65,5 +62,25 @@ public class ReaderBrowserTests(BrowserHost host)
         Assert.StartsWith("#", first);
         await page.Keyboard.PressAsync("Enter");
         Assert.EndsWith(first, page.Url, StringComparison.Ordinal);
+    }
+
+    // Presses Enter on an element until the address holds the expected part: on a machine busy with other test projects, Chromium
+    // has been seen to drop the first key press after a page load. Three presses at the most, then the address is asserted.
+    private static async Task PressEnterUntilAsync(IPage page, ILocator element, string expected)
+    {
+        for (var attempt = 0; attempt < 3 && !page.Url.Contains(expected, StringComparison.Ordinal); attempt++)
+        {
+            await element.FocusAsync();
+            await page.Keyboard.PressAsync("Enter");
+            try
+            {
+                await page.WaitForURLAsync(u => u.Contains(expected, StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit, Timeout = 20_000 });
+            }
+            catch (TimeoutException)
+            {
+                // Pressed again below, unless this was the last attempt.
+            }
+        }
+        Assert.Contains(expected, page.Url, StringComparison.Ordinal);
     }
 }

@@ -94,7 +94,16 @@ public partial class AuthorizationMatrixTests
         var checkedRequests = 0;
         var comparedWithMissing = 0;
 
-        foreach (var caller in callers)
+        void Fail(string failure)
+        {
+            lock (failures)
+            {
+                failures.Add(failure);
+            }
+        }
+
+        // The callers ask side by side, as a server's users do: each with its own client, the counts and failures shared.
+        await Parallel.ForEachAsync(callers, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (caller, _) =>
         {
             // Scripts reach the API with their token; pages know only the cookie session a browser holds.
             var client = caller.Channel switch
@@ -116,15 +125,15 @@ public partial class AuthorizationMatrixTests
                     {
                         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(url, UriKind.Relative));
                         var response = await client.SendAsync(request, ct);
-                        checkedRequests++;
+                        Interlocked.Increment(ref checkedRequests);
                         var ok = (int)response.StatusCode is >= 200 and < 300;
                         if (ok && !expectation.Allowed)
                         {
-                            failures.Add($"{caller.Name} {method} {url}: {(int)response.StatusCode}, expected refusal");
+                            Fail($"{caller.Name} {method} {url}: {(int)response.StatusCode}, expected refusal");
                         }
                         else if (!ok && expectation.Allowed && expectation.MustSucceed)
                         {
-                            failures.Add($"{caller.Name} {method} {url}: {(int)response.StatusCode}, expected success" +
+                            Fail($"{caller.Name} {method} {url}: {(int)response.StatusCode}, expected success" +
                                 ((int)response.StatusCode >= 500 ? " " + await response.Content.ReadAsStringAsync(ct) : ""));
                         }
                         // Refused, a record must look exactly like one that does not exist: same status, same problem, no detail.
@@ -136,13 +145,13 @@ public partial class AuthorizationMatrixTests
                                 using var probe = new HttpRequestMessage(new HttpMethod(method), new Uri(url.Replace(record.ToString(), randomId.ToString(),
                                     StringComparison.Ordinal), UriKind.Relative));
                                 missing[pattern] = nowhere = await Shape.OfAsync(await client.SendAsync(probe, ct), randomId, ct);
-                                checkedRequests++;
+                                Interlocked.Increment(ref checkedRequests);
                             }
                             var shape = await Shape.OfAsync(response, record, ct);
-                            comparedWithMissing++;
+                            Interlocked.Increment(ref comparedWithMissing);
                             if (shape != nowhere)
                             {
-                                failures.Add($"{caller.Name} {method} {url}: refused as {shape}, but a random id gets {nowhere}");
+                                Fail($"{caller.Name} {method} {url}: refused as {shape}, but a random id gets {nowhere}");
                             }
                         }
                         if (ok && expectation.ListOf is { } kind)
@@ -154,18 +163,21 @@ public partial class AuthorizationMatrixTests
                             var linksWrong = shown is not null && (kind.EndsWith("-page", StringComparison.Ordinal) ? !shown.IsSubsetOf(expected) : !shown.SetEquals(expected));
                             if (count != expected.Count || linksWrong)
                             {
-                                failures.Add($"{caller.Name} {method} {url}: shows {count} records, rules allow {expected.Count}" +
+                                Fail($"{caller.Name} {method} {url}: shows {count} records, rules allow {expected.Count}" +
                                     (shown is null ? "" : $" (extra {shown.Except(expected).Count()}, missing {expected.Except(shown).Count()})"));
                             }
                         }
-                        if (failures.Count > 20)
+                        lock (failures)
                         {
-                            Assert.Fail(string.Join("\n", failures));
+                            if (failures.Count > 20)
+                            {
+                                Assert.Fail(string.Join("\n", failures));
+                            }
                         }
                     }
                 }
             }
-        }
+        });
         Assert.True(failures.Count == 0, $"{failures.Count} failures in {checkedRequests} requests:\n" + string.Join("\n", failures));
         Assert.True(checkedRequests > 20000, $"only {checkedRequests} requests checked");
         Assert.True(comparedWithMissing > 3000, $"only {comparedWithMissing} refusals compared with a missing record");

@@ -61,7 +61,16 @@ public sealed record ComplianceInput(int? Year, int? Score, string? Reason);
 /// <param name="Commitments">Commitments in the group the reader may see.</param>
 /// <param name="Assessed">How many of them were scored for the year.</param>
 /// <param name="Percent">The mean of (score + 1) / 2 over the scored ones, in percent, rounded; null when none was scored.</param>
-public sealed record ComplianceGroup(string Key, int Commitments, int Assessed, int? Percent);
+public sealed record ComplianceGroup(string Key, int Commitments, int Assessed, int? Percent)
+{
+    /// <summary>The group <paramref name="key"/> of <paramref name="commitments"/> commitments, of which those scored have <paramref name="scores"/>.</summary>
+    public static ComplianceGroup Of(string key, int commitments, IReadOnlyCollection<int> scores)
+    {
+        ArgumentNullException.ThrowIfNull(scores);
+        return new(key, commitments, scores.Count,
+            scores.Count == 0 ? null : (int)Math.Round(scores.Average(s => (s + 1) / 2.0) * 100, MidpointRounding.AwayFromZero));
+    }
+}
 
 /// <summary>A year's compliance, overall and by lead, key component and part.</summary>
 /// <param name="Year">The year.</param>
@@ -182,8 +191,7 @@ public sealed class CommitmentCompliance(CusspDbContext db, IClock clock, AuditT
             ComplianceGroup Group((string Key, List<Guid> Ids) group)
             {
                 var scored = group.Ids.Select(id => scores.TryGetValue((year, id), out var score) ? (int?)score : null).OfType<int>().ToList();
-                return new(group.Key, group.Ids.Count, scored.Count,
-                    scored.Count == 0 ? null : (int)Math.Round(scored.Average(s => (s + 1) / 2.0) * 100, MidpointRounding.AwayFromZero));
+                return ComplianceGroup.Of(group.Key, group.Ids.Count, scored);
             }
             return new ComplianceSummary(year, Group(("all", all)), [.. byLead.Select(Group)], [.. byComponent.Select(Group)], [.. byPart.Select(Group)]);
         })];

@@ -89,14 +89,17 @@ public sealed class IndicatorRecord
     public int? PercentOfTarget => Latest is { } latest ? PercentOf(latest.Value) : null;
 
     /// <summary>How far <paramref name="value"/> is from the baseline towards the target, 0 to 100.</summary>
-    public int PercentOf(decimal value)
+    public int PercentOf(decimal value) => Progress(Baseline, Target, value);
+
+    /// <summary>How far <paramref name="value"/> is from <paramref name="baseline"/> towards <paramref name="target"/>, 0 to 100 (whole percent, rounded down).</summary>
+    public static int Progress(decimal baseline, decimal target, decimal value)
     {
-        var span = Target - Baseline;
+        var span = target - baseline;
         if (span == 0)
         {
-            return value == Target ? 100 : 0;
+            return value == target ? 100 : 0;
         }
-        return (int)Math.Clamp(Math.Floor((value - Baseline) / span * 100), 0, 100);
+        return (int)Math.Clamp(Math.Floor((value - baseline) / span * 100), 0, 100);
     }
 }
 

@@ -146,17 +146,22 @@ internal static class CommitmentCommands
     private static Command Export(TextWriter output, TextWriter errors)
     {
         var filters = Filters.Create();
-        var format = new Option<string>("--format") { Description = "csv or json.", DefaultValueFactory = _ => "csv" };
-        format.AcceptOnlyFromAmong("csv", "json");
+        var format = new Option<string>("--format") { Description = "csv, xlsx (with --out) or json.", DefaultValueFactory = _ => "csv" };
+        format.AcceptOnlyFromAmong("csv", "xlsx", "json");
         var outFile = new Option<FileInfo?>("--out") { Description = "The file to write (written whole or not at all); standard output without it." };
         var cmd = new Command("export", "Write every commitment you may read, each row with its marking.") { format, outFile };
         filters.AddTo(cmd);
         cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
         {
             var target = pr.GetValue(outFile);
+            var kind = pr.GetRequiredValue(format);
             if (target is not null)
             {
                 OutputFile.CheckFolder(target);
+            }
+            else if (kind == "xlsx")
+            {
+                throw new CommandLineInputException("--format xlsx writes a workbook, not text: name the file with --out FILE");
             }
             await using var services = await CusspCli.ServicesAsync(pr, ct);
             await using var scope = services.CreateAsyncScope();
@@ -166,13 +171,17 @@ internal static class CommitmentCommands
             // Read before anything is written, so that a bad agreement or filter writes no file.
             var filter = await filters.ReadAsync(tracker, pr, ct);
             var rows = CommitmentExport.ReadAllAsync(tracker, subject, agreement, filter, ct);
-            var json = pr.GetRequiredValue(format) == "json";
             var count = 0;
             async Task WriteAsync(Stream stream)
             {
-                if (json)
+                if (kind == "json")
                 {
                     count = await CommitmentExport.WriteJsonAsync(rows, stream, ct);
+                    return;
+                }
+                if (kind == "xlsx")
+                {
+                    count = await CommitmentExport.WriteXlsxAsync(rows, stream, ct);
                     return;
                 }
                 await using var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
@@ -196,7 +205,7 @@ internal static class CommitmentCommands
     /// The subject a command reads as: the owner of the token in <see cref="TokenSetting"/>, narrowed to its scopes. The audit log
     /// names that account for everything the command reads.
     /// </summary>
-    private static async Task<AccessSubject> ReaderAsync(IServiceProvider services, ParseResult pr, CancellationToken ct)
+    internal static async Task<AccessSubject> ReaderAsync(IServiceProvider services, ParseResult pr, CancellationToken ct)
     {
         var secret = CusspCli.SettingsOf(pr)[TokenSetting];
         if (string.IsNullOrWhiteSpace(secret))

@@ -58,6 +58,7 @@ internal static class CusspCli
         root.Subcommands.Add(AuditCommands.Build(output, errors));
         root.Subcommands.Add(CommitmentCommands.Build(output, errors));
         root.Subcommands.Add(DemoCommands.Build(output, errors));
+        root.Subcommands.Add(ReportCommands.Build(output, errors));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -99,6 +100,7 @@ internal static class CusspCli
         var settings = DatabaseSettingsFor(pr);
         var services = new ServiceCollection();
         services.AddLogging();
+        services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddCusspCore(_ => settings);
         services.AddCusspAccounts();
         var provider = services.BuildServiceProvider();

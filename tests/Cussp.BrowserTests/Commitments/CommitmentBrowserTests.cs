@@ -11,7 +11,7 @@ namespace Cussp.BrowserTests.Commitments;
 /// <summary>
 /// A contributor in Chromium finds a commitment by its key component, records progress that moves its status, measures it against an
 /// indicator, attaches evidence, asks for completion, finds the commitment again by its new status, and sees the home page's progress
-/// bar for the component move. Other tests of the same host may have recorded progress (the demonstration data), so counts are compared
+/// bar for the component move; the year's stock-take then reports the update, and its Word document downloads and opens. Other tests of the same host may have recorded progress (the demonstration data), so counts are compared
 /// with what the page showed before.
 /// </summary>
 public class CommitmentBrowserTests(BrowserHost host)
@@ -109,6 +109,23 @@ public class CommitmentBrowserTests(BrowserHost host)
         await page.GotoAsync("/");
         await Assertions.Expect(bar).ToHaveAttributeAsync("value", (advancedBefore + 1).ToString(CultureInfo.InvariantCulture));
         await Axe.AssertNoSeriousViolationsAsync(page, "home page with progress");
+
+        // The year's stock-take reports the update, and downloads as a Word document that opens.
+        await page.GotoAsync("/commitments");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Annual stock-take report" }).ClickAsync();
+        await Arrived(page, @"/commitments/stocktake$");
+        var thisYear = (await page.Locator("#s-year option").First.GetAttributeAsync("value"))!;
+        await page.GetByLabel("Year").SelectOptionAsync(thisYear);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show the stock-take" }).ClickAsync();
+        await Arrived(page, $@"/commitments/stocktake\?year={thisYear}$");
+        await Assertions.Expect(page.Locator("article.stocktake")).ToContainTextAsync("Survey teams released 1,200 hectares in Kharkiv oblast.");
+        await Axe.AssertNoSeriousViolationsAsync(page, "stock-take report");
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Word document (DOCX)" }).ClickAsync());
+        Assert.Equal($"cussp-stocktake-{thisYear}.docx", download.SuggestedFilename);
+        var docx = await download.PathAsync();
+        using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(docx, false);
+        Assert.Empty(new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(word, TestContext.Current.CancellationToken));
+        Assert.Contains("Survey teams released 1,200 hectares in Kharkiv oblast.", word.MainDocumentPart!.Document.Body!.InnerText, StringComparison.Ordinal);
     }
 
     // The number of commitments a list page says it holds.

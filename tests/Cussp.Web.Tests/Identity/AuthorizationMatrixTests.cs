@@ -158,7 +158,8 @@ public partial class AuthorizationMatrixTests
                         {
                             var (shown, count) = await ShownAsync(response, kind, ct);
                             var expected = kind.StartsWith("decisions", StringComparison.Ordinal) ? visibleDecisions
-                                : kind.StartsWith("commitments", StringComparison.Ordinal) || kind == "compliance-page" ? visibleCommitments : visible;
+                                : kind.StartsWith("commitments", StringComparison.Ordinal) || kind is "compliance-page" or "stocktake-page" ? visibleCommitments
+                                : visible;
                             // A page of decisions or commitments shows one page of links and the full count: the links must be among the allowed ones.
                             var linksWrong = shown is not null && (kind.EndsWith("-page", StringComparison.Ordinal) ? !shown.IsSubsetOf(expected) : !shown.SetEquals(expected));
                             if (count != expected.Count || linksWrong)
@@ -335,6 +336,17 @@ public partial class AuthorizationMatrixTests
             case ("GET", "/api/v1/commitments/export.csv"):
                 yield return (pattern, new Expectation(signedIn, MustSucceed: signedIn, ListOf: "commitments-csv"));
                 yield break;
+            case ("GET", "/api/v1/commitments/export.xlsx"):
+                yield return (pattern, new Expectation(signedIn, MustSucceed: signedIn, ListOf: "commitments-xlsx"));
+                yield break;
+            // The stock-take reports on exactly the commitments the caller may read.
+            case ("GET", "/api/v1/commitments/stocktake"):
+                yield return (pattern + "?format=md", new Expectation(signedIn, MustSucceed: signedIn, ListOf: "commitments-stocktake"));
+                yield return (pattern, new Expectation(signedIn, MustSucceed: signedIn));
+                yield break;
+            case ("GET", "/commitments/stocktake"):
+                yield return (pattern, new Expectation(usable, MustSucceed: usable, ListOf: "stocktake-page"));
+                yield break;
             // A year's compliance counts exactly the commitments the caller may read.
             case ("GET", "/api/v1/commitments/compliance"):
                 yield return (pattern, new Expectation(signedIn, MustSucceed: signedIn, ListOf: "commitments-compliance"));
@@ -385,6 +397,17 @@ public partial class AuthorizationMatrixTests
                 var summary = ComplianceSummaryLine().Match(text);
                 Assert.True(summary.Success, "the compliance page says how many commitments it counts");
                 return (null, int.Parse(summary.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            case "commitments-stocktake" or "stocktake-page":
+                var overview = StockTakeOverview().Match(text);
+                Assert.True(overview.Success, "the stock-take says how many commitments it reports on");
+                return (null, int.Parse(overview.Groups[1].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture));
+            case "commitments-xlsx":
+                using (var book = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(await response.Content.ReadAsByteArrayAsync(ct)), false))
+                {
+                    var ids = book.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<DocumentFormat.OpenXml.Spreadsheet.Row>().Skip(1)
+                        .Select(r => Guid.Parse(r.Elements<DocumentFormat.OpenXml.Spreadsheet.Cell>().First().InnerText)).ToHashSet();
+                    return (ids, ids.Count);
+                }
             case "commitments-csv":
                 var rows = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(line => Guid.Parse(line[..36])).ToHashSet();
                 return (rows, rows.Count);
@@ -411,6 +434,9 @@ public partial class AuthorizationMatrixTests
 
     [GeneratedRegex(@"class=""count"" role=""status"">\d+ of (\d+) commitments scored")]
     private static partial Regex ComplianceSummaryLine();
+
+    [GeneratedRegex(@"(\d[\d,]*) commitments\. Compliance in \d{4}")]
+    private static partial Regex StockTakeOverview();
 
     [GeneratedRegex(@"href=""/commitments/([0-9a-f\-]{36})""")]
     private static partial Regex CommitmentLink();
@@ -502,7 +528,8 @@ public partial class AuthorizationMatrixTests
         var files = new List<(Doc, Guid)>();
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
-        var now = SystemClock.Instance.GetCurrentInstant();
+        // On the app's clock, as the app records them: the year's reports (the stock-take) count what existed in the year.
+        var now = app.Clock.GetCurrentInstant();
         foreach (var classification in Enum.GetValues<SecurityClassification>())
         {
             foreach (var releasability in Enum.GetValues<Releasability>())

@@ -36,7 +36,13 @@ internal static class CommitmentWords
     public static (string Words, bool Cut) TitleParts(CommitmentRecord commitment)
     {
         ArgumentNullException.ThrowIfNull(commitment);
-        var title = commitment.Title;
-        return commitment.Derived && title.EndsWith('…') ? (title[..^1], true) : (title, false);
+        return TitleParts(commitment.Title, commitment.Derived);
+    }
+
+    /// <summary>A title split for showing, as <see cref="TitleParts(CommitmentRecord)"/> splits a commitment's.</summary>
+    public static (string Words, bool Cut) TitleParts(string title, bool derived)
+    {
+        ArgumentNullException.ThrowIfNull(title);
+        return derived && title.EndsWith('…') ? (title[..^1], true) : (title, false);
     }
 }

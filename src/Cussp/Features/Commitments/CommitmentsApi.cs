@@ -5,6 +5,7 @@ using Cussp.Commitments;
 using Cussp.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Localization;
 using NodaTime;
 using NodaTime.Text;
 
@@ -98,6 +99,12 @@ internal static class CommitmentsApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/export.csv", ExportCsv).WithName("ExportCommitments")
             .WithSummary("Every commitment the caller may read, as CSV (each row with its marking), with the list's filters; an attachment.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/export.xlsx", ExportXlsx).WithName("ExportCommitmentsXlsx")
+            .WithSummary("Every commitment the caller may read, as an Excel workbook (each row with its marking), with the list's filters; an attachment.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/stocktake", StockTakeFile).WithName("CommitmentStockTake")
+            .WithSummary("The annual stock-take (Part II.1.ii) of what the caller may read, as an attachment: ?year=YYYY (the last full year when left out)&format=docx|html|md (docx when left out), in the request's language (its language cookie or Accept-Language).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:guid}", Get).WithName("GetCommitment").WithSummary("One commitment with its progress updates; its ETag is its version.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -237,6 +244,32 @@ internal static class CommitmentsApi
             await CommitmentExport.WriteCsvAsync(CommitmentExport.ReadAllAsync(tracker, subject, agreementId, filter, ct), writer, ct);
         }
         return TypedResults.File(buffer.ToArray(), "text/csv; charset=utf-8", $"commitments-{agreementId}.csv");
+    }
+
+    internal static async Task<FileContentHttpResult> ExportXlsx(CurrentSubject current, CommitmentTracker tracker, CancellationToken ct,
+        [FromQuery] string? agreement = null, [FromQuery] string? component = null, [FromQuery] string? part = null,
+        [FromQuery] string? lead = null, [FromQuery] string? status = null)
+    {
+        var agreementId = Blank(agreement) ?? AgreementRegister.CusspId;
+        var filter = await tracker.ReadFilterAsync(agreementId, component, part, lead, status, ct);
+        using var buffer = new MemoryStream();
+        await CommitmentExport.WriteXlsxAsync(CommitmentExport.ReadAllAsync(tracker, await current.GetAsync(ct), agreementId, filter, ct), buffer, ct);
+        return TypedResults.File(buffer.ToArray(), CommitmentExport.XlsxMediaType, $"commitments-{agreementId}.xlsx");
+    }
+
+    internal static async Task<FileContentHttpResult> StockTakeFile(CurrentSubject current, StockTake stockTake, IStringLocalizer<CommitmentText> c,
+        IStringLocalizer<Text> t, CancellationToken ct, [FromQuery] string? agreement = null, [FromQuery] int? year = null, [FromQuery] string? format = null)
+    {
+        var agreementId = Blank(agreement) ?? AgreementRegister.CusspId;
+        var chosen = Blank(format)?.ToLowerInvariant() ?? "docx";
+        if (!StockTakeFormats.Known(chosen))
+        {
+            throw new InvalidInputException("format", $"\"{format}\": use {string.Join(", ", StockTakeFormats.Names)}");
+        }
+        var report = await stockTake.DrawUpAsync(await current.GetAsync(ct), agreementId, year ?? await stockTake.DefaultYearAsync(agreementId, ct), ct);
+        using var buffer = new MemoryStream();
+        await StockTakeFormats.WriteAsync(report, chosen, buffer, c, t, ct);
+        return TypedResults.File(buffer.ToArray(), StockTakeFormats.MediaType(chosen), StockTakeDocument.FileName(agreementId, report.Year, chosen));
     }
 
     internal static async Task<Ok<CommitmentDto>> Get(Guid id, CurrentSubject current, CommitmentTracker tracker, HttpResponse response,

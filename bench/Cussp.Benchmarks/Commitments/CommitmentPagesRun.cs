@@ -159,11 +159,47 @@ internal static partial class CommitmentPagesRun
         }
         await db.SaveChangesAsync();
         db.ChangeTracker.Clear();
+        // An indicator with quarterly measurements on one new commitment in ten.
+        var indicators = 0;
+        foreach (var id in ids.Where((_, i) => i % 10 == 0))
+        {
+            var indicator = new IndicatorRecord
+            {
+                Id = Guid.NewGuid(),
+                CommitmentId = id,
+                Name = "Synthetic benchmark indicator",
+                Unit = IndicatorUnit.People,
+                Baseline = 0,
+                Target = 1_000,
+                TargetDate = new LocalDate(2025, 12, 31),
+                AddedBy = "bench",
+                AddedAt = start,
+            };
+            for (var q = 0; q < 8; q++)
+            {
+                indicator.Measurements.Add(new MeasurementRecord
+                {
+                    Id = Guid.NewGuid(),
+                    On = new LocalDate(2024, 6, 30).PlusMonths(3 * q),
+                    Value = 100 * q + random.Next(100),
+                    By = "bench",
+                    At = start,
+                });
+            }
+            db.Indicators.Add(indicator);
+            if (++indicators % 1_000 == 0)
+            {
+                await db.SaveChangesAsync();
+                db.ChangeTracker.Clear();
+            }
+        }
+        await db.SaveChangesAsync();
+        db.ChangeTracker.Clear();
         // Fresh statistics, as a database that grew to this size over time has.
         await db.Database.ExecuteSqlRawAsync("ANALYZE");
         var commitmentCount = await db.Commitments.CountAsync();
         var updateCount = await db.CommitmentUpdates.CountAsync();
-        Console.WriteLine($"// seeded {commitmentCount:N0} commitments, {updateCount:N0} updates and {scored:N0} compliance scores on {settings.Provider} in {sw.Elapsed.TotalSeconds:N0} s");
+        Console.WriteLine($"// seeded {commitmentCount:N0} commitments, {updateCount:N0} updates, {scored:N0} compliance scores and {indicators:N0} indicators with 8 measurements each on {settings.Provider} in {sw.Elapsed.TotalSeconds:N0} s");
 
         var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
         if (await users.FindByNameAsync("bench-reader") is null)
@@ -297,6 +333,45 @@ internal static partial class CommitmentPagesRun
             times.Sort();
             double At(double q) => times[Math.Min(times.Count - 1, (int)Math.Ceiling(q * times.Count) - 1)];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| `{page}` | {At(0.5):F1} | {At(0.95):F1} | {times[^1]:F1} | {bytes:N0} |"));
+        }
+
+        // The reports: whole files over every commitment the reader may read (target: the stock-take under 5 s).
+        string[] reports =
+        [
+            "/api/v1/commitments/stocktake?year=2025&format=docx",
+            "/api/v1/commitments/stocktake?year=2025&format=html",
+            "/api/v1/commitments/stocktake?year=2025&format=md",
+            "/commitments/stocktake?year=2025",
+            "/api/v1/commitments/export.xlsx",
+            "/api/v1/commitments/export.csv",
+        ];
+        const int reportRuns = 5;
+        Console.WriteLine();
+        Console.WriteLine($"// {options.Provider}: reports, {reportRuns} requests each after one to warm up");
+        Console.WriteLine("| report | median (s) | max (s) | bytes |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var report in reports)
+        {
+            var times = new List<double>();
+            long bytes = 0;
+            for (var i = 0; i <= reportRuns; i++)
+            {
+                var sw = Stopwatch.StartNew();
+                using var response = await client.GetAsync(new Uri(report, UriKind.Relative));
+                var body = await response.Content.ReadAsByteArrayAsync();
+                sw.Stop();
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new InvalidOperationException($"{report}: {(int)response.StatusCode}");
+                }
+                bytes = body.Length;
+                if (i > 0)
+                {
+                    times.Add(sw.Elapsed.TotalSeconds);
+                }
+            }
+            times.Sort();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| `{report}` | {times[times.Count / 2]:F2} | {times[^1]:F2} | {bytes:N0} |"));
         }
         return 0;
     }

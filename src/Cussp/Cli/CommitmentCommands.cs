@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Cussp.Cli;
 
 /// <summary>
-/// <c>cussp commitments list|show|export</c>. Commitments are marked records: the command reads them as the owner of the personal
+/// <c>cussp commitments list|show|export|changes</c>. Commitments are marked records: the command reads them as the owner of the personal
 /// access token in <c>CUSSP_TOKEN</c> (issued with <c>cussp tokens add</c>), with that account's access and never more, and each read
 /// is in the audit log under that account.
 /// </summary>
@@ -25,7 +25,8 @@ internal static class CommitmentCommands
         $"Read the commitments, as the owner of the access token in {TokenSetting}.",
         List(output, errors),
         Show(output, errors),
-        Export(output, errors));
+        Export(output, errors),
+        Changes(output, errors));
 
     private sealed record Filters(Option<string> Agreement, Option<string?> Component, Option<string?> Part, Option<string?> Lead, Option<string?> Status)
     {
@@ -197,6 +198,58 @@ internal static class CommitmentCommands
             }
             await OutputFile.WriteAsync(target, WriteAsync);
             await errors.WriteLineAsync($"Wrote {target.FullName}: {count} commitments.");
+        }));
+        return cmd;
+    }
+
+    private static Command Changes(TextWriter output, TextWriter errors)
+    {
+        var agreement = new Option<string>("--agreement") { Description = "The agreement's id.", DefaultValueFactory = _ => AgreementRegister.CusspId };
+        var since = new Option<string?>("--since") { Description = "YYYY-MM-DD: changes from the start of that day in Kyiv; 30 days ago when left out." };
+        var page = new Option<int>("--page") { Description = "Which page, from 1.", DefaultValueFactory = _ => 1 };
+        var pageSize = new Option<int>("--page-size") { Description = $"Changes per page, 1 to {CommitmentChanges.MaxPageSize}.", DefaultValueFactory = _ => 50 };
+        var json = new Option<bool>("--json") { Description = "Print the page as JSON, as the API answers it." };
+        var cmd = new Command("changes", "What changed in the commitments you may read since a date, newest first, one change per line.")
+            { agreement, since, page, pageSize, json };
+        cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
+        {
+            var (p, size) = (pr.GetValue(page), pr.GetValue(pageSize));
+            if (p < 1 || size < 1 || size > CommitmentChanges.MaxPageSize)
+            {
+                throw new CommandLineInputException($"--page from 1, --page-size from 1 to {CommitmentChanges.MaxPageSize}");
+            }
+            if (!CommitmentsApi.TryParseDate(pr.GetValue(since), out var date))
+            {
+                throw new CommandLineInputException($"--since \"{pr.GetValue(since)}\": write the date as YYYY-MM-DD");
+            }
+            await using var services = await CusspCli.ServicesAsync(pr, ct);
+            await using var scope = services.CreateAsyncScope();
+            var subject = await ReaderAsync(scope.ServiceProvider, pr, ct);
+            var changes = scope.ServiceProvider.GetRequiredService<CommitmentChanges>();
+            var from = date ?? changes.DefaultSince();
+            var (items, total) = await changes.SinceAsync(subject, pr.GetRequiredValue(agreement), from, p, size, ct);
+            if (pr.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(new CommitmentsApi.ChangePage(NodaTime.Text.LocalDatePattern.Iso.Format(from),
+                    [.. items.Select(CommitmentsApi.ChangeDto.From)], total, p, size), CommitmentExport.JsonOptions));
+                return;
+            }
+            foreach (var c in items.Select(CommitmentsApi.ChangeDto.From))
+            {
+                var detail = c.Kind switch
+                {
+                    "update" when c.StatusBefore != c.StatusAfter => $"({c.StatusBefore} -> {c.StatusAfter}) {c.Text}",
+                    "measurement" => $"{c.Text}: {c.Value?.ToString(CultureInfo.InvariantCulture)} {c.Unit}",
+                    "score" => $"{c.Year}: {c.Score:+0;-0;0} {c.Text}",
+                    _ => c.Text ?? "",
+                };
+                await output.WriteLineAsync(string.Join("  ", c.At, c.Kind.PadRight(11), c.Commitment.Citation.PadRight(12), c.Commitment.Id, c.By,
+                    Shorten(detail.ReplaceLineEndings(" "))));
+            }
+            var first = (p - 1) * size + 1;
+            await errors.WriteLineAsync(items.Count == 0
+                ? $"No changes on page {p} ({total} since {from:uuuu-MM-dd} in what you may read)."
+                : $"Changes {first}–{first + items.Count - 1} of {total} since {from:uuuu-MM-dd} in what you may read.");
         }));
         return cmd;
     }

@@ -158,13 +158,16 @@ public partial class AuthorizationMatrixTests
                         {
                             var (shown, count) = await ShownAsync(response, kind, ct);
                             var expected = kind.StartsWith("decisions", StringComparison.Ordinal) ? visibleDecisions
+                                // Only the seeded commitments changed (each added, with a file given as evidence): each shows twice among the changes.
+                                : kind is "commitments-changes" or "changes-page" ? commitmentFiles.Select(f => f.Commitment.Id).Where(visibleCommitments.Contains).ToHashSet()
                                 : kind.StartsWith("commitments", StringComparison.Ordinal) || kind is "compliance-page" or "stocktake-page" ? visibleCommitments
                                 : visible;
+                            var expectedCount = kind == "changes-page" ? 2 * expected.Count : expected.Count;
                             // A page of decisions or commitments shows one page of links and the full count: the links must be among the allowed ones.
                             var linksWrong = shown is not null && (kind.EndsWith("-page", StringComparison.Ordinal) ? !shown.IsSubsetOf(expected) : !shown.SetEquals(expected));
-                            if (count != expected.Count || linksWrong)
+                            if (count != expectedCount || linksWrong)
                             {
-                                Fail($"{caller.Name} {method} {url}: shows {count} records, rules allow {expected.Count}" +
+                                Fail($"{caller.Name} {method} {url}: shows {count} records, rules allow {expectedCount}" +
                                     (shown is null ? "" : $" (extra {shown.Except(expected).Count()}, missing {expected.Except(shown).Count()})"));
                             }
                         }
@@ -313,6 +316,9 @@ public partial class AuthorizationMatrixTests
             case ("GET", "/decisions"):
                 yield return (pattern, new Expectation(usable, MustSucceed: usable, ListOf: "decisions-page"));
                 yield break;
+            case ("GET", "/commitments/new"):
+                yield return (pattern, new Expectation(usable, MustSucceed: false));
+                yield break;
             case ("GET", "/decisions/new"):
                 yield return (pattern, new Expectation(usable, MustSucceed: false));
                 yield break;
@@ -338,6 +344,13 @@ public partial class AuthorizationMatrixTests
                 yield break;
             case ("GET", "/api/v1/commitments/export.xlsx"):
                 yield return (pattern, new Expectation(signedIn, MustSucceed: signedIn, ListOf: "commitments-xlsx"));
+                yield break;
+            // What changed: the changes of exactly the commitments the caller may read.
+            case ("GET", "/api/v1/commitments/changes"):
+                yield return (pattern + "?pageSize=200", new Expectation(signedIn, MustSucceed: signedIn, ListOf: "commitments-changes"));
+                yield break;
+            case ("GET", "/commitments/changes"):
+                yield return (pattern, new Expectation(usable, MustSucceed: usable, ListOf: "changes-page"));
                 yield break;
             // The stock-take reports on exactly the commitments the caller may read.
             case ("GET", "/api/v1/commitments/stocktake"):
@@ -397,6 +410,17 @@ public partial class AuthorizationMatrixTests
                 var summary = ComplianceSummaryLine().Match(text);
                 Assert.True(summary.Success, "the compliance page says how many commitments it counts");
                 return (null, int.Parse(summary.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            case "commitments-changes":
+                using (var json = JsonDocument.Parse(text))
+                {
+                    var changed = json.RootElement.GetProperty("items").EnumerateArray()
+                        .Select(e => e.GetProperty("commitment").GetProperty("id").GetGuid()).ToHashSet();
+                    Assert.Equal(json.RootElement.GetProperty("total").GetInt32(), json.RootElement.GetProperty("items").GetArrayLength());
+                    return (changed, changed.Count);
+                }
+            case "changes-page":
+                var changedLinks = CommitmentLink().Matches(text).Select(m => Guid.Parse(m.Groups[1].Value)).ToHashSet();
+                return (changedLinks, int.Parse(ChangesCount().Match(text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
             case "commitments-stocktake" or "stocktake-page":
                 var overview = StockTakeOverview().Match(text);
                 Assert.True(overview.Success, "the stock-take says how many commitments it reports on");
@@ -434,6 +458,9 @@ public partial class AuthorizationMatrixTests
 
     [GeneratedRegex(@"class=""count"" role=""status"">\d+ of (\d+) commitments scored")]
     private static partial Regex ComplianceSummaryLine();
+
+    [GeneratedRegex(@"class=""count"" role=""status"">(\d+) changes since")]
+    private static partial Regex ChangesCount();
 
     [GeneratedRegex(@"(\d[\d,]*) commitments\. Compliance in \d{4}")]
     private static partial Regex StockTakeOverview();

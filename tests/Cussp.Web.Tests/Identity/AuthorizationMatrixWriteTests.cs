@@ -44,7 +44,18 @@ public partial class AuthorizationMatrixWriteTests
 
     /// <summary>The forms that write marked records, by page route: what a browser posts, with the form's antiforgery token.</summary>
     private static readonly HashSet<string> MarkedForms =
-        ["/documents/new", "/documents/{Id:guid}/edit", "/documents/{Id:guid}/downgrade", "/decisions/new", "/decisions/{Id:guid}", "/commitments/{Id:guid}"];
+        ["/documents/new", "/documents/{Id:guid}/edit", "/documents/{Id:guid}/downgrade", "/decisions/new", "/decisions/{Id:guid}", "/commitments/{Id:guid}",
+            "/commitments/new"];
+
+    /// <summary>A provision of each template's key component, on which commitments are added under the template's marking.</summary>
+    private static readonly Dictionary<string, string> CitationIn = new(StringComparer.Ordinal)
+    {
+        [AreaA] = "IV.A.1",
+        [AreaB] = "IV.C.1",
+    };
+
+    /// <summary>The organisation the lead is set to: Global Affairs Canada.</summary>
+    private static readonly Guid GlobalAffairs = Guid.Parse("c0550001-0000-4000-8000-000000000001");
 
     /// <summary>The kinds of marked record writes are tried on.</summary>
     private enum Kind
@@ -289,6 +300,23 @@ public partial class AuthorizationMatrixWriteTests
                 $"score compliance of {t.Marking} of {t.Originator}", Reads(caller, t) && caller.Has(Roles.Approver), t,
                 (id, v, who) => Json(HttpMethod.Post, $"/api/v1/commitments/{id}/compliance", new { year = 2024, score = 1, reason = $"Scored by {who}" }, v),
                 Scored(caller))),
+            // A commitment is added by a contributor under a marking they could read, in the key component of its provision.
+            ("POST", "/api/v1/commitments/") => Templates.Select(m => Api(method, pattern, $"add a commitment under {m}",
+                signedIn && caller.Has(Roles.Contributor) && Covers(caller, m), null,
+                (_, _, who) => Json(HttpMethod.Post, "/api/v1/commitments/", new
+                {
+                    citation = CitationIn[m.Area],
+                    title = $"Added by {who} {m}",
+                    lead = "both",
+                    classification = m.Classification.Label(),
+                    releasability = m.Releasability.Label(),
+                }, null),
+                async (db, _) => await db.Commitments.AnyAsync(c => c.Title == $"Added by {caller.Key} {m}" && c.Area == m.Area, Ct))),
+            // Who leads follows the rule of progress.
+            ("POST", "/api/v1/commitments/{id:guid}/lead") => Every3rd(commitments, index + 1).Select(t => Api(method, pattern,
+                $"set the lead of {t.Marking} of {t.Originator}", Writes(caller, t), t,
+                (id, v, _) => Json(HttpMethod.Post, $"/api/v1/commitments/{id}/lead", new { lead = "canada", leadOrganisationId = GlobalAffairs }, v),
+                Led)),
             // Completion is reviewed by both participants: only a commitment both may read can be put to them.
             ("POST", "/api/v1/commitments/{id:guid}/completion") => commitments.Select(t => Api(method, pattern, $"ask completion of {t.Marking} of {t.Originator}",
                 Writes(caller, t) && t.Marking.Releasability == Releasability.RelCanUkr, t,
@@ -447,6 +475,16 @@ public partial class AuthorizationMatrixWriteTests
                         (id, v, _) => FormPost($"/decisions/{id}", token, [("_handler", "approve"), ("Approval.Version", Number(v))]), Voted(caller));
                 }
                 break;
+            case "/commitments/new":
+                foreach (var m in Templates)
+                {
+                    yield return new Case(method, pattern, $"add a commitment under {m} by form", signedIn && caller.Has(Roles.Contributor) && Covers(caller, m), null,
+                        (_, _, who) => FormPost("/commitments/new", token, [("_handler", "add"), ("Input.Citation", CitationIn[m.Area]),
+                            ("Input.Title", $"Form added by {who} {m}"), ("Input.Lead", "both"), ("Input.Organisation", ""),
+                            ("Input.Classification", m.Classification.Label()), ("Input.Releasability", m.Releasability.Label())]),
+                        async (db, _) => await db.Commitments.AnyAsync(c => c.Title == $"Form added by {caller.Key} {m}" && c.Area == m.Area, Ct));
+                }
+                break;
             case "/commitments/{Id:guid}":
                 // Progress and completion on every target; the evidence, indicator and measurement forms, which share the progress
                 // form's rule, on every third target each, turning with the caller so that across the callers every marking is tried.
@@ -490,6 +528,10 @@ public partial class AuthorizationMatrixWriteTests
                         (id, v, who) => UploadPost($"/commitments/{id}", token, [("_handler", "file"), ("Attachment.Title", $"Evidence by {who}"),
                             ("Attachment.Version", Number(v))]),
                         Evidenced(caller));
+                    yield return new Case(method, pattern, $"set the lead of {t.Marking} of {t.Originator} by form", Writes(caller, t), t,
+                        (id, v, _) => FormPost($"/commitments/{id}", token, [("_handler", "lead"), ("Leader.Lead", "canada"),
+                            ("Leader.Organisation", GlobalAffairs.ToString()), ("Leader.Version", Number(v))]),
+                        Led);
                     yield return new Case(method, pattern, $"add an indicator to {t.Marking} of {t.Originator} by form", Writes(caller, t), t,
                         (id, v, who) => FormPost($"/commitments/{id}", token, [("_handler", "indicator"), ("Gauge.Name", $"Indicator by {who}"),
                             ("Gauge.Unit", "people"), ("Gauge.Baseline", "0"), ("Gauge.Target", "10"), ("Gauge.TargetDate", ""), ("Gauge.Version", Number(v))]),
@@ -527,6 +569,9 @@ public partial class AuthorizationMatrixWriteTests
 
     private static Func<CusspDbContext, Guid, Task<bool>> Voted(Caller caller) =>
         async (db, id) => await db.DecisionVotes.AnyAsync(v => v.DecisionId == id && v.UserId == caller.Account!.Id, Ct);
+
+    private static async Task<bool> Led(CusspDbContext db, Guid id) =>
+        await db.Commitments.AnyAsync(c => c.Id == id && c.LeadParticipant == Participant.Canada && c.LeadOrganisationId == GlobalAffairs, Ct);
 
     private static Func<CusspDbContext, Guid, Task<bool>> Progressed(Caller caller) =>
         async (db, id) => await db.CommitmentUpdates.AnyAsync(u => u.CommitmentId == id && u.Text == $"Progress by {caller.Key}", Ct)

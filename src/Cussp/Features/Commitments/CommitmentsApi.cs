@@ -79,7 +79,24 @@ internal static class CommitmentsApi
 
     internal sealed record CommitmentPage(CommitmentDto[] Items, int Total, int Page, int PageSize);
 
+    internal sealed record ChangedCommitmentDto(Guid Id, string Citation, string Title, string Marking);
+
+    internal sealed record ChangeDto(string At, string Kind, string By, ChangedCommitmentDto Commitment, string? Text, string? StatusBefore,
+        string? StatusAfter, decimal? Value, string? Unit, int? Year, int? Score)
+    {
+        public static ChangeDto From(CommitmentChange c) => new(InstantPattern.General.Format(c.At), c.Kind.ToString().ToLowerInvariant(), c.By,
+            new(c.Commitment.Id, c.Commitment.Citation, c.Commitment.Title, Marking.Of(c.Commitment).ToString()), c.Text, c.Before?.Name(),
+            c.After?.Name(), c.Value, c.Unit?.Name(), c.Year, c.Score);
+    }
+
+    internal sealed record ChangePage(string Since, ChangeDto[] Items, int Total, int Page, int PageSize);
+
     internal sealed record UpdateRequest(string? Text, string? Status);
+
+    internal sealed record AddRequest(string? Agreement, string? Citation, string? Title, string? Lead, Guid? LeadOrganisationId, string? Classification,
+        string? Releasability);
+
+    internal sealed record LeadRequest(string? Lead, Guid? LeadOrganisationId);
 
     internal sealed record IndicatorRequest(string? Name, string? Unit, decimal? Baseline, decimal? Target, string? TargetDate);
 
@@ -97,11 +114,17 @@ internal static class CommitmentsApi
         api.MapGet("/", List).WithName("ListCommitments")
             .WithSummary("The commitments the caller may read, in the agreement's order; ?agreement=cussp&component=&part=&lead=canada|ukraine|both&status=.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/", Add).WithName("AddCommitment")
+            .WithSummary("Adds a commitment on any provision (more than the text sets out, or one provision's promises split into several): citation, title, lead (canada, ukraine or both), an optional leadOrganisationId of the lead participant's, and a marking the caller could read (UNCLASSIFIED and REL CAN UKR when left out).")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/export.csv", ExportCsv).WithName("ExportCommitments")
             .WithSummary("Every commitment the caller may read, as CSV (each row with its marking), with the list's filters; an attachment.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/export.xlsx", ExportXlsx).WithName("ExportCommitmentsXlsx")
             .WithSummary("Every commitment the caller may read, as an Excel workbook (each row with its marking), with the list's filters; an attachment.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/changes", Changes).WithName("CommitmentChanges")
+            .WithSummary("What changed in the commitments the caller may read since a date, newest first: progress updates, evidence, indicators, measurements, scores and added commitments; ?since=YYYY-MM-DD (30 days ago when left out)&page=&pageSize=.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/stocktake", StockTakeFile).WithName("CommitmentStockTake")
             .WithSummary("The annual stock-take (Part II.1.ii) of what the caller may read, as an attachment: ?year=YYYY (the last full year when left out)&format=docx|html|md (docx when left out), in the request's language (its language cookie or Accept-Language).")
@@ -110,6 +133,10 @@ internal static class CommitmentsApi
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{id:guid}/updates", RecordUpdate).WithName("RecordCommitmentUpdate")
             .WithSummary("Records a dated progress update, optionally moving the status (never to complete), with If-Match.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        api.MapPost("/{id:guid}/lead", SetLead).WithName("SetCommitmentLead")
+            .WithSummary("Sets who leads, with If-Match: lead (canada, ukraine or both) and an optional leadOrganisationId, one of the lead participant's organisations.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         api.MapPost("/{id:guid}/evidence", AddEvidence).WithName("AddCommitmentEvidence")
@@ -231,6 +258,22 @@ internal static class CommitmentsApi
         return TypedResults.Ok(new CommitmentPage([.. items.Select(c => CommitmentDto.From(c, withUpdates: false))], total, page, pageSize));
     }
 
+    internal static async Task<Ok<ChangePage>> Changes(CurrentSubject current, CommitmentChanges changes, CancellationToken ct,
+        [FromQuery] string? agreement = null, [FromQuery] string? since = null, [FromQuery] int page = 1, [FromQuery] int pageSize = 50)
+    {
+        if (page < 1 || pageSize < 1 || pageSize > CommitmentChanges.MaxPageSize)
+        {
+            throw new InvalidInputException("page", $"page from 1, pageSize from 1 to {CommitmentChanges.MaxPageSize}");
+        }
+        if (!TryParseDate(since, out var date))
+        {
+            throw new InvalidInputException("since", $"\"{since}\": write the date as YYYY-MM-DD");
+        }
+        var from = date ?? changes.DefaultSince();
+        var (items, total) = await changes.SinceAsync(await current.GetAsync(ct), Blank(agreement) ?? AgreementRegister.CusspId, from, page, pageSize, ct);
+        return TypedResults.Ok(new ChangePage(LocalDatePattern.Iso.Format(from), [.. items.Select(ChangeDto.From)], total, page, pageSize));
+    }
+
     internal static async Task<FileContentHttpResult> ExportCsv(CurrentSubject current, CommitmentTracker tracker, CancellationToken ct,
         [FromQuery] string? agreement = null, [FromQuery] string? component = null, [FromQuery] string? part = null,
         [FromQuery] string? lead = null, [FromQuery] string? status = null)
@@ -277,6 +320,26 @@ internal static class CommitmentsApi
     {
         var c = await tracker.GetAsync(await current.GetAsync(ct), id, ct) ?? throw CommitmentTracker.NotFound(id);
         response.SetETag(c.Version);
+        return TypedResults.Ok(CommitmentDto.From(c, withUpdates: true));
+    }
+
+    internal static async Task<Created<CommitmentDto>> Add(AddRequest request, CurrentSubject current, CommitmentAuthoring authoring,
+        CommitmentTracker tracker, HttpRequest http, CancellationToken ct)
+    {
+        var subject = await current.GetAsync(ct) ?? throw new RefusedException("Only contributors add commitments.");
+        var added = await authoring.AddAsync(subject, Blank(request.Agreement) ?? AgreementRegister.CusspId, new CommitmentInput(request.Citation,
+            request.Title, request.Lead, request.LeadOrganisationId, request.Classification, request.Releasability), ct);
+        return await CreatedAsync(added.Id, subject, tracker, http, ct);
+    }
+
+    internal static async Task<Ok<CommitmentDto>> SetLead(Guid id, LeadRequest request, CurrentSubject current, CommitmentAuthoring authoring,
+        CommitmentTracker tracker, HttpRequest http, CancellationToken ct)
+    {
+        var version = Versions.IfMatch(http);
+        var subject = await current.GetAsync(ct) ?? throw CommitmentTracker.NotFound(id);
+        await authoring.SetLeadAsync(subject, id, new LeadInput(request.Lead, request.LeadOrganisationId), version, ct);
+        var c = await tracker.GetAsync(subject, id, ct) ?? throw CommitmentTracker.NotFound(id);
+        http.HttpContext.Response.SetETag(c.Version);
         return TypedResults.Ok(CommitmentDto.From(c, withUpdates: true));
     }
 

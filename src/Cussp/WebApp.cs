@@ -51,6 +51,7 @@ internal static class WebApp
         app.MapDocumentsApi();
         app.MapDecisionsApi();
         app.MapCommitmentsApi();
+        app.MapPublicCommitmentsApi();
         app.MapScreeningApi();
         app.MapAccountEndpoints();
         app.MapCusspPages();

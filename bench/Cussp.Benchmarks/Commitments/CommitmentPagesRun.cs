@@ -79,6 +79,8 @@ internal static partial class CommitmentPagesRun
             var p = snapshot.Provisions[ordinal];
             var id = Guid.NewGuid();
             ids.Add(id);
+            var classification = (SecurityClassification)random.Next(5);
+            var releasability = random.Next(10) < 8 ? Releasability.RelCanUkr : (Releasability)random.Next(3);
             db.Commitments.Add(new CommitmentRecord
             {
                 Id = id,
@@ -92,8 +94,11 @@ internal static partial class CommitmentPagesRun
                 CreatedAt = start,
                 UpdatedAt = start,
                 Originator = random.Next(2) == 0 ? Participant.Canada : Participant.Ukraine,
-                Classification = (SecurityClassification)random.Next(5),
-                Releasability = random.Next(10) < 8 ? Releasability.RelCanUkr : (Releasability)random.Next(3),
+                Classification = classification,
+                Releasability = releasability,
+                // Half of those that may be are released to the public.
+                ReleasedAt = classification == SecurityClassification.Unclassified && releasability == Releasability.RelCanUkr && random.Next(2) == 0
+                    ? start : null,
                 Area = KeyComponents.Ids[random.Next(KeyComponents.Ids.Count)],
                 Version = 1,
             });
@@ -306,6 +311,10 @@ internal static partial class CommitmentPagesRun
             "/agreements/cussp/provisions/IV.A.2",
             "/commitments/compliance?year=2025",
             "/api/v1/commitments/compliance?year=2025",
+            "/commitments/changes?since=2026-11-01",
+            "/api/v1/commitments/changes?since=2026-11-01",
+            "/public/commitments",
+            "/api/v1/public/commitments/",
         ];
         Console.WriteLine($"// {options.Provider}: {options.Requests} requests per page, one at a time, after 20 to warm up; commitment page {sample} ({(sample == hot ? "200-update history" : "short history")})");
         Console.WriteLine("| page | p50 (ms) | p95 (ms) | max (ms) | bytes |");

@@ -82,7 +82,7 @@ public static class CommitmentVocabulary
 /// What one participant, or both, promised in a provision, and how it stands. Commitments are derived from the provisions whose
 /// modality is commitment or best-effort when the agreement is loaded (<see cref="DerivedFrom"/>); users add more on any provision.
 /// </summary>
-public sealed class CommitmentRecord : MarkedRecord
+public sealed class CommitmentRecord : MarkedRecord, IReleasable
 {
     /// <summary>The agreement.</summary>
     public required string AgreementId { get; set; }
@@ -119,6 +119,10 @@ public sealed class CommitmentRecord : MarkedRecord
     public List<IndicatorRecord> Indicators { get; set; } = [];
     /// <summary>Its compliance scores, every one kept.</summary>
     public List<ComplianceScoreRecord> Compliance { get; set; } = [];
+    /// <summary>When an approver released it to the public (it is then shown without an account while UNCLASSIFIED // REL CAN UKR); null while not public.</summary>
+    public Instant? ReleasedAt { get; set; }
+    /// <summary>Who released it.</summary>
+    public string? ReleasedBy { get; set; }
 }
 
 /// <summary>A dated progress update on a commitment: what was done, and the status it moved to, if any.</summary>
@@ -166,6 +170,8 @@ public sealed class CommitmentConfiguration : IEntityTypeConfiguration<Commitmen
         builder.Property(c => c.DerivedFrom).HasMaxLength(Data.CitedRecordConfiguration.MaxCitation);
         builder.HasIndex(c => new { c.AgreementId, c.DerivedFrom }).IsUnique();
         builder.HasIndex(c => new { c.AgreementId, c.Status });
+        builder.Property(c => c.ReleasedBy).HasMaxLength(UserAccountConfiguration.StoredUserName);
+        builder.HasIndex(c => new { c.AgreementId, c.ReleasedAt });
     }
 }
 

@@ -75,7 +75,8 @@ public static class DatabaseSetup
         services.AddSingleton<RegisterCache>();
         services.AddPerScope(typeof(AgreementRegister), typeof(Decisions.JointDecisions), typeof(Exchange.SharedDocuments),
             typeof(CommitmentTracker), typeof(CommitmentEvidence), typeof(CommitmentCompletion), typeof(CommitmentProgress), typeof(CommitmentIndicators), typeof(CommitmentDemo), typeof(CommitmentCompliance), typeof(StockTake),
-            typeof(CommitmentChanges), typeof(CommitmentAuthoring));
+            typeof(CommitmentChanges), typeof(CommitmentAuthoring),
+            typeof(CommitmentRelease));
         services.AddScoped<Decisions.IDecisionOutcome>(sp => sp.GetRequiredService<CommitmentCompletion>());
         services.AddSanctions();
         return services;

@@ -112,4 +112,18 @@ public static class AccessPolicy
             .Aggregate(Expression.OrElse);
         return Expression.Lambda<Func<T, bool>>(Expression.AndAlso(Expression.AndAlso(releasable, cleared), inArea), r);
     }
+
+    /// <summary>
+    /// The rule for readers without an account, as a predicate the database evaluates: a record released to the public and, still
+    /// now, UNCLASSIFIED // REL CAN UKR. A release never reaches past the marking: a record marked higher after its release is not public.
+    /// </summary>
+    public static Expression<Func<T, bool>> Public<T>() where T : class, IReleasable =>
+        r => r.ReleasedAt != null && r.Classification == SecurityClassification.Unclassified && r.Releasability == Releasability.RelCanUkr;
+}
+
+/// <summary>A marked record that approvers may release to the public.</summary>
+public interface IReleasable : IMarked
+{
+    /// <summary>When it was released to the public; null while it is not public.</summary>
+    Instant? ReleasedAt { get; }
 }

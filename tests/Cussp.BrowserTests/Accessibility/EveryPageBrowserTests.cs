@@ -76,6 +76,8 @@ public class EveryPageBrowserTests(BrowserHost host)
             new NodaTime.LocalDate(2027, 12, 31)), 4);
         await indicators.AddMeasurementAsync(subject, commitment.Id, indicator.Id, new MeasurementInput(new NodaTime.LocalDate(2024, 11, 30), 200m,
             Note: "Training centre records"), 5);
+        // Released to the public, so that its public page is checked too.
+        await scope.ServiceProvider.GetRequiredService<CommitmentRelease>().SetAsync(subject, commitment.Id, true, 6);
         // Demonstration data on top, so that every page is checked with its banner and the history it adds.
         await scope.ServiceProvider.GetRequiredService<CommitmentDemo>().AddAsync();
         return (key, colleague.Id, document.Id, decision.Id, Organisations.Seed.Single(o => o.ShortName == "RCMP").Id, commitment.Id);
@@ -111,6 +113,7 @@ public class EveryPageBrowserTests(BrowserHost host)
             ["/documents/{Id:guid}"] = document.ToString(),
             ["/decisions/{Id:guid}"] = decision.ToString(),
             ["/commitments/{Id:guid}"] = commitment.ToString(),
+            ["/public/commitments/{Id:guid}"] = commitment.ToString(),
         };
         List<string> paths =
         [

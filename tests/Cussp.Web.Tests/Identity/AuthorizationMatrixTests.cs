@@ -158,6 +158,7 @@ public partial class AuthorizationMatrixTests
                         {
                             var (shown, count) = await ShownAsync(response, kind, ct);
                             var expected = kind.StartsWith("decisions", StringComparison.Ordinal) ? visibleDecisions
+                                : kind is "public-api" or "public-page" ? commitmentFiles.Select(f => f.Commitment).Where(Released).Select(d => d.Id).ToHashSet()
                                 // Only the seeded commitments changed (each added, with a file given as evidence): each shows twice among the changes.
                                 : kind is "commitments-changes" or "changes-page" ? commitmentFiles.Select(f => f.Commitment.Id).Where(visibleCommitments.Contains).ToHashSet()
                                 : kind.StartsWith("commitments", StringComparison.Ordinal) || kind is "compliance-page" or "stocktake-page" ? visibleCommitments
@@ -345,6 +346,20 @@ public partial class AuthorizationMatrixTests
             case ("GET", "/api/v1/commitments/export.xlsx"):
                 yield return (pattern, new Expectation(signedIn, MustSucceed: signedIn, ListOf: "commitments-xlsx"));
                 yield break;
+            // The public view: anyone, signed in or not, reads the released UNCLASSIFIED // REL CAN UKR commitments, and no other.
+            case ("GET", "/api/v1/public/commitments/"):
+                yield return (pattern + "?pageSize=200", new Expectation(true, MustSucceed: true, ListOf: "public-api"));
+                yield break;
+            case ("GET", "/public/commitments"):
+                yield return (pattern, new Expectation(true, MustSucceed: true, ListOf: "public-page"));
+                yield break;
+            case ("GET", "/api/v1/public/commitments/{id:guid}" or "/public/commitments/{Id:guid}"):
+                foreach (var (d, _) in commitmentFiles.Where(f => f.Commitment.Area == AreaA))
+                {
+                    var released = Released(d);
+                    yield return (Fill(pattern, _ => d.Id.ToString()), new Expectation(released, MustSucceed: released, Record: d.Id));
+                }
+                yield break;
             // What changed: the changes of exactly the commitments the caller may read.
             case ("GET", "/api/v1/commitments/changes"):
                 yield return (pattern + "?pageSize=200", new Expectation(signedIn, MustSucceed: signedIn, ListOf: "commitments-changes"));
@@ -410,6 +425,11 @@ public partial class AuthorizationMatrixTests
                 var summary = ComplianceSummaryLine().Match(text);
                 Assert.True(summary.Success, "the compliance page says how many commitments it counts");
                 return (null, int.Parse(summary.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            case "public-api":
+                goto case "api";
+            case "public-page":
+                var publicLinks = PublicLink().Matches(text).Select(m => Guid.Parse(m.Groups[1].Value)).ToHashSet();
+                return (publicLinks, int.Parse(PublicCount().Match(text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
             case "commitments-changes":
                 using (var json = JsonDocument.Parse(text))
                 {
@@ -458,6 +478,16 @@ public partial class AuthorizationMatrixTests
 
     [GeneratedRegex(@"class=""count"" role=""status"">\d+ of (\d+) commitments scored")]
     private static partial Regex ComplianceSummaryLine();
+
+    [GeneratedRegex(@"href=""/public/commitments/([0-9a-f\-]{36})""")]
+    private static partial Regex PublicLink();
+
+    [GeneratedRegex(@"class=""count"" role=""status"">(\d+) commitments released to the public")]
+    private static partial Regex PublicCount();
+
+    // The seeded commitments released to the public that the public view shows: those still UNCLASSIFIED // REL CAN UKR.
+    private static bool Released(Doc d) =>
+        d.Area == AreaA && d.Classification == SecurityClassification.Unclassified && d.Releasability == Releasability.RelCanUkr;
 
     [GeneratedRegex(@"class=""count"" role=""status"">(\d+) changes since")]
     private static partial Regex ChangesCount();
@@ -579,6 +609,8 @@ public partial class AuthorizationMatrixTests
                         Classification = classification,
                         Releasability = releasability,
                         Area = area,
+                        // Released to the public in one area, whatever the marking: only UNCLASSIFIED // REL CAN UKR shows publicly.
+                        ReleasedAt = area == AreaA ? now : null,
                     });
                     db.Evidence.Add(new EvidenceRecord
                     {

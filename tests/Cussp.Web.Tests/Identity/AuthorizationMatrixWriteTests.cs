@@ -178,33 +178,38 @@ public partial class AuthorizationMatrixWriteTests
             .Select(e => $"refused writes logged {e.Action} {e.RecordType} {e.RecordId} by {e.ActorName}"));
         Assert.True(failures.Count == 0, $"{failures.Count} failures in {sent} refused writes:\n" + string.Join("\n", failures.Take(40)));
 
-        // Allowed writes, each on a fresh copy of its target, so that nothing it changes is seen by another case.
-        foreach (var (caller, client, cases) in plans)
+        // Allowed writes, each on a fresh copy of its target, so that nothing it changes is seen by another case: the callers side by
+        // side, each caller's one after another.
+        await Parallel.ForEachAsync(plans, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = Ct }, async (plan, _) =>
         {
+            var (caller, client, cases) = plan;
             foreach (var c in cases.Where(c => c.Allowed))
             {
                 var target = c.On is { } on ? await CopyAsync(app, on) : null;
                 using var request = c.Make(target?.Id ?? Guid.Empty, target?.Version ?? 0, caller.Key);
                 var response = await client.SendAsync(request, Ct);
-                sent++;
-                allowedSent++;
+                Interlocked.Increment(ref sent);
+                Interlocked.Increment(ref allowedSent);
                 await using var scope = app.Services.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
                 if (!Succeeded(response))
                 {
                     var text = await response.Content.ReadAsStringAsync(Ct);
-                    failures.Add($"{caller.Name} {c.Method} {c.Pattern} {c.Description}: {(int)response.StatusCode}, expected success {text[..Math.Min(300, text.Length)]}");
+                    Fail($"{caller.Name} {c.Method} {c.Pattern} {c.Description}: {(int)response.StatusCode}, expected success {text[..Math.Min(300, text.Length)]}");
                 }
                 else if (!await c.Changed(db, target?.Id ?? Guid.Empty))
                 {
-                    failures.Add($"{caller.Name} {c.Method} {c.Pattern} {c.Description}: succeeded but the record does not show the change");
+                    Fail($"{caller.Name} {c.Method} {c.Pattern} {c.Description}: succeeded but the record does not show the change");
                 }
-                if (failures.Count > 20)
+                lock (failures)
                 {
-                    Assert.Fail(string.Join("\n", failures));
+                    if (failures.Count > 20)
+                    {
+                        Assert.Fail(string.Join("\n", failures));
+                    }
                 }
             }
-        }
+        });
 
         Assert.True(failures.Count == 0, $"{failures.Count} failures in {sent} writes:\n" + string.Join("\n", failures));
         var unknown = routes.Where(r => !covered.Contains((r.Method, r.Pattern))).ToList();
@@ -281,7 +286,7 @@ public partial class AuthorizationMatrixWriteTests
                 Writes(caller, t), t,
                 (id, v, who) => Json(HttpMethod.Post, $"/api/v1/commitments/{id}/updates", new { text = $"Progress by {who}", status = "started" }, v),
                 Progressed(caller))),
-            ("POST", "/api/v1/commitments/{id:guid}/evidence") => commitments.Select(t => Api(method, pattern, $"add evidence to {t.Marking} of {t.Originator}",
+            ("POST", "/api/v1/commitments/{id:guid}/evidence") => Every3rd(commitments, index + 1).Select(t => Api(method, pattern, $"add evidence to {t.Marking} of {t.Originator}",
                 Writes(caller, t), t,
                 (id, v, who) => Json(HttpMethod.Post, $"/api/v1/commitments/{id}/evidence", new { kind = "link", title = $"Evidence by {who}", url = "https://example.org/" }, v),
                 Evidenced(caller))),
@@ -312,13 +317,19 @@ public partial class AuthorizationMatrixWriteTests
                     releasability = m.Releasability.Label(),
                 }, null),
                 async (db, _) => await db.Commitments.AnyAsync(c => c.Title == $"Added by {caller.Key} {m}" && c.Area == m.Area, Ct))),
+            // Release to the public: approvers who may read it, and only an UNCLASSIFIED // REL CAN UKR commitment.
+            ("POST", "/api/v1/commitments/{id:guid}/release") => Every3rd(commitments, index + 2).Select(t => Api(method, pattern,
+                $"release {t.Marking} of {t.Originator} to the public", Releases(caller, t), t,
+                (id, v, _) => Json(HttpMethod.Post, $"/api/v1/commitments/{id}/release", new { released = true }, v),
+                Published)),
             // Who leads follows the rule of progress.
             ("POST", "/api/v1/commitments/{id:guid}/lead") => Every3rd(commitments, index + 1).Select(t => Api(method, pattern,
                 $"set the lead of {t.Marking} of {t.Originator}", Writes(caller, t), t,
                 (id, v, _) => Json(HttpMethod.Post, $"/api/v1/commitments/{id}/lead", new { lead = "canada", leadOrganisationId = GlobalAffairs }, v),
                 Led)),
-            // Completion is reviewed by both participants: only a commitment both may read can be put to them.
-            ("POST", "/api/v1/commitments/{id:guid}/completion") => commitments.Select(t => Api(method, pattern, $"ask completion of {t.Marking} of {t.Originator}",
+            // Completion is reviewed by both participants: only a commitment both may read can be put to them (every third target per
+            // caller, turning with the caller, as evidence).
+            ("POST", "/api/v1/commitments/{id:guid}/completion") => Every3rd(commitments, index).Select(t => Api(method, pattern, $"ask completion of {t.Marking} of {t.Originator}",
                 Writes(caller, t) && t.Marking.Releasability == Releasability.RelCanUkr, t,
                 (id, v, _) => Json(HttpMethod.Post, $"/api/v1/commitments/{id}/completion", new { details = "matrix" }, v),
                 CompletionAsked)),
@@ -486,14 +497,18 @@ public partial class AuthorizationMatrixWriteTests
                 }
                 break;
             case "/commitments/{Id:guid}":
-                // Progress and completion on every target; the evidence, indicator and measurement forms, which share the progress
-                // form's rule, on every third target each, turning with the caller so that across the callers every marking is tried.
+                // Progress on every target; the completion, evidence, indicator, measurement, lead and release forms, which share the
+                // progress form's rule or the approvers', on every third target each, turning with the caller so that across the
+                // callers every marking is tried.
                 foreach (var t in commitments)
                 {
                     yield return new Case(method, pattern, $"record progress on {t.Marking} of {t.Originator} by form", Writes(caller, t), t,
                         (id, v, who) => FormPost($"/commitments/{id}", token, [("_handler", "update"), ("Update.Text", $"Progress by {who}"),
                             ("Update.Status", "started"), ("Update.Version", Number(v))]),
                         Progressed(caller));
+                }
+                foreach (var t in Every3rd(commitments, index + 1))
+                {
                     yield return new Case(method, pattern, $"ask completion of {t.Marking} of {t.Originator} by form",
                         Writes(caller, t) && t.Marking.Releasability == Releasability.RelCanUkr, t,
                         (id, v, _) => FormPost($"/commitments/{id}", token, [("_handler", "completion"), ("Ask.Details", ""), ("Ask.Version", Number(v))]),
@@ -528,6 +543,10 @@ public partial class AuthorizationMatrixWriteTests
                         (id, v, who) => UploadPost($"/commitments/{id}", token, [("_handler", "file"), ("Attachment.Title", $"Evidence by {who}"),
                             ("Attachment.Version", Number(v))]),
                         Evidenced(caller));
+                    yield return new Case(method, pattern, $"release {t.Marking} of {t.Originator} to the public by form", Releases(caller, t), t,
+                        (id, v, _) => FormPost($"/commitments/{id}", token, [("_handler", "release"), ("Publication.Released", "true"),
+                            ("Publication.Version", Number(v))]),
+                        Published);
                     yield return new Case(method, pattern, $"set the lead of {t.Marking} of {t.Originator} by form", Writes(caller, t), t,
                         (id, v, _) => FormPost($"/commitments/{id}", token, [("_handler", "lead"), ("Leader.Lead", "canada"),
                             ("Leader.Organisation", GlobalAffairs.ToString()), ("Leader.Version", Number(v))]),
@@ -569,6 +588,11 @@ public partial class AuthorizationMatrixWriteTests
 
     private static Func<CusspDbContext, Guid, Task<bool>> Voted(Caller caller) =>
         async (db, id) => await db.DecisionVotes.AnyAsync(v => v.DecisionId == id && v.UserId == caller.Account!.Id, Ct);
+
+    private static bool Releases(Caller caller, Target t) => Reads(caller, t) && caller.Has(Roles.Approver)
+        && t.Marking.Classification == SecurityClassification.Unclassified && t.Marking.Releasability == Releasability.RelCanUkr;
+
+    private static async Task<bool> Published(CusspDbContext db, Guid id) => await db.Commitments.AnyAsync(c => c.Id == id && c.ReleasedAt != null, Ct);
 
     private static async Task<bool> Led(CusspDbContext db, Guid id) =>
         await db.Commitments.AnyAsync(c => c.Id == id && c.LeadParticipant == Participant.Canada && c.LeadOrganisationId == GlobalAffairs, Ct);

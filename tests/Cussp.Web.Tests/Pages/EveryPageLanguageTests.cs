@@ -318,6 +318,7 @@ public sealed partial class EveryPageLanguageTests
         "/decisions/{Id:guid}" => [$"/decisions/{seeded.PendingDecision}", $"/decisions/{seeded.SettledDecision}", $"/decisions/{seeded.CompletionDecision}",
             $"/decisions/{Guid.NewGuid()}"],
         "/commitments/{Id:guid}" => [$"/commitments/{seeded.Commitment}", .. seeded.Settled.Select(id => $"/commitments/{id}"), $"/commitments/{Guid.NewGuid()}"],
+        "/public/commitments/{Id:guid}" => [$"/public/commitments/{seeded.Commitment}", $"/public/commitments/{Guid.NewGuid()}"],
         "/admin/users/{Id:guid}" => [$"/admin/users/{seeded.Users["contributor"].Id}", $"/admin/users/{Guid.NewGuid()}"],
         "/admin/organisations/{Id:guid}" => [$"/admin/organisations/{seeded.Organisation}", $"/admin/organisations/{Guid.NewGuid()}"],
         _ when pattern.Contains('{', StringComparison.Ordinal) =>
@@ -383,6 +384,7 @@ public sealed partial class EveryPageLanguageTests
         var compliance = services.GetRequiredService<CommitmentCompliance>();
         await compliance.AssessAsync(users["approver"].ToSubject(), commitment.Id, new ComplianceInput(2024, 0, "Частково виконано."), 7, Ct);
         await compliance.AssessAsync(ukrainian.ToSubject(), commitment.Id, new ComplianceInput(2024, 1, "Виконано."), 8, Ct);
+        await services.GetRequiredService<CommitmentRelease>().SetAsync(users["approver"].ToSubject(), commitment.Id, true, 9, Ct);
         // Two more: one whose completion both sides approved, one whose completion Ukraine rejected, and a request still pending.
         var completion = services.GetRequiredService<CommitmentCompletion>();
         var others = (await tracker.ListAsync(users["contributor"].ToSubject(), AgreementRegister.CusspId, new CommitmentFilter(Component: "humanitarian-demining"),

@@ -57,7 +57,7 @@ internal static class CommitmentsApi
     internal sealed record CommitmentDto(Guid Id, string AgreementId, string Citation, string Title, string Lead, Guid? LeadOrganisationId,
         string Status, bool Derived, string Classification, string Releasability, string Area, string Marking, string Originator,
         string CreatedBy, string CreatedAt, string UpdatedAt, int Version, UpdateDto[]? Updates, EvidenceDto[]? Evidence,
-        IndicatorDto[]? Indicators, ComplianceDto[]? Compliance)
+        IndicatorDto[]? Indicators, ComplianceDto[]? Compliance, string? ReleasedAt)
     {
         public static CommitmentDto From(CommitmentRecord c, bool withUpdates) => new(c.Id, c.AgreementId, c.Citation, c.Title, c.Lead().Name(),
             c.LeadOrganisationId, c.Status.Name(), c.Derived, c.Classification.Label(), c.Releasability.Label(), c.Area,
@@ -65,7 +65,8 @@ internal static class CommitmentsApi
             InstantPattern.General.Format(c.UpdatedAt), c.Version, withUpdates ? [.. c.Updates.OrderBy(u => u.At).Select(UpdateDto.From)] : null,
             withUpdates ? [.. c.Evidence.OrderBy(e => e.AddedAt).Select(EvidenceDto.From)] : null,
             withUpdates ? [.. c.Indicators.OrderBy(i => i.AddedAt).Select(IndicatorDto.From)] : null,
-            withUpdates ? [.. c.Compliance.OrderBy(s => s.CommitmentVersion).Select(ComplianceDto.From)] : null);
+            withUpdates ? [.. c.Compliance.OrderBy(s => s.CommitmentVersion).Select(ComplianceDto.From)] : null,
+            c.ReleasedAt is { } released ? InstantPattern.General.Format(released) : null);
     }
 
     /// <summary>Where a file given as evidence is downloaded, by the API's token or a browser's session alike.</summary>
@@ -97,6 +98,8 @@ internal static class CommitmentsApi
         string? Releasability);
 
     internal sealed record LeadRequest(string? Lead, Guid? LeadOrganisationId);
+
+    internal sealed record ReleaseRequest(bool? Released);
 
     internal sealed record IndicatorRequest(string? Name, string? Unit, decimal? Baseline, decimal? Target, string? TargetDate);
 
@@ -135,6 +138,11 @@ internal static class CommitmentsApi
             .WithSummary("Records a dated progress update, optionally moving the status (never to complete), with If-Match.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        api.MapPost("/{id:guid}/release", Release).WithName("ReleaseCommitment")
+            .WithSummary("Releases the commitment to the public, or withdraws it, with If-Match: {\"released\": true|false}; approvers only, and only an UNCLASSIFIED // REL CAN UKR commitment is released.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
         api.MapPost("/{id:guid}/lead", SetLead).WithName("SetCommitmentLead")
             .WithSummary("Sets who leads, with If-Match: lead (canada, ukraine or both) and an optional leadOrganisationId, one of the lead participant's organisations.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
@@ -330,6 +338,21 @@ internal static class CommitmentsApi
         var added = await authoring.AddAsync(subject, Blank(request.Agreement) ?? AgreementRegister.CusspId, new CommitmentInput(request.Citation,
             request.Title, request.Lead, request.LeadOrganisationId, request.Classification, request.Releasability), ct);
         return await CreatedAsync(added.Id, subject, tracker, http, ct);
+    }
+
+    internal static async Task<Ok<CommitmentDto>> Release(Guid id, ReleaseRequest request, CurrentSubject current, CommitmentRelease release,
+        CommitmentTracker tracker, HttpRequest http, CancellationToken ct)
+    {
+        var version = Versions.IfMatch(http);
+        if (request.Released is not { } released)
+        {
+            throw new InvalidInputException("released", "say true to release the commitment to the public, false to withdraw it");
+        }
+        var subject = await current.GetAsync(ct) ?? throw CommitmentTracker.NotFound(id);
+        await release.SetAsync(subject, id, released, version, ct);
+        var c = await tracker.GetAsync(subject, id, ct) ?? throw CommitmentTracker.NotFound(id);
+        http.HttpContext.Response.SetETag(c.Version);
+        return TypedResults.Ok(CommitmentDto.From(c, withUpdates: true));
     }
 
     internal static async Task<Ok<CommitmentDto>> SetLead(Guid id, LeadRequest request, CurrentSubject current, CommitmentAuthoring authoring,

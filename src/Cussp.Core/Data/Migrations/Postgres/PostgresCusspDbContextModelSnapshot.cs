@@ -187,6 +187,13 @@ namespace Cussp.Data.Migrations.Postgres
                     b.Property<int>("Releasability")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("ReleasedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReleasedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -214,6 +221,8 @@ namespace Cussp.Data.Migrations.Postgres
                         .IsUnique();
 
                     b.HasIndex("AgreementId", "ProvisionOrdinal");
+
+                    b.HasIndex("AgreementId", "ReleasedAt");
 
                     b.HasIndex("AgreementId", "Status");
 

@@ -181,6 +181,13 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.Property<int>("Releasability")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("ReleasedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReleasedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -208,6 +215,8 @@ namespace Cussp.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("AgreementId", "ProvisionOrdinal");
+
+                    b.HasIndex("AgreementId", "ReleasedAt");
 
                     b.HasIndex("AgreementId", "Status");
 

@@ -1,0 +1,49 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Cussp.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class PublicRelease : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ReleasedAt",
+                table: "commitments",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "ReleasedBy",
+                table: "commitments",
+                type: "TEXT",
+                maxLength: 256,
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_commitments_AgreementId_ReleasedAt",
+                table: "commitments",
+                columns: new[] { "AgreementId", "ReleasedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_commitments_AgreementId_ReleasedAt",
+                table: "commitments");
+
+            migrationBuilder.DropColumn(
+                name: "ReleasedAt",
+                table: "commitments");
+
+            migrationBuilder.DropColumn(
+                name: "ReleasedBy",
+                table: "commitments");
+        }
+    }
+}

@@ -123,6 +123,11 @@ public sealed record StockTakeReport(string AgreementId, string AgreementTitle, 
     public IEnumerable<StockTakeCommitment> All => Components.SelectMany(c => c.Provisions).SelectMany(p => p.Commitments);
 }
 
+/// <summary>The comprehensive review of Part VIII.B.1: the stock-take of every year from the signature's to this one.</summary>
+/// <param name="Due">When the review is due: three years after the signature.</param>
+/// <param name="Years">The stock-take of each year, oldest first (this year's so far).</param>
+public sealed record ReviewReport(LocalDate Due, IReadOnlyList<StockTakeReport> Years);
+
 /// <summary>
 /// Draws up the stock-take of a year over the commitments a reader may see — filtered inside the query, as every read of a marked
 /// record — reading each commitment's state at the year's end from its updates, its indicators' measurements and its scores.
@@ -230,6 +235,24 @@ public sealed class StockTake(CusspDbContext db, IClock clock, AuditTrail audit,
         return new StockTakeReport(agreementId, snapshot.Agreement.Title, year, asOf, now, subject?.Name ?? "public", components,
             Compliance("all", commitments), [.. commitments.Where(c => c.Gaps.Count > 0)],
             [.. commitments.Where(c => !c.Derived && c.CreatedAt >= start)], await db.DemoSets.AnyAsync(ct));
+    }
+
+    /// <summary>
+    /// The comprehensive review (Part VIII.B.1, due three years after the signature) over what <paramref name="subject"/> may read:
+    /// the stock-take of every year of the term up to this one.
+    /// </summary>
+    /// <exception cref="NotFoundException">No such agreement.</exception>
+    public async Task<ReviewReport> ReviewAsync(AccessSubject? subject, string agreementId, CancellationToken ct = default)
+    {
+        var snapshot = await register.GetAsync(agreementId, ct) ?? throw new NotFoundException($"agreement \"{agreementId}\" does not exist");
+        var (first, last) = await compliance.YearsAsync(agreementId, ct);
+        var years = new List<StockTakeReport>();
+        for (var year = first; year <= last; year++)
+        {
+            years.Add(await DrawUpAsync(subject, agreementId, year, ct));
+        }
+        var signed = Term.Of(snapshot).From ?? years[0].AsOf;
+        return new ReviewReport(signed.PlusYears(3), years);
     }
 
     /// <summary>The year a stock-take is of when none is named: the last full year of the term, or the first year while it is the only one.</summary>

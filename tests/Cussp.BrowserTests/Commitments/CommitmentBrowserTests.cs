@@ -120,7 +120,7 @@ public class CommitmentBrowserTests(BrowserHost host)
         await Arrived(page, $@"/commitments/stocktake\?year={thisYear}$");
         await Assertions.Expect(page.Locator("article.stocktake")).ToContainTextAsync("Survey teams released 1,200 hectares in Kharkiv oblast.");
         await Axe.AssertNoSeriousViolationsAsync(page, "stock-take report");
-        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Word document (DOCX)" }).ClickAsync());
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Link, new() { Name = "Word document (DOCX)", Exact = true }).ClickAsync());
         Assert.Equal($"cussp-stocktake-{thisYear}.docx", download.SuggestedFilename);
         var docx = await download.PathAsync();
         using var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(docx, false);

@@ -34,6 +34,7 @@ public sealed class ReportCommandsTests : CliTest
         var badYear = await RunOnAsync(app, token, "report", "stocktake", "--year", "2023", "--format", "md");
         var noToken = await RunOnAsync(app, "report", "stocktake", "--year", "2024", "--format", "md");
         var book = await RunOnAsync(app, token, "commitments", "export", "--format", "xlsx", "--out", xlsx);
+        var review = await RunOnAsync(app, token, "report", "review", "--format", "md", "--lang", "fr");
         var bookNoOut = await RunOnAsync(app, token, "commitments", "export", "--format", "xlsx");
 
         Assert.True(ukrainian.Exit == 0, ukrainian.Err);
@@ -59,6 +60,9 @@ public sealed class ReportCommandsTests : CliTest
             Assert.Empty(new OpenXmlValidator().Validate(workbook, TestContext.Current.CancellationToken));
         }
         Assert.Equal(2, bookNoOut.Exit);
+        Assert.True(review.Exit == 0, review.Err);
+        Assert.Contains("# Examen complet, 2024–", review.Out, StringComparison.Ordinal);
+        Assert.Contains("due 2027-02-24", review.Err, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(DataFolder, "*.partial"));
     }
 }

@@ -155,6 +155,37 @@ public class StockTakeTests
     }
 
     [Theory, Databases]
+    public async Task TheReview_ShowsEveryYearOfTheTerm_ThenTheLatestStockTake(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider);
+        app.Clock.Reset(Instant.FromUtc(2025, 6, 1, 12, 0));
+        var history = await SeedAsync(app);
+        var reader = await ReaderAsync(app, "olena");
+
+        var docx = await reader.GetAsync(new Uri("/api/v1/commitments/review?format=docx", UriKind.Relative), Ct);
+        var md = await reader.GetStringAsync(new Uri("/api/v1/commitments/review?format=md", UriKind.Relative), Ct);
+        var bad = await reader.GetAsync(new Uri("/api/v1/commitments/review?format=odt", UriKind.Relative), Ct);
+
+        Assert.True(docx.StatusCode == HttpStatusCode.OK, await docx.Content.ReadAsStringAsync(Ct));
+        Assert.Equal("cussp-review-2024-2025.docx", docx.Content.Headers.ContentDisposition!.FileNameStar ?? docx.Content.Headers.ContentDisposition.FileName);
+        using (var word = WordprocessingDocument.Open(new MemoryStream(await docx.Content.ReadAsByteArrayAsync(Ct)), false))
+        {
+            var errors = Validate(word);
+            Assert.True(errors.Count == 0, string.Join("\n", errors.Take(5).Select(e => $"{e.Path?.XPath}: {e.Description}")));
+        }
+        Assert.StartsWith("**PROTECTED A // REL CAN UKR**\n\n# Comprehensive review, 2024–2025\n", md, StringComparison.Ordinal);
+        Assert.Contains("by 24 February 2027", md, StringComparison.Ordinal);
+        Assert.Contains("| Key component | 2024 | 2025 |", md, StringComparison.Ordinal);
+        // The compliance of 2024 (one commitment scored 0: 50 %) and none yet in 2025.
+        Assert.Contains("| All key components | 50 % | not scored |", md, StringComparison.Ordinal);
+        // The detail is the latest year's: the commitment as it stands in 2025.
+        Assert.Contains("| Substantial progress |", md.Split('\n').Single(l => l.StartsWith("| " + history.Tracked.Title[..20], StringComparison.Ordinal)),
+            StringComparison.Ordinal);
+        Assert.DoesNotContain(history.Hidden.Title, md, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Theory, Databases]
     public async Task BadYearsAndFormats_AreRefusedAsProblems(DatabaseProvider provider)
     {
         await using var app = await CusspApp.StartAsync(provider);
@@ -197,7 +228,8 @@ public class StockTakeTests
         Assert.DoesNotContain(history.Hidden.Title, page.Body!.TextContent, StringComparison.Ordinal);
         Assert.Null(report.QuerySelector("h1"));
         Assert.Equal(["/api/v1/commitments/stocktake?year=2024&format=docx", "/api/v1/commitments/stocktake?year=2024&format=html",
-            "/api/v1/commitments/stocktake?year=2024&format=md"], page.QuerySelectorAll(".downloads a").Select(a => a.GetAttribute("href")));
+            "/api/v1/commitments/stocktake?year=2024&format=md", "/api/v1/commitments/review?format=docx", "/api/v1/commitments/review?format=html",
+            "/api/v1/commitments/review?format=md"], page.QuerySelectorAll(".downloads a").Select(a => a.GetAttribute("href")));
         Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         Assert.Equal("2024", fallback.QuerySelector("#s-year option[selected]")!.GetAttribute("value"));
         Assert.NotNull(list.QuerySelector("a[href='/commitments/stocktake']"));

@@ -372,6 +372,9 @@ public partial class AuthorizationMatrixTests
                 yield return (pattern + "?format=md", new Expectation(signedIn, MustSucceed: signedIn, ListOf: "commitments-stocktake"));
                 yield return (pattern, new Expectation(signedIn, MustSucceed: signedIn));
                 yield break;
+            case ("GET", "/api/v1/commitments/review"):
+                yield return (pattern + "?format=md", new Expectation(signedIn, MustSucceed: signedIn, ListOf: "commitments-stocktake"));
+                yield break;
             case ("GET", "/commitments/stocktake"):
                 yield return (pattern, new Expectation(usable, MustSucceed: usable, ListOf: "stocktake-page"));
                 yield break;

@@ -281,8 +281,9 @@ public partial class AuthorizationMatrixWriteTests
                         reason = "matrix",
                     }, v),
                     async (db, id) => await db.JointDecisions.AnyAsync(d => d.Id == id && d.Classification == t.Marking.Classification - 1, Ct))),
-            // Progress on a commitment: its writers, whichever participant leads it or holds its marking.
-            ("POST", "/api/v1/commitments/{id:guid}/updates") => commitments.Select(t => Api(method, pattern, $"record progress on {t.Marking} of {t.Originator}",
+            // Progress on a commitment: its writers, whichever participant leads it or holds its marking (every third target per
+            // caller, turning with the caller, so that across the callers every marking is tried).
+            ("POST", "/api/v1/commitments/{id:guid}/updates") => Every3rd(commitments, index + 2).Select(t => Api(method, pattern, $"record progress on {t.Marking} of {t.Originator}",
                 Writes(caller, t), t,
                 (id, v, who) => Json(HttpMethod.Post, $"/api/v1/commitments/{id}/updates", new { text = $"Progress by {who}", status = "started" }, v),
                 Progressed(caller))),
@@ -497,10 +498,8 @@ public partial class AuthorizationMatrixWriteTests
                 }
                 break;
             case "/commitments/{Id:guid}":
-                // Progress on every target; the completion, evidence, indicator, measurement, lead and release forms, which share the
-                // progress form's rule or the approvers', on every third target each, turning with the caller so that across the
-                // callers every marking is tried.
-                foreach (var t in commitments)
+                // Each form on every third target, turning with the caller so that across the callers every marking is tried.
+                foreach (var t in Every3rd(commitments, index))
                 {
                     yield return new Case(method, pattern, $"record progress on {t.Marking} of {t.Originator} by form", Writes(caller, t), t,
                         (id, v, who) => FormPost($"/commitments/{id}", token, [("_handler", "update"), ("Update.Text", $"Progress by {who}"),

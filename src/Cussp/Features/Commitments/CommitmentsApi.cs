@@ -132,6 +132,9 @@ internal static class CommitmentsApi
         api.MapGet("/stocktake", StockTakeFile).WithName("CommitmentStockTake")
             .WithSummary("The annual stock-take (Part II.1.ii) of what the caller may read, as an attachment: ?year=YYYY (the last full year when left out)&format=docx|html|md (docx when left out), in the request's language (its language cookie or Accept-Language).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/review", ReviewFile).WithName("CommitmentReview")
+            .WithSummary("The comprehensive review (Part VIII.B.1, due three years after the signature) of what the caller may read, as an attachment: each key component's progress and compliance in every year of the term so far, then the latest year's stock-take; ?format=docx|html|md, in the request's language.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/{id:guid}", Get).WithName("GetCommitment").WithSummary("One commitment with its progress updates; its ETag is its version.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{id:guid}/updates", RecordUpdate).WithName("RecordCommitmentUpdate")
@@ -319,8 +322,23 @@ internal static class CommitmentsApi
         }
         var report = await stockTake.DrawUpAsync(await current.GetAsync(ct), agreementId, year ?? await stockTake.DefaultYearAsync(agreementId, ct), ct);
         using var buffer = new MemoryStream();
-        await StockTakeFormats.WriteAsync(report, chosen, buffer, c, t, ct);
+        await StockTakeFormats.WriteAsync(StockTakeDocument.Build(report, c, t), chosen, buffer, ct);
         return TypedResults.File(buffer.ToArray(), StockTakeFormats.MediaType(chosen), StockTakeDocument.FileName(agreementId, report.Year, chosen));
+    }
+
+    internal static async Task<FileContentHttpResult> ReviewFile(CurrentSubject current, StockTake stockTake, IStringLocalizer<CommitmentText> c,
+        IStringLocalizer<Text> t, CancellationToken ct, [FromQuery] string? agreement = null, [FromQuery] string? format = null)
+    {
+        var agreementId = Blank(agreement) ?? AgreementRegister.CusspId;
+        var chosen = Blank(format)?.ToLowerInvariant() ?? "docx";
+        if (!StockTakeFormats.Known(chosen))
+        {
+            throw new InvalidInputException("format", $"\"{format}\": use {string.Join(", ", StockTakeFormats.Names)}");
+        }
+        var review = await stockTake.ReviewAsync(await current.GetAsync(ct), agreementId, ct);
+        using var buffer = new MemoryStream();
+        await StockTakeFormats.WriteAsync(StockTakeDocument.BuildReview(review, c, t), chosen, buffer, ct);
+        return TypedResults.File(buffer.ToArray(), StockTakeFormats.MediaType(chosen), StockTakeDocument.ReviewFileName(agreementId, review, chosen));
     }
 
     internal static async Task<Ok<CommitmentDto>> Get(Guid id, CurrentSubject current, CommitmentTracker tracker, HttpResponse response,

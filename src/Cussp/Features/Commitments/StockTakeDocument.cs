@@ -42,17 +42,51 @@ internal static class StockTakeDocument
     public static Document Build(StockTakeReport report, IStringLocalizer<CommitmentText> c, IStringLocalizer<Text> t)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var culture = CultureInfo.CurrentCulture;
-        var marking = report.Classification == SecurityClassification.Unclassified && report.Releasability == Releasability.RelCanUkr
-            ? report.Classification.Label()
-            : $"{report.Classification.Label()} // {report.Releasability.Label()}";
-        var english = Language.CurrentIsEnglish ? null : "en";
-        var blocks = new List<DocumentBlock>
-        {
-            new DocumentHeading(1, c["StockTake.Title", report.Year]),
-            new DocumentParagraph(report.AgreementTitle, english),
-            new DocumentParagraph(c["StockTake.AsOf", t.Date(report.AsOf), t.Instant(report.At), report.Reader]),
-        };
+        var blocks = new List<DocumentBlock> { new DocumentHeading(1, c["StockTake.Title", report.Year]) };
+        Opening(blocks, report, c, t);
+        Body(blocks, report, c, t);
+        return new Document(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName, c["StockTake.Title", report.Year],
+            MarkingOf(report.Classification, report.Releasability), blocks);
+    }
+
+    /// <summary>
+    /// The comprehensive review (Part VIII.B.1) as a document: how each key component's commitments advanced and were kept in each
+    /// year of the period, then the latest year's stock-take in full.
+    /// </summary>
+    public static Document BuildReview(ReviewReport review, IStringLocalizer<CommitmentText> c, IStringLocalizer<Text> t)
+    {
+        ArgumentNullException.ThrowIfNull(review);
+        var (first, last) = (review.Years[0], review.Years[^1]);
+        var title = c["Review.Title", first.Year, last.Year];
+        var blocks = new List<DocumentBlock> { new DocumentHeading(1, title) };
+        blocks.Add(new DocumentParagraph(c["Review.Intro", t.Date(review.Due), last.Year]));
+        Opening(blocks, last, c, t);
+        blocks.Add(new DocumentHeading(2, c["Review.OverYears"]));
+        var years = review.Years;
+        blocks.Add(new DocumentTable(c["Review.Advanced"], [c["Column.Component"], .. years.Select(y => y.Year.ToString(CultureInfo.InvariantCulture))],
+            [.. last.Components.Select((k, i) => (IReadOnlyList<DocumentCell>)[t.ComponentName(k.Id),
+                .. years.Select(y => (DocumentCell)(y.Components[i].PercentAdvanced is { } p ? $"{p} %" : "–"))])],
+            [false, .. years.Select(_ => true)]));
+        blocks.Add(new DocumentTable(c["Review.Compliance"], [c["Column.Component"], .. years.Select(y => y.Year.ToString(CultureInfo.InvariantCulture))],
+            [.. last.Components.Select((k, i) => (IReadOnlyList<DocumentCell>)[t.ComponentName(k.Id),
+                .. years.Select(y => (DocumentCell)Percent(c, y.Components[i].Compliance))]),
+                (IReadOnlyList<DocumentCell>)[c["Review.All"].Value, .. years.Select(y => (DocumentCell)Percent(c, y.Compliance))]],
+            [false, .. years.Select(_ => true)]));
+        Body(blocks, last, c, t);
+        return new Document(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName, title,
+            MarkingOf(years.Max(y => y.Classification), years.Max(y => y.Releasability)), blocks);
+    }
+
+    private static string MarkingOf(SecurityClassification classification, Releasability releasability) =>
+        classification == SecurityClassification.Unclassified && releasability == Releasability.RelCanUkr
+            ? classification.Label()
+            : $"{classification.Label()} // {releasability.Label()}";
+
+    // Whose report it is, as of when, and whether its figures are in part synthetic.
+    private static void Opening(List<DocumentBlock> blocks, StockTakeReport report, IStringLocalizer<CommitmentText> c, IStringLocalizer<Text> t)
+    {
+        blocks.Add(new DocumentParagraph(report.AgreementTitle, Language.CurrentIsEnglish ? null : "en"));
+        blocks.Add(new DocumentParagraph(c["StockTake.AsOf", t.Date(report.AsOf), t.Instant(report.At), report.Reader]));
         if (report.AsOf.Month != 12 || report.AsOf.Day != 31)
         {
             blocks.Add(new DocumentParagraph(c["StockTake.YearToDate", report.Year]));
@@ -61,7 +95,13 @@ internal static class StockTakeDocument
         {
             blocks.Add(new DocumentParagraph(c["StockTake.Synthetic"], Strong: true));
         }
+    }
 
+    // The year's summary, each key component's provisions and commitments, the gaps and challenges, and the new areas.
+    private static void Body(List<DocumentBlock> blocks, StockTakeReport report, IStringLocalizer<CommitmentText> c, IStringLocalizer<Text> t)
+    {
+        var culture = CultureInfo.CurrentCulture;
+        var english = Language.CurrentIsEnglish ? null : "en";
         blocks.Add(new DocumentHeading(2, c["StockTake.Summary"]));
         blocks.Add(new DocumentParagraph(c["StockTake.Overview", report.Commitments, report.Year, Percent(c, report.Compliance),
             report.Compliance.Assessed]));
@@ -109,11 +149,14 @@ internal static class StockTakeDocument
                 [.. report.NewAreas.Select(x => (IReadOnlyList<DocumentCell>)[x.Citation, Title(x, english), c.Lead(x.Lead),
                     t.Date(x.CreatedAt.InZone(Time.Zones.Kyiv).Date), Portion(x)])],
                 [false, false, false, false, false]));
-        return new Document(CultureInfo.CurrentUICulture.TwoLetterISOLanguageName, c["StockTake.Title", report.Year], marking, blocks);
     }
 
     /// <summary>The file a format is downloaded as: <c>cussp-stocktake-2025.docx</c>.</summary>
     public static string FileName(string agreementId, int year, string extension) => $"{agreementId}-stocktake-{year}.{extension}";
+
+    /// <summary>The file the review is downloaded as: <c>cussp-review-2024-2026.docx</c>.</summary>
+    public static string ReviewFileName(string agreementId, ReviewReport review, string extension) =>
+        $"{agreementId}-review-{review.Years[0].Year}-{review.Years[^1].Year}.{extension}";
 
     // A derived commitment's title is the provision's own words, in the language the agreement is held in.
     private static DocumentCell Title(StockTakeCommitment x, string? english)
@@ -131,10 +174,7 @@ internal static class StockTakeDocument
         group.Percent is { } p ? $"{p} %" : c["Report.NotScored"];
 
     // The row's own marking, shortened to what varies (the area is the component the row is listed under).
-    private static string Portion(StockTakeCommitment x) =>
-        x.Classification == SecurityClassification.Unclassified && x.Releasability == Releasability.RelCanUkr
-            ? x.Classification.Label()
-            : $"{x.Classification.Label()} // {x.Releasability.Label()}";
+    private static string Portion(StockTakeCommitment x) => MarkingOf(x.Classification, x.Releasability);
 
     private static string Indicators(IStringLocalizer<CommitmentText> c, StockTakeCommitment x, CultureInfo culture)
     {

@@ -1,10 +1,8 @@
 using System.Text;
-using Cussp.Commitments;
-using Microsoft.Extensions.Localization;
 
 namespace Cussp.Features.Commitments;
 
-/// <summary>The files the stock-take is written as: a Word document, a print-ready web page, or Markdown.</summary>
+/// <summary>The files the stock-take and the review are written as: a Word document, a print-ready web page, or Markdown.</summary>
 internal static class StockTakeFormats
 {
     /// <summary>The formats by name, as the API's <c>format</c> and the command line's <c>--format</c> take them.</summary>
@@ -22,12 +20,10 @@ internal static class StockTakeFormats
         _ => throw new ArgumentOutOfRangeException(nameof(format), format, "not a stock-take format"),
     };
 
-    /// <summary>Writes <paramref name="report"/> in <paramref name="format"/>, in the current UI culture's language.</summary>
-    public static async Task WriteAsync(StockTakeReport report, string format, Stream stream, IStringLocalizer<CommitmentText> c,
-        IStringLocalizer<Text> t, CancellationToken ct = default)
+    /// <summary>Writes <paramref name="document"/> (a stock-take or a review, in the current UI culture's language) in <paramref name="format"/>.</summary>
+    public static async Task WriteAsync(Document document, string format, Stream stream, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var document = StockTakeDocument.Build(report, c, t);
         if (format == "docx")
         {
             // The Open XML SDK writes its package to a seekable stream; the finished file is copied out whole.

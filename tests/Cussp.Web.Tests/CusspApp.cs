@@ -13,7 +13,7 @@ using NodaTime;
 
 namespace Cussp.Tests;
 
-/// <summary>The whole web application in memory, on a fresh database of one provider that the app migrates and seeds on start.</summary>
+/// <summary>The whole web application in memory, on a fresh seeded database of one provider.</summary>
 public sealed class CusspApp : WebApplicationFactory<Program>
 {
     private readonly TestDatabase _database;
@@ -28,16 +28,16 @@ public sealed class CusspApp : WebApplicationFactory<Program>
     }
 
     /// <summary>
-    /// Starts the app on a fresh database; <paramref name="settings"/> are added to its configuration and <paramref name="services"/>
+    /// Starts the app on a fresh copy of the seeded database (its initialiser finds it up to date); <paramref name="settings"/> are added to its configuration and <paramref name="services"/>
     /// may replace a service to observe it.
     /// </summary>
     public static async Task<CusspApp> StartAsync(DatabaseProvider provider, IEnumerable<KeyValuePair<string, string?>>? settings = null,
         Action<IServiceCollection>? services = null)
     {
-        var app = new CusspApp(await TestDatabase.CreateAsync(provider), settings, services);
+        var app = new CusspApp(await TestDatabase.CreateSeededAsync(provider), settings, services);
         try
         {
-            // Touching the server starts the host, whose initialiser migrates and seeds before the first request of a test.
+            // Touching the server starts the host, whose initialiser checks the database before the first request of a test.
             _ = app.Server;
         }
         catch

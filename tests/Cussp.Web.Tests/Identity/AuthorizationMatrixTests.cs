@@ -87,6 +87,7 @@ public partial class AuthorizationMatrixTests
         var ct = TestContext.Current.CancellationToken;
         await using var app = await CusspApp.StartAsync(provider, [new("RateLimits:RequestsPerSecond", "1000000")]);
         var (callers, docs) = await SeedAsync(app);
+        var asking = AskingOn(provider, callers);
         var decisions = await SeedDecisionsAsync(app);
         var (commitments, commitmentFiles) = await SeedCommitmentsAsync(app);
         var routes = app.Routes();
@@ -103,7 +104,7 @@ public partial class AuthorizationMatrixTests
         }
 
         // The callers ask side by side, as a server's users do: each with its own client, the counts and failures shared.
-        await Parallel.ForEachAsync(callers, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (caller, _) =>
+        await Parallel.ForEachAsync(asking, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (caller, _) =>
         {
             // Scripts reach the API with their token; pages know only the cookie session a browser holds.
             var client = caller.Channel switch
@@ -184,9 +185,10 @@ public partial class AuthorizationMatrixTests
             }
         });
         Assert.True(failures.Count == 0, $"{failures.Count} failures in {checkedRequests} requests:\n" + string.Join("\n", failures));
-        Assert.True(checkedRequests > 20000, $"only {checkedRequests} requests checked");
-        Assert.True(comparedWithMissing > 3000, $"only {comparedWithMissing} refusals compared with a missing record");
-        Assert.Contains(callers, c => c.Account is { Areas.Count: 0 });
+        var share = (double)asking.Count / callers.Count;
+        Assert.True(checkedRequests > 20000 * share, $"only {checkedRequests} requests checked");
+        Assert.True(comparedWithMissing > 3000 * share, $"only {comparedWithMissing} refusals compared with a missing record");
+        Assert.Contains(asking, c => c.Account is { Areas.Count: 0 });
     }
 
     /// <summary>What a caller may do with a request. <paramref name="Record"/>: the record a by-id request is about.</summary>
@@ -503,6 +505,22 @@ public partial class AuthorizationMatrixTests
 
     [GeneratedRegex(@"class=""count"" role=""status"">Commitments: (\d+)<")]
     private static partial Regex CommitmentCount();
+
+    /// <summary>
+    /// The callers that ask on <paramref name="provider"/>: every one on SQLite; on PostgreSQL the anonymous caller and every other
+    /// account with all its channels, which still spans both participants and every clearance, set of areas and role. The rules are
+    /// the one access policy in either case; what PostgreSQL adds is that policy's translation into its SQL, which every caller's
+    /// lists, counts and reads by id go through.
+    /// </summary>
+    internal static List<Caller> AskingOn(DatabaseProvider provider, List<Caller> callers)
+    {
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            return callers;
+        }
+        var kept = callers.Select(c => c.Account).OfType<UserAccount>().Distinct().Where((_, i) => i % 2 == 0).ToHashSet();
+        return [.. callers.Where(c => c.Account is null || kept.Contains(c.Account))];
+    }
 
     internal static async Task<(List<Caller>, List<Doc>)> SeedAsync(CusspApp app)
     {

@@ -7,6 +7,7 @@ using Cussp.Features.Commitments;
 using Cussp.Features.Decisions;
 using Cussp.Features.Exchange;
 using Cussp.Features.Identity;
+using Cussp.Features.Obligations;
 using Cussp.Features.Sanctions;
 using Cussp.Hosting;
 using Microsoft.Extensions.Configuration.Memory;
@@ -51,6 +52,7 @@ internal static class WebApp
         app.MapDocumentsApi();
         app.MapDecisionsApi();
         app.MapCommitmentsApi();
+        app.MapObligationsApi();
         app.MapPublicCommitmentsApi();
         app.MapScreeningApi();
         app.MapAccountEndpoints();

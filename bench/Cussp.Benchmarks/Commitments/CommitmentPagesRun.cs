@@ -351,6 +351,8 @@ internal static partial class CommitmentPagesRun
             "/api/v1/commitments/stocktake?year=2025&format=html",
             "/api/v1/commitments/stocktake?year=2025&format=md",
             "/commitments/stocktake?year=2025",
+            "/api/v1/commitments/review?format=docx",
+            "/api/v1/commitments/review?format=html",
             "/api/v1/commitments/export.xlsx",
             "/api/v1/commitments/export.csv",
         ];

@@ -11,7 +11,8 @@ namespace Cussp.Agreements;
 /// <param name="Phrase">The words it was read from.</param>
 public sealed record TimeRuleDto(string Kind, string Anchor, string Period, string Phrase)
 {
-    internal static TimeRuleDto From(TimeRule r) => new(r.KindName, r.AnchorName, PeriodPattern.Roundtrip.Format(r.Period), r.Phrase);
+    /// <summary>Maps a time rule.</summary>
+    public static TimeRuleDto From(TimeRule r) => new(r.KindName, r.AnchorName, PeriodPattern.Roundtrip.Format(r.Period), r.Phrase);
 }
 
 /// <summary>What the rules derived, shown beside an override.</summary>

@@ -3,6 +3,7 @@ using Cussp.Commitments;
 using Cussp.Decisions;
 using Cussp.Exchange;
 using Cussp.Identity;
+using Cussp.Obligations;
 using Cussp.Sanctions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -77,6 +78,9 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<DemoSetRecord> DemoSets => Set<DemoSetRecord>();
     /// <summary>Departments and agencies of each participant.</summary>
     public DbSet<Organisation> Organisations => Set<Organisation>();
+
+    /// <summary>Meetings the participants held, which meet the agreement's duties to meet.</summary>
+    public DbSet<MeetingRecord> Meetings => Set<MeetingRecord>();
     /// <summary>Failed sign-ins per client address and typed user name, for throttling.</summary>
     public DbSet<SignInFailureRecord> SignInFailures => Set<SignInFailureRecord>();
     /// <summary>Personal access tokens for scripts.</summary>
@@ -110,6 +114,7 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
         configurationBuilder.Properties<CommitmentStatus>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<EvidenceKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<IndicatorUnit>().HaveConversion<string>().HaveMaxLength(16);
+        configurationBuilder.Properties<MeetingKind>().HaveConversion<string>().HaveMaxLength(32);
     }
 
     /// <inheritdoc />

@@ -76,7 +76,7 @@ public static class DatabaseSetup
         services.AddPerScope(typeof(AgreementRegister), typeof(Decisions.JointDecisions), typeof(Exchange.SharedDocuments),
             typeof(CommitmentTracker), typeof(CommitmentEvidence), typeof(CommitmentCompletion), typeof(CommitmentProgress), typeof(CommitmentIndicators), typeof(CommitmentDemo), typeof(CommitmentCompliance), typeof(StockTake),
             typeof(CommitmentChanges), typeof(CommitmentAuthoring),
-            typeof(CommitmentRelease));
+            typeof(CommitmentRelease), typeof(Obligations.Meetings), typeof(Obligations.ObligationClock));
         services.AddScoped<Decisions.IDecisionOutcome>(sp => sp.GetRequiredService<CommitmentCompletion>());
         services.AddSanctions();
         return services;

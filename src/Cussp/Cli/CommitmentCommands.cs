@@ -264,7 +264,7 @@ internal static class CommitmentCommands
         if (string.IsNullOrWhiteSpace(secret))
         {
             throw new CommandLineInputException(
-                $"{TokenSetting} is not set: commitments are marked records, read as the owner of a personal access token. " +
+                $"{TokenSetting} is not set: commitments and meetings are marked records, read as the owner of a personal access token. " +
                 $"Issue one with 'cussp tokens add USERNAME --scope read --days 1' and put it in {TokenSetting}.");
         }
         var found = await services.GetRequiredService<AccessTokens>().FindAsync(secret.Trim(), ct)

@@ -57,6 +57,7 @@ internal static class CusspCli
         SanctionsCommands.Build(output, errors).ToList().ForEach(root.Subcommands.Add);
         root.Subcommands.Add(AuditCommands.Build(output, errors));
         root.Subcommands.Add(CommitmentCommands.Build(output, errors));
+        root.Subcommands.Add(ObligationCommands.Build(output, errors));
         root.Subcommands.Add(DemoCommands.Build(output, errors));
         root.Subcommands.Add(ReportCommands.Build(output, errors));
 

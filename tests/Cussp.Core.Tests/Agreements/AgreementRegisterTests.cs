@@ -146,7 +146,7 @@ public class AgreementRegisterTests
         await using var scope = db.Services.CreateAsyncScope();
         var s = (await scope.ServiceProvider.GetRequiredService<AgreementRegister>().GetAsync("cussp", TestContext.Current.CancellationToken))!;
 
-        var obligations = Obligations.For(s, new LocalDate(2026, 11, 25));
+        var obligations = Cussp.Agreements.Obligations.For(s, new LocalDate(2026, 11, 25));
 
         Assert.Equal(new LocalDate(2027, 2, 24), obligations.Single(o => o.Citation == "VIII.B.1").DueDate);
         Assert.Equal(new LocalDate(2027, 2, 24), obligations.Single(o => o.Citation == "IV.A.7.i").NextDue);

@@ -90,6 +90,7 @@ public partial class AuthorizationMatrixTests
         var asking = AskingOn(provider, callers);
         var decisions = await SeedDecisionsAsync(app);
         var (commitments, commitmentFiles) = await SeedCommitmentsAsync(app);
+        var meetings = await SeedMeetingsAsync(app);
         var routes = app.Routes();
         var failures = new List<string>();
         var checkedRequests = 0;
@@ -116,13 +117,14 @@ public partial class AuthorizationMatrixTests
             var visible = docs.Where(d => MayRead(caller, d)).Select(d => d.Id).ToHashSet();
             var visibleDecisions = decisions.All.Where(d => MayRead(caller, d)).Select(d => d.Id).ToHashSet();
             var visibleCommitments = commitments.Where(d => MayRead(caller, d)).Select(d => d.Id).ToHashSet();
+            var visibleMeetings = meetings.Where(d => MayRead(caller, d)).Select(d => d.Id).ToHashSet();
             var missing = new Dictionary<string, Shape>();
 
             foreach (var (pattern, methods) in routes.Where(r => caller.Takes(r.Pattern)))
             {
                 foreach (var method in methods.Where(m => m == "GET"))
                 {
-                    foreach (var (url, expectation) in Scoped(caller, Expand(pattern, method, caller, docs, callers, decisions, commitments, commitmentFiles)))
+                    foreach (var (url, expectation) in Scoped(caller, Expand(pattern, method, caller, docs, callers, decisions, commitments, commitmentFiles, meetings)))
                     {
                         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(url, UriKind.Relative));
                         var response = await client.SendAsync(request, ct);
@@ -159,6 +161,7 @@ public partial class AuthorizationMatrixTests
                         {
                             var (shown, count) = await ShownAsync(response, kind, ct);
                             var expected = kind.StartsWith("decisions", StringComparison.Ordinal) ? visibleDecisions
+                                : kind is "meetings-api" or "obligations-api" ? visibleMeetings
                                 : kind is "public-api" or "public-page" ? commitmentFiles.Select(f => f.Commitment).Where(Released).Select(d => d.Id).ToHashSet()
                                 // Only the seeded commitments changed (each added, with a file given as evidence): each shows twice among the changes.
                                 : kind is "commitments-changes" or "changes-page" ? commitmentFiles.Select(f => f.Commitment.Id).Where(visibleCommitments.Contains).ToHashSet()
@@ -221,7 +224,8 @@ public partial class AuthorizationMatrixTests
 
     /// <summary>Turns a route into concrete requests with what the rules say of each.</summary>
     private static IEnumerable<(string Url, Expectation Expected)> Expand(string pattern, string method, Caller caller, IReadOnlyList<Doc> docs,
-        IReadOnlyList<Caller> callers, DecisionSeed decisions, IReadOnlyList<Doc> commitments, IReadOnlyList<(Doc Commitment, Guid File)> commitmentFiles)
+        IReadOnlyList<Caller> callers, DecisionSeed decisions, IReadOnlyList<Doc> commitments, IReadOnlyList<(Doc Commitment, Guid File)> commitmentFiles,
+        IReadOnlyList<Doc> meetings)
     {
         var signedIn = caller.Account is not null;
         var usable = caller.Account is { } a && (!a.RequiresTwoFactor || a.TwoFactorEnabled);
@@ -393,6 +397,19 @@ public partial class AuthorizationMatrixTests
             case ("GET", "/commitments"):
                 yield return (pattern, new Expectation(usable, MustSucceed: usable, ListOf: "commitments-page"));
                 yield break;
+            // Meetings: marked records; the obligations clock counts exactly the meetings the caller may read.
+            case ("GET", "/api/v1/meetings/{id:guid}"):
+                foreach (var d in meetings)
+                {
+                    yield return (Fill(pattern, _ => d.Id.ToString()), new Expectation(usable && MayRead(caller, d), Record: d.Id));
+                }
+                yield break;
+            case ("GET", "/api/v1/meetings/"):
+                yield return (pattern + "?pageSize=200", new Expectation(signedIn, MustSucceed: signedIn, ListOf: "meetings-api"));
+                yield break;
+            case ("GET", "/api/v1/obligations/"):
+                yield return (pattern, new Expectation(signedIn, MustSucceed: signedIn, ListOf: "obligations-api"));
+                yield break;
             default:
                 throw new InvalidOperationException(
                     $"{method} {pattern} is not in the authorization matrix: say who may read it before it ships.");
@@ -419,8 +436,15 @@ public partial class AuthorizationMatrixTests
                 {
                     return (null, json.RootElement.GetProperty("count").GetInt32());
                 }
-            case "decisions-api" or "commitments-api":
+            case "decisions-api" or "commitments-api" or "meetings-api":
                 goto case "api";
+            case "obligations-api":
+                using (var json = JsonDocument.Parse(text))
+                {
+                    var held = json.RootElement.GetProperty("duties").EnumerateArray().SelectMany(d => d.GetProperty("occurrences").EnumerateArray())
+                        .SelectMany(o => o.GetProperty("held").EnumerateArray()).Select(h => h.GetProperty("id").GetGuid()).ToHashSet();
+                    return (held, held.Count);
+                }
             case "commitments-compliance":
                 using (var json = JsonDocument.Parse(text))
                 {
@@ -595,6 +619,43 @@ public partial class AuthorizationMatrixTests
         }
         await db.SaveChangesAsync();
         return (callers, docs);
+    }
+
+    /// <summary>Leaders' meetings of every marking, held in 2025, written to the table directly.</summary>
+    private static async Task<List<Doc>> SeedMeetingsAsync(CusspApp app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
+        var meetings = new List<Doc>();
+        foreach (var classification in Enum.GetValues<SecurityClassification>())
+        {
+            foreach (var releasability in Enum.GetValues<Releasability>())
+            {
+                foreach (var area in new[] { AreaA, AreaB })
+                {
+                    var record = new Cussp.Obligations.MeetingRecord
+                    {
+                        Id = Guid.NewGuid(),
+                        AgreementId = "cussp",
+                        Kind = Cussp.Obligations.MeetingKind.LeadersMeeting,
+                        Citation = "II.1.i",
+                        Title = $"Matrix meeting {classification} {releasability} {area}",
+                        StartsAt = Instant.FromUtc(2025, 3, 1, 9, 0) + Duration.FromHours(meetings.Count),
+                        Place = "Kyiv",
+                        Classification = classification,
+                        Releasability = releasability,
+                        Area = area,
+                        Originator = Participant.Ukraine,
+                        RecordedBy = "seed",
+                        RecordedAt = app.Clock.GetCurrentInstant(),
+                    };
+                    db.Meetings.Add(record);
+                    meetings.Add(new Doc(record.Id, classification, releasability, area));
+                }
+            }
+        }
+        await db.SaveChangesAsync();
+        return meetings;
     }
 
     /// <summary>

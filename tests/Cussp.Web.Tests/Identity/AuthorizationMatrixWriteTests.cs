@@ -320,6 +320,20 @@ public partial class AuthorizationMatrixWriteTests
                     releasability = m.Releasability.Label(),
                 }, null),
                 async (db, _) => await db.Commitments.AnyAsync(c => c.Title == $"Added by {caller.Key} {m}" && c.Area == m.Area, Ct))),
+            // A meeting is recorded by a contributor or an approver under a marking they could read.
+            ("POST", "/api/v1/meetings/") => Templates.Select(m => Api(method, pattern, $"record a meeting under {m}",
+                signedIn && (caller.Has(Roles.Contributor) || caller.Has(Roles.Approver)) && Covers(caller, m), null,
+                (_, _, who) => Json(HttpMethod.Post, "/api/v1/meetings/", new
+                {
+                    kind = "leaders-meeting",
+                    title = $"Recorded by {who} {m}",
+                    startsAt = "2025-05-10T10:00:00Z",
+                    place = "Kyiv",
+                    classification = m.Classification.Label(),
+                    releasability = m.Releasability.Label(),
+                    area = m.Area,
+                }, null),
+                async (db, _) => await db.Meetings.AnyAsync(x => x.Title == $"Recorded by {caller.Key} {m}" && x.Area == m.Area, Ct))),
             // Release to the public: approvers who may read it, and only an UNCLASSIFIED // REL CAN UKR commitment.
             ("POST", "/api/v1/commitments/{id:guid}/release") => Every3rd(commitments, index + 2).Select(t => Api(method, pattern,
                 $"release {t.Marking} of {t.Originator} to the public", Releases(caller, t), t,

@@ -125,7 +125,7 @@ internal static class AgreementsApi
             return NoAgreement(id);
         }
         var today = clock.GetCurrentInstant().InZone(Time.Zones.Kyiv).Date;
-        return TypedResults.Ok(Obligations.For(s, today).Select(ObligationDto.From).ToArray());
+        return TypedResults.Ok(Cussp.Agreements.Obligations.For(s, today).Select(ObligationDto.From).ToArray());
     }
 
     internal sealed record LifecycleDateDto(string Key, string Date, string? Citation, string Rule, string StartsInKyiv, string StartsInOttawa);

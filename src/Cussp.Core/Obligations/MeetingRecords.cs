@@ -1,0 +1,84 @@
+using Cussp.Identity;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Cussp.Obligations;
+
+/// <summary>What kind of meeting was held: each kind meets one of the agreement's duties to meet.</summary>
+public enum MeetingKind
+{
+    /// <summary>The annual meeting of Canada's Head of Government and Ukraine's Head of State (II.1.i).</summary>
+    LeadersMeeting,
+    /// <summary>A meeting at the ministerial level, more frequent than the leaders' (II.1.i).</summary>
+    MinisterialMeeting,
+    /// <summary>The annual senior-level Strategic Defence Policy Dialogue (IV.A.7.i).</summary>
+    DefencePolicyDialogue,
+    /// <summary>A comprehensive review of the CUSSP (VIII.B.1).</summary>
+    Review,
+    /// <summary>Any other meeting of the participants; it meets no duty of the clock.</summary>
+    Other,
+}
+
+/// <summary>
+/// A meeting held by the participants: when it began (an instant, shown in Kyiv and Ottawa time), where, and the provision
+/// whose duty it meets. It is a marked record like any other, read only through the access policy.
+/// </summary>
+public sealed class MeetingRecord : MarkedRecord
+{
+    /// <summary>The agreement.</summary>
+    public required string AgreementId { get; set; }
+    /// <summary>Which duty it meets, by kind.</summary>
+    public MeetingKind Kind { get; set; }
+    /// <summary>The provision whose duty it meets; null for another meeting.</summary>
+    public string? Citation { get; set; }
+    /// <summary>Its name, in a line.</summary>
+    public required string Title { get; set; }
+    /// <summary>When it began.</summary>
+    public Instant StartsAt { get; set; }
+    /// <summary>Where it was held (a city, or "video conference").</summary>
+    public required string Place { get; set; }
+    /// <summary>Who recorded it.</summary>
+    public required string RecordedBy { get; set; }
+    /// <summary>When it was recorded.</summary>
+    public Instant RecordedAt { get; set; }
+}
+
+/// <summary>How a meeting is stored, and the longest title and place it may have.</summary>
+public sealed class MeetingConfiguration : IEntityTypeConfiguration<MeetingRecord>
+{
+    /// <summary>Longest title.</summary>
+    public const int MaxTitle = 300;
+
+    /// <summary>Longest place.</summary>
+    public const int MaxPlace = 200;
+
+    /// <inheritdoc />
+    public void Configure(EntityTypeBuilder<MeetingRecord> builder)
+    {
+        MarkedRecordConfiguration.Configure(builder);
+        builder.ToTable("meetings");
+        builder.Property(m => m.AgreementId).HasMaxLength(AgreementConfiguration.MaxId);
+        builder.Property(m => m.Citation).HasMaxLength(CitedRecordConfiguration.MaxCitation);
+        builder.Property(m => m.Title).HasMaxLength(MaxTitle);
+        builder.Property(m => m.Place).HasMaxLength(MaxPlace);
+        builder.Property(m => m.RecordedBy).HasMaxLength(UserAccountConfiguration.StoredUserName);
+        builder.HasIndex(m => new { m.AgreementId, m.Kind, m.StartsAt });
+        builder.HasIndex(m => new { m.Area, m.Classification, m.Releasability });
+    }
+}
+
+/// <summary>The API names of meeting kinds.</summary>
+public static class MeetingKinds
+{
+    private static readonly EnumNames<MeetingKind> Names = new(name => name.ToUpperInvariant(),
+        (MeetingKind.LeadersMeeting, "leaders-meeting"), (MeetingKind.MinisterialMeeting, "ministerial-meeting"),
+        (MeetingKind.DefencePolicyDialogue, "defence-policy-dialogue"), (MeetingKind.Review, "review"), (MeetingKind.Other, "other"));
+
+    /// <summary>The API name of a kind.</summary>
+    public static string Name(this MeetingKind kind) => Names[kind];
+
+    /// <summary>Reads a kind by its API name, ignoring case.</summary>
+    public static bool TryParse(string? text, out MeetingKind kind) => Names.TryParse(text?.Trim(), out kind);
+
+    /// <summary>What is said of a kind that is not one.</summary>
+    public static string Unknown(string? text) => $"\"{text}\": use {string.Join(", ", Enum.GetValues<MeetingKind>().Select(k => k.Name()))}";
+}

@@ -1,0 +1,186 @@
+using Cussp.Agreements;
+using Cussp.Api;
+using Cussp.Authorization;
+using Cussp.Identity;
+using Cussp.Obligations;
+using Cussp.Time;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using NodaTime.Text;
+
+namespace Cussp.Features.Obligations;
+
+/// <summary>
+/// The obligations clock under <c>/api/v1/obligations</c> and the meetings that meet its duties under <c>/api/v1/meetings</c>.
+/// Meetings are marked records: every read goes through <see cref="AccessPolicy"/> inside the query, one the caller may not read
+/// answers 404 exactly like one that does not exist, and each duty's status counts only the meetings the caller may read. Every
+/// instant is given in UTC and in Kyiv and Ottawa time; every date of a duty is Kyiv's.
+/// </summary>
+internal static class ObligationsApi
+{
+    internal sealed record TimesDto(string Utc, string Kyiv, string Ottawa)
+    {
+        private static readonly OffsetDateTimePattern Local = OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<+HH:mm>");
+
+        public static TimesDto Of(Instant at) => new(InstantPattern.General.Format(at), Local.Format(at.InZone(Zones.Kyiv).ToOffsetDateTime()),
+            Local.Format(at.InZone(Zones.Ottawa).ToOffsetDateTime()));
+    }
+
+    internal sealed record HeldDto(Guid Id, string Title, string HeldOn, TimesDto StartsAt);
+
+    internal sealed record OccurrenceDto(int Year, string Opens, string Due, string Status, int Required, int HeldCount, bool Late, HeldDto[] Held)
+    {
+        public static OccurrenceDto From(Occurrence o) => new(o.Year, LocalDatePattern.Iso.Format(o.Opens), LocalDatePattern.Iso.Format(o.Due),
+            o.Status.Name(), o.Required, o.Held.Count, o.Late,
+            [.. o.Held.Select(h => new HeldDto(h.Id, h.Title, LocalDatePattern.Iso.Format(h.HeldOn), TimesDto.Of(h.StartsAt)))]);
+    }
+
+    internal sealed record DutyDto(string Key, string Citation, string Kind, string? MeetingKind, int PerPeriod, string Actor, TimeRuleDto Rule,
+        OccurrenceDto? Next, OccurrenceDto[] Occurrences)
+    {
+        public static DutyDto From(DutySchedule s) => new(s.Duty.Key, s.Duty.Citation, s.Duty.Kind.Name(), s.Duty.MeetingKind?.Name(), s.Duty.PerPeriod,
+            s.Duty.Actor.Name(), TimeRuleDto.From(s.Duty.Rule), s.Next is { } n ? OccurrenceDto.From(n) : null, [.. s.Occurrences.Select(OccurrenceDto.From)]);
+    }
+
+    internal sealed record ObligationsDto(string Agreement, string Today, string Zone, int? Year, DutyDto[] Duties)
+    {
+        public static ObligationsDto From(ObligationsReport r) => new(r.AgreementId, LocalDatePattern.Iso.Format(r.Today), Zones.Kyiv.Id, r.Year,
+            [.. r.Duties.Select(DutyDto.From)]);
+    }
+
+    internal sealed record MeetingDto(Guid Id, string Agreement, string Kind, string? Citation, string Title, TimesDto StartsAt, string Place,
+        string Classification, string Releasability, string Area, string Marking, string Originator, string RecordedBy, string RecordedAt, int Version)
+    {
+        public static MeetingDto From(MeetingRecord m) => new(m.Id, m.AgreementId, m.Kind.Name(), m.Citation, m.Title, TimesDto.Of(m.StartsAt), m.Place,
+            m.Classification.Label(), m.Releasability.Label(), m.Area, Cussp.Identity.Marking.Of(m).ToString(), m.Originator.ToString(), m.RecordedBy,
+            InstantPattern.General.Format(m.RecordedAt), m.Version);
+    }
+
+    internal sealed record MeetingPage(MeetingDto[] Items, int Total, int Page, int PageSize);
+
+    internal sealed record MeetingRequest(string? Agreement, string? Kind, string? Title, string? StartsAt, string? Place, string? Classification,
+        string? Releasability, string? Area, string? Citation);
+
+    public static IEndpointRouteBuilder MapObligationsApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGroup("/api/v1/obligations").WithTags("Obligations").RequireAuthorization().ProducesProblem(StatusCodes.Status401Unauthorized)
+            .MapGet("/", List).WithName("ListObligationStatus")
+            .WithSummary("Every duty of the agreement with its occurrences (of ?year= when given), each due, met, overdue, missed or upcoming by the meetings the caller may read, and the next one.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
+        var meetings = endpoints.MapGroup("/api/v1/meetings").WithTags("Obligations").RequireAuthorization()
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        meetings.MapGet("/", ListMeetings).WithName("ListMeetings").WithSummary("The meetings the caller may read, newest first; ?kind=.")
+            .ProducesValidationProblem();
+        meetings.MapPost("/", Record).WithName("RecordMeeting")
+            .WithSummary("Records a meeting held: its kind names the duty it meets; its ETag is its version.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
+        meetings.MapGet("/{id:guid}", GetMeeting).WithName("GetMeeting").WithSummary("One meeting; its ETag is its version.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        return endpoints;
+    }
+
+    internal static async Task<Ok<ObligationsDto>> List(CurrentSubject current, ObligationClock clock, CancellationToken ct,
+        [FromQuery] string? agreement = null, [FromQuery] string? year = null)
+    {
+        var y = ParseYear(year);
+        var report = await clock.ReportAsync(await current.GetAsync(ct), agreement ?? AgreementRegister.CusspId, y, ct);
+        return TypedResults.Ok(ObligationsDto.From(report));
+    }
+
+    /// <summary>Reads a year from 1900 to 2200, or none; says what is wrong otherwise.</summary>
+    internal static int? ParseYear(string? year)
+    {
+        if (string.IsNullOrWhiteSpace(year))
+        {
+            return null;
+        }
+        return int.TryParse(year, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y) && y is >= 1900 and <= 2200
+            ? y
+            : throw new InvalidInputException("year", $"\"{year}\": give a year such as 2025");
+    }
+
+    internal static async Task<Ok<MeetingPage>> ListMeetings(CurrentSubject current, Meetings meetings, CancellationToken ct,
+        [FromQuery] string? agreement = null, [FromQuery] string? kind = null, [FromQuery] int page = 1, [FromQuery] int pageSize = 50)
+    {
+        var errors = new Dictionary<string, string[]>();
+        MeetingKind? wanted = null;
+        if (!string.IsNullOrWhiteSpace(kind))
+        {
+            if (MeetingKinds.TryParse(kind, out var k))
+            {
+                wanted = k;
+            }
+            else
+            {
+                errors["kind"] = [MeetingKinds.Unknown(kind)];
+            }
+        }
+        if (page < 1 || pageSize < 1 || pageSize > Meetings.MaxPageSize)
+        {
+            errors["page"] = [$"page from 1, pageSize from 1 to {Meetings.MaxPageSize}"];
+        }
+        if (errors.Count > 0)
+        {
+            throw new InvalidInputException(errors);
+        }
+        var (items, total) = await meetings.ListAsync(await current.GetAsync(ct), agreement ?? AgreementRegister.CusspId, wanted, page, pageSize, ct);
+        return TypedResults.Ok(new MeetingPage([.. items.Select(MeetingDto.From)], total, page, pageSize));
+    }
+
+    internal static async Task<Ok<MeetingDto>> GetMeeting(Guid id, CurrentSubject current, Meetings meetings, HttpResponse response, CancellationToken ct)
+    {
+        var m = await meetings.GetAsync(await current.GetAsync(ct), id, ct) ?? throw Meetings.NotFound(id);
+        response.SetETag(m.Version);
+        return TypedResults.Ok(MeetingDto.From(m));
+    }
+
+    internal static async Task<Created<MeetingDto>> Record(MeetingRequest request, CurrentSubject current, Meetings meetings, HttpResponse response,
+        CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!MeetingKinds.TryParse(request.Kind, out var kind))
+        {
+            errors["kind"] = [MeetingKinds.Unknown(request.Kind)];
+        }
+        if (!TryParseInstant(request.StartsAt, out var startsAt))
+        {
+            errors["startsAt"] = [$"\"{request.StartsAt}\": give the instant it began with its offset, such as 2025-03-14T10:00:00Z or 2025-03-14T12:00:00+02:00"];
+        }
+        if (!MarkingLabels.TryParseClassification(request.Classification, out var classification))
+        {
+            errors["classification"] = [$"\"{request.Classification}\": use UNCLASSIFIED, PROTECTED A, PROTECTED B, CONFIDENTIAL or SECRET"];
+        }
+        var releasability = Releasability.RelCanUkr;
+        if (request.Releasability is not null && !MarkingLabels.TryParseReleasability(request.Releasability, out releasability))
+        {
+            errors["releasability"] = [$"\"{request.Releasability}\": use REL CAN UKR, CAN EYES ONLY or UKR EYES ONLY"];
+        }
+        if (errors.Count > 0)
+        {
+            throw new InvalidInputException(errors);
+        }
+        var subject = await current.GetAsync(ct) ?? throw new RefusedException("Your account cannot record meetings.");
+        var m = await meetings.RecordAsync(subject, request.Agreement ?? AgreementRegister.CusspId,
+            new MeetingInput(kind, request.Title, startsAt, request.Place, classification, releasability, request.Area, request.Citation), ct);
+        response.SetETag(m.Version);
+        return TypedResults.Created($"/api/v1/meetings/{m.Id}", MeetingDto.From(m));
+    }
+
+    /// <summary>Reads an instant written with its offset (Z or ±hh:mm).</summary>
+    internal static bool TryParseInstant(string? text, out Instant instant)
+    {
+        instant = default;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+        var parsed = OffsetDateTimePattern.ExtendedIso.Parse(text.Trim());
+        if (parsed.Success)
+        {
+            instant = parsed.Value.ToInstant();
+            return true;
+        }
+        return false;
+    }
+}

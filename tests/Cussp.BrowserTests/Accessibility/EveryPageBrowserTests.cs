@@ -20,7 +20,7 @@ public class EveryPageBrowserTests(BrowserHost host)
     private const string Password = "amber lanterns over the river";
     private const string AdminName = "axe-admin";
 
-    private async Task<(string Key, Guid Colleague, Guid Document, Guid Decision, Guid Organisation, Guid Commitment)> SeedAsync()
+    private async Task<(string Key, Guid Colleague, Guid Document, Guid Decision, Guid Organisation, Guid Commitment, Guid Meeting)> SeedAsync()
     {
         await using var scope = host.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
@@ -78,28 +78,30 @@ public class EveryPageBrowserTests(BrowserHost host)
             Note: "Training centre records"), 5);
         // Released to the public, so that its public page is checked too.
         await scope.ServiceProvider.GetRequiredService<CommitmentRelease>().SetAsync(subject, commitment.Id, true, 6);
+        var meeting = await scope.ServiceProvider.GetRequiredService<Cussp.Obligations.Meetings>().RecordAsync(subject, AgreementRegister.CusspId,
+            new Cussp.Obligations.MeetingInput(Cussp.Obligations.MeetingKind.LeadersMeeting, "Leaders meet in Kyiv", Instant.FromUtc(2025, 5, 10, 9, 0), "Kyiv",
+                SecurityClassification.ProtectedA, Area: "framework"));
         // Demonstration data on top, so that every page is checked with its banner and the history it adds.
         await scope.ServiceProvider.GetRequiredService<CommitmentDemo>().AddAsync();
-        return (key, colleague.Id, document.Id, decision.Id, Organisations.Seed.Single(o => o.ShortName == "RCMP").Id, commitment.Id);
+        return (key, colleague.Id, document.Id, decision.Id, Organisations.Seed.Single(o => o.ShortName == "RCMP").Id, commitment.Id, meeting.Id);
     }
 
     [Fact]
     public async Task EveryPage_AtDesktopAndPhoneWidth_HasNoAxeViolations()
     {
-        var (key, colleague, document, decision, organisation, commitment) = await SeedAsync();
+        var (key, colleague, document, decision, organisation, commitment, meeting) = await SeedAsync();
         var page = await host.NewPageAsync();
         var failures = new List<string>();
 
         await page.GotoAsync("/account/signin");
         await page.GetByLabel("User name").FillAsync(AdminName);
         await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/signin/code**", BrowserHost.SignedInWait);
+        await BrowserHost.ClickUntilAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }),
+            u => new Uri(u).AbsolutePath == "/account/signin/code");
         await page.GetByLabel("Code").WaitForAsync();
         await CheckAsync(page, "/account/signin/code", failures);
         await page.GetByLabel("Code").FillAsync(new TotpCodes(SystemClock.Instance).CurrentCode(key));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/", BrowserHost.SignedInWait);
+        await BrowserHost.ClickUntilAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Continue" }), u => new Uri(u).AbsolutePath == "/");
 
         // Every page the app's routing has, each parameter filled from the records seeded above, then the pages as some queries
         // and an address that matches nothing show them.
@@ -114,11 +116,12 @@ public class EveryPageBrowserTests(BrowserHost host)
             ["/decisions/{Id:guid}"] = decision.ToString(),
             ["/commitments/{Id:guid}"] = commitment.ToString(),
             ["/public/commitments/{Id:guid}"] = commitment.ToString(),
+            ["/meetings/{Id:guid}"] = meeting.ToString(),
         };
         List<string> paths =
         [
             .. AppPages.Patterns(host.Services).Select(p => AppPages.Address(p, values)),
-            "/no-such-page", "/audit?actor=nobody-at-all", "/decisions?state=pending", "/commitments?status=done",
+            "/no-such-page", "/audit?actor=nobody-at-all", "/obligations?year=2025", "/decisions?state=pending", "/commitments?status=done",
         ];
         foreach (var width in new[] { 1280, 360 })
         {
@@ -149,6 +152,10 @@ public class EveryPageBrowserTests(BrowserHost host)
             await page.GetByRole(AriaRole.Button, new() { Name = "Attach the file" }).ClickAsync();
             await page.Locator("#f-file-error").WaitForAsync();
             await CheckAsync(page, $"evidence file missing at {width}px", failures);
+            await page.GotoAsync("/meetings/new");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Record the meeting" }).ClickAsync();
+            await page.Locator("#m-date-error").WaitForAsync();
+            await CheckAsync(page, $"meeting without a date at {width}px", failures);
             await page.GotoAsync("/admin/organisations/new");
             await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
             await page.Locator("#o-name-error").WaitForAsync();

@@ -41,8 +41,7 @@ public class CommitmentBrowserTests(BrowserHost host)
         await page.GotoAsync("/account/signin");
         await page.GetByLabel("User name").FillAsync("progress-writer");
         await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/", BrowserHost.SignedInWait);
+        await BrowserHost.ClickUntilAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }), u => new Uri(u).AbsolutePath == "/");
 
         var bar = page.Locator("progress[aria-label='Commitments of Humanitarian and Demining Support at substantial progress or complete']");
         var advancedBefore = int.Parse((await bar.GetAttributeAsync("value"))!, CultureInfo.InvariantCulture);

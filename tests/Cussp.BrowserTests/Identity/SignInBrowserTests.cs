@@ -39,14 +39,13 @@ public class SignInBrowserTests(BrowserHost host)
         await Axe.AssertNoSeriousViolationsAsync(page, "sign-in");
         await page.GetByLabel("User name").FillAsync("approver-ua");
         await page.GetByLabel("Password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync("**/account/signin/code**", BrowserHost.SignedInWait);
+        await BrowserHost.ClickUntilAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }),
+            u => new Uri(u).AbsolutePath == "/account/signin/code");
         await page.GetByLabel("Code").WaitForAsync();
         await Axe.AssertNoSeriousViolationsAsync(page, "code");
 
         await page.GetByLabel("Code").FillAsync(new TotpCodes(SystemClock.Instance).CurrentCode(key));
-        await page.GetByRole(AriaRole.Button, new() { Name = "Continue" }).ClickAsync();
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/", BrowserHost.SignedInWait);
+        await BrowserHost.ClickUntilAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Continue" }), u => new Uri(u).AbsolutePath == "/");
 
         await page.GotoAsync("/account");
         Assert.Contains("Ministry of Defence of Ukraine", await page.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
@@ -59,8 +58,7 @@ public class SignInBrowserTests(BrowserHost host)
         }
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Account", Exact = true }).ClickAsync();
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await page.WaitForURLAsync(u => new Uri(u).AbsolutePath == "/", BrowserHost.SignedInWait);
+        await BrowserHost.ClickUntilAsync(page, page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }), u => new Uri(u).AbsolutePath == "/");
         await page.GotoAsync("/account");
         Assert.StartsWith("/account/signin", new Uri(page.Url).AbsolutePath, StringComparison.Ordinal);
     }

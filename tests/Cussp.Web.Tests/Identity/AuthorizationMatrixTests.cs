@@ -161,7 +161,7 @@ public partial class AuthorizationMatrixTests
                         {
                             var (shown, count) = await ShownAsync(response, kind, ct);
                             var expected = kind.StartsWith("decisions", StringComparison.Ordinal) ? visibleDecisions
-                                : kind is "meetings-api" or "obligations-api" ? visibleMeetings
+                                : kind.StartsWith("meetings", StringComparison.Ordinal) || kind.StartsWith("obligations", StringComparison.Ordinal) ? visibleMeetings
                                 : kind is "public-api" or "public-page" ? commitmentFiles.Select(f => f.Commitment).Where(Released).Select(d => d.Id).ToHashSet()
                                 // Only the seeded commitments changed (each added, with a file given as evidence): each shows twice among the changes.
                                 : kind is "commitments-changes" or "changes-page" ? commitmentFiles.Select(f => f.Commitment.Id).Where(visibleCommitments.Contains).ToHashSet()
@@ -290,9 +290,17 @@ public partial class AuthorizationMatrixTests
                 yield break;
 
             // Marked records: by id, in lists, counts and search.
-            // The edit and downgrade pages show the document to whoever may read it (and say there whether they may change it).
-            case ("GET", "/api/v1/documents/{id:guid}" or "/documents/{Id:guid}" or "/documents/{Id:guid}/edit" or "/documents/{Id:guid}/downgrade"):
+            case ("GET", "/api/v1/documents/{id:guid}" or "/documents/{Id:guid}"):
                 foreach (var d in docs)
+                {
+                    yield return (Fill(pattern, _ => d.Id.ToString()), new Expectation(usable && MayRead(caller, d), Record: d.Id));
+                }
+                yield break;
+            // The edit and downgrade pages show the document to whoever may read it (and say there whether they may change it). They
+            // read it as its page does: each caller tries every third document on each, turning with the caller, so that across the
+            // callers every marking is tried on both.
+            case ("GET", "/documents/{Id:guid}/edit" or "/documents/{Id:guid}/downgrade"):
+                foreach (var d in docs.Where((_, i) => (i + callers.ToList().IndexOf(caller) + (pattern.EndsWith("/edit", StringComparison.Ordinal) ? 0 : 1)) % 3 == 0))
                 {
                     yield return (Fill(pattern, _ => d.Id.ToString()), new Expectation(usable && MayRead(caller, d), Record: d.Id));
                 }
@@ -311,8 +319,11 @@ public partial class AuthorizationMatrixTests
                 yield return (pattern, new Expectation(usable, MustSucceed: false));
                 yield break;
             // Joint decisions: marked records (always REL CAN UKR when proposed).
+            // Decisions, commitments and meetings are read through the same access policy as documents, which every caller reads
+            // all of by id: each caller reads every other one of these, turning with the caller, so that across the callers every
+            // marking is read on every route.
             case ("GET", "/api/v1/decisions/{id:guid}" or "/decisions/{Id:guid}"):
-                foreach (var d in decisions.All.Take(31))
+                foreach (var d in decisions.All.Take(31).Where((_, i) => (i + callers.ToList().IndexOf(caller)) % 2 == 0))
                 {
                     yield return (Fill(pattern, _ => d.Id.ToString()), new Expectation(usable && MayRead(caller, d), Record: d.Id));
                 }
@@ -332,7 +343,7 @@ public partial class AuthorizationMatrixTests
             // Commitments: marked records, derived from the text (UNCLASSIFIED) and seeded of every marking.
             case ("GET", "/api/v1/commitments/{id:guid}" or "/commitments/{Id:guid}"):
                 foreach (var d in commitments.Where(c => c.Classification > SecurityClassification.Unclassified || c.Releasability != Releasability.RelCanUkr)
-                    .Concat(commitments.Take(3)))
+                    .Concat(commitments.Take(3)).Where((_, i) => (i + callers.ToList().IndexOf(caller)) % 2 == 0))
                 {
                     yield return (Fill(pattern, _ => d.Id.ToString()), new Expectation(usable && MayRead(caller, d), Record: d.Id));
                 }
@@ -399,13 +410,30 @@ public partial class AuthorizationMatrixTests
                 yield break;
             // Meetings: marked records; the obligations clock counts exactly the meetings the caller may read.
             case ("GET", "/api/v1/meetings/{id:guid}"):
-                foreach (var d in meetings)
+                foreach (var d in meetings.Where((_, i) => (i + callers.ToList().IndexOf(caller)) % 3 == 1))
                 {
                     yield return (Fill(pattern, _ => d.Id.ToString()), new Expectation(usable && MayRead(caller, d), Record: d.Id));
                 }
                 yield break;
             case ("GET", "/api/v1/meetings/"):
                 yield return (pattern + "?pageSize=200", new Expectation(signedIn, MustSucceed: signedIn, ListOf: "meetings-api"));
+                yield break;
+            // Each caller reads every third meeting by id, turning with the caller.
+            case ("GET", "/meetings/{Id:guid}"):
+                foreach (var d in meetings.Where((_, i) => (i + callers.ToList().IndexOf(caller)) % 3 == 0))
+                {
+                    yield return (Fill(pattern, _ => d.Id.ToString()), new Expectation(usable && MayRead(caller, d), Record: d.Id));
+                }
+                yield break;
+            case ("GET", "/meetings"):
+                yield return (pattern, new Expectation(usable, MustSucceed: usable, ListOf: "meetings-page"));
+                yield break;
+            case ("GET", "/meetings/new"):
+                yield return (pattern, new Expectation(usable, MustSucceed: false));
+                yield break;
+            // The clock's page for the year the seeded meetings were held in lists each one the caller may read.
+            case ("GET", "/obligations"):
+                yield return (pattern + "?year=2025", new Expectation(usable, MustSucceed: usable, ListOf: "obligations-page"));
                 yield break;
             case ("GET", "/api/v1/obligations/"):
                 yield return (pattern, new Expectation(signedIn, MustSucceed: signedIn, ListOf: "obligations-api"));
@@ -438,6 +466,12 @@ public partial class AuthorizationMatrixTests
                 }
             case "decisions-api" or "commitments-api" or "meetings-api":
                 goto case "api";
+            case "meetings-page":
+                var meetingLinks = MeetingLink().Matches(text).Select(m => Guid.Parse(m.Groups[1].Value)).ToHashSet();
+                return (meetingLinks, int.Parse(MeetingCount().Match(text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            case "obligations-page":
+                var heldLinks = MeetingLink().Matches(text).Select(m => Guid.Parse(m.Groups[1].Value)).ToHashSet();
+                return (heldLinks, heldLinks.Count);
             case "obligations-api":
                 using (var json = JsonDocument.Parse(text))
                 {
@@ -526,6 +560,12 @@ public partial class AuthorizationMatrixTests
 
     [GeneratedRegex(@"href=""/commitments/([0-9a-f\-]{36})""")]
     private static partial Regex CommitmentLink();
+
+    [GeneratedRegex(@"href=""/meetings/([0-9a-f\-]{36})""")]
+    private static partial Regex MeetingLink();
+
+    [GeneratedRegex(@"class=""count"" role=""status"">Meetings: (\d+)<")]
+    private static partial Regex MeetingCount();
 
     [GeneratedRegex(@"class=""count"" role=""status"">Commitments: (\d+)<")]
     private static partial Regex CommitmentCount();

@@ -45,7 +45,7 @@ public partial class AuthorizationMatrixWriteTests
     /// <summary>The forms that write marked records, by page route: what a browser posts, with the form's antiforgery token.</summary>
     private static readonly HashSet<string> MarkedForms =
         ["/documents/new", "/documents/{Id:guid}/edit", "/documents/{Id:guid}/downgrade", "/decisions/new", "/decisions/{Id:guid}", "/commitments/{Id:guid}",
-            "/commitments/new"];
+            "/commitments/new", "/meetings/new"];
 
     /// <summary>A provision of each template's key component, on which commitments are added under the template's marking.</summary>
     private static readonly Dictionary<string, string> CitationIn = new(StringComparer.Ordinal)
@@ -511,6 +511,18 @@ public partial class AuthorizationMatrixWriteTests
                             ("Input.Title", $"Form added by {who} {m}"), ("Input.Lead", "both"), ("Input.Organisation", ""),
                             ("Input.Classification", m.Classification.Label()), ("Input.Releasability", m.Releasability.Label())]),
                         async (db, _) => await db.Commitments.AnyAsync(c => c.Title == $"Form added by {caller.Key} {m}" && c.Area == m.Area, Ct));
+                }
+                break;
+            case "/meetings/new":
+                foreach (var m in Templates)
+                {
+                    yield return new Case(method, pattern, $"record a meeting under {m} by form",
+                        signedIn && (caller.Has(Roles.Contributor) || caller.Has(Roles.Approver)) && Covers(caller, m), null,
+                        (_, _, who) => FormPost("/meetings/new", token, [("_handler", "meeting"), ("Input.Kind", "leaders-meeting"),
+                            ("Input.Title", $"Form meeting by {who} {m}"), ("Input.Date", "2025-05-10"), ("Input.Time", "10:00"), ("Input.Zone", "ottawa"),
+                            ("Input.Place", ""), ("Input.Classification", m.Classification.ToString()), ("Input.Releasability", m.Releasability.ToString()),
+                            ("Input.Area", m.Area)]),
+                        async (db, _) => await db.Meetings.AnyAsync(x => x.Title == $"Form meeting by {caller.Key} {m}" && x.Area == m.Area, Ct));
                 }
                 break;
             case "/commitments/{Id:guid}":

@@ -58,11 +58,12 @@ public sealed partial class EveryPageLanguageTests
     [
         typeof(Participant), typeof(Roles), typeof(TokenScopes), typeof(DecisionKind), typeof(DecisionState), typeof(Actor), typeof(Modality),
         typeof(ProvisionKind), typeof(TimeRuleKind), typeof(TimeAnchor), typeof(SecurityClassification), typeof(Releasability),
-        typeof(CommitmentStatus), typeof(CommitmentLead), typeof(IndicatorUnit),
+        typeof(CommitmentStatus), typeof(CommitmentLead), typeof(IndicatorUnit), typeof(Cussp.Obligations.MeetingKind),
+        typeof(Cussp.Obligations.OccurrenceStatus), typeof(Cussp.Obligations.DutyKind),
     ];
 
     internal sealed record Seeded(Dictionary<string, UserAccount> Users, Guid Document, Guid PendingDecision, Guid SettledDecision,
-        Guid Organisation, Guid Commitment, Guid Indicator, Guid[] Settled, Guid CompletionDecision, List<string> Data);
+        Guid Organisation, Guid Commitment, Guid Indicator, Guid[] Settled, Guid CompletionDecision, Guid Meeting, List<string> Data);
 
     // What a page says in a language does not depend on the database it reads: this runs on SQLite, and every page's reads on
     // PostgreSQL are the authorization matrix's and NoChangeOnGetTests'.
@@ -174,6 +175,9 @@ public sealed partial class EveryPageLanguageTests
                 (everyone, "/commitments/new", "add", [("Input.Citation", "IV.A.1"), ("Input.Title", "Розмінування\u202E"),
                     ("Input.Organisation", "c0550001-0000-4000-8000-000000000001"), ("Input.Lead", "ukraine")]),
                 (everyone, $"/commitments/{seeded.Commitment}", "lead", [("Leader.Lead", "canada"), ("Leader.Organisation", "c0550002-0000-4000-8000-000000000002")]),
+                (everyone, "/meetings/new", "meeting", [("Input.Kind", "зустріч"), ("Input.Title", ""), ("Input.Date", "вчора"), ("Input.Time", "25:99")]),
+                (everyone, "/meetings/new", "meeting", [("Input.Kind", "review"), ("Input.Title", "Перегляд\u202E"), ("Input.Date", "2023-01-01"),
+                    ("Input.Time", "10:00"), ("Input.Place", "Київ\u0007")]),
                 (everyone, "/account/tokens", "create", [("Input.Name", "скрипт"), ("Input.Days", "999")]),
                 (everyone, "/account/tokens", "create", [("Input.Name", "")]),
                 (everyone, "/account/tokens", "create", [("Input.Name", "скрипт\u2066")]),
@@ -320,6 +324,8 @@ public sealed partial class EveryPageLanguageTests
         "/decisions/{Id:guid}" => [$"/decisions/{seeded.PendingDecision}", $"/decisions/{seeded.SettledDecision}", $"/decisions/{seeded.CompletionDecision}",
             $"/decisions/{Guid.NewGuid()}"],
         "/commitments/{Id:guid}" => [$"/commitments/{seeded.Commitment}", .. seeded.Settled.Select(id => $"/commitments/{id}"), $"/commitments/{Guid.NewGuid()}"],
+        "/meetings/{Id:guid}" => [$"/meetings/{seeded.Meeting}", $"/meetings/{Guid.NewGuid()}"],
+        "/obligations" => ["/obligations", "/obligations?year=2025", "/obligations?year=jamais"],
         "/public/commitments/{Id:guid}" => [$"/public/commitments/{seeded.Commitment}", $"/public/commitments/{Guid.NewGuid()}"],
         "/admin/users/{Id:guid}" => [$"/admin/users/{seeded.Users["contributor"].Id}", $"/admin/users/{Guid.NewGuid()}"],
         "/admin/organisations/{Id:guid}" => [$"/admin/organisations/{seeded.Organisation}", $"/admin/organisations/{Guid.NewGuid()}"],
@@ -411,11 +417,15 @@ public sealed partial class EveryPageLanguageTests
         // What people named and typed is shown as they wrote it, in whatever language: the seeded organisations' names, the first
         // administrator's, and the agreement's title (a page title cannot mark part of itself as English).
         var db = services.GetRequiredService<CusspDbContext>();
+        // A leaders' meeting held in Ottawa, which meets that year's duty.
+        var meeting = await services.GetRequiredService<Cussp.Obligations.Meetings>().RecordAsync(users["contributor"].ToSubject(), AgreementRegister.CusspId,
+            new Cussp.Obligations.MeetingInput(Cussp.Obligations.MeetingKind.LeadersMeeting, "Зустріч в Оттаві", Instant.FromUtc(2024, 2, 24, 10, 30), "Оттава",
+                SecurityClassification.ProtectedA), Ct);
         var organisations = await db.Organisations.AsNoTracking().Select(o => o.Name).ToListAsync(Ct);
         var accounts = await db.Users.AsNoTracking().Select(u => u.DisplayName).ToListAsync(Ct);
         var title = (await services.GetRequiredService<AgreementRegister>().GetAsync(AgreementRegister.CusspId, Ct))!.Agreement.Title;
         return new Seeded(users, document.Id, pending.Id, settled.Id, Organisations.JointSecretariatOf(Participant.Canada), commitment.Id,
-            indicator.Id, [.. settledCommitments], waiting.Id,
+            indicator.Id, [.. settledCommitments], waiting.Id, meeting.Id,
             [.. organisations, .. accounts, title, "operator"]);
     }
 

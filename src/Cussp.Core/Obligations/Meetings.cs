@@ -59,6 +59,14 @@ public sealed class Meetings(CusspDbContext db, IClock clock, AuditTrail audit, 
         return (items, total);
     }
 
+    /// <summary>Every meeting of the agreement the subject may read, in time order; reads above UNCLASSIFIED are logged.</summary>
+    public async Task<IReadOnlyList<MeetingRecord>> AllAsync(AccessSubject? subject, string agreementId, CancellationToken ct = default)
+    {
+        var items = await Visible(subject, agreementId).OrderBy(m => m.StartsAt).ThenBy(m => m.Id).ToListAsync(ct);
+        await audit.ReadAsync(RecordType, items, m => m.Id, ct);
+        return items;
+    }
+
     /// <summary>One meeting, or null when it does not exist or the subject may not read it.</summary>
     public async Task<MeetingRecord?> GetAsync(AccessSubject? subject, Guid id, CancellationToken ct = default)
     {

@@ -192,4 +192,17 @@ public sealed class ObligationClock(AgreementRegister register, Meetings meeting
         await audit.ReadAsync(Meetings.RecordType, held.Where(m => shown.Contains(m.Id)), m => m.Id, ct);
         return report;
     }
+
+    /// <summary>
+    /// Every meeting of <paramref name="agreementId"/> that <paramref name="subject"/> may read (each protected read logged once), with
+    /// the obligations as those meetings show them: what a calendar of the agreement holds.
+    /// </summary>
+    /// <exception cref="NotFoundException">No such agreement.</exception>
+    public async Task<(ObligationsReport Report, IReadOnlyList<MeetingRecord> Meetings)> CalendarAsync(AccessSubject? subject, string agreementId,
+        CancellationToken ct = default)
+    {
+        var snapshot = await register.GetAsync(agreementId, ct) ?? throw new NotFoundException($"agreement \"{agreementId}\" does not exist");
+        var all = await meetings.AllAsync(subject, snapshot.Agreement.Id, ct);
+        return (ObligationSchedule.Build(snapshot, all.Where(m => m.Citation != null), Today), all);
+    }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Cussp.Agreements;
 using Cussp.Obligations;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Localization;
 using NodaTime;
 
 namespace Cussp.Cli;
@@ -32,9 +33,9 @@ internal static class CalendarCommands
             await using var scope = services.CreateAsyncScope();
             var subject = await CommitmentCommands.ReaderAsync(scope.ServiceProvider, pr, ct);
             var id = pr.GetRequiredValue(agreement);
-            var report = await scope.ServiceProvider.GetRequiredService<ObligationClock>().ReportAsync(subject, id, null, ct);
-            var meetings = await scope.ServiceProvider.GetRequiredService<Meetings>().AllAsync(subject, id, ct);
-            var text = CalendarFeed.Write(meetings, report, scope.ServiceProvider.GetRequiredService<IClock>().GetCurrentInstant(), Name);
+            var (report, meetings) = await scope.ServiceProvider.GetRequiredService<ObligationClock>().CalendarAsync(subject, id, ct);
+            var o = scope.ServiceProvider.GetRequiredService<IStringLocalizer<ObligationText>>();
+            var text = CalendarFeed.Write(meetings, report, scope.ServiceProvider.GetRequiredService<IClock>().GetCurrentInstant(), o.Duty);
             if (pr.GetValue(outFile) is { } path)
             {
                 await OutputFile.WriteAsync(path, stream => stream.WriteAsync(Encoding.UTF8.GetBytes(text), ct).AsTask());
@@ -47,14 +48,4 @@ internal static class CalendarCommands
         }));
         return cmd;
     }
-
-    private static string Name(Duty duty) => duty.MeetingKind switch
-    {
-        MeetingKind.LeadersMeeting => "Leaders' meeting",
-        MeetingKind.MinisterialMeeting => "Ministerial meetings",
-        MeetingKind.DefencePolicyDialogue => "Strategic Defence Policy Dialogue",
-        MeetingKind.Review => "Comprehensive review",
-        MeetingKind.Other => "Meeting",
-        _ => duty.Kind == DutyKind.Expiry ? "End of the term" : duty.Kind.Name(),
-    };
 }

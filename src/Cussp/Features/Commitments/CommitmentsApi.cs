@@ -315,26 +315,26 @@ internal static class CommitmentsApi
         IStringLocalizer<Text> t, CancellationToken ct, [FromQuery] string? agreement = null, [FromQuery] int? year = null, [FromQuery] string? format = null)
     {
         var agreementId = Blank(agreement) ?? AgreementRegister.CusspId;
-        var chosen = Blank(format)?.ToLowerInvariant() ?? "docx";
-        if (!StockTakeFormats.Known(chosen))
-        {
-            throw new InvalidInputException("format", $"\"{format}\": use {string.Join(", ", StockTakeFormats.Names)}");
-        }
+        var chosen = ReportFormat(format);
         var report = await stockTake.DrawUpAsync(await current.GetAsync(ct), agreementId, year ?? await stockTake.DefaultYearAsync(agreementId, ct), ct);
         using var buffer = new MemoryStream();
         await StockTakeFormats.WriteAsync(StockTakeDocument.Build(report, c, t), chosen, buffer, ct);
         return TypedResults.File(buffer.ToArray(), StockTakeFormats.MediaType(chosen), StockTakeDocument.FileName(agreementId, report.Year, chosen));
     }
 
+    // The format a report is asked for: docx when left out; anything else the formats do not know is bad input.
+    private static string ReportFormat(string? format)
+    {
+        var chosen = Blank(format)?.ToLowerInvariant() ?? "docx";
+        return StockTakeFormats.Known(chosen) ? chosen
+            : throw new InvalidInputException("format", $"\"{format}\": use {string.Join(", ", StockTakeFormats.Names)}");
+    }
+
     internal static async Task<FileContentHttpResult> ReviewFile(CurrentSubject current, StockTake stockTake, IStringLocalizer<CommitmentText> c,
         IStringLocalizer<Text> t, CancellationToken ct, [FromQuery] string? agreement = null, [FromQuery] string? format = null)
     {
         var agreementId = Blank(agreement) ?? AgreementRegister.CusspId;
-        var chosen = Blank(format)?.ToLowerInvariant() ?? "docx";
-        if (!StockTakeFormats.Known(chosen))
-        {
-            throw new InvalidInputException("format", $"\"{format}\": use {string.Join(", ", StockTakeFormats.Names)}");
-        }
+        var chosen = ReportFormat(format);
         var review = await stockTake.ReviewAsync(await current.GetAsync(ct), agreementId, ct);
         using var buffer = new MemoryStream();
         await StockTakeFormats.WriteAsync(StockTakeDocument.BuildReview(review, c, t), chosen, buffer, ct);

@@ -80,6 +80,23 @@ internal static class Configuration
         };
     }
 
+    /// <summary>How notices leave the app (<c>Notifications:…</c>), checked; secrets come from the environment, not from files in the repository.</summary>
+    /// <exception cref="ConfigurationException">A setting is wrong.</exception>
+    public static Notifications.NotificationSettings Notifications(IConfiguration configuration)
+    {
+        Notifications.NotificationSettings settings;
+        try
+        {
+            settings = configuration.GetSection("Notifications").Get<Notifications.NotificationSettings>() ?? new();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ConfigurationException($"Notifications: {e.Message}");
+        }
+        settings.Validate();
+        return settings;
+    }
+
     /// <summary>Configuration for command-line work: appsettings.json beside the executable, environment, then the options given.</summary>
     public static IConfiguration ForCommandLine(string? dataDirectory, IEnumerable<KeyValuePair<string, string?>>? settings = null) =>
         new ConfigurationBuilder()

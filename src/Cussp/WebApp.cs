@@ -30,6 +30,7 @@ internal static class WebApp
         builder.Services.AddCusspPages();
         builder.Services.AddCusspIdentity();
         builder.Services.AddScreening();
+        builder.Services.AddClockJobs();
 
         var app = builder.Build();
         NetworkSettings.SayIfLoopbackOnly(app.Configuration);
@@ -53,6 +54,7 @@ internal static class WebApp
         app.MapDecisionsApi();
         app.MapCommitmentsApi();
         app.MapObligationsApi();
+        app.MapConsultationsApi();
         app.MapPublicCommitmentsApi();
         app.MapScreeningApi();
         app.MapAccountEndpoints();

@@ -63,7 +63,9 @@ public sealed class CusspApp : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Production");
-        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection([.. _database.HostConfiguration(), .. _settings]));
+        // The consultation clock's background job runs only where a test asks for it; the others run its steps themselves.
+        builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection([new("Notifications:RunJobs", "false")])
+            .AddInMemoryCollection([.. _database.HostConfiguration(), .. _settings]));
         builder.ConfigureTestServices(s =>
         {
             s.AddSingleton<IClock>(_database.Clock);

@@ -3,6 +3,7 @@ using Cussp.Commitments;
 using Cussp.Decisions;
 using Cussp.Exchange;
 using Cussp.Identity;
+using Cussp.Notifications;
 using Cussp.Obligations;
 using Cussp.Sanctions;
 using Microsoft.AspNetCore.Identity;
@@ -81,6 +82,14 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
 
     /// <summary>Meetings the participants held, which meet the agreement's duties to meet.</summary>
     public DbSet<MeetingRecord> Meetings => Set<MeetingRecord>();
+    /// <summary>Requests to consult, each with its 24-hour clock, and the consultations held on them.</summary>
+    public DbSet<ConsultationRecord> Consultations => Set<ConsultationRecord>();
+    /// <summary>The follow-up actions of consultations.</summary>
+    public DbSet<ConsultationTaskRecord> ConsultationTasks => Set<ConsultationTaskRecord>();
+    /// <summary>Notices to accounts in the app.</summary>
+    public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
+    /// <summary>Notices to send by e-mail and webhook, and those sent.</summary>
+    public DbSet<DeliveryRecord> Deliveries => Set<DeliveryRecord>();
     /// <summary>Failed sign-ins per client address and typed user name, for throttling.</summary>
     public DbSet<SignInFailureRecord> SignInFailures => Set<SignInFailureRecord>();
     /// <summary>Personal access tokens for scripts.</summary>
@@ -115,6 +124,8 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
         configurationBuilder.Properties<EvidenceKind>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<IndicatorUnit>().HaveConversion<string>().HaveMaxLength(16);
         configurationBuilder.Properties<MeetingKind>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<ConsultationGround>().HaveConversion<string>().HaveMaxLength(32);
+        configurationBuilder.Properties<DeliveryChannel>().HaveConversion<string>().HaveMaxLength(16);
     }
 
     /// <inheritdoc />

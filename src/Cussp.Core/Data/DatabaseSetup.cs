@@ -76,7 +76,10 @@ public static class DatabaseSetup
         services.AddPerScope(typeof(AgreementRegister), typeof(Decisions.JointDecisions), typeof(Exchange.SharedDocuments),
             typeof(CommitmentTracker), typeof(CommitmentEvidence), typeof(CommitmentCompletion), typeof(CommitmentProgress), typeof(CommitmentIndicators), typeof(CommitmentDemo), typeof(CommitmentCompliance), typeof(StockTake),
             typeof(CommitmentChanges), typeof(CommitmentAuthoring),
-            typeof(CommitmentRelease), typeof(Obligations.Meetings), typeof(Obligations.ObligationClock));
+            typeof(CommitmentRelease), typeof(Obligations.Meetings), typeof(Obligations.ObligationClock),
+            typeof(Obligations.Consultations), typeof(Obligations.ConsultationEscalation), typeof(Notifications.Notifier), typeof(Notifications.NoticeDelivery),
+            typeof(Notifications.NotificationInbox));
+        services.TryAddSingleton(new Notifications.NotificationSettings());
         services.AddScoped<Decisions.IDecisionOutcome>(sp => sp.GetRequiredService<CommitmentCompletion>());
         services.AddSanctions();
         return services;

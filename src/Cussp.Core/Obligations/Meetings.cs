@@ -176,7 +176,7 @@ public sealed class Meetings(CusspDbContext db, IClock clock, AuditTrail audit, 
 }
 
 /// <summary>Reads the obligations clock of an agreement for a reader: the duties from the text, met by the meetings the reader may read.</summary>
-public sealed class ObligationClock(AgreementRegister register, Meetings meetings, AuditTrail audit, IClock clock)
+public sealed class ObligationClock(AgreementRegister register, Meetings meetings, Consultations consultations, AuditTrail audit, IClock clock)
 {
     /// <summary>The clock's day: today in Kyiv.</summary>
     public LocalDate Today => clock.GetCurrentInstant().InZone(Zones.Kyiv).Date;
@@ -187,9 +187,13 @@ public sealed class ObligationClock(AgreementRegister register, Meetings meeting
     {
         var snapshot = await register.GetAsync(agreementId, ct) ?? throw new NotFoundException($"agreement \"{agreementId}\" does not exist");
         var held = await meetings.Visible(subject, snapshot.Agreement.Id).Where(m => m.Citation != null).ToListAsync(ct);
-        var report = ObligationSchedule.Build(snapshot, held, Today, year);
-        var shown = report.Duties.SelectMany(d => d.Occurrences.Concat(d.Next is { } n ? [n] : [])).SelectMany(o => o.Held).Select(h => h.Id).ToHashSet();
+        var requests = await consultations.Visible(subject, snapshot.Agreement.Id).ToListAsync(ct);
+        var report = ObligationSchedule.Build(snapshot, held, Today, year, requests, clock.GetCurrentInstant());
+        var occurrences = report.Duties.SelectMany(d => d.Occurrences.Concat(d.Next is { } n ? [n] : [])).ToList();
+        var shown = occurrences.SelectMany(o => o.Held).Select(h => h.Id).ToHashSet();
+        var asked = occurrences.Where(o => o.Request is not null).Select(o => o.Request!.Id).ToHashSet();
         await audit.ReadAsync(Meetings.RecordType, held.Where(m => shown.Contains(m.Id)), m => m.Id, ct);
+        await audit.ReadAsync(Consultations.RecordType, requests.Where(c => asked.Contains(c.Id)), c => c.Id, ct);
         return report;
     }
 
@@ -203,6 +207,6 @@ public sealed class ObligationClock(AgreementRegister register, Meetings meeting
     {
         var snapshot = await register.GetAsync(agreementId, ct) ?? throw new NotFoundException($"agreement \"{agreementId}\" does not exist");
         var all = await meetings.AllAsync(subject, snapshot.Agreement.Id, ct);
-        return (ObligationSchedule.Build(snapshot, all.Where(m => m.Citation != null), Today), all);
+        return (ObligationSchedule.Build(snapshot, all.Where(m => m.Citation != null), Today, now: clock.GetCurrentInstant()), all);
     }
 }

@@ -57,7 +57,12 @@ public sealed record HeldMeeting(Guid Id, string Title, Instant StartsAt, LocalD
 /// <param name="Required">How many meetings it needs.</param>
 /// <param name="Held">The meetings that count towards it, that the reader may read.</param>
 /// <param name="Late">Met, but after its date.</param>
-public sealed record Occurrence(int Year, LocalDate Opens, LocalDate Due, OccurrenceStatus Status, int Required, IReadOnlyList<HeldMeeting> Held, bool Late);
+/// <param name="Request">For a duty on request, the request that started it.</param>
+public sealed record Occurrence(int Year, LocalDate Opens, LocalDate Due, OccurrenceStatus Status, int Required, IReadOnlyList<HeldMeeting> Held, bool Late,
+    RequestRef? Request = null);
+
+/// <summary>The request an occurrence of a duty on request answers: filed at <paramref name="RequestedAt"/>, to be met by <paramref name="DueAt"/>.</summary>
+public sealed record RequestRef(Guid Id, ConsultationGround Ground, string Citation, Participant From, Instant RequestedAt, Instant DueAt);
 
 /// <summary>A duty with its occurrences (of one year when asked so) and the next one still to be met.</summary>
 public sealed record DutySchedule(Duty Duty, IReadOnlyList<Occurrence> Occurrences, Occurrence? Next);
@@ -123,12 +128,17 @@ public static class ObligationSchedule
     /// <summary>
     /// Every duty of <paramref name="snapshot"/> with its occurrences on <paramref name="today"/> (Kyiv), met by
     /// <paramref name="meetings"/>; with <paramref name="year"/>, only that year's occurrences are listed (the next one is
-    /// still the next one).
+    /// still the next one). Each consultation request of <paramref name="consultations"/> is an occurrence of the duty to consult
+    /// within 24 hours, due or overdue at <paramref name="now"/> (the start of <paramref name="today"/> in Kyiv when not given).
     /// </summary>
-    public static ObligationsReport Build(RegisterSnapshot snapshot, IEnumerable<MeetingRecord> meetings, LocalDate today, int? year = null)
+    public static ObligationsReport Build(RegisterSnapshot snapshot, IEnumerable<MeetingRecord> meetings, LocalDate today, int? year = null,
+        IEnumerable<ConsultationRecord>? consultations = null, Instant? now = null)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(meetings);
+        var requests = (consultations ?? []).OrderBy(c => c.RequestedAt).ThenBy(c => c.Id).ToList();
+        var instant = now ?? Zones.StartOfDayInKyiv(today);
+        var consulted = false;
         var held = meetings.Select(m => (m.Citation, m.Kind, Meeting: new HeldMeeting(m.Id, m.Title, m.StartsAt, m.StartsAt.InZone(Zones.Kyiv).Date)))
             .GroupBy(m => (m.Citation, m.Kind))
             .ToDictionary(g => g.Key, g => g.Select(m => m.Meeting).OrderBy(m => m.StartsAt).ToList());
@@ -137,12 +147,28 @@ public static class ObligationSchedule
         foreach (var duty in DutiesOf(snapshot))
         {
             var mine = duty.MeetingKind is { } kind ? held.GetValueOrDefault((duty.Citation, kind)) ?? [] : [];
-            var all = Occurrences(duty, term, mine, today);
+            var all = duty.Kind == DutyKind.OnRequest && duty.Rule.Period.HasTimeComponent && !consulted
+                ? Requested(requests, instant)
+                : Occurrences(duty, term, mine, today);
+            consulted |= duty.Kind == DutyKind.OnRequest && duty.Rule.Period.HasTimeComponent;
             var next = all.FirstOrDefault(o => o.Status is OccurrenceStatus.Due or OccurrenceStatus.Overdue or OccurrenceStatus.Upcoming);
             duties.Add(new DutySchedule(duty, year is { } y ? [.. all.Where(o => o.Year == y)] : all, next));
         }
         return new ObligationsReport(snapshot.Agreement.Id, today, year, duties);
     }
+
+    /// <summary>Each request as an occurrence: met when the consultation was held (late after its deadline), else due, then overdue.</summary>
+    private static List<Occurrence> Requested(List<ConsultationRecord> requests, Instant now) =>
+    [
+        .. requests.Select(c =>
+        {
+            var opened = c.RequestedAt.InZone(Zones.Kyiv).Date;
+            var status = c.HeldAt is not null ? OccurrenceStatus.Met : now <= c.DueAt ? OccurrenceStatus.Due : OccurrenceStatus.Overdue;
+            IReadOnlyList<HeldMeeting> held = c.HeldAt is { } at ? [new HeldMeeting(c.Id, c.Citation, at, at.InZone(Zones.Kyiv).Date)] : [];
+            return new Occurrence(opened.Year, opened, c.DueAt.InZone(Zones.Kyiv).Date, status, 1, held, c.HeldAt > c.DueAt,
+                new RequestRef(c.Id, c.Ground, c.Citation, c.Originator, c.RequestedAt, c.DueAt));
+        }),
+    ];
 
     /// <summary>The first and the last day of the agreement's term: from signature to the day before it expires.</summary>
     private static (LocalDate Start, LocalDate End)? TermOf(RegisterSnapshot snapshot)

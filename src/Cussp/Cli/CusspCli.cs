@@ -58,6 +58,7 @@ internal static class CusspCli
         root.Subcommands.Add(AuditCommands.Build(output, errors));
         root.Subcommands.Add(CommitmentCommands.Build(output, errors));
         root.Subcommands.Add(ObligationCommands.Build(output, errors));
+        root.Subcommands.Add(ConsultationCommands.Build(output, errors));
         root.Subcommands.Add(CalendarCommands.Build(output, errors));
         root.Subcommands.Add(DemoCommands.Build(output, errors));
         root.Subcommands.Add(ReportCommands.Build(output, errors));
@@ -101,6 +102,7 @@ internal static class CusspCli
     {
         var settings = DatabaseSettingsFor(pr);
         var services = new ServiceCollection();
+        services.AddSingleton(Configuration.Notifications(ConfigurationFor(pr.GetValue(Data))));
         services.AddLogging();
         services.AddLocalization(o => o.ResourcesPath = "Resources");
         services.AddCusspCore(_ => settings);

@@ -20,7 +20,8 @@ public class EveryPageBrowserTests(BrowserHost host)
     private const string Password = "amber lanterns over the river";
     private const string AdminName = "axe-admin";
 
-    private async Task<(string Key, Guid Colleague, Guid Document, Guid Decision, Guid Organisation, Guid Commitment, Guid Meeting)> SeedAsync()
+    private async Task<(string Key, Guid Colleague, Guid Document, Guid Decision, Guid Organisation, Guid Commitment, Guid Meeting,
+        Guid Consultation)> SeedAsync()
     {
         await using var scope = host.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<UserAccount>>();
@@ -81,15 +82,19 @@ public class EveryPageBrowserTests(BrowserHost host)
         var meeting = await scope.ServiceProvider.GetRequiredService<Cussp.Obligations.Meetings>().RecordAsync(subject, AgreementRegister.CusspId,
             new Cussp.Obligations.MeetingInput(Cussp.Obligations.MeetingKind.LeadersMeeting, "Leaders meet in Kyiv", Instant.FromUtc(2025, 5, 10, 9, 0), "Kyiv",
                 SecurityClassification.ProtectedA, Area: "framework"));
+        var consultation = await scope.ServiceProvider.GetRequiredService<Cussp.Obligations.Consultations>().RequestAsync(subject, AgreementRegister.CusspId,
+            new Cussp.Obligations.ConsultationRequestInput(Cussp.Obligations.ConsultationGround.SignificantEscalation, "Offensive across the northern border.",
+                SecurityClassification.ProtectedA));
         // Demonstration data on top, so that every page is checked with its banner and the history it adds.
         await scope.ServiceProvider.GetRequiredService<CommitmentDemo>().AddAsync();
-        return (key, colleague.Id, document.Id, decision.Id, Organisations.Seed.Single(o => o.ShortName == "RCMP").Id, commitment.Id, meeting.Id);
+        return (key, colleague.Id, document.Id, decision.Id, Organisations.Seed.Single(o => o.ShortName == "RCMP").Id, commitment.Id, meeting.Id,
+            consultation.Id);
     }
 
     [Fact]
     public async Task EveryPage_AtDesktopAndPhoneWidth_HasNoAxeViolations()
     {
-        var (key, colleague, document, decision, organisation, commitment, meeting) = await SeedAsync();
+        var (key, colleague, document, decision, organisation, commitment, meeting, consultation) = await SeedAsync();
         var page = await host.NewPageAsync();
         var failures = new List<string>();
 
@@ -117,6 +122,7 @@ public class EveryPageBrowserTests(BrowserHost host)
             ["/commitments/{Id:guid}"] = commitment.ToString(),
             ["/public/commitments/{Id:guid}"] = commitment.ToString(),
             ["/meetings/{Id:guid}"] = meeting.ToString(),
+            ["/consultations/{Id:guid}"] = consultation.ToString(),
         };
         List<string> paths =
         [
@@ -156,6 +162,10 @@ public class EveryPageBrowserTests(BrowserHost host)
             await page.GetByRole(AriaRole.Button, new() { Name = "Record the meeting" }).ClickAsync();
             await page.Locator("#m-date-error").WaitForAsync();
             await CheckAsync(page, $"meeting without a date at {width}px", failures);
+            await page.GotoAsync($"/consultations/{consultation}");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Record the consultation" }).ClickAsync();
+            await page.Locator("#h-date-error").WaitForAsync();
+            await CheckAsync(page, $"consultation recorded without a date at {width}px", failures);
             await page.GotoAsync("/admin/organisations/new");
             await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
             await page.Locator("#o-name-error").WaitForAsync();

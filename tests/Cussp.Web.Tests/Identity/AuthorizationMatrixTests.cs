@@ -91,6 +91,7 @@ public partial class AuthorizationMatrixTests
         var decisions = await SeedDecisionsAsync(app);
         var (commitments, commitmentFiles) = await SeedCommitmentsAsync(app);
         var meetings = await SeedMeetingsAsync(app);
+        var consultations = await SeedConsultationsAsync(app, callers);
         var routes = app.Routes();
         var failures = new List<string>();
         var checkedRequests = 0;
@@ -118,13 +119,14 @@ public partial class AuthorizationMatrixTests
             var visibleDecisions = decisions.All.Where(d => MayRead(caller, d)).Select(d => d.Id).ToHashSet();
             var visibleCommitments = commitments.Where(d => MayRead(caller, d)).Select(d => d.Id).ToHashSet();
             var visibleMeetings = meetings.Where(d => MayRead(caller, d)).Select(d => d.Id).ToHashSet();
+            var visibleConsultations = consultations.Where(d => MayRead(caller, d)).Select(d => d.Id).ToHashSet();
             var missing = new Dictionary<string, Shape>();
 
             foreach (var (pattern, methods) in routes.Where(r => caller.Takes(r.Pattern)))
             {
                 foreach (var method in methods.Where(m => m == "GET"))
                 {
-                    foreach (var (url, expectation) in Scoped(caller, Expand(pattern, method, caller, docs, callers, decisions, commitments, commitmentFiles, meetings)))
+                    foreach (var (url, expectation) in Scoped(caller, Expand(pattern, method, caller, docs, callers, decisions, commitments, commitmentFiles, meetings, consultations)))
                     {
                         using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(url, UriKind.Relative));
                         var response = await client.SendAsync(request, ct);
@@ -161,6 +163,7 @@ public partial class AuthorizationMatrixTests
                         {
                             var (shown, count) = await ShownAsync(response, kind, ct);
                             var expected = kind.StartsWith("decisions", StringComparison.Ordinal) ? visibleDecisions
+                                : kind.StartsWith("consultations", StringComparison.Ordinal) || kind.StartsWith("notifications", StringComparison.Ordinal) ? visibleConsultations
                                 : kind.StartsWith("meetings", StringComparison.Ordinal) || kind.StartsWith("obligations", StringComparison.Ordinal) ? visibleMeetings
                                 : kind is "public-api" or "public-page" ? commitmentFiles.Select(f => f.Commitment).Where(Released).Select(d => d.Id).ToHashSet()
                                 // Only the seeded commitments changed (each added, with a file given as evidence): each shows twice among the changes.
@@ -225,7 +228,7 @@ public partial class AuthorizationMatrixTests
     /// <summary>Turns a route into concrete requests with what the rules say of each.</summary>
     private static IEnumerable<(string Url, Expectation Expected)> Expand(string pattern, string method, Caller caller, IReadOnlyList<Doc> docs,
         IReadOnlyList<Caller> callers, DecisionSeed decisions, IReadOnlyList<Doc> commitments, IReadOnlyList<(Doc Commitment, Guid File)> commitmentFiles,
-        IReadOnlyList<Doc> meetings)
+        IReadOnlyList<Doc> meetings, IReadOnlyList<Doc> consultations)
     {
         var signedIn = caller.Account is not null;
         var usable = caller.Account is { } a && (!a.RequiresTwoFactor || a.TwoFactorEnabled);
@@ -438,6 +441,28 @@ public partial class AuthorizationMatrixTests
             case ("GET", "/api/v1/obligations/"):
                 yield return (pattern, new Expectation(signedIn, MustSucceed: signedIn, ListOf: "obligations-api"));
                 yield break;
+            // Consultation requests: marked records, read like meetings; each caller's notices show only the requests it may read.
+            case ("GET", "/api/v1/consultations/{id:guid}" or "/consultations/{Id:guid}"):
+                foreach (var d in consultations.Where((_, i) => (i + callers.ToList().IndexOf(caller) + (pattern.StartsWith("/api", StringComparison.Ordinal) ? 1 : 0)) % 3 == 0))
+                {
+                    yield return (Fill(pattern, _ => d.Id.ToString()), new Expectation(usable && MayRead(caller, d), Record: d.Id));
+                }
+                yield break;
+            case ("GET", "/api/v1/consultations/"):
+                yield return (pattern + "?pageSize=200", new Expectation(signedIn, MustSucceed: signedIn, ListOf: "consultations-api"));
+                yield break;
+            case ("GET", "/consultations"):
+                yield return (pattern, new Expectation(usable, MustSucceed: usable, ListOf: "consultations-page"));
+                yield break;
+            case ("GET", "/consultations/new"):
+                yield return (pattern, new Expectation(usable, MustSucceed: false));
+                yield break;
+            case ("GET", "/api/v1/notifications/"):
+                yield return (pattern + "?pageSize=100", new Expectation(signedIn, MustSucceed: signedIn, ListOf: "notifications-api"));
+                yield break;
+            case ("GET", "/notifications"):
+                yield return (pattern, new Expectation(usable, MustSucceed: usable, ListOf: "notifications-page"));
+                yield break;
             default:
                 throw new InvalidOperationException(
                     $"{method} {pattern} is not in the authorization matrix: say who may read it before it ships.");
@@ -464,8 +489,21 @@ public partial class AuthorizationMatrixTests
                 {
                     return (null, json.RootElement.GetProperty("count").GetInt32());
                 }
-            case "decisions-api" or "commitments-api" or "meetings-api":
+            case "decisions-api" or "commitments-api" or "meetings-api" or "consultations-api":
                 goto case "api";
+            case "notifications-api":
+                using (var json = JsonDocument.Parse(text))
+                {
+                    var about = json.RootElement.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("subjectId").GetGuid()).ToList();
+                    Assert.Equal(about.Count, json.RootElement.GetProperty("total").GetInt32());
+                    return (about.ToHashSet(), about.Count);
+                }
+            case "consultations-page":
+                var requestLinks = ConsultationLink().Matches(text).Select(m => Guid.Parse(m.Groups[1].Value)).ToHashSet();
+                return (requestLinks, int.Parse(ConsultationCount().Match(text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+            case "notifications-page":
+                var noticeLinks = ConsultationLink().Matches(text).Select(m => Guid.Parse(m.Groups[1].Value)).ToHashSet();
+                return (noticeLinks, int.Parse(UnreadCount().Match(text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
             case "meetings-page":
                 var meetingLinks = MeetingLink().Matches(text).Select(m => Guid.Parse(m.Groups[1].Value)).ToHashSet();
                 return (meetingLinks, int.Parse(MeetingCount().Match(text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
@@ -567,6 +605,15 @@ public partial class AuthorizationMatrixTests
     [GeneratedRegex(@"class=""count"" role=""status"">Meetings: (\d+)<")]
     private static partial Regex MeetingCount();
 
+    [GeneratedRegex(@"href=""/consultations/([0-9a-f\-]{36})""")]
+    private static partial Regex ConsultationLink();
+
+    [GeneratedRegex(@"class=""count"" role=""status"">(\d+) requests<")]
+    private static partial Regex ConsultationCount();
+
+    [GeneratedRegex(@"class=""count"" role=""status"">(\d+) unread<")]
+    private static partial Regex UnreadCount();
+
     [GeneratedRegex(@"class=""count"" role=""status"">Commitments: (\d+)<")]
     private static partial Regex CommitmentCount();
 
@@ -659,6 +706,57 @@ public partial class AuthorizationMatrixTests
         }
         await db.SaveChangesAsync();
         return (callers, docs);
+    }
+
+    /// <summary>
+    /// Consultation requests of every marking, filed in 2025, written to the tables directly, each with a notice to every account: what
+    /// a caller is shown of either is exactly the requests it may read.
+    /// </summary>
+    private static async Task<List<Doc>> SeedConsultationsAsync(CusspApp app, IReadOnlyList<Caller> callers)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
+        var accounts = callers.Select(c => c.Account).OfType<UserAccount>().Select(a => a.Id).Distinct().ToList();
+        var consultations = new List<Doc>();
+        foreach (var classification in Enum.GetValues<SecurityClassification>())
+        {
+            foreach (var releasability in Enum.GetValues<Releasability>())
+            {
+                foreach (var area in new[] { AreaA, AreaB })
+                {
+                    var at = Instant.FromUtc(2025, 4, 1, 9, 0) + Duration.FromHours(consultations.Count);
+                    var record = new Cussp.Obligations.ConsultationRecord
+                    {
+                        Id = Guid.NewGuid(),
+                        AgreementId = "cussp",
+                        Ground = Cussp.Obligations.ConsultationGround.SignificantEscalation,
+                        Citation = "II.5",
+                        Summary = $"Matrix consultation {classification} {releasability} {area}",
+                        RequestedBy = "seed",
+                        RequestedById = Guid.NewGuid(),
+                        RequestedAt = at,
+                        DueAt = at + Duration.FromHours(24),
+                        Classification = classification,
+                        Releasability = releasability,
+                        Area = area,
+                        Originator = Participant.Canada,
+                    };
+                    db.Consultations.Add(record);
+                    db.Notifications.AddRange(accounts.Select(a => new Cussp.Notifications.NotificationRecord
+                    {
+                        Id = Guid.NewGuid(),
+                        RecipientId = a,
+                        Event = Cussp.Notifications.NoticeEvents.Requested,
+                        SubjectType = Cussp.Obligations.Consultations.RecordType,
+                        SubjectId = record.Id,
+                        CreatedAt = at,
+                    }));
+                    consultations.Add(new Doc(record.Id, classification, releasability, area));
+                }
+            }
+        }
+        await db.SaveChangesAsync();
+        return consultations;
     }
 
     /// <summary>Leaders' meetings of every marking, held in 2025, written to the table directly.</summary>

@@ -8,6 +8,7 @@ using Cussp.Data;
 using Cussp.Decisions;
 using Cussp.Exchange;
 using Cussp.Identity;
+using Cussp.Obligations;
 using Cussp.Tests;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -45,7 +46,7 @@ public partial class AuthorizationMatrixWriteTests
     /// <summary>The forms that write marked records, by page route: what a browser posts, with the form's antiforgery token.</summary>
     private static readonly HashSet<string> MarkedForms =
         ["/documents/new", "/documents/{Id:guid}/edit", "/documents/{Id:guid}/downgrade", "/decisions/new", "/decisions/{Id:guid}", "/commitments/{Id:guid}",
-            "/commitments/new", "/meetings/new"];
+            "/commitments/new", "/meetings/new", "/consultations/new", "/consultations/{Id:guid}"];
 
     /// <summary>A provision of each template's key component, on which commitments are added under the template's marking.</summary>
     private static readonly Dictionary<string, string> CitationIn = new(StringComparer.Ordinal)
@@ -63,7 +64,11 @@ public partial class AuthorizationMatrixWriteTests
         Document,
         Decision,
         Commitment,
+        Consultation,
     }
+
+    /// <summary>When the consultation targets were requested: four hours before the test clock's start, so a consultation can be held between.</summary>
+    private static readonly Instant ConsultationFiled = TestDatabase.DefaultNow - Duration.FromHours(4);
 
     /// <summary>A record a write is tried on: a document, a decision or a commitment, with its marking, origin, proposer and version.</summary>
     private sealed record Target(Guid Id, Kind Kind, Marking Marking, Participant Originator, Guid ProposedBy, int Version);
@@ -175,7 +180,8 @@ public partial class AuthorizationMatrixWriteTests
         var after = await TableSnapshot.TakeAsync(app);
         failures.AddRange(TableSnapshot.Differences(before, after).Select(d => $"refused writes changed {d}"));
         // A page that refuses still shows the record it was asked about, which is a logged read; nothing else may be logged.
-        failures.AddRange((await TableSnapshot.AuditEntriesSinceAsync(app, audit)).Where(e => e.Action != "read")
+        // A refused attempt on a consultation is logged as such, and changes nothing else.
+        failures.AddRange((await TableSnapshot.AuditEntriesSinceAsync(app, audit)).Where(e => e.Action != "read" && !e.Action.EndsWith(".refused", StringComparison.Ordinal))
             .Select(e => $"refused writes logged {e.Action} {e.RecordType} {e.RecordId} by {e.ActorName}"));
         Assert.True(failures.Count == 0, $"{failures.Count} failures in {sent} refused writes:\n" + string.Join("\n", failures.Take(40)));
 
@@ -237,6 +243,7 @@ public partial class AuthorizationMatrixWriteTests
         var decisions = targets.Where(t => t.Kind == Kind.Decision && t.ProposedBy == SeedAuthor).ToList();
         var own = targets.Where(t => t.Kind == Kind.Decision && t.ProposedBy == caller.Account?.Id).ToList();
         var commitments = targets.Where(t => t.Kind == Kind.Commitment).ToList();
+        var consultations = targets.Where(t => t.Kind == Kind.Consultation).ToList();
         IEnumerable<Case> cases = (method, pattern) switch
         {
             ("POST", "/api/v1/documents/") => Templates.Select(m => Api(method, pattern, $"create {m}",
@@ -334,6 +341,37 @@ public partial class AuthorizationMatrixWriteTests
                     area = m.Area,
                 }, null),
                 async (db, _) => await db.Meetings.AnyAsync(x => x.Title == $"Recorded by {caller.Key} {m}" && x.Area == m.Area, Ct))),
+            // A consultation is requested by a contributor or an approver, always REL CAN UKR, under a marking they could read.
+            ("POST", "/api/v1/consultations/") => Templates.Where(m => m.Releasability == Releasability.RelCanUkr).Select(m => Api(method, pattern,
+                $"request a consultation under {m}", signedIn && Acts(caller) && Covers(caller, m), null,
+                (_, _, who) => Json(HttpMethod.Post, "/api/v1/consultations/", new
+                {
+                    ground = "renewed-aggression",
+                    summary = $"Requested by {who} {m}",
+                    classification = m.Classification.Label(),
+                    area = m.Area,
+                }, null),
+                async (db, _) => await db.Consultations.AnyAsync(x => x.Summary == $"Requested by {caller.Key} {m}" && x.Area == m.Area, Ct))),
+            // The side asked acknowledges; either side records the consultation and closes its actions (every third target per caller,
+            // turning with the caller).
+            ("POST", "/api/v1/consultations/{id:guid}/acknowledge") => Every3rd(consultations, index).Select(t => Api(method, pattern,
+                $"acknowledge {t.Marking} of {t.Originator}", Reads(caller, t) && Acts(caller) && caller.Account!.Participant == Other(t.Originator), t,
+                (id, v, _) => Json(HttpMethod.Post, $"/api/v1/consultations/{id}/acknowledge", new { }, v), Acknowledged)),
+            ("POST", "/api/v1/consultations/{id:guid}/record") => Every3rd(consultations, index + 1).Select(t => Api(method, pattern,
+                $"record the consultation on {t.Marking} of {t.Originator}", Reads(caller, t) && Acts(caller), t,
+                (id, v, who) => Json(HttpMethod.Post, $"/api/v1/consultations/{id}/record", new
+                {
+                    heldAt = "2024-02-24T08:00:00Z",
+                    attendees = $"Held by {who}",
+                    measures = new[] { "assistance" },
+                }, v),
+                HeldBy(caller))),
+            ("POST", "/api/v1/consultations/{id:guid}/tasks/{taskId:guid}/done") => Every3rd(consultations, index + 2).Select(t => Api(method, pattern,
+                $"close an action of {t.Marking} of {t.Originator}", Reads(caller, t) && Acts(caller), t,
+                (id, v, _) => Json(HttpMethod.Post, $"/api/v1/consultations/{id}/tasks/{GaugeOf(id)}/done", new { }, v), TaskDone)),
+            // Each account marks its own notices read: whoever is signed in and may act through the API.
+            ("POST", "/api/v1/notifications/read") => [Api(method, pattern, "mark its notices read", signedIn && Usable(caller), null,
+                (_, _, _) => Json(HttpMethod.Post, "/api/v1/notifications/read", new { }, null), (_, _) => Task.FromResult(true))],
             // Release to the public: approvers who may read it, and only an UNCLASSIFIED // REL CAN UKR commitment.
             ("POST", "/api/v1/commitments/{id:guid}/release") => Every3rd(commitments, index + 2).Select(t => Api(method, pattern,
                 $"release {t.Marking} of {t.Originator} to the public", Releases(caller, t), t,
@@ -354,7 +392,7 @@ public partial class AuthorizationMatrixWriteTests
             ("POST", "/api/v1/screening/") => [new Case(method, pattern, "screen a name",
                 signedIn && (caller.Roles & (Roles.Viewer | Roles.Contributor | Roles.Approver | Roles.Administrator)) != 0, null,
                 (_, _, _) => Json(HttpMethod.Post, "/api/v1/screening/", new { name = "Volodymyr Zelenskyy" }, null), (_, _) => Task.FromResult(true))],
-            _ when !pattern.StartsWith("/api/", StringComparison.Ordinal) => Forms(method, pattern, caller, index, docs, decisions, own, commitments, formToken),
+            _ when !pattern.StartsWith("/api/", StringComparison.Ordinal) => Forms(method, pattern, caller, index, docs, decisions, own, commitments, consultations, formToken),
             _ => [],
         };
         // A read-only token is refused with 403 on every write of the API, whatever its owner may do (screening only reads): a few
@@ -424,7 +462,7 @@ public partial class AuthorizationMatrixWriteTests
     /// one (which must be refused whoever sends it).
     /// </summary>
     private static IEnumerable<Case> Forms(string method, string pattern, Caller caller, int index, IReadOnlyList<Target> docs, IReadOnlyList<Target> decisions,
-        IReadOnlyList<Target> own, IReadOnlyList<Target> commitments, string? token)
+        IReadOnlyList<Target> own, IReadOnlyList<Target> commitments, IReadOnlyList<Target> consultations, string? token)
     {
         // The token's absence is refused whoever posts: anonymous callers, and one session of each participant and roles, show it on every form.
         if (caller.Channel == Channel.Anonymous || caller.Account is { Clearance: SecurityClassification.Secret, Areas.Count: 2 })
@@ -523,6 +561,35 @@ public partial class AuthorizationMatrixWriteTests
                             ("Input.Place", ""), ("Input.Classification", m.Classification.ToString()), ("Input.Releasability", m.Releasability.ToString()),
                             ("Input.Area", m.Area)]),
                         async (db, _) => await db.Meetings.AnyAsync(x => x.Title == $"Form meeting by {caller.Key} {m}" && x.Area == m.Area, Ct));
+                }
+                break;
+            case "/consultations/new":
+                foreach (var m in Templates.Where(m => m.Releasability == Releasability.RelCanUkr))
+                {
+                    yield return new Case(method, pattern, $"request a consultation under {m} by form", signedIn && Acts(caller) && Covers(caller, m), null,
+                        (_, _, who) => FormPost("/consultations/new", token, [("_handler", "consultation"), ("Input.Ground", "significant-escalation"),
+                            ("Input.Summary", $"Form request by {who} {m}"), ("Input.Classification", m.Classification.ToString()), ("Input.Area", m.Area)]),
+                        async (db, _) => await db.Consultations.AnyAsync(x => x.Summary == $"Form request by {caller.Key} {m}" && x.Area == m.Area, Ct));
+                }
+                break;
+            case "/consultations/{Id:guid}":
+                foreach (var t in Every3rd(consultations, index))
+                {
+                    yield return new Case(method, pattern, $"acknowledge {t.Marking} of {t.Originator} by form",
+                        Reads(caller, t) && Acts(caller) && caller.Account!.Participant == Other(t.Originator), t,
+                        (id, v, _) => FormPost($"/consultations/{id}", token, [("_handler", "acknowledge"), ("Ack.Version", Number(v))]), Acknowledged);
+                }
+                foreach (var t in Every3rd(consultations, index + 1))
+                {
+                    yield return new Case(method, pattern, $"record the consultation on {t.Marking} of {t.Originator} by form", Reads(caller, t) && Acts(caller), t,
+                        (id, v, who) => FormPost($"/consultations/{id}", token, [("_handler", "held"), ("Held.Version", Number(v)), ("Held.Date", "2024-02-24"),
+                            ("Held.Time", "10:00"), ("Held.Zone", "kyiv"), ("Held.Attendees", $"Held by {who}"), ("Held.Measures", "assistance")]),
+                        HeldBy(caller));
+                }
+                foreach (var t in Every3rd(consultations, index + 2))
+                {
+                    yield return new Case(method, pattern, $"close an action of {t.Marking} of {t.Originator} by form", Reads(caller, t) && Acts(caller), t,
+                        (id, v, _) => FormPost($"/consultations/{id}", token, [("_handler", "task-" + GaugeOf(id)), ("Done.Version", Number(v))]), TaskDone);
                 }
                 break;
             case "/commitments/{Id:guid}":
@@ -656,6 +723,24 @@ public partial class AuthorizationMatrixWriteTests
         return new Guid(bytes);
     }
 
+    // Contributors and approvers act on consultations: file, acknowledge, record, close actions.
+    private static bool Acts(Caller caller) => caller.Has(Roles.Contributor) || caller.Has(Roles.Approver);
+
+    // An account that may act at all: not disabled, its password its own, the second factor its roles need set up.
+    private static bool Usable(Caller caller) => caller.Account is { Disabled: false, MustChangePassword: false } a && (!a.RequiresTwoFactor || a.TwoFactorEnabled);
+
+    private static async Task<bool> Acknowledged(CusspDbContext db, Guid id) =>
+        await db.Consultations.AnyAsync(c => c.Id == id && c.AcknowledgedAt != null && c.Version == 1, Ct);
+
+    private static Func<CusspDbContext, Guid, Task<bool>> HeldBy(Caller caller) =>
+        async (db, id) => await db.Consultations.AnyAsync(c => c.Id == id && c.HeldAt != null && c.Attendees == $"Held by {caller.Key}", Ct);
+
+    private static async Task<bool> TaskDone(CusspDbContext db, Guid id)
+    {
+        var task = GaugeOf(id);
+        return await db.ConsultationTasks.AnyAsync(t => t.Id == task && t.DoneAt != null, Ct);
+    }
+
     private static async Task<bool> CompletionAsked(CusspDbContext db, Guid id) =>
         await db.JointDecisions.AnyAsync(d => d.CommitmentId == id && d.State == DecisionState.Pending && d.Kind == DecisionKind.CommitmentCompletion, Ct);
 
@@ -699,6 +784,7 @@ public partial class AuthorizationMatrixWriteTests
                 targets.Add(new Target(Guid.NewGuid(), Kind.Document, m, originator, SeedAuthor, 1));
                 targets.Add(new Target(Guid.NewGuid(), Kind.Decision, m, originator, SeedAuthor, 0));
                 targets.Add(new Target(Guid.NewGuid(), Kind.Commitment, m, originator, SeedAuthor, 1));
+                targets.Add(new Target(Guid.NewGuid(), Kind.Consultation, m, originator, SeedAuthor, 0));
             }
         }
         await using var scope = app.Services.CreateAsyncScope();
@@ -771,6 +857,28 @@ public partial class AuthorizationMatrixWriteTests
                 AddedBy = "seed",
                 AddedAt = now,
             });
+        }
+        else if (t.Kind == Kind.Consultation)
+        {
+            // An open request with a follow-up action, so that acknowledging, recording and closing the action turn on the caller alone.
+            db.Consultations.Add(new ConsultationRecord
+            {
+                Id = t.Id,
+                AgreementId = "cussp",
+                Ground = ConsultationGround.RenewedAggression,
+                Citation = "II.3",
+                Summary = $"Write target {t.Marking}",
+                RequestedBy = "seed",
+                RequestedById = t.ProposedBy,
+                RequestedAt = ConsultationFiled,
+                DueAt = ConsultationFiled + Duration.FromHours(24),
+                Originator = t.Originator,
+                Classification = t.Marking.Classification,
+                Releasability = t.Marking.Releasability,
+                Area = t.Marking.Area,
+                Version = t.Version,
+            });
+            db.ConsultationTasks.Add(new ConsultationTaskRecord { Id = GaugeOf(t.Id), ConsultationId = t.Id, Title = "Seeded action", Owner = "seed", DueOn = new LocalDate(2024, 3, 1) });
         }
         else if (t.Kind == Kind.Decision)
         {

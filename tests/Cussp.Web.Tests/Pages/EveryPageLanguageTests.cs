@@ -59,11 +59,13 @@ public sealed partial class EveryPageLanguageTests
         typeof(Participant), typeof(Roles), typeof(TokenScopes), typeof(DecisionKind), typeof(DecisionState), typeof(Actor), typeof(Modality),
         typeof(ProvisionKind), typeof(TimeRuleKind), typeof(TimeAnchor), typeof(SecurityClassification), typeof(Releasability),
         typeof(CommitmentStatus), typeof(CommitmentLead), typeof(IndicatorUnit), typeof(Cussp.Obligations.MeetingKind),
-        typeof(Cussp.Obligations.OccurrenceStatus), typeof(Cussp.Obligations.DutyKind),
+        typeof(Cussp.Obligations.OccurrenceStatus), typeof(Cussp.Obligations.DutyKind), typeof(Cussp.Obligations.ConsultationGround),
+        typeof(Cussp.Obligations.ConsultationState), typeof(Cussp.Obligations.ConsultationMeasures), typeof(Cussp.Notifications.DeliveryChannel),
     ];
 
     internal sealed record Seeded(Dictionary<string, UserAccount> Users, Guid Document, Guid PendingDecision, Guid SettledDecision,
-        Guid Organisation, Guid Commitment, Guid Indicator, Guid[] Settled, Guid CompletionDecision, Guid Meeting, List<string> Data);
+        Guid Organisation, Guid Commitment, Guid Indicator, Guid[] Settled, Guid CompletionDecision, Guid Meeting, Guid HeldConsultation,
+        Guid OpenConsultation, List<string> Data);
 
     // What a page says in a language does not depend on the database it reads: this runs on SQLite, and every page's reads on
     // PostgreSQL are the authorization matrix's and NoChangeOnGetTests'.
@@ -176,6 +178,13 @@ public sealed partial class EveryPageLanguageTests
                     ("Input.Organisation", "c0550001-0000-4000-8000-000000000001"), ("Input.Lead", "ukraine")]),
                 (everyone, $"/commitments/{seeded.Commitment}", "lead", [("Leader.Lead", "canada"), ("Leader.Organisation", "c0550002-0000-4000-8000-000000000002")]),
                 (everyone, "/meetings/new", "meeting", [("Input.Kind", "зустріч"), ("Input.Title", ""), ("Input.Date", "вчора"), ("Input.Time", "25:99")]),
+                (everyone, "/consultations/new", "consultation", [("Input.Ground", "вторгнення"), ("Input.Summary", "")]),
+                (everyone, "/consultations/new", "consultation", [("Input.Ground", "other"), ("Input.Summary", "")]),
+                (everyone, "/consultations/new", "consultation", [("Input.Ground", "other"), ("Input.Summary", "Удари‮")]),
+                (everyone, $"/consultations/{seeded.OpenConsultation}", "held", [("Held.Date", "вчора"), ("Held.Time", "25:99"), ("Held.Attendees", ""),
+                    ("Held.TaskTitle", "Дія"), ("Held.TaskDue", "завтра")]),
+                (everyone, $"/consultations/{seeded.OpenConsultation}", "held", [("Held.Date", "2020-01-01"), ("Held.Time", "10:00"), ("Held.Attendees", "Міністри"),
+                    ("Held.TaskTitle", "Дія"), ("Held.TaskOwner", ""), ("Held.TaskDue", "2020-01-01")]),
                 (everyone, "/meetings/new", "meeting", [("Input.Kind", "review"), ("Input.Title", "Перегляд\u202E"), ("Input.Date", "2023-01-01"),
                     ("Input.Time", "10:00"), ("Input.Place", "Київ\u0007")]),
                 (everyone, "/account/tokens", "create", [("Input.Name", "скрипт"), ("Input.Days", "999")]),
@@ -325,6 +334,7 @@ public sealed partial class EveryPageLanguageTests
             $"/decisions/{Guid.NewGuid()}"],
         "/commitments/{Id:guid}" => [$"/commitments/{seeded.Commitment}", .. seeded.Settled.Select(id => $"/commitments/{id}"), $"/commitments/{Guid.NewGuid()}"],
         "/meetings/{Id:guid}" => [$"/meetings/{seeded.Meeting}", $"/meetings/{Guid.NewGuid()}"],
+        "/consultations/{Id:guid}" => [$"/consultations/{seeded.OpenConsultation}", $"/consultations/{seeded.HeldConsultation}", $"/consultations/{Guid.NewGuid()}"],
         "/obligations" => ["/obligations", "/obligations?year=2025", "/obligations?year=jamais"],
         "/public/commitments/{Id:guid}" => [$"/public/commitments/{seeded.Commitment}", $"/public/commitments/{Guid.NewGuid()}"],
         "/admin/users/{Id:guid}" => [$"/admin/users/{seeded.Users["contributor"].Id}", $"/admin/users/{Guid.NewGuid()}"],
@@ -421,11 +431,28 @@ public sealed partial class EveryPageLanguageTests
         var meeting = await services.GetRequiredService<Cussp.Obligations.Meetings>().RecordAsync(users["contributor"].ToSubject(), AgreementRegister.CusspId,
             new Cussp.Obligations.MeetingInput(Cussp.Obligations.MeetingKind.LeadersMeeting, "Зустріч в Оттаві", Instant.FromUtc(2024, 2, 24, 10, 30), "Оттава",
                 SecurityClassification.ProtectedA), Ct);
+        // Two consultation requests from Canada: one acknowledged, held and recorded with its actions; one still open, past its deadline.
+        var consultations = services.GetRequiredService<Cussp.Obligations.Consultations>();
+        var held = await consultations.RequestAsync(users["contributor"].ToSubject(), AgreementRegister.CusspId,
+            new Cussp.Obligations.ConsultationRequestInput(Cussp.Obligations.ConsultationGround.RenewedAggression, "Масований удар по енергосистемі.",
+                SecurityClassification.ProtectedB), Ct);
+        held = await consultations.AcknowledgeAsync(ukrainian.ToSubject(), held.Id, held.Version, Ct);
+        app.Clock.Advance(Duration.FromHours(2));
+        await consultations.RecordAsync(users["contributor"].ToSubject(), held.Id, new Cussp.Obligations.ConsultationHeldInput(
+            app.Clock.GetCurrentInstant() - Duration.FromHours(1), "Міністри оборони", Cussp.Obligations.ConsultationMeasures.Assistance
+                | Cussp.Obligations.ConsultationMeasures.ReimposeSanctions, "Посилити ППО.",
+            [new("Передати перехоплювачі", "Міністерство оборони", new LocalDate(2024, 2, 25)), new("Відновити санкції", "МЗС", new LocalDate(2024, 4, 1))]),
+            held.Version, Ct);
+        var open = await consultations.RequestAsync(users["contributor"].ToSubject(), AgreementRegister.CusspId,
+            new Cussp.Obligations.ConsultationRequestInput(Cussp.Obligations.ConsultationGround.SignificantEscalation, "Наступ на півночі.",
+                SecurityClassification.Unclassified), Ct);
+        app.Clock.Advance(Duration.FromHours(30));
+        await services.GetRequiredService<Cussp.Obligations.ConsultationEscalation>().RunOnceAsync(Ct);
         var organisations = await db.Organisations.AsNoTracking().Select(o => o.Name).ToListAsync(Ct);
         var accounts = await db.Users.AsNoTracking().Select(u => u.DisplayName).ToListAsync(Ct);
         var title = (await services.GetRequiredService<AgreementRegister>().GetAsync(AgreementRegister.CusspId, Ct))!.Agreement.Title;
         return new Seeded(users, document.Id, pending.Id, settled.Id, Organisations.JointSecretariatOf(Participant.Canada), commitment.Id,
-            indicator.Id, [.. settledCommitments], waiting.Id, meeting.Id,
+            indicator.Id, [.. settledCommitments], waiting.Id, meeting.Id, held.Id, open.Id,
             [.. organisations, .. accounts, title, "operator"]);
     }
 

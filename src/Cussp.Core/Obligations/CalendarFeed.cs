@@ -14,6 +14,22 @@ public static class CalendarFeed
 {
     private const string Domain = "cussp-desk";
 
+    /// <summary>
+    /// The calendar of one duty: the report's occurrences of the duty whose key is <paramref name="key"/> and the meetings that count
+    /// towards it; null when the report has no such duty.
+    /// </summary>
+    public static (IReadOnlyList<MeetingRecord> Meetings, ObligationsReport Report)? Of(string key, IReadOnlyList<MeetingRecord> meetings, ObligationsReport report)
+    {
+        ArgumentNullException.ThrowIfNull(meetings);
+        ArgumentNullException.ThrowIfNull(report);
+        if (report.Duties.FirstOrDefault(d => d.Duty.Key == key) is not { } schedule)
+        {
+            return null;
+        }
+        var duty = schedule.Duty;
+        return ([.. meetings.Where(m => duty.MeetingKind is { } kind && m.Kind == kind && m.Citation == duty.Citation)], report with { Duties = [schedule] });
+    }
+
     /// <summary>The file's text, with CRLF line ends and lines folded at 75 octets.</summary>
     public static string Write(IReadOnlyList<MeetingRecord> meetings, ObligationsReport report, Instant now, Func<Duty, string> dutyName)
     {
@@ -47,6 +63,18 @@ public static class CalendarFeed
         }
         foreach (var (duty, o) in due)
         {
+            if (o.Request is { } r)
+            {
+                // A consultation to hold: at the instant its 24 hours run out.
+                lines.Add("BEGIN:VEVENT");
+                lines.Add($"UID:consult-{r.Id}@{Domain}");
+                lines.Add(stamp);
+                lines.Add($"DTSTART;TZID={Zones.Kyiv.Id}:{Local(r.DueAt.InZone(Zones.Kyiv).LocalDateTime)}");
+                lines.Add("SUMMARY:" + Escape($"{dutyName(duty)} ({r.Citation}): {r.From}, {o.Status.Name()}"));
+                lines.Add("DESCRIPTION:" + Escape($"{duty.Rule.Phrase}\nRequested {r.RequestedAt.InZone(Zones.Kyiv).ToString("uuuu-MM-dd HH:mm", CultureInfo.InvariantCulture)} (Kyiv)."));
+                lines.Add("END:VEVENT");
+                continue;
+            }
             lines.Add("BEGIN:VEVENT");
             lines.Add($"UID:due-{duty.Key.Replace('/', '-')}-{o.Year}@{Domain}");
             lines.Add(stamp);

@@ -199,7 +199,8 @@ public sealed class ObligationClock(AgreementRegister register, Meetings meeting
 
     /// <summary>
     /// Every meeting of <paramref name="agreementId"/> that <paramref name="subject"/> may read (each protected read logged once), with
-    /// the obligations as those meetings show them: what a calendar of the agreement holds.
+    /// the obligations as those meetings and the open consultation requests the subject may read show them: what a calendar of the
+    /// agreement holds.
     /// </summary>
     /// <exception cref="NotFoundException">No such agreement.</exception>
     public async Task<(ObligationsReport Report, IReadOnlyList<MeetingRecord> Meetings)> CalendarAsync(AccessSubject? subject, string agreementId,
@@ -207,6 +208,8 @@ public sealed class ObligationClock(AgreementRegister register, Meetings meeting
     {
         var snapshot = await register.GetAsync(agreementId, ct) ?? throw new NotFoundException($"agreement \"{agreementId}\" does not exist");
         var all = await meetings.AllAsync(subject, snapshot.Agreement.Id, ct);
-        return (ObligationSchedule.Build(snapshot, all.Where(m => m.Citation != null), Today, now: clock.GetCurrentInstant()), all);
+        var requests = await consultations.Visible(subject, snapshot.Agreement.Id).Where(c => c.HeldAt == null).ToListAsync(ct);
+        await audit.ReadAsync(Consultations.RecordType, requests, c => c.Id, ct);
+        return (ObligationSchedule.Build(snapshot, all.Where(m => m.Citation != null), Today, null, requests, clock.GetCurrentInstant()), all);
     }
 }

@@ -457,6 +457,10 @@ public partial class AuthorizationMatrixTests
             case ("GET", "/consultations/new"):
                 yield return (pattern, new Expectation(usable, MustSucceed: false));
                 yield break;
+            // The calendar feed holds exactly the meetings the caller may read.
+            case ("GET", "/api/v1/calendar.ics"):
+                yield return (pattern, new Expectation(signedIn, MustSucceed: signedIn, ListOf: "meetings-calendar"));
+                yield break;
             case ("GET", "/api/v1/notifications/"):
                 yield return (pattern + "?pageSize=100", new Expectation(signedIn, MustSucceed: signedIn, ListOf: "notifications-api"));
                 yield break;
@@ -498,6 +502,9 @@ public partial class AuthorizationMatrixTests
                     Assert.Equal(about.Count, json.RootElement.GetProperty("total").GetInt32());
                     return (about.ToHashSet(), about.Count);
                 }
+            case "meetings-calendar":
+                var inFeed = CalendarMeeting().Matches(text).Select(m => Guid.Parse(m.Groups[1].Value)).ToHashSet();
+                return (inFeed, inFeed.Count);
             case "consultations-page":
                 var requestLinks = ConsultationLink().Matches(text).Select(m => Guid.Parse(m.Groups[1].Value)).ToHashSet();
                 return (requestLinks, int.Parse(ConsultationCount().Match(text).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
@@ -604,6 +611,9 @@ public partial class AuthorizationMatrixTests
 
     [GeneratedRegex(@"class=""count"" role=""status"">Meetings: (\d+)<")]
     private static partial Regex MeetingCount();
+
+    [GeneratedRegex(@"UID:meeting-([0-9a-f\-]{36})@")]
+    private static partial Regex CalendarMeeting();
 
     [GeneratedRegex(@"href=""/consultations/([0-9a-f\-]{36})""")]
     private static partial Regex ConsultationLink();

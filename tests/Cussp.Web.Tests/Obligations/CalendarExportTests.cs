@@ -63,4 +63,53 @@ public sealed class CalendarExportTests : CliTest
         var noFolder = await RunOnAsync(app, token, "calendar", "export", "--out", Path.Combine(DataFolder, "missing", "x.ics"));
         Assert.Equal(2, noFolder.Exit);
     }
+
+    [Theory, Databases]
+    public async Task Feed_GivesEachUserTheirCalendar_AndEachDutyItsOwn_WithOpenConsultationsAtTheirDeadline(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider);
+        app.Clock.Reset(Instant.FromUtc(2025, 11, 3, 12, 0));
+        var user = await app.CreateUserAsync("taras", Participant.Ukraine, SecurityClassification.ProtectedB, Roles.Viewer | Roles.Contributor,
+            ["framework", "defence-security"], password: null);
+        var writer = new AccessSubject(Guid.NewGuid(), "writer", Participant.Canada, SecurityClassification.Secret, Roles.Contributor,
+            ["framework", "defence-security"]);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var meetings = scope.ServiceProvider.GetRequiredService<Meetings>();
+            await meetings.RecordAsync(writer, AgreementRegister.CusspId, new MeetingInput(MeetingKind.LeadersMeeting, "Leaders meet",
+                Instant.FromUtc(2025, 10, 27, 13, 0), "Ottawa", SecurityClassification.ProtectedA), Ct);
+            await meetings.RecordAsync(writer, AgreementRegister.CusspId, new MeetingInput(MeetingKind.MinisterialMeeting, "Ministers meet",
+                Instant.FromUtc(2025, 5, 2, 9, 0), "Kyiv", SecurityClassification.Unclassified), Ct);
+            await meetings.RecordAsync(writer, AgreementRegister.CusspId, new MeetingInput(MeetingKind.LeadersMeeting, "Secret leaders' call",
+                Instant.FromUtc(2025, 3, 2, 9, 0), "Kyiv", SecurityClassification.Secret), Ct);
+            await scope.ServiceProvider.GetRequiredService<Consultations>().RequestAsync(writer, AgreementRegister.CusspId,
+                new ConsultationRequestInput(ConsultationGround.RenewedAggression, "Strikes.", SecurityClassification.Unclassified), Ct);
+        }
+        await using var scopeForToken = app.Services.CreateAsyncScope();
+        var (_, secret) = await scopeForToken.ServiceProvider.GetRequiredService<AccessTokens>()
+            .IssueAsync(user.Id, "calendar", TokenScopes.Read, Duration.FromDays(30), Ct);
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", secret);
+
+        var all = await client.GetAsync(new Uri("/api/v1/calendar.ics", UriKind.Relative), Ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, all.StatusCode);
+        Assert.Equal("text/calendar", all.Content.Headers.ContentType!.MediaType);
+        var calendar = Ical.Net.Calendar.Load(await all.Content.ReadAsStringAsync(Ct))!;
+        Assert.Equal(["America/Toronto", "Europe/Kyiv"], calendar.TimeZones.Select(z => z.TzId).Order(StringComparer.Ordinal));
+        Assert.Equal(["Leaders meet", "Ministers meet"], calendar.Events.Where(e => e.Uid!.StartsWith("meeting-", StringComparison.Ordinal))
+            .Select(e => e.Summary!.Replace("[PROTECTED A // REL CAN UKR // framework] ", "", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        var consult = Assert.Single(calendar.Events, e => e.Uid!.StartsWith("consult-", StringComparison.Ordinal));
+        Assert.Equal(new DateTime(2025, 11, 4, 12, 0, 0, DateTimeKind.Utc), consult.DtStart!.AsUtc);
+        Assert.Equal("Europe/Kyiv", consult.DtStart.TzId);
+
+        var leaders = await client.GetAsync(new Uri("/api/v1/calendar.ics?duty=II.1.i/leaders-meeting", UriKind.Relative), Ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, leaders.StatusCode);
+        var one = Ical.Net.Calendar.Load(await leaders.Content.ReadAsStringAsync(Ct))!;
+        Assert.Equal("[PROTECTED A // REL CAN UKR // framework] Leaders meet", Assert.Single(one.Events, e => e.Uid!.StartsWith("meeting-", StringComparison.Ordinal)).Summary);
+        Assert.All(one.Events.Where(e => e.Uid!.StartsWith("due-", StringComparison.Ordinal)), e => Assert.StartsWith("due-II.1.i-leaders-meeting-", e.Uid, StringComparison.Ordinal));
+        Assert.DoesNotContain(one.Events, e => e.Uid!.StartsWith("consult-", StringComparison.Ordinal));
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/api/v1/calendar.ics?duty=IX.1/none", UriKind.Relative), Ct)).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync(new Uri("/api/v1/calendar.ics", UriKind.Relative), Ct)).StatusCode);
+    }
 }

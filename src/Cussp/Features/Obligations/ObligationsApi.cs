@@ -77,7 +77,28 @@ internal static class ObligationsApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         meetings.MapGet("/{id:guid}", GetMeeting).WithName("GetMeeting").WithSummary("One meeting; its ETag is its version.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        endpoints.MapGet("/api/v1/calendar.ics", Calendar).WithTags("Obligations").RequireAuthorization().WithName("GetCalendar")
+            .WithSummary("The caller's calendar (RFC 5545, VTIMEZONE for Europe/Kyiv and America/Toronto): the meetings they may read, the dates still to meet and the open consultations; ?duty=KEY for one duty's.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/calendar").ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
+    }
+
+    internal static async Task<FileContentHttpResult> Calendar(CurrentSubject current, ObligationClock clock, IClock now,
+        Microsoft.Extensions.Localization.IStringLocalizer<ObligationText> text, CancellationToken ct, [FromQuery] string? agreement = null,
+        [FromQuery] string? duty = null)
+    {
+        var (report, meetings) = await clock.CalendarAsync(await current.GetAsync(ct), agreement ?? AgreementRegister.CusspId, ct);
+        IReadOnlyList<MeetingRecord> shown = meetings;
+        var name = "cussp";
+        if (!string.IsNullOrWhiteSpace(duty))
+        {
+            (shown, report) = CalendarFeed.Of(duty.Trim(), meetings, report)
+                ?? throw new NotFoundException($"{report.AgreementId} has no duty \"{duty}\"; its duties are {string.Join(", ", report.Duties.Select(d => d.Duty.Key))}.");
+            name = "cussp-" + duty.Trim().Replace('/', '-');
+        }
+        var body = System.Text.Encoding.UTF8.GetBytes(CalendarFeed.Write(shown, report, now.GetCurrentInstant(), text.Duty));
+        return TypedResults.File(body, "text/calendar; charset=utf-8", name + ".ics");
     }
 
     internal static async Task<Ok<ObligationsDto>> List(CurrentSubject current, ObligationClock clock, CancellationToken ct,

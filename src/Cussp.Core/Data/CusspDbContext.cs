@@ -86,6 +86,8 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<ConsultationRecord> Consultations => Set<ConsultationRecord>();
     /// <summary>The follow-up actions of consultations.</summary>
     public DbSet<ConsultationTaskRecord> ConsultationTasks => Set<ConsultationTaskRecord>();
+    /// <summary>The steps recorded in the agreements' lives: notices of termination, NATO membership, reviews.</summary>
+    public DbSet<LifecycleEventRecord> LifecycleEvents => Set<LifecycleEventRecord>();
     /// <summary>Notices to accounts in the app.</summary>
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
     /// <summary>Notices to send by e-mail and webhook, and those sent.</summary>

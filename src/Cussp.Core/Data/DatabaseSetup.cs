@@ -78,7 +78,7 @@ public static class DatabaseSetup
             typeof(CommitmentChanges), typeof(CommitmentAuthoring),
             typeof(CommitmentRelease), typeof(Obligations.Meetings), typeof(Obligations.ObligationClock),
             typeof(Obligations.Consultations), typeof(Obligations.ConsultationEscalation), typeof(Notifications.Notifier), typeof(Notifications.NoticeDelivery),
-            typeof(Notifications.NotificationInbox));
+            typeof(Notifications.NotificationInbox), typeof(Obligations.AgreementLifecycle));
         services.TryAddSingleton(new Notifications.NotificationSettings());
         services.AddScoped<Decisions.IDecisionOutcome>(sp => sp.GetRequiredService<CommitmentCompletion>());
         services.AddSanctions();

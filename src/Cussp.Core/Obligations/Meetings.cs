@@ -176,7 +176,8 @@ public sealed class Meetings(CusspDbContext db, IClock clock, AuditTrail audit, 
 }
 
 /// <summary>Reads the obligations clock of an agreement for a reader: the duties from the text, met by the meetings the reader may read.</summary>
-public sealed class ObligationClock(AgreementRegister register, Meetings meetings, Consultations consultations, AuditTrail audit, IClock clock)
+public sealed class ObligationClock(AgreementRegister register, Meetings meetings, Consultations consultations, AgreementLifecycle lifecycle,
+    AuditTrail audit, IClock clock)
 {
     /// <summary>The clock's day: today in Kyiv.</summary>
     public LocalDate Today => clock.GetCurrentInstant().InZone(Zones.Kyiv).Date;
@@ -188,7 +189,8 @@ public sealed class ObligationClock(AgreementRegister register, Meetings meeting
         var snapshot = await register.GetAsync(agreementId, ct) ?? throw new NotFoundException($"agreement \"{agreementId}\" does not exist");
         var held = await meetings.Visible(subject, snapshot.Agreement.Id).Where(m => m.Citation != null).ToListAsync(ct);
         var requests = await consultations.Visible(subject, snapshot.Agreement.Id).ToListAsync(ct);
-        var report = ObligationSchedule.Build(snapshot, held, Today, year, requests, clock.GetCurrentInstant());
+        var events = await lifecycle.EventsAsync(snapshot.Agreement.Id, ct);
+        var report = ObligationSchedule.Build(snapshot, held, Today, year, requests, clock.GetCurrentInstant(), events);
         var occurrences = report.Duties.SelectMany(d => d.Occurrences.Concat(d.Next is { } n ? [n] : [])).ToList();
         var shown = occurrences.SelectMany(o => o.Held).Select(h => h.Id).ToHashSet();
         var asked = occurrences.Where(o => o.Request is not null).Select(o => o.Request!.Id).ToHashSet();
@@ -210,6 +212,7 @@ public sealed class ObligationClock(AgreementRegister register, Meetings meeting
         var all = await meetings.AllAsync(subject, snapshot.Agreement.Id, ct);
         var requests = await consultations.Visible(subject, snapshot.Agreement.Id).Where(c => c.HeldAt == null).ToListAsync(ct);
         await audit.ReadAsync(Consultations.RecordType, requests, c => c.Id, ct);
-        return (ObligationSchedule.Build(snapshot, all.Where(m => m.Citation != null), Today, null, requests, clock.GetCurrentInstant()), all);
+        var events = await lifecycle.EventsAsync(snapshot.Agreement.Id, ct);
+        return (ObligationSchedule.Build(snapshot, all.Where(m => m.Citation != null), Today, null, requests, clock.GetCurrentInstant(), events), all);
     }
 }

@@ -17,6 +17,8 @@ public enum DutyKind
     OnNotice,
     /// <summary>The end of the term (the agreement is valid for ten years).</summary>
     Expiry,
+    /// <summary>Once an event recorded in the agreement's life calls for it (a decision on its future status once Ukraine joins NATO).</summary>
+    OnEvent,
 }
 
 /// <summary>Where one occurrence of a duty stands on a day.</summary>
@@ -132,8 +134,9 @@ public static class ObligationSchedule
     /// within 24 hours, due or overdue at <paramref name="now"/> (the start of <paramref name="today"/> in Kyiv when not given).
     /// </summary>
     public static ObligationsReport Build(RegisterSnapshot snapshot, IEnumerable<MeetingRecord> meetings, LocalDate today, int? year = null,
-        IEnumerable<ConsultationRecord>? consultations = null, Instant? now = null)
+        IEnumerable<ConsultationRecord>? consultations = null, Instant? now = null, IReadOnlyList<LifecycleEventRecord>? events = null)
     {
+        events ??= [];
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(meetings);
         var requests = (consultations ?? []).OrderBy(c => c.RequestedAt).ThenBy(c => c.Id).ToList();
@@ -149,12 +152,34 @@ public static class ObligationSchedule
             var mine = duty.MeetingKind is { } kind ? held.GetValueOrDefault((duty.Citation, kind)) ?? [] : [];
             var all = duty.Kind == DutyKind.OnRequest && duty.Rule.Period.HasTimeComponent && !consulted
                 ? Requested(requests, instant)
+                : duty.Kind == DutyKind.OnNotice ? Noticed(duty, events, today)
                 : Occurrences(duty, term, mine, today);
             consulted |= duty.Kind == DutyKind.OnRequest && duty.Rule.Period.HasTimeComponent;
             var next = all.FirstOrDefault(o => o.Status is OccurrenceStatus.Due or OccurrenceStatus.Overdue or OccurrenceStatus.Upcoming);
             duties.Add(new DutySchedule(duty, year is { } y ? [.. all.Where(o => o.Year == y)] : all, next));
         }
+        // "In the event that Ukraine becomes a member of NATO before the expiry of this Agreement, the Participants will decide on its
+        // future status" (VIII.A.3): a duty once the membership is recorded, met by the decision, due by the end of the term.
+        if (events.FirstOrDefault(e => e.Kind == LifecycleEventKind.NatoMembership) is { } member && term is { } t && snapshot.Find("VIII.A.3") is { } p)
+        {
+            var decided = events.FirstOrDefault(e => e.Kind == LifecycleEventKind.FutureStatusDecided && e.OccurredOn >= member.OccurredOn);
+            var status = decided is not null ? OccurrenceStatus.Met : today <= t.End ? OccurrenceStatus.Due : OccurrenceStatus.Overdue;
+            var occurrence = new Occurrence(member.OccurredOn.Year, member.OccurredOn, t.End, status, 0, [], false);
+            duties.Add(new DutySchedule(new Duty("VIII.A.3/future-status", p.Citation, DutyKind.OnEvent, null, 0,
+                new TimeRule(TimeRuleKind.Deadline, TimeAnchor.None, Period.Zero, "before the expiry of this Agreement"), p.Actor),
+                year is { } only && only != occurrence.Year ? [] : [occurrence], status == OccurrenceStatus.Met ? null : occurrence));
+        }
         return new ObligationsReport(snapshot.Agreement.Id, today, year, duties);
+    }
+
+    /// <summary>A notice of termination recorded: the day the agreement ends, six months after its receipt, upcoming then passed.</summary>
+    private static List<Occurrence> Noticed(Duty duty, IReadOnlyList<LifecycleEventRecord> events, LocalDate today)
+    {
+        if (events.FirstOrDefault(e => e.Kind == LifecycleEventKind.TerminationNotice) is not { } notice || duty.Rule.DueFrom(notice.OccurredOn) is not { } ends)
+        {
+            return [];
+        }
+        return [new Occurrence(ends.Year, notice.OccurredOn, ends, today < ends ? OccurrenceStatus.Upcoming : OccurrenceStatus.Passed, 0, [], false)];
     }
 
     /// <summary>Each request as an occurrence: met when the consultation was held (late after its deadline), else due, then overdue.</summary>
@@ -228,7 +253,7 @@ public static class ObligationNames
 {
     private static readonly EnumNames<DutyKind> Kinds = new(name => name.ToUpperInvariant(),
         (DutyKind.Recurring, "recurring"), (DutyKind.Deadline, "deadline"), (DutyKind.OnRequest, "on-request"), (DutyKind.OnNotice, "on-notice"),
-        (DutyKind.Expiry, "expiry"));
+        (DutyKind.Expiry, "expiry"), (DutyKind.OnEvent, "on-event"));
 
     private static readonly EnumNames<OccurrenceStatus> Statuses = new(name => name.ToUpperInvariant(),
         (OccurrenceStatus.Upcoming, "upcoming"), (OccurrenceStatus.Due, "due"), (OccurrenceStatus.Met, "met"), (OccurrenceStatus.Overdue, "overdue"),

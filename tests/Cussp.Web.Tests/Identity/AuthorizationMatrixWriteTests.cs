@@ -46,7 +46,7 @@ public partial class AuthorizationMatrixWriteTests
     /// <summary>The forms that write marked records, by page route: what a browser posts, with the form's antiforgery token.</summary>
     private static readonly HashSet<string> MarkedForms =
         ["/documents/new", "/documents/{Id:guid}/edit", "/documents/{Id:guid}/downgrade", "/decisions/new", "/decisions/{Id:guid}", "/commitments/{Id:guid}",
-            "/commitments/new", "/meetings/new", "/consultations/new", "/consultations/{Id:guid}"];
+            "/commitments/new", "/meetings/new", "/consultations/new", "/consultations/{Id:guid}", "/obligations"];
 
     /// <summary>A provision of each template's key component, on which commitments are added under the template's marking.</summary>
     private static readonly Dictionary<string, string> CitationIn = new(StringComparer.Ordinal)
@@ -369,6 +369,17 @@ public partial class AuthorizationMatrixWriteTests
             ("POST", "/api/v1/consultations/{id:guid}/tasks/{taskId:guid}/done") => Every3rd(consultations, index + 2).Select(t => Api(method, pattern,
                 $"close an action of {t.Marking} of {t.Originator}", Reads(caller, t) && Acts(caller), t,
                 (id, v, _) => Json(HttpMethod.Post, $"/api/v1/consultations/{id}/tasks/{GaugeOf(id)}/done", new { }, v), TaskDone)),
+            // Steps in the agreement's life are recorded by approvers; a decision on the future status may be recorded again (the
+            // membership it follows is seeded).
+            ("POST", "/api/v1/agreements/{id}/lifecycle/events") => [Api(method, pattern, "record a decision on the future status",
+                signedIn && caller.Has(Roles.Approver) && Usable(caller), null,
+                (_, _, who) => Json(HttpMethod.Post, "/api/v1/agreements/cussp/lifecycle/events", new
+                {
+                    kind = "future-status-decided",
+                    occurredOn = "2024-02-24",
+                    note = $"Decided by {who}",
+                }, null),
+                async (db, _) => await db.LifecycleEvents.AnyAsync(e => e.Note == $"Decided by {caller.Key}", Ct))],
             // Each account marks its own notices read: whoever is signed in and may act through the API.
             ("POST", "/api/v1/notifications/read") => [Api(method, pattern, "mark its notices read", signedIn && Usable(caller), null,
                 (_, _, _) => Json(HttpMethod.Post, "/api/v1/notifications/read", new { }, null), (_, _) => Task.FromResult(true))],
@@ -592,6 +603,12 @@ public partial class AuthorizationMatrixWriteTests
                         (id, v, _) => FormPost($"/consultations/{id}", token, [("_handler", "task-" + GaugeOf(id)), ("Done.Version", Number(v))]), TaskDone);
                 }
                 break;
+            case "/obligations":
+                yield return new Case(method, pattern, "record a decision on the future status by form", signedIn && caller.Has(Roles.Approver), null,
+                    (_, _, who) => FormPost("/obligations", token, [("_handler", "lifecycle"), ("Step.Kind", "future-status-decided"), ("Step.On", "2024-02-24"),
+                        ("Step.By", ""), ("Step.Note", $"Form decision by {who}")]),
+                    async (db, _) => await db.LifecycleEvents.AnyAsync(e => e.Note == $"Form decision by {caller.Key}", Ct));
+                break;
             case "/commitments/{Id:guid}":
                 // Each form on every third target, turning with the caller so that across the callers every marking is tried.
                 foreach (var t in Every3rd(commitments, index))
@@ -798,6 +815,16 @@ public partial class AuthorizationMatrixWriteTests
         {
             Add(db, t);
         }
+        db.LifecycleEvents.Add(new LifecycleEventRecord
+        {
+            Id = Guid.NewGuid(),
+            AgreementId = "cussp",
+            Kind = LifecycleEventKind.NatoMembership,
+            OccurredOn = new LocalDate(2024, 2, 24),
+            By = Participant.Ukraine,
+            Note = "seed",
+            RecordedBy = "seed",
+        });
         await db.SaveChangesAsync(Ct);
         return targets;
     }

@@ -61,6 +61,7 @@ public sealed partial class EveryPageLanguageTests
         typeof(CommitmentStatus), typeof(CommitmentLead), typeof(IndicatorUnit), typeof(Cussp.Obligations.MeetingKind),
         typeof(Cussp.Obligations.OccurrenceStatus), typeof(Cussp.Obligations.DutyKind), typeof(Cussp.Obligations.ConsultationGround),
         typeof(Cussp.Obligations.ConsultationState), typeof(Cussp.Obligations.ConsultationMeasures), typeof(Cussp.Notifications.DeliveryChannel),
+        typeof(Cussp.Obligations.LifecycleEventKind), typeof(Cussp.Obligations.AgreementState),
     ];
 
     internal sealed record Seeded(Dictionary<string, UserAccount> Users, Guid Document, Guid PendingDecision, Guid SettledDecision,
@@ -178,6 +179,9 @@ public sealed partial class EveryPageLanguageTests
                     ("Input.Organisation", "c0550001-0000-4000-8000-000000000001"), ("Input.Lead", "ukraine")]),
                 (everyone, $"/commitments/{seeded.Commitment}", "lead", [("Leader.Lead", "canada"), ("Leader.Organisation", "c0550002-0000-4000-8000-000000000002")]),
                 (everyone, "/meetings/new", "meeting", [("Input.Kind", "зустріч"), ("Input.Title", ""), ("Input.Date", "вчора"), ("Input.Time", "25:99")]),
+                (everyone, "/obligations", "lifecycle", [("Step.Kind", "вихід"), ("Step.On", "вчора")]),
+                (everyone, "/obligations", "lifecycle", [("Step.Kind", "termination-notice"), ("Step.On", "2030-01-01"), ("Step.Note", "Нота\u202E")]),
+                (everyone, "/obligations", "lifecycle", [("Step.Kind", "nato-membership"), ("Step.On", "2024-02-24")]),
                 (everyone, "/consultations/new", "consultation", [("Input.Ground", "вторгнення"), ("Input.Summary", "")]),
                 (everyone, "/consultations/new", "consultation", [("Input.Ground", "other"), ("Input.Summary", "")]),
                 (everyone, "/consultations/new", "consultation", [("Input.Ground", "other"), ("Input.Summary", "Удари‮")]),
@@ -448,6 +452,13 @@ public sealed partial class EveryPageLanguageTests
                 SecurityClassification.Unclassified), Ct);
         app.Clock.Advance(Duration.FromHours(30));
         await services.GetRequiredService<Cussp.Obligations.ConsultationEscalation>().RunOnceAsync(Ct);
+        var lifecycle = services.GetRequiredService<Cussp.Obligations.AgreementLifecycle>();
+        await lifecycle.RecordAsync(users["approver"].ToSubject(), AgreementRegister.CusspId, new Cussp.Obligations.LifecycleEventInput(
+            Cussp.Obligations.LifecycleEventKind.ReviewOpened, new LocalDate(2024, 2, 24), null, "Огляд розпочато"), Ct);
+        await lifecycle.RecordAsync(users["approver"].ToSubject(), AgreementRegister.CusspId, new Cussp.Obligations.LifecycleEventInput(
+            Cussp.Obligations.LifecycleEventKind.NatoMembership, new LocalDate(2024, 2, 24), null, ""), Ct);
+        await lifecycle.RecordAsync(users["approver"].ToSubject(), AgreementRegister.CusspId, new Cussp.Obligations.LifecycleEventInput(
+            Cussp.Obligations.LifecycleEventKind.TerminationNotice, new LocalDate(2024, 2, 24), Participant.Ukraine, "Нота"), Ct);
         var organisations = await db.Organisations.AsNoTracking().Select(o => o.Name).ToListAsync(Ct);
         var accounts = await db.Users.AsNoTracking().Select(u => u.DisplayName).ToListAsync(Ct);
         var title = (await services.GetRequiredService<AgreementRegister>().GetAsync(AgreementRegister.CusspId, Ct))!.Agreement.Title;

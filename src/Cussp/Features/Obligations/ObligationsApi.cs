@@ -77,11 +77,69 @@ internal static class ObligationsApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
         meetings.MapGet("/{id:guid}", GetMeeting).WithName("GetMeeting").WithSummary("One meeting; its ETag is its version.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        endpoints.MapGet("/api/v1/agreements/{id}/standing", Standing).WithTags("Obligations").WithName("GetAgreementStanding")
+            .WithSummary("The agreement's states today (in effect, under review, amended, termination notified, terminated, expired), the day it ends and the steps recorded in its life.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        endpoints.MapPost("/api/v1/agreements/{id}/lifecycle/events", RecordEvent).WithTags("Obligations").RequireAuthorization().WithName("RecordLifecycleEvent")
+            .WithSummary("Records a step in the agreement's life (approvers): a notice of termination received, Ukraine's membership of NATO, the decision on the future status, a review opened or closed.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         endpoints.MapGet("/api/v1/calendar.ics", Calendar).WithTags("Obligations").RequireAuthorization().WithName("GetCalendar")
             .WithSummary("The caller's calendar (RFC 5545, VTIMEZONE for Europe/Kyiv and America/Toronto): the meetings they may read, the dates still to meet and the open consultations; ?duty=KEY for one duty's.")
             .Produces(StatusCodes.Status200OK, contentType: "text/calendar").ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return endpoints;
+    }
+
+    internal sealed record LifecycleEventDto(Guid Id, string Kind, string OccurredOn, string? By, string Note, string RecordedBy, string RecordedAt)
+    {
+        public static LifecycleEventDto From(LifecycleEventRecord e) => new(e.Id, e.Kind.Name(), LocalDatePattern.Iso.Format(e.OccurredOn),
+            e.By?.ToString(), e.Note, e.RecordedBy, InstantPattern.General.Format(e.RecordedAt));
+    }
+
+    internal sealed record StandingDto(string Agreement, string On, string State, string[] States, string? Ends, LifecycleEventDto[] Events);
+
+    internal sealed record LifecycleEventRequest(string? Kind, string? OccurredOn, string? By, string? Note);
+
+    internal static async Task<Ok<StandingDto>> Standing(string id, CurrentSubject current, AgreementLifecycle lifecycle, CancellationToken ct)
+    {
+        var s = await lifecycle.StandingAsync(await current.GetAsync(ct), id, ct);
+        return TypedResults.Ok(new StandingDto(s.AgreementId, LocalDatePattern.Iso.Format(s.On), s.States.Count > 0 ? s.States[0].Name() : "not-in-effect",
+            [.. s.States.Select(x => x.Name())], s.Ends is { } e ? LocalDatePattern.Iso.Format(e) : null, [.. s.Events.Select(LifecycleEventDto.From)]));
+    }
+
+    internal static async Task<Created<LifecycleEventDto>> RecordEvent(string id, LifecycleEventRequest request, CurrentSubject current,
+        AgreementLifecycle lifecycle, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!LifecycleNames.TryParse(request.Kind, out var kind))
+        {
+            errors["kind"] = [LifecycleNames.Unknown(request.Kind)];
+        }
+        var on = LocalDatePattern.Iso.Parse(request.OccurredOn?.Trim() ?? "");
+        if (!on.Success)
+        {
+            errors["occurredOn"] = [$"\"{request.OccurredOn}\": give a day such as 2026-08-31"];
+        }
+        Participant? by = null;
+        if (!string.IsNullOrWhiteSpace(request.By))
+        {
+            if (request.By.Trim().All(char.IsLetter) && Enum.TryParse<Participant>(request.By.Trim(), ignoreCase: true, out var p))
+            {
+                by = p;
+            }
+            else
+            {
+                errors["by"] = [$"\"{request.By}\": use canada or ukraine"];
+            }
+        }
+        if (errors.Count > 0)
+        {
+            throw new InvalidInputException(errors);
+        }
+        var subject = await current.GetAsync(ct) ?? throw new RefusedException("Your account cannot record steps in the agreement's life.");
+        var e = await lifecycle.RecordAsync(subject, id, new LifecycleEventInput(kind, on.Value, by, request.Note), ct);
+        return TypedResults.Created($"/api/v1/agreements/{e.AgreementId}/standing", LifecycleEventDto.From(e));
     }
 
     internal static async Task<FileContentHttpResult> Calendar(CurrentSubject current, ObligationClock clock, IClock now,

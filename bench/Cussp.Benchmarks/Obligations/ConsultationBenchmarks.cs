@@ -121,10 +121,4 @@ public class ConsultationBenchmarks
             new ConsultationRequestInput(ConsultationGround.SignificantEscalation, "Offensive across the northern border.", SecurityClassification.ProtectedB));
         return filed.Id;
     }
-
-    /// <summary>The clock standing at <see cref="Now"/>.</summary>
-    private sealed class FixedClock(Instant now) : IClock
-    {
-        public Instant GetCurrentInstant() => now;
-    }
 }

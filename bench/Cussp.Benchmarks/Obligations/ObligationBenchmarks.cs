@@ -149,10 +149,4 @@ public class ObligationBenchmarks
         }
         return met;
     }
-
-    /// <summary>The clock standing on <see cref="Today"/> in Kyiv.</summary>
-    private sealed class FixedClock(Instant now) : IClock
-    {
-        public Instant GetCurrentInstant() => now;
-    }
 }

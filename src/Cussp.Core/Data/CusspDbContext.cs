@@ -88,6 +88,8 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<ConsultationTaskRecord> ConsultationTasks => Set<ConsultationTaskRecord>();
     /// <summary>The steps recorded in the agreements' lives: notices of termination, NATO membership, reviews.</summary>
     public DbSet<LifecycleEventRecord> LifecycleEvents => Set<LifecycleEventRecord>();
+    /// <summary>The states with arrangements under the G7 Joint Declaration, whose representatives may join a consultation (II.3).</summary>
+    public DbSet<ThirdStateRecord> ThirdStates => Set<ThirdStateRecord>();
     /// <summary>Notices to accounts in the app.</summary>
     public DbSet<NotificationRecord> Notifications => Set<NotificationRecord>();
     /// <summary>Notices to send by e-mail and webhook, and those sent.</summary>

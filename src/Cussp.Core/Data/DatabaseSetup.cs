@@ -78,7 +78,8 @@ public static class DatabaseSetup
             typeof(CommitmentChanges), typeof(CommitmentAuthoring),
             typeof(CommitmentRelease), typeof(Obligations.Meetings), typeof(Obligations.ObligationClock),
             typeof(Obligations.Consultations), typeof(Obligations.ConsultationEscalation), typeof(Notifications.Notifier), typeof(Notifications.NoticeDelivery),
-            typeof(Notifications.NotificationInbox), typeof(Obligations.AgreementLifecycle));
+            typeof(Notifications.NotificationInbox), typeof(Obligations.AgreementLifecycle),
+            typeof(Obligations.ThirdStates));
         services.TryAddSingleton(new Notifications.NotificationSettings());
         services.AddScoped<Decisions.IDecisionOutcome>(sp => sp.GetRequiredService<CommitmentCompletion>());
         services.AddSanctions();
@@ -158,6 +159,19 @@ public static class DatabaseSetup
                 {
                     throw;
                 }
+            }
+        }
+        // The registry of states with arrangements under the G7 Joint Declaration, once.
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<Obligations.ThirdStates>().SeedAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            if (!await db.ThirdStates.AsNoTracking().AnyAsync(ct))
+            {
+                throw;
             }
         }
         // The commitments the text makes, once; a node that loses the race finds them made by the other.

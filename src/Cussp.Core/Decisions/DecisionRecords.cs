@@ -54,6 +54,10 @@ public sealed class JointDecisionRecord : MarkedRecord
     public List<DecisionVoteRecord> Votes { get; set; } = [];
     /// <summary>The commitment a completion decision is about; null for the other kinds.</summary>
     public Guid? CommitmentId { get; set; }
+    /// <summary>The consultation an invitation is to; null for the other kinds and for an invitation proposed on its own.</summary>
+    public Guid? ConsultationId { get; set; }
+    /// <summary>The state an invitation asks to, from the registry; null for the other kinds.</summary>
+    public Guid? ThirdStateId { get; set; }
 }
 
 /// <summary>What follows from a decision of one kind once it is settled, saved with the decision itself.</summary>
@@ -110,6 +114,7 @@ public sealed class JointDecisionConfiguration : IEntityTypeConfiguration<JointD
         builder.HasMany(d => d.Votes).WithOne().HasForeignKey(v => v.DecisionId).OnDelete(DeleteBehavior.Cascade);
         // Commitments are never deleted, and SQLite adds a foreign key to a table only by rebuilding it: the link is an indexed column.
         builder.HasIndex(d => new { d.CommitmentId, d.State });
+        builder.HasIndex(d => new { d.ConsultationId, d.ThirdStateId });
     }
 }
 

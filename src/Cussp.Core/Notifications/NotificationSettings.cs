@@ -79,13 +79,13 @@ public sealed record NotificationSettings
             }
             foreach (var mailbox in contacts.Mailboxes)
             {
-                if (!MimeKit.MailboxAddress.TryParse(mailbox, out _))
+                if (!IsAddress(mailbox))
                 {
                     throw new ConfigurationException($"Notifications:{name}:Email \"{mailbox}\" is not an e-mail address.");
                 }
             }
         }
-        if (SendsEmail && !MimeKit.MailboxAddress.TryParse(Smtp.From, out _))
+        if (SendsEmail && !IsAddress(Smtp.From))
         {
             throw new ConfigurationException($"Notifications:Smtp:From \"{Smtp.From}\" is not an e-mail address.");
         }
@@ -97,9 +97,12 @@ public sealed record NotificationSettings
         {
             throw new ConfigurationException($"Notifications:PublicUrl \"{PublicUrl}\" is not an address.");
         }
-        if (WebhookRetries is < 0 or > 10 || MaxAttempts is < 1 or > 100 || Interval <= TimeSpan.Zero || WebhookRetryDelay < TimeSpan.Zero)
+        if (WebhookRetries is < 1 or > 10 || MaxAttempts is < 1 or > 100 || Interval <= TimeSpan.Zero || WebhookRetryDelay <= TimeSpan.Zero)
         {
-            throw new ConfigurationException("Notifications: WebhookRetries 0–10, MaxAttempts 1–100, a positive Interval and a WebhookRetryDelay of zero or more.");
+            throw new ConfigurationException("Notifications: WebhookRetries 1–10, MaxAttempts 1–100, a positive Interval and a positive WebhookRetryDelay.");
         }
     }
+
+    // An address with a local part and a domain: MimeKit alone accepts a bare word as a local address.
+    private static bool IsAddress(string text) => MimeKit.MailboxAddress.TryParse(text, out var m) && !string.IsNullOrEmpty(m.LocalPart) && !string.IsNullOrEmpty(m.Domain);
 }

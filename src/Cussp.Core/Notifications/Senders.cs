@@ -194,7 +194,7 @@ public sealed class WebhookSender : INoticeSender
         _pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>()
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
-                MaxRetryAttempts = Math.Max(settings.WebhookRetries, 1),
+                MaxRetryAttempts = settings.WebhookRetries,
                 Delay = settings.WebhookRetryDelay,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,

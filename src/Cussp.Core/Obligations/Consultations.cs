@@ -1,5 +1,6 @@
 using System.Globalization;
 using Cussp.Agreements;
+using Cussp.Decisions;
 using Cussp.Identity;
 using Cussp.Notifications;
 using NodaTime.Text;
@@ -266,6 +267,80 @@ public sealed class Consultations(CusspDbContext db, IClock clock, AuditTrail au
         });
         await SaveAsync(version, ct);
         return record;
+    }
+
+    /// <summary>
+    /// Proposes to invite the representatives of <paramref name="thirdStateId"/>, a state with an arrangement under the G7 Joint
+    /// Declaration, to the consultation (II.3): a joint decision under the request's marking, which an approver of each participant
+    /// approves; the request's version moves.
+    /// </summary>
+    /// <exception cref="NotFoundException">No such request that the subject may read.</exception>
+    /// <exception cref="RefusedException">The subject may not propose.</exception>
+    /// <exception cref="InvalidInputException">No such state in the registry.</exception>
+    /// <exception cref="StaleWriteException">The request changed since <paramref name="version"/>.</exception>
+    /// <exception cref="ConflictException">The consultation is recorded already, the state is invited or waiting, or the request is not REL CAN UKR.</exception>
+    public async Task<JointDecisionRecord> InviteAsync(AccessSubject subject, Guid id, Guid thirdStateId, int version, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var record = await TrackedAsync(subject, id, ct);
+        var marking = Marking.Of(record);
+        if (!Permissions.CanPropose(subject))
+        {
+            throw await AttemptAsync("consultation.invite", id.ToString(), marking,
+                new RefusedException("Only contributors and approvers propose to invite another state."), ct);
+        }
+        var state = await db.ThirdStates.AsNoTracking().FirstOrDefaultAsync(s => s.Id == thirdStateId, ct)
+            ?? throw new InvalidInputException("state", $"{thirdStateId} is not a state of the registry of arrangements under the G7 Joint Declaration.");
+        MarkingChanges.EnsureVersion(record, version, "consultation request");
+        if (record.State == ConsultationState.Held)
+        {
+            throw new ConflictException("The consultation was held and recorded: there is no one left to invite to it.");
+        }
+        if (record.Releasability != Releasability.RelCanUkr)
+        {
+            throw new ConflictException($"The request is {record.Releasability.Label()}: the other participant cannot read it to consent.");
+        }
+        if (await db.JointDecisions.AnyAsync(d => d.ConsultationId == id && d.ThirdStateId == thirdStateId && d.State != DecisionState.Rejected, ct))
+        {
+            throw new ConflictException($"Inviting {state.Name} is already proposed or agreed for this consultation.");
+        }
+        var decision = new JointDecisionRecord
+        {
+            Id = Guid.NewGuid(),
+            Kind = DecisionKind.ThirdStateInvitation,
+            ConsultationId = id,
+            ThirdStateId = thirdStateId,
+            // The state's name names it in any language; the pages say what kind of decision it is in the reader's.
+            Title = state.Name,
+            Details = state.Arrangement,
+            Citation = "II.3",
+            Classification = record.Classification,
+            Releasability = record.Releasability,
+            Area = record.Area,
+            ProposedBy = subject.Name,
+            ProposedById = subject.UserId,
+            Originator = subject.Participant,
+            ProposedAt = clock.GetCurrentInstant(),
+            State = DecisionState.Pending,
+        };
+        db.JointDecisions.Add(decision);
+        record.Version++;
+        audit.Changed("consultation.invite", RecordType, id.ToString(), marking, new { Version = version },
+            new { record.Version, decision = decision.Id, state = state.Name });
+        await SaveAsync(version, ct);
+        return decision;
+    }
+
+    /// <summary>The invitations proposed for a consultation that <paramref name="subject"/> may read, oldest first, with the state each is to.</summary>
+    public async Task<IReadOnlyList<(JointDecisionRecord Decision, ThirdStateRecord? State)>> InvitationsAsync(AccessSubject? subject, Guid id,
+        CancellationToken ct = default)
+    {
+        var decisions = await db.JointDecisions.AsNoTracking().Where(AccessPolicy.Readable<JointDecisionRecord>(subject))
+            .Where(d => d.ConsultationId == id).OrderBy(d => d.ProposedAt).ToListAsync(ct);
+        var ids = decisions.Select(d => d.ThirdStateId).OfType<Guid>().ToList();
+        var states = await db.ThirdStates.AsNoTracking().Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id, ct);
+        await audit.ReadAsync(JointDecisions.RecordType, decisions, d => d.Id, ct);
+        return [.. decisions.Select(d => (d, d.ThirdStateId is { } s ? states.GetValueOrDefault(s) : null))];
     }
 
     /// <summary>Marks a follow-up action done, based on the request's <paramref name="version"/>.</summary>

@@ -159,4 +159,18 @@ public class ConsultationClockTests
         Assert.Equal("sha256=5deebd30d3248b9f251dd16478660c49aa48146223c23d8fecd459f0e1b2725d", WebhookSender.Sign("a-webhook-secret-0123", "1767225600", Body));
         Assert.Equal("sha256=8c38d6ae5e4974f4c6084f64ec0140d24ab70f2a996b800e9a32ee4b6f6a6697", WebhookSender.Sign("a-webhook-secret-0123", "1767225601", Body));
     }
+
+    [Fact]
+    public void Settings_ThatCannotWork_AreRefused_NamingTheSetting()
+    {
+        new NotificationSettings().Validate();
+        var noSecret = Assert.Throws<ConfigurationException>(() => new NotificationSettings { Ukraine = new(WebhookUrl: "https://hooks.example.ua/") }.Validate());
+        Assert.Contains("Notifications:Ukraine:WebhookSecret", noSecret.Message, StringComparison.Ordinal);
+        var badUrl = Assert.Throws<ConfigurationException>(() => new NotificationSettings { Canada = new(WebhookUrl: "ftp://x", WebhookSecret: "0123456789abcdef") }.Validate());
+        Assert.Contains("Notifications:Canada:WebhookUrl", badUrl.Message, StringComparison.Ordinal);
+        var badMail = Assert.Throws<ConfigurationException>(() => new NotificationSettings { Canada = new(Email: "duty desk") }.Validate());
+        Assert.Contains("Notifications:Canada:Email", badMail.Message, StringComparison.Ordinal);
+        Assert.Throws<ConfigurationException>(() => new NotificationSettings { WebhookRetries = 0 }.Validate());
+        Assert.Equal(["a@example.org", "b@example.org"], new ParticipantContacts(Email: "a@example.org; b@example.org").Mailboxes);
+    }
 }

@@ -86,6 +86,18 @@ internal static partial class AccountSession
         return secret;
     }
 
+    /// <summary>
+    /// A client calling the API as a new account named <paramref name="name"/> through a read-write token, its second factor set up
+    /// where its roles need one.
+    /// </summary>
+    public static async Task<HttpClient> ApiClientAsync(this CusspApp app, string name, Participant participant, Roles roles, string[] areas,
+        SecurityClassification clearance = SecurityClassification.Secret)
+    {
+        var user = await app.CreateUserAsync(name, participant, clearance, roles, areas, password: null,
+            totpKey: (roles & (Roles.Approver | Roles.Administrator)) != 0 ? TotpCodes.NewKey() : null);
+        return app.TokenClient(await app.IssueTokenAsync(user, TokenScopes.Read | TokenScopes.Write));
+    }
+
     /// <summary>A client that sends <paramref name="secret"/> as its bearer token, as a script does.</summary>
     public static HttpClient TokenClient(this CusspApp app, string secret)
     {

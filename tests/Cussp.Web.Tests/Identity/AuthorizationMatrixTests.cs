@@ -457,6 +457,10 @@ public partial class AuthorizationMatrixTests
             case ("GET", "/consultations/new"):
                 yield return (pattern, new Expectation(usable, MustSucceed: false));
                 yield break;
+            // The registry of states with G7 arrangements is public reference data.
+            case ("GET", "/api/v1/third-states/" or "/third-states"):
+                yield return (pattern, new Expectation(true));
+                yield break;
             // The calendar feed holds exactly the meetings the caller may read.
             case ("GET", "/api/v1/calendar.ics"):
                 yield return (pattern, new Expectation(signedIn, MustSucceed: signedIn, ListOf: "meetings-calendar"));

@@ -46,7 +46,8 @@ public partial class AuthorizationMatrixWriteTests
     /// <summary>The forms that write marked records, by page route: what a browser posts, with the form's antiforgery token.</summary>
     private static readonly HashSet<string> MarkedForms =
         ["/documents/new", "/documents/{Id:guid}/edit", "/documents/{Id:guid}/downgrade", "/decisions/new", "/decisions/{Id:guid}", "/commitments/{Id:guid}",
-            "/commitments/new", "/meetings/new", "/consultations/new", "/consultations/{Id:guid}", "/obligations"];
+            "/commitments/new", "/meetings/new", "/consultations/new", "/consultations/{Id:guid}", "/obligations",
+            "/third-states"];
 
     /// <summary>A provision of each template's key component, on which commitments are added under the template's marking.</summary>
     private static readonly Dictionary<string, string> CitationIn = new(StringComparer.Ordinal)
@@ -380,6 +381,15 @@ public partial class AuthorizationMatrixWriteTests
                     note = $"Decided by {who}",
                 }, null),
                 async (db, _) => await db.LifecycleEvents.AnyAsync(e => e.Note == $"Decided by {caller.Key}", Ct))],
+            // Inviting a state of the G7 registry to a consultation: a joint decision, proposed by those who act on the request when
+            // both sides can read it.
+            ("POST", "/api/v1/consultations/{id:guid}/invitations") => Every3rd(consultations, index + 1).Select(t => Api(method, pattern,
+                $"invite a state to {t.Marking} of {t.Originator}", Reads(caller, t) && Acts(caller) && t.Marking.Releasability == Releasability.RelCanUkr, t,
+                (id, v, _) => Json(HttpMethod.Post, $"/api/v1/consultations/{id}/invitations", new { state = Poland }, v), Invited)),
+            // The registry is kept by approvers.
+            ("POST", "/api/v1/third-states/") => [Api(method, pattern, "add a state to the registry", signedIn && caller.Has(Roles.Approver) && Usable(caller), null,
+                (_, _, who) => Json(HttpMethod.Post, "/api/v1/third-states/", new { name = $"State of {who}", arrangement = "Agreement", signedOn = "2024-01-01" }, null),
+                async (db, _) => await db.ThirdStates.AnyAsync(s => s.Name == $"State of {caller.Key}", Ct))],
             // Each account marks its own notices read: whoever is signed in and may act through the API.
             ("POST", "/api/v1/notifications/read") => [Api(method, pattern, "mark its notices read", signedIn && Usable(caller), null,
                 (_, _, _) => Json(HttpMethod.Post, "/api/v1/notifications/read", new { }, null), (_, _) => Task.FromResult(true))],
@@ -599,9 +609,22 @@ public partial class AuthorizationMatrixWriteTests
                 }
                 foreach (var t in Every3rd(consultations, index + 2))
                 {
+                    yield return new Case(method, pattern, $"invite a state to {t.Marking} of {t.Originator} by form",
+                        Reads(caller, t) && Acts(caller) && t.Marking.Releasability == Releasability.RelCanUkr, t,
+                        (id, v, _) => FormPost($"/consultations/{id}", token, [("_handler", "invite"), ("Invitation.Version", Number(v)), ("Invitation.State", Poland)]),
+                        Invited);
+                }
+                foreach (var t in Every3rd(consultations, index + 2))
+                {
                     yield return new Case(method, pattern, $"close an action of {t.Marking} of {t.Originator} by form", Reads(caller, t) && Acts(caller), t,
                         (id, v, _) => FormPost($"/consultations/{id}", token, [("_handler", "task-" + GaugeOf(id)), ("Done.Version", Number(v))]), TaskDone);
                 }
+                break;
+            case "/third-states":
+                yield return new Case(method, pattern, "add a state to the registry by form", signedIn && caller.Has(Roles.Approver), null,
+                    (_, _, who) => FormPost("/third-states", token, [("_handler", "state"), ("Input.Name", $"Form state of {who}"), ("Input.Arrangement", "Agreement"),
+                        ("Input.SignedOn", "2024-01-01")]),
+                    async (db, _) => await db.ThirdStates.AnyAsync(s => s.Name == $"Form state of {caller.Key}", Ct));
                 break;
             case "/obligations":
                 yield return new Case(method, pattern, "record a decision on the future status by form", signedIn && caller.Has(Roles.Approver), null,
@@ -751,6 +774,12 @@ public partial class AuthorizationMatrixWriteTests
 
     private static Func<CusspDbContext, Guid, Task<bool>> HeldBy(Caller caller) =>
         async (db, id) => await db.Consultations.AnyAsync(c => c.Id == id && c.HeldAt != null && c.Attendees == $"Held by {caller.Key}", Ct);
+
+    // A state of the seeded registry.
+    private const string Poland = "6f1c0001-0000-4000-8000-000000000020";
+
+    private static async Task<bool> Invited(CusspDbContext db, Guid id) =>
+        await db.JointDecisions.AnyAsync(d => d.ConsultationId == id && d.Kind == DecisionKind.ThirdStateInvitation && d.State == DecisionState.Pending, Ct);
 
     private static async Task<bool> TaskDone(CusspDbContext db, Guid id)
     {

@@ -31,18 +31,8 @@ public sealed class ConsultationsApiTests
     // 14 March 2026, 23:59 in Kyiv: Ottawa has moved its clocks (8 March) and Kyiv has not yet (29 March), so they are 6 hours apart.
     private static readonly Instant Filed = Instant.FromUtc(2026, 3, 14, 21, 59);
 
-    private static async Task<HttpClient> ClientAsync(CusspApp app, string name, Participant participant, Roles roles,
-        SecurityClassification clearance = SecurityClassification.Secret)
-    {
-        var user = await app.CreateUserAsync(name, participant, clearance, roles, Areas, password: null,
-            totpKey: (roles & (Roles.Approver | Roles.Administrator)) != 0 ? TotpCodes.NewKey() : null);
-        await using var scope = app.Services.CreateAsyncScope();
-        var (_, secret) = await scope.ServiceProvider.GetRequiredService<AccessTokens>()
-            .IssueAsync(user.Id, "test", TokenScopes.Read | TokenScopes.Write, Duration.FromDays(30), Ct);
-        var client = app.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        return client;
-    }
+    private static Task<HttpClient> ClientAsync(CusspApp app, string name, Participant participant, Roles roles,
+        SecurityClassification clearance = SecurityClassification.Secret) => app.ApiClientAsync(name, participant, roles, Areas, clearance);
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;

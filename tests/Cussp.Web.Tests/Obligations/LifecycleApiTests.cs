@@ -20,17 +20,8 @@ public sealed class LifecycleApiTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<HttpClient> ClientAsync(CusspApp app, string name, Roles roles)
-    {
-        var user = await app.CreateUserAsync(name, Participant.Ukraine, SecurityClassification.Secret, roles, ["framework"], password: null,
-            totpKey: (roles & Roles.Approver) != 0 ? TotpCodes.NewKey() : null);
-        await using var scope = app.Services.CreateAsyncScope();
-        var (_, secret) = await scope.ServiceProvider.GetRequiredService<AccessTokens>()
-            .IssueAsync(user.Id, "test", TokenScopes.Read | TokenScopes.Write, Duration.FromDays(30), Ct);
-        var client = app.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        return client;
-    }
+    private static Task<HttpClient> ClientAsync(CusspApp app, string name, Roles roles) =>
+        app.ApiClientAsync(name, Participant.Ukraine, roles, ["framework"]);
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;

@@ -179,6 +179,8 @@ public sealed partial class EveryPageLanguageTests
                     ("Input.Organisation", "c0550001-0000-4000-8000-000000000001"), ("Input.Lead", "ukraine")]),
                 (everyone, $"/commitments/{seeded.Commitment}", "lead", [("Leader.Lead", "canada"), ("Leader.Organisation", "c0550002-0000-4000-8000-000000000002")]),
                 (everyone, "/meetings/new", "meeting", [("Input.Kind", "зустріч"), ("Input.Title", ""), ("Input.Date", "вчора"), ("Input.Time", "25:99")]),
+                (everyone, "/third-states", "state", [("Input.Name", "Poland"), ("Input.Arrangement", ""), ("Input.SignedOn", "вчора")]),
+                (everyone, "/third-states", "state", [("Input.Name", "Молдова\u202E"), ("Input.Arrangement", "Угода"), ("Input.SignedOn", "2020-01-01")]),
                 (everyone, "/obligations", "lifecycle", [("Step.Kind", "вихід"), ("Step.On", "вчора")]),
                 (everyone, "/obligations", "lifecycle", [("Step.Kind", "termination-notice"), ("Step.On", "2030-01-01"), ("Step.Note", "Нота\u202E")]),
                 (everyone, "/obligations", "lifecycle", [("Step.Kind", "nato-membership"), ("Step.On", "2024-02-24")]),
@@ -450,6 +452,7 @@ public sealed partial class EveryPageLanguageTests
         var open = await consultations.RequestAsync(users["contributor"].ToSubject(), AgreementRegister.CusspId,
             new Cussp.Obligations.ConsultationRequestInput(Cussp.Obligations.ConsultationGround.SignificantEscalation, "Наступ на півночі.",
                 SecurityClassification.Unclassified), Ct);
+        await consultations.InviteAsync(users["contributor"].ToSubject(), open.Id, Guid.Parse("6f1c0001-0000-4000-8000-000000000020"), open.Version, Ct);
         app.Clock.Advance(Duration.FromHours(30));
         await services.GetRequiredService<Cussp.Obligations.ConsultationEscalation>().RunOnceAsync(Ct);
         var lifecycle = services.GetRequiredService<Cussp.Obligations.AgreementLifecycle>();
@@ -461,10 +464,12 @@ public sealed partial class EveryPageLanguageTests
             Cussp.Obligations.LifecycleEventKind.TerminationNotice, new LocalDate(2024, 2, 24), Participant.Ukraine, "Нота"), Ct);
         var organisations = await db.Organisations.AsNoTracking().Select(o => o.Name).ToListAsync(Ct);
         var accounts = await db.Users.AsNoTracking().Select(u => u.DisplayName).ToListAsync(Ct);
+        // The registry's states and the titles of their arrangements are proper names, in English as signed.
+        var states = await db.ThirdStates.AsNoTracking().Select(x => new[] { x.Name, x.Arrangement }).ToListAsync(Ct);
         var title = (await services.GetRequiredService<AgreementRegister>().GetAsync(AgreementRegister.CusspId, Ct))!.Agreement.Title;
         return new Seeded(users, document.Id, pending.Id, settled.Id, Organisations.JointSecretariatOf(Participant.Canada), commitment.Id,
             indicator.Id, [.. settledCommitments], waiting.Id, meeting.Id, held.Id, open.Id,
-            [.. organisations, .. accounts, title, "operator"]);
+            [.. organisations, .. accounts, .. states.SelectMany(x => x), title, "operator"]);
     }
 
     private static async Task<RegisterSnapshot> SnapshotAsync(CusspApp app)

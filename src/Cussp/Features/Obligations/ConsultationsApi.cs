@@ -25,7 +25,7 @@ internal static class ConsultationsApi
         string RequestedBy, ObligationsApi.TimesDto RequestedAt, ObligationsApi.TimesDto DueAt, long SecondsLeft, bool OnTime,
         ObligationsApi.TimesDto? AcknowledgedAt, string? AcknowledgedBy, int Escalations, ObligationsApi.TimesDto? HeldAt, string? Attendees,
         string[] Measures, string? Outcome, string? RecordedBy, TaskDto[] FollowUps, string Classification, string Releasability, string Area,
-        string Marking, int Version)
+        string Marking, int Version, InvitationDto[]? Invitations = null)
     {
         public static ConsultationDto From(ConsultationRecord c, Instant now) => new(c.Id, c.AgreementId, c.Ground.Name(), c.Citation, c.State.Name(),
             c.Summary, c.Originator.ToString(), c.RequestedBy, ObligationsApi.TimesDto.Of(c.RequestedAt), ObligationsApi.TimesDto.Of(c.DueAt),
@@ -36,6 +36,17 @@ internal static class ConsultationsApi
                 t.DoneAt is { } d ? InstantPattern.General.Format(d) : null, t.DoneBy, t.DoneAt is null && t.DueOn < now.InZone(Time.Zones.Kyiv).Date))],
             c.Classification.Label(), c.Releasability.Label(), c.Area, Cussp.Identity.Marking.Of(c).ToString(), c.Version);
     }
+
+    internal sealed record InvitationDto(Guid Decision, Guid? State, string? StateName, string DecisionState);
+
+    internal sealed record ThirdStateDto(Guid Id, string Name, string Arrangement, string SignedOn, string AddedBy)
+    {
+        public static ThirdStateDto From(ThirdStateRecord s) => new(s.Id, s.Name, s.Arrangement, LocalDatePattern.Iso.Format(s.SignedOn), s.AddedBy);
+    }
+
+    internal sealed record ThirdStateRequest(string? Name, string? Arrangement, string? SignedOn);
+
+    internal sealed record InviteRequest(Guid? State);
 
     internal sealed record ConsultationPage(ConsultationDto[] Items, int Total, int Page, int PageSize);
 
@@ -78,6 +89,15 @@ internal static class ConsultationsApi
             .WithSummary("Marks a follow-up action done, with the request's If-Match.")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        api.MapPost("/{id:guid}/invitations", Invite).WithName("InviteToConsultation")
+            .WithSummary("Proposes, with If-Match, to invite a state of the G7 registry to the consultation: a joint decision both participants approve (II.3).")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        var states = endpoints.MapGroup("/api/v1/third-states").WithTags("Consultations");
+        states.MapGet("/", ThirdStatesList).WithName("ListThirdStates")
+            .WithSummary("The states with arrangements with Ukraine under the G7 Joint Declaration, whose representatives may join a consultation (II.3).");
+        states.MapPost("/", AddThirdState).RequireAuthorization().WithName("AddThirdState").WithSummary("Adds a state to the registry (approvers).")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status403Forbidden);
         var inbox = endpoints.MapGroup("/api/v1/notifications").WithTags("Consultations").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
         inbox.MapGet("/", Notices).WithName("ListNotifications").WithSummary("The caller's notices, newest first, with the number unread.")
@@ -119,9 +139,14 @@ internal static class ConsultationsApi
     internal static async Task<Ok<ConsultationDto>> Get(Guid id, CurrentSubject current, Consultations consultations, IClock clock,
         HttpResponse response, CancellationToken ct)
     {
-        var c = await consultations.GetAsync(await current.GetAsync(ct), id, ct) ?? throw Consultations.NotFound(id);
+        var subject = await current.GetAsync(ct);
+        var c = await consultations.GetAsync(subject, id, ct) ?? throw Consultations.NotFound(id);
+        var invitations = await consultations.InvitationsAsync(subject, id, ct);
         response.SetETag(c.Version);
-        return TypedResults.Ok(ConsultationDto.From(c, clock.GetCurrentInstant()));
+        return TypedResults.Ok(ConsultationDto.From(c, clock.GetCurrentInstant()) with
+        {
+            Invitations = [.. invitations.Select(i => new InvitationDto(i.Decision.Id, i.State?.Id, i.State?.Name, i.Decision.State.ToString().ToLowerInvariant()))],
+        });
     }
 
     internal static async Task<Created<ConsultationDto>> Request(ConsultationRequest request, CurrentSubject current, Consultations consultations,
@@ -176,6 +201,35 @@ internal static class ConsultationsApi
         var c = await consultations.CompleteTaskAsync(subject, id, taskId, version, ct);
         http.Response.SetETag(c.Version);
         return TypedResults.Ok(ConsultationDto.From(c, clock.GetCurrentInstant()));
+    }
+
+    internal static async Task<Created<InvitationDto>> Invite(Guid id, InviteRequest request, CurrentSubject current, Consultations consultations,
+        ThirdStates states, HttpContext http, CancellationToken ct)
+    {
+        var version = Versions.IfMatch(http.Request);
+        if (request.State is not { } state)
+        {
+            throw new InvalidInputException("state", "Name the state to invite by its id in the registry (GET /api/v1/third-states).");
+        }
+        var subject = await current.GetAsync(ct) ?? throw new RefusedException("Your account cannot propose invitations.");
+        var d = await consultations.InviteAsync(subject, id, state, version, ct);
+        http.Response.SetETag(version + 1);
+        return TypedResults.Created($"/api/v1/decisions/{d.Id}", new InvitationDto(d.Id, state, (await states.GetAsync(state, ct))?.Name, d.State.ToString().ToLowerInvariant()));
+    }
+
+    internal static async Task<Ok<ThirdStateDto[]>> ThirdStatesList(ThirdStates states, CancellationToken ct) =>
+        TypedResults.Ok((await states.ListAsync(ct)).Select(ThirdStateDto.From).ToArray());
+
+    internal static async Task<Created<ThirdStateDto>> AddThirdState(ThirdStateRequest request, CurrentSubject current, ThirdStates states, CancellationToken ct)
+    {
+        var on = LocalDatePattern.Iso.Parse(request.SignedOn?.Trim() ?? "");
+        if (!on.Success)
+        {
+            throw new InvalidInputException("signedOn", $"\"{request.SignedOn}\": give a day such as 2024-06-13");
+        }
+        var subject = await current.GetAsync(ct) ?? throw new RefusedException("Your account cannot add states to the registry.");
+        var s = await states.AddAsync(subject, new ThirdStateInput(request.Name, request.Arrangement, on.Value), ct);
+        return TypedResults.Created($"/api/v1/third-states/{s.Id}", ThirdStateDto.From(s));
     }
 
     /// <summary>Reads what a recorder sends; says of each field what is wrong.</summary>

@@ -840,6 +840,9 @@ namespace Cussp.Data.Migrations.Postgres
                     b.Property<Guid?>("CommitmentId")
                         .HasColumnType("uuid");
 
+                    b.Property<Guid?>("ConsultationId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -875,6 +878,9 @@ namespace Cussp.Data.Migrations.Postgres
                         .HasMaxLength(16)
                         .HasColumnType("character varying(16)");
 
+                    b.Property<Guid?>("ThirdStateId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -887,6 +893,8 @@ namespace Cussp.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("CommitmentId", "State");
+
+                    b.HasIndex("ConsultationId", "ThirdStateId");
 
                     b.HasIndex("State", "ProposedAt");
 
@@ -1631,6 +1639,41 @@ namespace Cussp.Data.Migrations.Postgres
                     b.HasIndex("Area", "Classification", "Releasability");
 
                     b.ToTable("meetings", (string)null);
+                });
+
+            modelBuilder.Entity("Cussp.Obligations.ThirdStateRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Arrangement")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateOnly>("SignedOn")
+                        .HasColumnType("date");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("third_states", (string)null);
                 });
 
             modelBuilder.Entity("Cussp.Sanctions.SanctionsChangeRecord", b =>

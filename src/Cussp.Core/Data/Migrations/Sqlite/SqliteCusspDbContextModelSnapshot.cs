@@ -822,6 +822,9 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.Property<Guid?>("CommitmentId")
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ConsultationId")
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("DecidedAt")
                         .HasColumnType("TEXT");
 
@@ -857,6 +860,9 @@ namespace Cussp.Data.Migrations.Sqlite
                         .HasMaxLength(16)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("ThirdStateId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(300)
@@ -869,6 +875,8 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("CommitmentId", "State");
+
+                    b.HasIndex("ConsultationId", "ThirdStateId");
 
                     b.HasIndex("State", "ProposedAt");
 
@@ -1613,6 +1621,41 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.HasIndex("Area", "Classification", "Releasability");
 
                     b.ToTable("meetings", (string)null);
+                });
+
+            modelBuilder.Entity("Cussp.Obligations.ThirdStateRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("AddedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AddedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Arrangement")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("SignedOn")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("third_states", (string)null);
                 });
 
             modelBuilder.Entity("Cussp.Sanctions.SanctionsChangeRecord", b =>

@@ -14,8 +14,11 @@ namespace Cussp.Core.Tests.Audit;
 /// <summary>What audit tests do to a test database: read its key, verify, and act on the tables as someone with database access.</summary>
 internal static class AuditLogTestKit
 {
-    /// <summary>What a first start writes to the log, each in its own save and checkpoint: the agreement's import, then the commitments derived from it.</summary>
-    public const long FirstStartEntries = 2;
+    /// <summary>
+    /// What a first start writes to the log, each in its own save and checkpoint: the agreement's import, the registry of states with
+    /// G7 arrangements, then the commitments derived from the agreement.
+    /// </summary>
+    public const long FirstStartEntries = 3;
 
     public static AuditPublicKey PublicKey(this TestDatabase db) => db.Services.GetRequiredService<IAuditSigningKey>().PublicKey;
 

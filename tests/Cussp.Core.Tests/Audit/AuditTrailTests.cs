@@ -32,20 +32,22 @@ public class AuditTrailTests
         await using var check = db.Services.CreateAsyncScope();
         var entries = await check.ServiceProvider.GetRequiredService<CusspDbContext>().AuditEntries.AsNoTracking().OrderBy(e => e.Seq).ToListAsync(Ct);
         Assert.Equal(
-            [(1L, "system", "agreement.import", "cussp"), (2, "system", "commitment.derive", "cussp"), (3, $"cli:{Environment.UserName}", "agreement.import", "invented"),
-             (4, $"cli:{Environment.UserName}", "agreement.override.set", "cussp/IV.N.3"), (5, $"cli:{Environment.UserName}", "agreement.override.clear", "cussp/IV.N.3")],
+            [(1L, "system", "agreement.import", "cussp"), (2, "system", "third-state.seed", "registry"), (3, "system", "commitment.derive", "cussp"),
+             (4, $"cli:{Environment.UserName}", "agreement.import", "invented"), (5, $"cli:{Environment.UserName}", "agreement.override.set", "cussp/IV.N.3"),
+             (6, $"cli:{Environment.UserName}", "agreement.override.clear", "cussp/IV.N.3")],
             entries.Select(e => (e.Seq, e.Actor, e.Action, e.RecordId)));
         Assert.Equal(TestDatabase.DefaultNow, entries[0].At);
-        Assert.Equal(TestDatabase.DefaultNow + Duration.FromMinutes(5), entries[3].At);
-        Assert.Null(entries[3].Before);
-        Assert.Equal("Canada", JsonDocument.Parse(entries[3].After!).RootElement.GetProperty("actor").GetString());
-        Assert.Equal("Canada leads", JsonDocument.Parse(entries[4].Before!).RootElement.GetProperty("reason").GetString());
-        Assert.Null(entries[4].After);
+        Assert.Equal(TestDatabase.DefaultNow + Duration.FromMinutes(5), entries[4].At);
+        Assert.Null(entries[4].Before);
+        Assert.Equal("Canada", JsonDocument.Parse(entries[4].After!).RootElement.GetProperty("actor").GetString());
+        Assert.Equal("Canada leads", JsonDocument.Parse(entries[5].Before!).RootElement.GetProperty("reason").GetString());
+        Assert.Null(entries[5].After);
         Assert.Equal(161, JsonDocument.Parse(entries[0].After!).RootElement.GetProperty("provisions").GetInt32());
+        Assert.Equal(20, JsonDocument.Parse(entries[1].After!).RootElement.GetProperty("states").GetInt32());
 
         var result = await db.VerifyAsync();
         Assert.Null(result.Fault);
-        Assert.Equal((5L, 5L), (result.Entries, result.Checkpoints));
+        Assert.Equal((6L, 6L), (result.Entries, result.Checkpoints));
     }
 
     [Theory, Databases]
@@ -183,12 +185,12 @@ public class AuditTrailTests
         await connection.DropAppendOnlyTriggersAsync(provider);
 
         // The import above, made from the command line, passed off as the system's.
-        await connection.ExecuteAsync("""UPDATE audit_entries SET "Actor" = 'system' WHERE "Seq" = 3""");
+        await connection.ExecuteAsync("""UPDATE audit_entries SET "Actor" = 'system' WHERE "Seq" = 4""");
 
         var fault = (await db.VerifyAsync()).Fault;
         Assert.NotNull(fault);
-        Assert.Equal(3, fault.Entry);
-        Assert.StartsWith("entry 3: ", fault.ToString(), StringComparison.Ordinal);
+        Assert.Equal(4, fault.Entry);
+        Assert.StartsWith("entry 4: ", fault.ToString(), StringComparison.Ordinal);
     }
 
     [Theory, Databases]

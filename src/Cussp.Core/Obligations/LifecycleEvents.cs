@@ -151,10 +151,10 @@ public sealed class AgreementLifecycle(CusspDbContext db, IClock clock, AuditTra
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(events);
-        var dates = Lifecycle.For(snapshot, null);
-        var expiry = dates.FirstOrDefault(d => d.Key == "expiry")?.Date;
         var notice = events.Where(e => e.Kind == LifecycleEventKind.TerminationNotice).OrderBy(e => e.OccurredOn).FirstOrDefault();
-        LocalDate? terminates = notice is null ? null : Lifecycle.For(snapshot, notice.OccurredOn).First(d => d.Key == "termination").Date;
+        var dates = Lifecycle.For(snapshot, notice?.OccurredOn);
+        var expiry = dates.FirstOrDefault(d => d.Key == "expiry")?.Date;
+        var terminates = dates.FirstOrDefault(d => d.Key == "termination")?.Date;
         var ends = terminates is { } t && (expiry is null || t < expiry) ? terminates : expiry;
         var states = new List<AgreementState>();
         if (terminates is { } end && today >= end && (expiry is null || end <= expiry))

@@ -68,9 +68,6 @@ public sealed class ThirdStates(CusspDbContext db, IClock clock, AuditTrail audi
     public async Task<IReadOnlyList<ThirdStateRecord>> ListAsync(CancellationToken ct = default) =>
         await db.ThirdStates.AsNoTracking().OrderBy(s => s.SignedOn).ThenBy(s => s.Name).ToListAsync(ct);
 
-    /// <summary>One state, or null.</summary>
-    public Task<ThirdStateRecord?> GetAsync(Guid id, CancellationToken ct = default) => db.ThirdStates.AsNoTracking().FirstOrDefaultAsync(s => s.Id == id, ct);
-
     /// <summary>Adds a state; approvers only.</summary>
     /// <exception cref="RefusedException">The subject is not an approver.</exception>
     /// <exception cref="InvalidInputException">A name or title missing or too long, a date outside 12 July 2023 to today, a name already in the registry.</exception>

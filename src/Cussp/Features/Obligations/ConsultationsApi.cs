@@ -204,7 +204,7 @@ internal static class ConsultationsApi
     }
 
     internal static async Task<Created<InvitationDto>> Invite(Guid id, InviteRequest request, CurrentSubject current, Consultations consultations,
-        ThirdStates states, HttpContext http, CancellationToken ct)
+        HttpContext http, CancellationToken ct)
     {
         var version = Versions.IfMatch(http.Request);
         if (request.State is not { } state)
@@ -214,7 +214,7 @@ internal static class ConsultationsApi
         var subject = await current.GetAsync(ct) ?? throw new RefusedException("Your account cannot propose invitations.");
         var d = await consultations.InviteAsync(subject, id, state, version, ct);
         http.Response.SetETag(version + 1);
-        return TypedResults.Created($"/api/v1/decisions/{d.Id}", new InvitationDto(d.Id, state, (await states.GetAsync(state, ct))?.Name, d.State.ToString().ToLowerInvariant()));
+        return TypedResults.Created($"/api/v1/decisions/{d.Id}", new InvitationDto(d.Id, state, d.Title, d.State.ToString().ToLowerInvariant()));
     }
 
     internal static async Task<Ok<ThirdStateDto[]>> ThirdStatesList(ThirdStates states, CancellationToken ct) =>

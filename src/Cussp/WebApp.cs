@@ -45,6 +45,7 @@ internal static class WebApp
         app.UseStatusCodePages(ErrorPages.WriteStatusAsync);
         app.UseCusspSecurity();
         app.UseMiddleware<LanguageSwitch>();
+        app.UseRegisterAsOf();
         app.UseStaticFiles();
         app.UseAntiforgery();
 

@@ -107,8 +107,10 @@ public static class AgreementExport
         x.WriteStartElement("identification", AknNamespace);
         x.WriteAttributeString("source", "#cussp-desk");
         Frbr(x, "FRBRWork", work, work + "/!main", date, "signature", [("FRBRcountry", "value", "ca")]);
-        Frbr(x, "FRBRExpression", work + "/eng@" + date, work + "/eng@" + date + "/!main", date, "signature", [("FRBRlanguage", "language", "eng")]);
-        Frbr(x, "FRBRManifestation", work + "/eng@" + date, work + "/eng@" + date + "/!main.xml", date, "export", []);
+        // Each consolidated version is an expression of the work, dated from the day it is in force.
+        var (version, versionEvent) = s.Version.Number == 1 ? (date, "signature") : (LocalDatePattern.Iso.Format(s.Version.EffectiveOn), "consolidation");
+        Frbr(x, "FRBRExpression", work + "/eng@" + version, work + "/eng@" + version + "/!main", version, versionEvent, [("FRBRlanguage", "language", "eng")]);
+        Frbr(x, "FRBRManifestation", work + "/eng@" + version, work + "/eng@" + version + "/!main.xml", version, "export", []);
         x.WriteEndElement();
         x.WriteStartElement("references", AknNamespace);
         x.WriteAttributeString("source", "#cussp-desk");

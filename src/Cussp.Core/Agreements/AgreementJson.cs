@@ -131,9 +131,10 @@ public sealed record AgreementDto(string Id, string Title, string? SignedOn, str
 /// <param name="Divisions">Parts and sections.</param>
 /// <param name="Provisions">Provisions in reading order.</param>
 /// <param name="SummaryLines">The lines of the official summary, each with its provisions; empty when none ships with the agreement.</param>
+/// <param name="Version">Which consolidated version this is, and from when it is in force.</param>
 public sealed record AgreementDocumentDto(
     AgreementDto Agreement, string? PartiesClause, string? SignatureClause, IReadOnlyList<DivisionDto> Divisions, IReadOnlyList<ProvisionDto> Provisions,
-    IReadOnlyList<SummaryLineDto> SummaryLines)
+    IReadOnlyList<SummaryLineDto> SummaryLines, AgreementVersionDto Version)
 {
     /// <summary>Maps a snapshot.</summary>
     public static AgreementDocumentDto From(RegisterSnapshot s)
@@ -141,9 +142,56 @@ public sealed record AgreementDocumentDto(
         ArgumentNullException.ThrowIfNull(s);
         return new(AgreementDto.From(s.Agreement), s.PartiesClause, s.SignatureClause,
             s.Divisions.Select(d => new DivisionDto(d.Citation, d.Number, d.Heading)).ToList(),
-            s.Provisions.Select(ProvisionDto.From).ToList(), s.SummaryLines.Select(l => SummaryLineDto.From(s, l)).ToList());
+            s.Provisions.Select(ProvisionDto.From).ToList(), s.SummaryLines.Select(l => SummaryLineDto.From(s, l)).ToList(),
+            AgreementVersionDto.From(s.Version));
     }
 }
+
+/// <summary>A consolidated version on the wire.</summary>
+/// <param name="Number">1 for the text as signed, then one more for each amendment that changed it.</param>
+/// <param name="EffectiveOn">The first day (in Kyiv) it is in force, YYYY-MM-DD.</param>
+/// <param name="Amendment">The amendment (joint decision) that made it; null for the text as signed.</param>
+/// <param name="Title">The amendment's title; null for the text as signed.</param>
+/// <param name="ApprovedAt">When both sides had approved the amendment; null for the text as signed.</param>
+/// <param name="Changes">How many provisions the amendment changed.</param>
+public sealed record AgreementVersionDto(int Number, string EffectiveOn, Guid? Amendment, string? Title, string? ApprovedAt, int Changes)
+{
+    /// <summary>Maps a version.</summary>
+    public static AgreementVersionDto From(AgreementVersion v)
+    {
+        ArgumentNullException.ThrowIfNull(v);
+        return new(v.Number, LocalDatePattern.Iso.Format(v.EffectiveOn), v.DecisionId, v.Title,
+            v.ApprovedAt is { } at ? InstantPattern.General.Format(at) : null, v.Changes);
+    }
+}
+
+/// <summary>One provision that differs between two versions, on the wire.</summary>
+/// <param name="Citation">Its citation.</param>
+/// <param name="Change">added, removed or changed.</param>
+/// <param name="Before">Its words in the earlier version.</param>
+/// <param name="After">Its words in the later version.</param>
+/// <param name="Words">For a changed provision, its words in runs: same, added, removed.</param>
+public sealed record ProvisionDiffDto(string Citation, string Change, string? Before, string? After, IReadOnlyList<DiffPieceDto> Words)
+{
+    /// <summary>Maps a difference.</summary>
+    public static ProvisionDiffDto From(ProvisionDiff d)
+    {
+        ArgumentNullException.ThrowIfNull(d);
+        return new(d.Citation, d.Change.ToString().ToLowerInvariant(), d.Before, d.After,
+            d.Pieces.Select(p => new DiffPieceDto(p.Run.ToString().ToLowerInvariant(), p.Text)).ToList());
+    }
+}
+
+/// <summary>A run of words in a diff.</summary>
+/// <param name="Run">same, added or removed.</param>
+/// <param name="Text">The words.</param>
+public sealed record DiffPieceDto(string Run, string Text);
+
+/// <summary>What changed between two versions.</summary>
+/// <param name="From">The earlier version.</param>
+/// <param name="To">The later version.</param>
+/// <param name="Provisions">The provisions that differ.</param>
+public sealed record VersionDiffDto(AgreementVersionDto From, AgreementVersionDto To, IReadOnlyList<ProvisionDiffDto> Provisions);
 
 /// <summary>An obligation on the wire.</summary>
 /// <param name="Citation">The provision.</param>

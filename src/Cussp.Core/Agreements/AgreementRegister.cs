@@ -1,40 +1,64 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Cussp.Agreements;
 
 /// <summary>
-/// Process-wide cache of register snapshots, and the one way to read them. A change made through this process drops its snapshot
+/// Process-wide cache of register histories, and the one way to read them. A change made through this process drops its history
 /// at once; a change made by another node on the same database is seen within <see cref="RecheckAfter"/>, when the cheap revision
-/// check runs again. A fresh snapshot is served without touching the database, so the hottest reads never open a connection.
+/// check runs again. A fresh history is served without touching the database, so the hottest reads never open a connection.
 /// </summary>
 public sealed class RegisterCache(IClock clock, IServiceScopeFactory scopes)
 {
-    /// <summary>How long a snapshot is served before its revision is checked against the database.</summary>
+    /// <summary>How long a history is served before its revision is checked against the database.</summary>
     public static readonly Duration RecheckAfter = Duration.FromSeconds(5);
 
-    private readonly ConcurrentDictionary<string, (RegisterSnapshot Snapshot, Instant CheckedAt)> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (RegisterHistory History, Instant CheckedAt)> _entries = new(StringComparer.Ordinal);
 
-    /// <summary>The agreement's current snapshot, or null when there is no such agreement.</summary>
-    public ValueTask<RegisterSnapshot?> GetAsync(string id, CancellationToken ct = default)
+    /// <summary>The version of the agreement in force today in Kyiv, or null when there is no such agreement.</summary>
+    public async ValueTask<RegisterSnapshot?> GetAsync(string id, CancellationToken ct = default) =>
+        await HistoryAsync(id, ct) is { } history ? history.At(clock.GetCurrentInstant().InZone(Time.Zones.Kyiv).Date) ?? history.Versions[0] : null;
+
+    /// <summary>
+    /// The version of the agreement in force on <paramref name="asOf"/>, or today in Kyiv when it is null; null when there is no such
+    /// agreement.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The day asked for is before the agreement was signed.</exception>
+    public async ValueTask<RegisterSnapshot?> GetAsync(string id, LocalDate? asOf, CancellationToken ct = default)
+    {
+        if (asOf is not { } day)
+        {
+            return await GetAsync(id, ct);
+        }
+        if (await HistoryAsync(id, ct) is not { } history)
+        {
+            return null;
+        }
+        return history.At(day) ?? throw new InvalidInputException("asOf", string.Create(CultureInfo.InvariantCulture,
+            $"{id} was signed on {history.Versions[0].Version.EffectiveOn:uuuu-MM-dd}; ask for a day on or after it."));
+    }
+
+    /// <summary>Every version of the agreement, or null when there is no such agreement.</summary>
+    public ValueTask<RegisterHistory?> HistoryAsync(string id, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(id);
         return _entries.TryGetValue(id, out var e) && clock.GetCurrentInstant() - e.CheckedAt < RecheckAfter
-            ? ValueTask.FromResult<RegisterSnapshot?>(e.Snapshot)
-            : new ValueTask<RegisterSnapshot?>(LoadAsync(id, ct));
+            ? ValueTask.FromResult<RegisterHistory?>(e.History)
+            : new ValueTask<RegisterHistory?>(LoadAsync(id, ct));
     }
 
-    private async Task<RegisterSnapshot?> LoadAsync(string id, CancellationToken ct)
+    private async Task<RegisterHistory?> LoadAsync(string id, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
         if (_entries.TryGetValue(id, out var stale))
         {
             var revision = await db.Agreements.Where(a => a.Id == id).Select(a => (int?)a.Revision).FirstOrDefaultAsync(ct);
-            if (revision == stale.Snapshot.Agreement.Revision)
+            if (revision == stale.History.Latest.Agreement.Revision)
             {
-                _entries[id] = (stale.Snapshot, clock.GetCurrentInstant());
-                return stale.Snapshot;
+                _entries[id] = (stale.History, clock.GetCurrentInstant());
+                return stale.History;
             }
         }
         var record = await db.Agreements.AsNoTracking().AsSplitQuery()
@@ -48,17 +72,68 @@ public sealed class RegisterCache(IClock clock, IServiceScopeFactory scopes)
             return null;
         }
         var overrides = await db.ProvisionOverrides.AsNoTracking().Where(o => o.AgreementId == id).ToListAsync(ct);
-        var snapshot = RegisterSnapshot.From(record, overrides);
-        _entries[id] = (snapshot, clock.GetCurrentInstant());
-        return snapshot;
+        var versions = await db.AgreementVersions.AsNoTracking().Where(v => v.AgreementId == id).OrderBy(v => v.Number).ToListAsync(ct);
+        var decisions = versions.Select(v => v.DecisionId).ToList();
+        var changes = versions.Count == 0 ? [] : await db.AmendmentChanges.AsNoTracking().Where(c => decisions.Contains(c.DecisionId))
+            .OrderBy(c => c.Ordinal).ToListAsync(ct);
+        var snapshots = new List<RegisterSnapshot> { RegisterSnapshot.From(record, overrides) };
+        foreach (var v in versions)
+        {
+            snapshots.Add(Consolidation.Apply(snapshots[^1], changes.Where(c => c.DecisionId == v.DecisionId).Select(c => c.ToChange()).ToList(),
+                RegisterHistory.VersionOf(v), overrides));
+        }
+        var history = new RegisterHistory(snapshots);
+        _entries[id] = (history, clock.GetCurrentInstant());
+        return history;
     }
 
-    /// <summary>Forgets one agreement's snapshot.</summary>
+    /// <summary>Forgets one agreement's history.</summary>
     public void Invalidate(string id) => _entries.TryRemove(id, out _);
 }
 
+/// <summary>Every consolidated version of one agreement, oldest first: the text as signed, then one per amendment that changed it.</summary>
+public sealed class RegisterHistory
+{
+    internal RegisterHistory(IReadOnlyList<RegisterSnapshot> versions)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(versions.Count);
+        Versions = versions;
+    }
+
+    /// <summary>The versions, by number.</summary>
+    public IReadOnlyList<RegisterSnapshot> Versions { get; }
+
+    /// <summary>The newest version, whether or not it is in force yet.</summary>
+    public RegisterSnapshot Latest => Versions[^1];
+
+    /// <summary>The version in force on <paramref name="date"/>, or null before the first one.</summary>
+    public RegisterSnapshot? At(LocalDate date)
+    {
+        for (var i = Versions.Count - 1; i >= 0; i--)
+        {
+            if (Versions[i].Version.EffectiveOn <= date)
+            {
+                return Versions[i];
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Version <paramref name="number"/>, or null when there is none.</summary>
+    public RegisterSnapshot? Number(int number) => number >= 1 && number <= Versions.Count ? Versions[number - 1] : null;
+
+    internal static AgreementVersion VersionOf(AgreementVersionRecord v) => new(v.Number, v.EffectiveOn, v.DecisionId, v.Title, v.ApprovedAt, v.Changes);
+}
+
+/// <summary>The day a reader asked to read the register as of (<c>?asOf=YYYY-MM-DD</c>); none for today.</summary>
+public sealed class RegisterReading
+{
+    /// <summary>The day, or null for the version in force today.</summary>
+    public LocalDate? AsOf { get; set; }
+}
+
 /// <summary>The agreement register: import, read and correct agreements.</summary>
-public sealed class AgreementRegister(CusspDbContext db, IClock clock, RegisterCache cache, AuditTrail audit)
+public sealed class AgreementRegister(CusspDbContext db, IClock clock, RegisterCache cache, AuditTrail audit, RegisterReading reading)
 {
     /// <summary>The id of the Canada–Ukraine agreement loaded at first start.</summary>
     public const string CusspId = "cussp";
@@ -223,8 +298,18 @@ public sealed class AgreementRegister(CusspDbContext db, IClock clock, RegisterC
         return overrides;
     }
 
-    /// <summary>The agreement's current snapshot, or null when there is no such agreement.</summary>
-    public async Task<RegisterSnapshot?> GetAsync(string id, CancellationToken ct = default) => await cache.GetAsync(id, ct);
+    /// <summary>
+    /// The version of the agreement in force on the day the reader asked for (<see cref="RegisterReading.AsOf"/>), or today in Kyiv;
+    /// null when there is no such agreement.
+    /// </summary>
+    /// <exception cref="InvalidInputException">The day asked for is before the agreement was signed.</exception>
+    public async Task<RegisterSnapshot?> GetAsync(string id, CancellationToken ct = default) => await cache.GetAsync(id, reading.AsOf, ct);
+
+    /// <summary>The day the reader asked to read the register as of, if any.</summary>
+    public LocalDate? AsOf => reading.AsOf;
+
+    /// <summary>Every version of the agreement, or null when there is no such agreement.</summary>
+    public async Task<RegisterHistory?> HistoryAsync(string id, CancellationToken ct = default) => await cache.HistoryAsync(id, ct);
 
     /// <summary>Stores a manual override of a provision's classification; with every value null it removes the override.</summary>
     /// <exception cref="InvalidInputException">Unknown agreement, citation or component, or no reason given, or one that breaks <see cref="TextInput"/>.</exception>

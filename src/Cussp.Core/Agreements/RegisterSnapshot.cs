@@ -55,8 +55,9 @@ public sealed class RegisterSnapshot
     private readonly Dictionary<string, ProvisionView> _byCitation;
 
     internal RegisterSnapshot(AgreementSummary agreement, string? partiesClause, string? signatureClause,
-        IReadOnlyList<Division> divisions, IReadOnlyList<ProvisionView> provisions, IReadOnlyList<SummaryLine> summaryLines)
+        IReadOnlyList<Division> divisions, IReadOnlyList<ProvisionView> provisions, IReadOnlyList<SummaryLine> summaryLines, AgreementVersion version)
     {
+        Version = version;
         SummaryLines = summaryLines;
         Agreement = agreement;
         PartiesClause = partiesClause;
@@ -72,6 +73,9 @@ public sealed class RegisterSnapshot
 
     /// <summary>The agreement.</summary>
     public AgreementSummary Agreement { get; }
+
+    /// <summary>Which consolidated version of the text this is, and from when it is in force.</summary>
+    public AgreementVersion Version { get; }
 
     /// <summary>The parties clause opening the preamble.</summary>
     public string? PartiesClause { get; }
@@ -123,16 +127,23 @@ public sealed class RegisterSnapshot
         {
             byCitation.TryGetValue(p.Citation, out var o);
             var rules = p.TimeRules.OrderBy(t => t.Ordinal).Select(t => new TimeRule(t.Kind, t.Anchor, t.Period, t.Phrase)).ToList();
-            return new ProvisionView(p.Citation, p.Kind, p.Number, p.ParentCitation, p.DivisionCitation, p.Text,
-                o?.Actor ?? p.Actor, o?.Modality ?? p.Modality, o?.Component ?? p.Component, rules, p.Basis,
-                p.Actor, p.Modality, p.Component,
-                o is null ? null : new ProvisionOverride(o.Actor, o.Modality, o.Component, o.Reason, o.SetBy, o.SetAt),
-                p.Kind switch { ProvisionKind.Item => 1, ProvisionKind.SubItem => 2, _ => 0 },
-                p.SecondaryComponents, p.SummaryLines, p.ComponentWords);
+            return View(new ParsedProvision(p.Citation, p.Kind, p.Number, p.ParentCitation, p.DivisionCitation, p.Text, 0),
+                new Classification(p.Actor, p.Modality, p.Component, rules, p.Basis), o, p.SecondaryComponents, p.SummaryLines, p.ComponentWords);
         }).ToList();
         var lines = a.SummaryLines.OrderBy(l => l.Ordinal).Select(l => new SummaryLine(l.Number, l.Component, l.Text)).ToList();
         var divisions = a.Divisions.OrderBy(d => d.Ordinal).Select(d => new Division(d.Citation, d.Number, d.Heading, 0)).ToList();
+        var signed = new AgreementVersion(1, a.SignedOn ?? a.ImportedAt.InZone(Time.Zones.Kyiv).Date, null, null, null, 0);
         return new RegisterSnapshot(new AgreementSummary(a.Id, a.Title, a.SignedOn, a.SignedAt, provisions.Count, a.Revision),
-            a.PartiesClause, a.SignatureClause, divisions, provisions, lines);
+            a.PartiesClause, a.SignatureClause, divisions, provisions, lines, signed);
     }
+
+    /// <summary>A provision as readers see it, from its words, what the rules derived, any override and what the component map says of it.</summary>
+    internal static ProvisionView View(ParsedProvision p, Classification derived, ProvisionOverrideRecord? o, IReadOnlyList<string> secondary,
+        IReadOnlyList<string> summaryLines, string? componentWords) =>
+        new(p.Citation, p.Kind, p.Number, p.ParentCitation, p.DivisionCitation, p.Text,
+            o?.Actor ?? derived.Actor, o?.Modality ?? derived.Modality, o?.Component ?? derived.Component, derived.TimeRules, derived.Basis,
+            derived.Actor, derived.Modality, derived.Component,
+            o is null ? null : new ProvisionOverride(o.Actor, o.Modality, o.Component, o.Reason, o.SetBy, o.SetAt),
+            p.Kind switch { ProvisionKind.Item => 1, ProvisionKind.SubItem => 2, _ => 0 },
+            secondary, summaryLines, componentWords);
 }

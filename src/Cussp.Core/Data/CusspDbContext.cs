@@ -57,6 +57,12 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
     public DbSet<ProvisionOverrideRecord> ProvisionOverrides => Set<ProvisionOverrideRecord>();
     /// <summary>Decisions that need an approver of each participant.</summary>
     public DbSet<JointDecisionRecord> JointDecisions => Set<JointDecisionRecord>();
+
+    /// <summary>The changes amendments make to the text.</summary>
+    public DbSet<AmendmentChangeRecord> AmendmentChanges => Set<AmendmentChangeRecord>();
+
+    /// <summary>The consolidated versions approved amendments made.</summary>
+    public DbSet<AgreementVersionRecord> AgreementVersions => Set<AgreementVersionRecord>();
     /// <summary>Each side's votes on joint decisions.</summary>
     public DbSet<DecisionVoteRecord> DecisionVotes => Set<DecisionVoteRecord>();
     /// <summary>Marked documents shared between the participants.</summary>

@@ -73,7 +73,7 @@ public static class DatabaseSetup
             ? sp.GetRequiredService<PostgresCusspDbContext>()
             : sp.GetRequiredService<SqliteCusspDbContext>());
         services.AddSingleton<RegisterCache>();
-        services.AddPerScope(typeof(AgreementRegister), typeof(Decisions.JointDecisions), typeof(Exchange.SharedDocuments),
+        services.AddPerScope(typeof(AgreementRegister), typeof(AgreementAmendments), typeof(Decisions.JointDecisions), typeof(Exchange.SharedDocuments),
             typeof(CommitmentTracker), typeof(CommitmentEvidence), typeof(CommitmentCompletion), typeof(CommitmentProgress), typeof(CommitmentIndicators), typeof(CommitmentDemo), typeof(CommitmentCompliance), typeof(StockTake),
             typeof(CommitmentChanges), typeof(CommitmentAuthoring),
             typeof(CommitmentRelease), typeof(Obligations.Meetings), typeof(Obligations.ObligationClock),
@@ -82,6 +82,8 @@ public static class DatabaseSetup
             typeof(Obligations.ThirdStates));
         services.TryAddSingleton(new Notifications.NotificationSettings());
         services.AddScoped<Decisions.IDecisionOutcome>(sp => sp.GetRequiredService<CommitmentCompletion>());
+        services.AddScoped<Decisions.IDecisionOutcome>(sp => sp.GetRequiredService<AgreementAmendments>());
+        services.AddScoped<RegisterReading>();
         services.AddSanctions();
         return services;
     }

@@ -58,6 +58,10 @@ public sealed class JointDecisionRecord : MarkedRecord
     public Guid? ConsultationId { get; set; }
     /// <summary>The state an invitation asks to, from the registry; null for the other kinds.</summary>
     public Guid? ThirdStateId { get; set; }
+    /// <summary>The day (in Kyiv) an amendment asks to be in force from; null for the other kinds, and for an amendment in force once approved.</summary>
+    public LocalDate? EffectiveOn { get; set; }
+    /// <summary>The changes an amendment makes to the text, in order; none for the other kinds.</summary>
+    public List<Agreements.AmendmentChangeRecord> Changes { get; set; } = [];
 }
 
 /// <summary>What follows from a decision of one kind once it is settled, saved with the decision itself.</summary>
@@ -68,6 +72,15 @@ public interface IDecisionOutcome
 
     /// <summary>Applies the outcome of <paramref name="decision"/>, just approved or rejected by <paramref name="by"/>, on the same unit of work.</summary>
     Task SettleAsync(JointDecisionRecord decision, AccessSubject by, CancellationToken ct);
+
+    /// <summary>Refuses an approval that would settle <paramref name="decision"/> when its outcome cannot follow, before anything is recorded.</summary>
+    /// <exception cref="ConflictException">The outcome cannot follow now.</exception>
+    Task CheckApprovalAsync(JointDecisionRecord decision, CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Runs after the decision and its outcome are saved.</summary>
+    void Saved(JointDecisionRecord decision)
+    {
+    }
 }
 
 /// <summary>One side's approval or rejection.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Cussp.Agreements;
 using Cussp.Identity;
 
@@ -11,8 +12,11 @@ namespace Cussp.Decisions;
 /// <param name="Classification">Classification, up to the proposer's clearance.</param>
 /// <param name="Releasability">Must be REL CAN UKR.</param>
 /// <param name="Area">Area (key component id); null or empty for the key component of the cited provision.</param>
+/// <param name="Changes">For an amendment, the changes it makes to the text, in order; none for an amendment recorded without them.</param>
+/// <param name="EffectiveOn">For an amendment that changes the text, the day in Kyiv it asks to be in force from; null for the day both sides approved.</param>
 public sealed record DecisionProposal(DecisionKind Kind, string? Title, string? Details, SecurityClassification Classification,
-    Releasability Releasability = Releasability.RelCanUkr, string? Area = null);
+    Releasability Releasability = Releasability.RelCanUkr, string? Area = null, IReadOnlyList<AmendmentChange>? Changes = null,
+    LocalDate? EffectiveOn = null);
 
 /// <summary>
 /// Two-party decisions: an authorised approver of each participant must approve, in either order; a rejection by either side
@@ -21,7 +25,8 @@ public sealed record DecisionProposal(DecisionKind Kind, string? Title, string? 
 /// Every read goes through <see cref="AccessPolicy.Readable{T}"/> inside the query, so a decision the caller may not read is
 /// reported exactly as one that does not exist; reads above UNCLASSIFIED are logged.
 /// </summary>
-public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail audit, AgreementRegister register, IEnumerable<IDecisionOutcome> outcomes)
+public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail audit, AgreementRegister register, IEnumerable<IDecisionOutcome> outcomes,
+    AgreementAmendments amendments)
 {
     /// <summary>Largest page of a list.</summary>
     public const int MaxPageSize = 200;
@@ -55,7 +60,7 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         var total = await q.CountAsync(ct);
         var size = Math.Clamp(pageSize, 1, MaxPageSize);
         var items = await q.OrderBy(d => d.State == DecisionState.Pending ? 0 : 1).ThenByDescending(d => d.ProposedAt).ThenBy(d => d.Id)
-            .Skip((Math.Max(page, 1) - 1) * size).Take(size).Include(d => d.Votes).AsSplitQuery().ToListAsync(ct);
+            .Skip((Math.Max(page, 1) - 1) * size).Take(size).Include(d => d.Votes).Include(d => d.Changes).AsSplitQuery().ToListAsync(ct);
         await audit.ReadAsync(RecordType, items, r => r.Id, ct);
         return (items, total);
     }
@@ -63,7 +68,7 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
     /// <summary>One decision with its votes, or null when it does not exist or <paramref name="subject"/> may not read it.</summary>
     public async Task<JointDecisionRecord?> GetAsync(AccessSubject? subject, Guid id, CancellationToken ct = default)
     {
-        var d = await Visible(subject).Include(d => d.Votes).FirstOrDefaultAsync(d => d.Id == id, ct);
+        var d = await Visible(subject).Include(d => d.Votes).Include(d => d.Changes).AsSplitQuery().FirstOrDefaultAsync(d => d.Id == id, ct);
         if (d is not null)
         {
             await audit.ReadAsync(RecordType, [d], r => r.Id, ct);
@@ -83,7 +88,12 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
             throw new RefusedException("Only contributors and approvers may propose a joint decision.");
         }
         var area = string.IsNullOrWhiteSpace(proposal.Area) ? await DefaultAreaAsync(proposal.Kind, ct) : proposal.Area.Trim();
-        Validate(proposal, area);
+        Validate(proposal, area, clock.GetCurrentInstant().InZone(Time.Zones.Kyiv).Date);
+        var changes = proposal.Changes ?? [];
+        if (changes.Count > 0)
+        {
+            await amendments.PreviewAsync(changes, ct);
+        }
         var marking = new Marking(proposal.Classification, proposal.Releasability, area);
         MarkingChanges.EnsureSettable(subject, marking);
         var record = new JointDecisionRecord
@@ -101,6 +111,14 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
             Originator = subject.Participant,
             ProposedAt = clock.GetCurrentInstant(),
             State = DecisionState.Pending,
+            EffectiveOn = changes.Count > 0 ? proposal.EffectiveOn : null,
+            Changes = changes.Select((c, i) => new AmendmentChangeRecord
+            {
+                Ordinal = i,
+                Action = c.Action,
+                Citation = c.Citation!.Trim(),
+                Text = c.Action == AmendmentAction.Repeal ? null : TextInput.Normalise(c.Text)!.Trim(),
+            }).ToList(),
         };
         db.JointDecisions.Add(record);
         audit.Changed("decision.propose", RecordType, record.Id.ToString(), marking, null, Trace(record));
@@ -121,37 +139,22 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
-        if (!Permissions.CanVote(subject))
+        var seen = new StrongBox<JointDecisionRecord?>();
+        JointDecisionRecord decision;
+        try
         {
-            throw new RefusedException("Only an authorised approver may approve or reject a joint decision.");
+            decision = await CheckVoteAsync(subject, id, approve, reason, version, seen, ct);
         }
-        TextInput.Ensure("reason", reason, TextShape.MultiLine);
+        catch (Exception e) when (e is RefusedException or InvalidInputException or ConflictException or StaleWriteException)
+        {
+            // A refused vote changes nothing, but who tried to decide what, and why it was refused, is kept.
+            audit.Changed((approve ? "decision.approve" : "decision.reject") + ".refused", RecordType, id.ToString(),
+                seen.Value is { } known ? Marking.Of(known) : null, null,
+                new { error = e.GetType().Name.Replace("Exception", "", StringComparison.Ordinal), message = e.Message, side = subject.Participant });
+            await audit.SaveAsync(ct);
+            throw;
+        }
         var why = TextInput.Normalise(reason)?.Trim();
-        if (!approve && string.IsNullOrEmpty(why))
-        {
-            throw new InvalidInputException("reason", "Say why the decision is rejected.");
-        }
-        if (why is { Length: > DecisionVoteConfiguration.MaxReason })
-        {
-            throw new InvalidInputException("reason", string.Create(CultureInfo.InvariantCulture,
-                $"The reason has {why.Length} characters; at most {DecisionVoteConfiguration.MaxReason:N0} are allowed."));
-        }
-        var decision = await TrackedAsync(subject, id, ct);
-        if (!Permissions.CanVote(subject, decision.ProposedById, approve))
-        {
-            throw new RefusedException(
-                $"You proposed this decision: another approver of {subject.Participant} must approve it for {subject.Participant}.");
-        }
-        MarkingChanges.EnsureVersion(decision, version, "decision");
-        if (decision.State != DecisionState.Pending)
-        {
-            throw new ConflictException($"The decision is already {decision.State.ToString().ToLowerInvariant()}.");
-        }
-        if (decision.Votes.FirstOrDefault(v => v.Participant == subject.Participant) is { } mine)
-        {
-            throw new ConflictException(
-                $"{subject.Participant} has already {(mine.Approve ? "approved" : "rejected")} this decision ({mine.UserName}).");
-        }
         var now = clock.GetCurrentInstant();
         decision.Votes.Add(new DecisionVoteRecord
         {
@@ -184,6 +187,13 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
             }
         }
         await SaveAsync(version, ct);
+        if (decision.State != DecisionState.Pending)
+        {
+            foreach (var outcome in outcomes.Where(o => o.Kind == decision.Kind))
+            {
+                outcome.Saved(decision);
+            }
+        }
         return decision;
     }
 
@@ -216,8 +226,54 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         return decision;
     }
 
+    private async Task<JointDecisionRecord> CheckVoteAsync(AccessSubject subject, Guid id, bool approve, string? reason, int version,
+        StrongBox<JointDecisionRecord?> seen, CancellationToken ct)
+    {
+        if (!Permissions.CanVote(subject))
+        {
+            throw new RefusedException("Only an authorised approver may approve or reject a joint decision.");
+        }
+        TextInput.Ensure("reason", reason, TextShape.MultiLine);
+        var why = TextInput.Normalise(reason)?.Trim();
+        if (!approve && string.IsNullOrEmpty(why))
+        {
+            throw new InvalidInputException("reason", "Say why the decision is rejected.");
+        }
+        if (why is { Length: > DecisionVoteConfiguration.MaxReason })
+        {
+            throw new InvalidInputException("reason", string.Create(CultureInfo.InvariantCulture,
+                $"The reason has {why.Length} characters; at most {DecisionVoteConfiguration.MaxReason:N0} are allowed."));
+        }
+        var decision = await TrackedAsync(subject, id, ct);
+        seen.Value = decision;
+        if (!Permissions.CanVote(subject, decision.ProposedById, approve))
+        {
+            throw new RefusedException(
+                $"You proposed this decision: another approver of {subject.Participant} must approve it for {subject.Participant}.");
+        }
+        MarkingChanges.EnsureVersion(decision, version, "decision");
+        if (decision.State != DecisionState.Pending)
+        {
+            throw new ConflictException($"The decision is already {decision.State.ToString().ToLowerInvariant()}.");
+        }
+        if (decision.Votes.FirstOrDefault(v => v.Participant == subject.Participant) is { } mine)
+        {
+            throw new ConflictException(
+                $"{subject.Participant} has already {(mine.Approve ? "approved" : "rejected")} this decision ({mine.UserName}); the other participant's approver decides for the other side.");
+        }
+        if (approve && decision.Votes.Any(v => v.Approve))
+        {
+            foreach (var outcome in outcomes.Where(o => o.Kind == decision.Kind))
+            {
+                await outcome.CheckApprovalAsync(decision, ct);
+            }
+        }
+        return decision;
+    }
+
     private async Task<JointDecisionRecord> TrackedAsync(AccessSubject subject, Guid id, CancellationToken ct) =>
-        await db.JointDecisions.Where(AccessPolicy.Readable<JointDecisionRecord>(subject)).Include(d => d.Votes).FirstOrDefaultAsync(d => d.Id == id, ct)
+        await db.JointDecisions.Where(AccessPolicy.Readable<JointDecisionRecord>(subject)).Include(d => d.Votes).Include(d => d.Changes).AsSplitQuery()
+            .FirstOrDefaultAsync(d => d.Id == id, ct)
         ?? throw NotFound(id);
 
     private async Task SaveAsync(int version, CancellationToken ct)
@@ -253,9 +309,22 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         contentHmac = audit.Digest(d.Title + "\n" + d.Details),
     };
 
-    private static void Validate(DecisionProposal proposal, string area)
+    private static void Validate(DecisionProposal proposal, string area, LocalDate today)
     {
         var errors = new Dictionary<string, string[]>();
+        if (proposal.Kind != DecisionKind.Amendment && proposal.Changes is { Count: > 0 })
+        {
+            errors["changes"] = ["Only an amendment changes the agreement's text."];
+        }
+        if (proposal.EffectiveOn is not null && proposal.Changes is not { Count: > 0 })
+        {
+            errors["effectiveOn"] = ["Only an amendment that changes the text has a day it is in force from."];
+        }
+        else if (proposal.EffectiveOn is { } from && from < today)
+        {
+            errors["effectiveOn"] = [string.Create(CultureInfo.InvariantCulture,
+                $"{from:uuuu-MM-dd} has passed; an amendment is in force from today ({today:uuuu-MM-dd}) at the earliest, or leave it empty for the day both sides approve.")];
+        }
         if (!Enum.IsDefined(proposal.Kind) || proposal.Kind == DecisionKind.CommitmentCompletion)
         {
             errors["kind"] = ["Choose an amendment or a third-state invitation."];

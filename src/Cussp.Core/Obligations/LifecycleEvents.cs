@@ -140,7 +140,7 @@ public sealed class AgreementLifecycle(CusspDbContext db, IClock clock, AuditTra
         var snapshot = await register.GetAsync(agreementId, ct) ?? throw new NotFoundException($"agreement \"{agreementId}\" does not exist");
         var events = await EventsAsync(snapshot.Agreement.Id, ct);
         var today = clock.GetCurrentInstant().InZone(Time.Zones.Kyiv).Date;
-        var amended = snapshot.Agreement.Id == AgreementRegister.CusspId && await db.JointDecisions.AsNoTracking()
+        var amended = snapshot.Version.Number > 1 || snapshot.Agreement.Id == AgreementRegister.CusspId && await db.JointDecisions.AsNoTracking()
             .Where(AccessPolicy.Readable<JointDecisionRecord>(subject))
             .AnyAsync(d => d.Kind == DecisionKind.Amendment && d.State == DecisionState.Approved, ct);
         return Standing(snapshot, events, amended, today);

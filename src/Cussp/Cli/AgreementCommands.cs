@@ -1,18 +1,27 @@
 using System.CommandLine;
+using System.Text.Json;
 using Cussp.Agreements;
 using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
 using NodaTime.Text;
 
 namespace Cussp.Cli;
 
-/// <summary><c>cussp agreement import|export|lifecycle|override</c>.</summary>
+/// <summary><c>cussp agreement import|export|lifecycle|override|versions|diff</c>.</summary>
 internal static class AgreementCommands
 {
     public static Command Build(TextWriter output, TextWriter errors) => CusspCli.Group("agreement", "Work with the agreement register.",
         Import(output, errors),
         Export(output, errors),
         LifecycleCommand(output, errors),
-        Override(output, errors));
+        Override(output, errors),
+        VersionsCommand(output, errors),
+        DiffCommand(output, errors));
+
+    private static Option<string?> AsOfOption() => new("--as-of")
+    {
+        Description = "Read the text as in force on this day (YYYY-MM-DD, in Kyiv); by default today.",
+    };
 
     private static Option<string> IdOption(bool required) => new("--id")
     {
@@ -57,11 +66,12 @@ internal static class AgreementCommands
         var format = new Option<string>("--format") { Description = "akn (Akoma Ntoso 3.0), json or md.", Required = true };
         format.AcceptOnlyFromAmong("akn", "json", "md");
         var outFile = new Option<FileInfo?>("--out") { Description = "Write to this file instead of standard output." };
-        var cmd = new Command("export", "Write an agreement as Akoma Ntoso XML, JSON or Markdown.") { id, format, outFile };
+        var asOf = AsOfOption();
+        var cmd = new Command("export", "Write an agreement as Akoma Ntoso XML, JSON or Markdown.") { id, format, outFile, asOf };
         cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
         {
             var f = Enum.Parse<ExportFormat>(pr.GetRequiredValue(format), ignoreCase: true);
-            var snapshot = await SnapshotAsync(pr, pr.GetRequiredValue(id), ct);
+            var snapshot = await SnapshotAsync(pr, pr.GetRequiredValue(id), ct, CusspCli.IsoDate("--as-of", pr.GetValue(asOf)));
             var target = pr.GetValue(outFile);
             if (target is null)
             {
@@ -142,12 +152,87 @@ internal static class AgreementCommands
         return cmd;
     }
 
-    private static async Task<RegisterSnapshot> SnapshotAsync(ParseResult pr, string id, CancellationToken ct)
+    private static Command VersionsCommand(TextWriter output, TextWriter errors)
+    {
+        var id = IdOption(required: false);
+        var json = new Option<bool>("--json") { Description = "Print the versions as JSON, as the API answers them." };
+        var cmd = new Command("versions", "List the consolidated versions of the text: as signed, then one per approved amendment that changed it.") { id, json };
+        cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
+        {
+            var history = await HistoryAsync(pr, pr.GetRequiredValue(id), ct);
+            if (pr.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(history.Versions.Select(v => AgreementVersionDto.From(v.Version)), AgreementJson.Options));
+                return;
+            }
+            foreach (var v in history.Versions.Select(s => s.Version))
+            {
+                var made = v.DecisionId is null ? "as signed" : $"{v.Title} ({v.Changes} provision{(v.Changes == 1 ? "" : "s")} changed; amendment {v.DecisionId})";
+                await output.WriteLineAsync($"{v.Number,3}  in force from {LocalDatePattern.Iso.Format(v.EffectiveOn)}  {made}");
+            }
+        }));
+        return cmd;
+    }
+
+    private static Command DiffCommand(TextWriter output, TextWriter errors)
+    {
+        var id = IdOption(required: false);
+        var from = new Option<string?>("--from") { Description = "The earlier version's number; by default the one before --to." };
+        var to = new Option<string?>("--to") { Description = "The later version's number; by default the newest." };
+        var json = new Option<bool>("--json") { Description = "Print the differences as JSON, as the API answers them." };
+        var cmd = new Command("diff", "Print what changed between two versions of the text: [-removed words-] and {+added words+}.") { id, from, to, json };
+        cmd.SetAction((pr, ct) => CusspCli.Run(errors, async () =>
+        {
+            var history = await HistoryAsync(pr, pr.GetRequiredValue(id), ct);
+            var (older, newer, problems) = Features.Agreements.AgreementsApi.Versions(history, pr.GetValue(from), pr.GetValue(to));
+            if (problems.Count > 0)
+            {
+                throw new CommandLineInputException(string.Join("; ", problems.Select(p => $"--{p.Key} {p.Value[0]}")));
+            }
+            var diff = RegisterDiff.Between(older!, newer!);
+            if (pr.GetValue(json))
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(new VersionDiffDto(AgreementVersionDto.From(older!.Version),
+                    AgreementVersionDto.From(newer!.Version), diff.Select(ProvisionDiffDto.From).ToList()), AgreementJson.Options));
+                return;
+            }
+            foreach (var d in diff)
+            {
+                var words = d.Change switch
+                {
+                    ProvisionChangeKind.Added => "{+" + d.After + "+}",
+                    ProvisionChangeKind.Removed => "[-" + d.Before + "-]",
+                    _ => string.Concat(d.Pieces.Select(p => p.Run switch { DiffRun.Added => "{+" + p.Text + "+}", DiffRun.Removed => "[-" + p.Text + "-]", _ => p.Text })),
+                };
+                await output.WriteLineAsync($"{d.Citation} ({d.Change.ToString().ToLowerInvariant()}): {words}");
+            }
+            await errors.WriteLineAsync($"{diff.Count} provision{(diff.Count == 1 ? "" : "s")} differ between version {older!.Version.Number} and version {newer!.Version.Number}.");
+        }));
+        return cmd;
+    }
+
+    private static async Task<RegisterHistory> HistoryAsync(ParseResult pr, string id, CancellationToken ct)
     {
         await using var services = await CusspCli.ServicesAsync(pr, ct);
         await using var scope = services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<AgreementRegister>().GetAsync(id, ct)
+        return await scope.ServiceProvider.GetRequiredService<AgreementRegister>().HistoryAsync(id, ct)
             ?? throw new CommandLineInputException($"--id \"{id}\": no such agreement");
+    }
+
+    private static async Task<RegisterSnapshot> SnapshotAsync(ParseResult pr, string id, CancellationToken ct, LocalDate? asOf = null)
+    {
+        await using var services = await CusspCli.ServicesAsync(pr, ct);
+        await using var scope = services.CreateAsyncScope();
+        scope.ServiceProvider.GetRequiredService<RegisterReading>().AsOf = asOf;
+        try
+        {
+            return await scope.ServiceProvider.GetRequiredService<AgreementRegister>().GetAsync(id, ct)
+                ?? throw new CommandLineInputException($"--id \"{id}\": no such agreement");
+        }
+        catch (InvalidInputException e) when (e.Field == "asOf")
+        {
+            throw new CommandLineInputException($"--as-of: {e.Errors["asOf"][0]}");
+        }
     }
 
     private static string Label(string key) => key switch

@@ -81,7 +81,7 @@ public class DecisionPagesTests
 
         var (response, page) = await client.SubmitAsync("/decisions/new", "proposal", ("Input.Title", "  "));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("true", page.QuerySelector("#p-title")!.GetAttribute("aria-invalid"));
         Assert.Equal("p-title-error", page.QuerySelector("#p-title")!.GetAttribute("aria-describedby"));
         Assert.Contains("Say what is to be decided", page.QuerySelector("#p-title-error")!.TextContent, StringComparison.Ordinal);
@@ -147,5 +147,51 @@ public class DecisionPagesTests
         var (approved, _) = await canada.SubmitAsync(page, "approve");
         Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
         Assert.Equal(DecisionState.Approved, (await StoredAsync(app, id)).State);
+    }
+
+    [Theory, Databases]
+    public async Task Pages_AnAmendmentWithChangesToTheText_ShowsEachRowsError_ThenMakesTheNextVersionOnceBothSidesApprove(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider, Settings);
+        app.Clock.Reset(NodaTime.Instant.FromUtc(2026, 12, 7, 9, 0));
+        var (proposer, _) = await app.SignedInWithCodeAsync("can-proposer", Participant.Canada, Roles.Contributor, areas: Areas);
+        var (canada, _) = await app.SignedInWithCodeAsync("can-approver", Participant.Canada, Roles.Approver, areas: Areas);
+        var (ukraine, _) = await app.SignedInWithCodeAsync("ua-approver", Participant.Ukraine, Roles.Approver, areas: Areas);
+
+        // "Add a row" saves nothing and gives the form a third row.
+        var (more, morePage) = await proposer.SubmitAsync("/decisions/new", "proposal", ("Input.Title", "Publish versions"), ("Input.More", "true"));
+        Assert.Equal(HttpStatusCode.OK, more.StatusCode);
+        Assert.NotNull(morePage.QuerySelector("#p-c2-action"));
+        Assert.Equal("Publish versions", morePage.QuerySelector("#p-title")!.GetAttribute("value"));
+
+        (string, string?)[] fields =
+        [
+            ("Input.Kind", "Amendment"), ("Input.Title", "Publish consolidated versions"), ("Input.Classification", "Unclassified"),
+            ("Input.Changes[0].Action", "Insert"), ("Input.Changes[0].Citation", "VIII.C.3"),
+            ("Input.Changes[0].Text", "The Participants will publish each consolidated version of this Agreement."),
+            ("Input.Changes[1].Action", "Repeal"), ("Input.Changes[1].Citation", "IV.E.1.ii"),
+        ];
+        var (refused, refusedPage) = await proposer.SubmitAsync("/decisions/new", "proposal", fields);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("true", refusedPage.QuerySelector("#p-c0-citation")!.GetAttribute("aria-invalid"));
+        Assert.Contains("Change 1 does not apply: insert VIII.C.3: a new provision follows the last one of VIII.C; the next is VIII.C.2.",
+            refusedPage.QuerySelector("#p-c0-error")!.TextContent, StringComparison.Ordinal);
+        Assert.Null(refusedPage.QuerySelector("#p-c1-error"));
+        Assert.Equal("IV.E.1.ii", refusedPage.QuerySelector("#p-c1-citation")!.GetAttribute("value"));
+
+        var (proposed, _) = await proposer.SubmitAsync("/decisions/new", "proposal",
+            [.. fields.Select(f => f.Item1 == "Input.Changes[0].Citation" ? (f.Item1, "VIII.C.2") : f)]);
+        Assert.Equal(HttpStatusCode.Redirect, proposed.StatusCode);
+        var page = Absolute(proposed.Headers.Location!).PathAndQuery;
+        var (_, shown) = await canada.GetPageAsync(page);
+        Assert.Equal(["Insert VIII.C.2", "Repeal IV.E.1.ii"], shown.QuerySelectorAll("ol.changes strong").Select(e => e.TextContent.Trim()));
+        Assert.Equal(HttpStatusCode.Redirect, (await canada.SubmitAsync(page, "approve")).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await ukraine.SubmitAsync(page, "approve")).Response.StatusCode);
+
+        var (_, approved) = await canada.GetPageAsync(page);
+        var link = approved.QuerySelector("a[href^='/agreements/cussp/versions']")!;
+        Assert.Contains("made version 2 of the text, in force from 7 December 2026", link.TextContent, StringComparison.Ordinal);
+        var (_, reader) = await app.Browser().GetPageAsync("/agreements/cussp/provisions/VIII.C.2");
+        Assert.Contains("Consolidated version 2, as amended, in force from 7 December 2026.", reader.QuerySelector(".version-note")!.TextContent, StringComparison.Ordinal);
     }
 }

@@ -66,7 +66,7 @@ public sealed partial class EveryPageLanguageTests
 
     internal sealed record Seeded(Dictionary<string, UserAccount> Users, Guid Document, Guid PendingDecision, Guid SettledDecision,
         Guid Organisation, Guid Commitment, Guid Indicator, Guid[] Settled, Guid CompletionDecision, Guid Meeting, Guid HeldConsultation,
-        Guid OpenConsultation, List<string> Data);
+        Guid OpenConsultation, Guid Amendment, List<string> Data);
 
     // What a page says in a language does not depend on the database it reads: this runs on SQLite, and every page's reads on
     // PostgreSQL are the authorization matrix's and NoChangeOnGetTests'.
@@ -77,7 +77,8 @@ public sealed partial class EveryPageLanguageTests
             [new("RateLimits:RequestsPerSecond", "1000000"), new("RateLimits:SignInsPerMinute", "1000000")]);
         var seeded = await SeedAsync(app);
         var snapshot = await SnapshotAsync(app);
-        var agreementWords = WithoutSpaces(AgreementSource());
+        // The agreement's words are those of every version of its text, amendments' words included.
+        var agreementWords = WithoutSpaces(AgreementSource() + "\n" + string.Join("\n", (await HistoryAsync(app)).Versions.SelectMany(v => v.Provisions).Select(p => p.Text)));
         var pages = AppPages.Patterns(app.Services);
         var failures = new List<(string Language, string Page, string Problem)>();
         var shown = 0;
@@ -328,15 +329,20 @@ public sealed partial class EveryPageLanguageTests
     {
         "/agreements/{Id}" => ["/agreements/cussp", "/agreements/cussp?actor=Canada&component=defence-security",
             "/agreements/cussp?q=sanctions", "/agreements/cussp?component=framework", "/agreements/cussp?actor=personne&modality=rien&component=aucun",
-            "/agreements/inconnu"],
+            "/agreements/inconnu", "/agreements/cussp?asOf=2030-01-01", "/agreements/cussp?asOf=2030-01-01&component=framework", "/agreements/cussp?asOf=1999-01-01",
+            "/agreements/cussp?asOf=jamais"],
+        "/agreements/{Id}/versions" => ["/agreements/cussp/versions", "/agreements/cussp/versions?from=2&to=1", "/agreements/cussp/versions?from=jamais",
+            "/agreements/inconnu/versions"],
         "/agreements/{Id}/components/{Component}" =>
             [.. KeyComponents.Ids.Select(c => $"/agreements/cussp/components/{c}"), "/agreements/cussp/components/aucun", "/agreements/inconnu/components/framework"],
         "/agreements/{Id}/provisions/{Citation}" =>
-            [.. snapshot.Provisions.Select(p => $"/agreements/cussp/provisions/{Uri.EscapeDataString(p.Citation)}"), "/agreements/cussp/provisions/IX.99"],
+            [.. snapshot.Provisions.Select(p => $"/agreements/cussp/provisions/{Uri.EscapeDataString(p.Citation)}"), "/agreements/cussp/provisions/IX.99",
+                "/agreements/cussp/provisions/VIII.C.2?asOf=2030-01-01"],
         "/documents/{Id:guid}" => [$"/documents/{seeded.Document}", $"/documents/{Guid.NewGuid()}"],
         "/documents/{Id:guid}/edit" => [$"/documents/{seeded.Document}/edit", $"/documents/{Guid.NewGuid()}/edit"],
         "/documents/{Id:guid}/downgrade" => [$"/documents/{seeded.Document}/downgrade", $"/documents/{Guid.NewGuid()}/downgrade"],
         "/decisions/{Id:guid}" => [$"/decisions/{seeded.PendingDecision}", $"/decisions/{seeded.SettledDecision}", $"/decisions/{seeded.CompletionDecision}",
+            $"/decisions/{seeded.Amendment}",
             $"/decisions/{Guid.NewGuid()}"],
         "/commitments/{Id:guid}" => [$"/commitments/{seeded.Commitment}", .. seeded.Settled.Select(id => $"/commitments/{id}"), $"/commitments/{Guid.NewGuid()}"],
         "/meetings/{Id:guid}" => [$"/meetings/{seeded.Meeting}", $"/meetings/{Guid.NewGuid()}"],
@@ -379,6 +385,15 @@ public sealed partial class EveryPageLanguageTests
         var settled = await decisions.ProposeAsync(users["contributor"].ToSubject(), new DecisionProposal(DecisionKind.Amendment,
             "Змінити розділ", "", SecurityClassification.ProtectedA), Ct);
         await decisions.VoteAsync(ukrainian.ToSubject(), settled.Id, false, "Зарано", settled.Version, Ct);
+        // An approved amendment that changes the text from a day a month ahead: version 2, with its diff, and pages as of its day.
+        var amendment = await decisions.ProposeAsync(users["contributor"].ToSubject(), new DecisionProposal(DecisionKind.Amendment,
+            "Оприлюднювати редакції", "", SecurityClassification.Unclassified, Changes:
+            [
+                new AmendmentChange(AmendmentAction.Insert, "VIII.C.2", "The Participants will publish each consolidated version of this Agreement."),
+                new AmendmentChange(AmendmentAction.Repeal, "IV.E.1.ii", null),
+            ], EffectiveOn: app.Clock.GetCurrentInstant().InZone(Cussp.Time.Zones.Kyiv).Date.PlusDays(30)), Ct);
+        var halfway = await decisions.VoteAsync(users["approver"].ToSubject(), amendment.Id, true, null, amendment.Version, Ct);
+        await decisions.VoteAsync(ukrainian.ToSubject(), amendment.Id, true, null, halfway.Version, Ct);
         app.Clock.Advance(Duration.FromHours(3));
         var tokens = services.GetRequiredService<AccessTokens>();
         foreach (var user in users.Values)
@@ -468,8 +483,14 @@ public sealed partial class EveryPageLanguageTests
         var states = await db.ThirdStates.AsNoTracking().Select(x => new[] { x.Name, x.Arrangement }).ToListAsync(Ct);
         var title = (await services.GetRequiredService<AgreementRegister>().GetAsync(AgreementRegister.CusspId, Ct))!.Agreement.Title;
         return new Seeded(users, document.Id, pending.Id, settled.Id, Organisations.JointSecretariatOf(Participant.Canada), commitment.Id,
-            indicator.Id, [.. settledCommitments], waiting.Id, meeting.Id, held.Id, open.Id,
+            indicator.Id, [.. settledCommitments], waiting.Id, meeting.Id, held.Id, open.Id, amendment.Id,
             [.. organisations, .. accounts, .. states.SelectMany(x => x), title, "operator"]);
+    }
+
+    private static async Task<RegisterHistory> HistoryAsync(CusspApp app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<AgreementRegister>().HistoryAsync(AgreementRegister.CusspId, Ct))!;
     }
 
     private static async Task<RegisterSnapshot> SnapshotAsync(CusspApp app)

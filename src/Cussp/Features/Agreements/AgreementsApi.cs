@@ -29,6 +29,11 @@ internal static class AgreementsApi
             .WithSummary("The time-bound duties derived from the text, with their due dates where the text fixes them.");
         api.MapGet("/{id}/lifecycle", GetLifecycle).WithName("GetLifecycle")
             .WithSummary("Signature, entry into effect, review due, expiry and, given a notice date, when termination takes effect.");
+        api.MapGet("/{id}/versions", ListVersions).WithName("ListAgreementVersions")
+            .WithSummary("The consolidated versions of the text: as signed, then one for each approved amendment that changed it, with the day each is in force from.");
+        api.MapGet("/{id}/diff", Diff).WithName("DiffAgreementVersions")
+            .WithSummary("What changed between two versions (?from=N&to=M; by default the newest and the one before it), provision by provision and word by word.")
+            .ProducesValidationProblem();
         api.MapGet("/{id}/export", Export).WithName("ExportAgreement").WithSummary("The agreement as Akoma Ntoso XML, JSON or Markdown.");
         return endpoints;
     }
@@ -39,11 +44,15 @@ internal static class AgreementsApi
     internal static async Task<Results<Ok<AgreementDocumentDto>, ProblemHttpResult>> GetAgreement(string id, AgreementRegister register, CancellationToken ct)
     {
         var s = await register.GetAsync(id, ct);
-        return s is null ? NoAgreement(id) : TypedResults.Ok(AgreementDocumentDto.From(s) with { Provisions = [] });
+        if (s is null)
+        {
+            return NoAgreement(id);
+        }
+        return TypedResults.Ok(AgreementDocumentDto.From(s) with { Provisions = [] });
     }
 
     internal static async Task<IResult> ListProvisions(
-        string id, RegisterCache register, CancellationToken ct,
+        string id, RegisterCache register, RegisterReading reading, CancellationToken ct,
         [FromQuery] string? actor = null, [FromQuery] string? modality = null, [FromQuery] string? component = null, [FromQuery] string? q = null)
     {
         var errors = new Dictionary<string, string[]>();
@@ -83,7 +92,7 @@ internal static class AgreementsApi
         {
             return TypedResults.ValidationProblem(errors);
         }
-        var s = await register.GetAsync(id, ct);
+        var s = await register.GetAsync(id, reading.AsOf, ct);
         if (s is null)
         {
             return NoAgreement(id);
@@ -175,6 +184,56 @@ internal static class AgreementsApi
         var buffer = new MemoryStream();
         AgreementExport.Write(s, f, buffer);
         return TypedResults.File(buffer.ToArray(), mediaType, $"{id}.{extension}");
+    }
+
+    internal static async Task<Results<Ok<AgreementVersionDto[]>, ProblemHttpResult>> ListVersions(string id, AgreementRegister register, CancellationToken ct)
+    {
+        var history = await register.HistoryAsync(id, ct);
+        return history is null ? NoAgreement(id) : TypedResults.Ok(history.Versions.Select(v => AgreementVersionDto.From(v.Version)).ToArray());
+    }
+
+    internal static async Task<Results<Ok<VersionDiffDto>, ProblemHttpResult, ValidationProblem>> Diff(string id, AgreementRegister register,
+        CancellationToken ct, [FromQuery] string? from = null, [FromQuery] string? to = null)
+    {
+        var history = await register.HistoryAsync(id, ct);
+        if (history is null)
+        {
+            return NoAgreement(id);
+        }
+        var (older, newer, errors) = Versions(history, from, to);
+        return errors.Count > 0
+            ? TypedResults.ValidationProblem(errors)
+            : TypedResults.Ok(new VersionDiffDto(AgreementVersionDto.From(older!.Version), AgreementVersionDto.From(newer!.Version),
+                RegisterDiff.Between(older, newer).Select(ProvisionDiffDto.From).ToArray()));
+    }
+
+    /// <summary>
+    /// The two versions a diff compares: <paramref name="to"/> (by default the newest) and <paramref name="from"/> (by default the one
+    /// before it), each a version number; errors keyed by parameter when either is not one.
+    /// </summary>
+    internal static (RegisterSnapshot? From, RegisterSnapshot? To, Dictionary<string, string[]> Errors) Versions(RegisterHistory history,
+        string? from, string? to)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var newest = history.Versions.Count;
+        RegisterSnapshot? Pick(string name, string? text, int fallback)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return history.Number(fallback);
+            }
+            if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && history.Number(n) is { } v)
+            {
+                return v;
+            }
+            errors[name] = [newest == 1
+                ? $"\"{text}\" is not a version: the agreement has one, 1, the text as signed."
+                : $"\"{text}\" is not a version: give a number from 1 to {newest}."];
+            return null;
+        }
+        var newer = Pick("to", to, newest);
+        var older = Pick("from", from, Math.Max(1, (newer?.Version.Number ?? newest) - 1));
+        return (older, newer, errors);
     }
 
     private static ProblemHttpResult NoAgreement(string id) =>

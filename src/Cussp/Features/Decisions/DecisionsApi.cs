@@ -1,9 +1,11 @@
+using Cussp.Agreements;
 using Cussp.Api;
 using Cussp.Authorization;
 using Cussp.Decisions;
 using Cussp.Identity;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using NodaTime;
 using NodaTime.Text;
 
 namespace Cussp.Features.Decisions;
@@ -20,18 +22,23 @@ internal static class DecisionsApi
 
     internal sealed record DecisionDto(Guid Id, string Kind, string Title, string Details, string Citation, string Classification,
         string Releasability, string Area, string Marking, string ProposedBy, string Originator, string ProposedAt, string State, string? DecidedAt,
-        VoteDto[] Votes, int Version, Guid? CommitmentId)
+        VoteDto[] Votes, int Version, Guid? CommitmentId, string? EffectiveOn, ChangeDto[] Changes)
     {
         public static DecisionDto From(JointDecisionRecord d) => new(d.Id, KindName(d.Kind), d.Title, d.Details, d.Citation,
             d.Classification.Label(), d.Releasability.Label(), d.Area, Cussp.Identity.Marking.Of(d).ToString(), d.ProposedBy, d.Originator.ToString(),
             InstantPattern.General.Format(d.ProposedAt), StateName(d.State), d.DecidedAt is { } at ? InstantPattern.General.Format(at) : null,
             d.Votes.OrderBy(v => v.At).Select(v => new VoteDto(v.Participant.ToString(), v.UserName, v.Approve, v.Reason,
-                InstantPattern.General.Format(v.At))).ToArray(), d.Version, d.CommitmentId);
+                InstantPattern.General.Format(v.At))).ToArray(), d.Version, d.CommitmentId,
+            d.EffectiveOn is { } on ? LocalDatePattern.Iso.Format(on) : null,
+            d.Changes.OrderBy(c => c.Ordinal).Select(c => new ChangeDto(c.Action.Name(), c.Citation, c.Text)).ToArray());
     }
+
+    internal sealed record ChangeDto(string? Action, string? Citation, string? Text);
 
     internal sealed record DecisionPage(DecisionDto[] Items, int Total, int Page, int PageSize);
 
-    internal sealed record ProposalRequest(string? Kind, string? Title, string? Details, string? Classification, string? Releasability, string? Area);
+    internal sealed record ProposalRequest(string? Kind, string? Title, string? Details, string? Classification, string? Releasability, string? Area,
+        ChangeDto[]? Changes = null, string? EffectiveOn = null);
 
     internal sealed record VoteRequest(string? Reason);
 
@@ -137,12 +144,36 @@ internal static class DecisionsApi
         {
             errors["releasability"] = [$"\"{request.Releasability}\": a joint decision is REL CAN UKR"];
         }
+        var changes = new List<AmendmentChange>();
+        foreach (var (c, i) in (request.Changes ?? []).Select((c, i) => (c, i)))
+        {
+            if (c is null || !AmendmentActions.TryParse(c.Action, out var action))
+            {
+                errors[$"changes[{i}].action"] = [AmendmentActions.Unknown(c?.Action)];
+                continue;
+            }
+            changes.Add(new AmendmentChange(action, c.Citation, c.Text));
+        }
+        LocalDate? effectiveOn = null;
+        if (!string.IsNullOrWhiteSpace(request.EffectiveOn))
+        {
+            var parsed = LocalDatePattern.Iso.Parse(request.EffectiveOn.Trim());
+            if (parsed.Success)
+            {
+                effectiveOn = parsed.Value;
+            }
+            else
+            {
+                errors["effectiveOn"] = [$"\"{request.EffectiveOn}\" is not a day; write it as YYYY-MM-DD."];
+            }
+        }
         if (errors.Count > 0)
         {
             throw new InvalidInputException(errors);
         }
         var subject = await current.GetAsync(ct) ?? throw new RefusedException("Your account cannot propose decisions.");
-        var d = await decisions.ProposeAsync(subject, new DecisionProposal(kind, request.Title, request.Details, classification, releasability, request.Area), ct);
+        var d = await decisions.ProposeAsync(subject, new DecisionProposal(kind, request.Title, request.Details, classification, releasability, request.Area,
+            changes, effectiveOn), ct);
         return Versioned(response, d, TypedResults.Created($"/api/v1/decisions/{d.Id}", DecisionDto.From(d)));
     }
 

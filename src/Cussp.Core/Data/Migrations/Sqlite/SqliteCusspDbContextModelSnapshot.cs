@@ -17,6 +17,82 @@ namespace Cussp.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Cussp.Agreements.AgreementVersionRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AgreementId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ApprovedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Changes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("DecisionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("EffectiveOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecisionId")
+                        .IsUnique();
+
+                    b.HasIndex("AgreementId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("agreement_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Cussp.Agreements.AmendmentChangeRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Citation")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("DecisionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Text")
+                        .HasMaxLength(10000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DecisionId", "Ordinal")
+                        .IsUnique();
+
+                    b.ToTable("amendment_changes", (string)null);
+                });
+
             modelBuilder.Entity("Cussp.Audit.AuditCheckpointRecord", b =>
                 {
                     b.Property<long>("TreeSize")
@@ -831,6 +907,9 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.Property<string>("Details")
                         .IsRequired()
                         .HasMaxLength(20000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("EffectiveOn")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -1909,6 +1988,24 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Cussp.Agreements.AgreementVersionRecord", b =>
+                {
+                    b.HasOne("Cussp.Data.AgreementRecord", null)
+                        .WithMany()
+                        .HasForeignKey("AgreementId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Cussp.Agreements.AmendmentChangeRecord", b =>
+                {
+                    b.HasOne("Cussp.Decisions.JointDecisionRecord", null)
+                        .WithMany("Changes")
+                        .HasForeignKey("DecisionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Cussp.Commitments.CommitmentRecord", b =>
                 {
                     b.HasOne("Cussp.Data.AgreementRecord", null)
@@ -2151,6 +2248,8 @@ namespace Cussp.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Cussp.Decisions.JointDecisionRecord", b =>
                 {
+                    b.Navigation("Changes");
+
                     b.Navigation("Votes");
                 });
 

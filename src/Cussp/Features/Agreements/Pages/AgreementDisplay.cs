@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using System.Text.Unicode;
 using Cussp.Agreements;
 using Cussp.Components;
+using Cussp.Features.Agreements;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Localization;
 using NodaTime;
@@ -137,6 +138,24 @@ internal static partial class AgreementDisplay
     /// <summary>The page of one key component, or of the framework group.</summary>
     public static string ComponentHref(string agreementId, string component) =>
         $"{ReaderHref(agreementId)}/components/{Uri.EscapeDataString(component)}";
+
+    public static string VersionsHref(string agreementId) => $"{ReaderHref(agreementId)}/versions";
+
+    /// <summary>
+    /// <paramref name="href"/> reading the register as of <paramref name="asOf"/>: the day goes into its query, before any fragment;
+    /// for today, the address as it is.
+    /// </summary>
+    public static string Dated(string href, LocalDate? asOf)
+    {
+        ArgumentNullException.ThrowIfNull(href);
+        if (asOf is null)
+        {
+            return href;
+        }
+        var hash = href.IndexOf('#', StringComparison.Ordinal);
+        var (path, fragment) = hash < 0 ? (href, "") : (href[..hash], href[hash..]);
+        return path + RegisterAsOf.Query(asOf, path.Contains('?', StringComparison.Ordinal) ? '&' : '?') + fragment;
+    }
 
     public static string ProvisionHref(string agreementId, string citation) =>
         $"{ReaderHref(agreementId)}/provisions/{Uri.EscapeDataString(citation)}";

@@ -88,6 +88,10 @@ public abstract class CusspDbContext(DbContextOptions options) : IdentityDbConte
 
     /// <summary>Meetings the participants held, which meet the agreement's duties to meet.</summary>
     public DbSet<MeetingRecord> Meetings => Set<MeetingRecord>();
+
+    /// <summary>The agenda items, attendees, decisions and action items of meetings.</summary>
+    public DbSet<MeetingEntryRecord> MeetingEntries => Set<MeetingEntryRecord>();
+
     /// <summary>Requests to consult, each with its 24-hour clock, and the consultations held on them.</summary>
     public DbSet<ConsultationRecord> Consultations => Set<ConsultationRecord>();
     /// <summary>The follow-up actions of consultations.</summary>

@@ -40,6 +40,87 @@ public sealed class MeetingRecord : MarkedRecord
     public required string RecordedBy { get; set; }
     /// <summary>When it was recorded.</summary>
     public Instant RecordedAt { get; set; }
+    /// <summary>What was said and agreed, in the words of the record; null until written.</summary>
+    public string? Minutes { get; set; }
+    /// <summary>Who last wrote the record of the meeting (agenda, attendees, minutes, decisions, actions).</summary>
+    public string? MinutesBy { get; set; }
+    /// <summary>When.</summary>
+    public Instant? MinutesAt { get; set; }
+    /// <summary>The agenda items, attendees, decisions and action items, each in its order.</summary>
+    public List<MeetingEntryRecord> Entries { get; set; } = [];
+}
+
+/// <summary>What a line of a meeting's record is.</summary>
+public enum MeetingEntryKind
+{
+    /// <summary>An item of the agenda, linked to the provision or commitment it is about.</summary>
+    Agenda,
+    /// <summary>Someone who attended, for Canada, for Ukraine, or for neither (another state, an observer).</summary>
+    Attendee,
+    /// <summary>A decision taken.</summary>
+    Decision,
+    /// <summary>An action to take, with its owner and due date, tracked until done.</summary>
+    Action,
+}
+
+/// <summary>One line of a meeting's record.</summary>
+public sealed class MeetingEntryRecord
+{
+    /// <summary>Id.</summary>
+    public Guid Id { get; set; }
+    /// <summary>The meeting.</summary>
+    public Guid MeetingId { get; set; }
+    /// <summary>Agenda item, attendee, decision or action.</summary>
+    public MeetingEntryKind Kind { get; set; }
+    /// <summary>Its place among the entries of its kind.</summary>
+    public int Ordinal { get; set; }
+    /// <summary>The item, the attendee's name and office, the decision or the action.</summary>
+    public required string Text { get; set; }
+    /// <summary>An agenda item's provision.</summary>
+    public string? Citation { get; set; }
+    /// <summary>An agenda item's commitment.</summary>
+    public Guid? CommitmentId { get; set; }
+    /// <summary>An attendee's side; null for another state or an observer.</summary>
+    public Participant? Side { get; set; }
+    /// <summary>An action's owner.</summary>
+    public string? Owner { get; set; }
+    /// <summary>An action's due date (in Kyiv).</summary>
+    public LocalDate? DueOn { get; set; }
+    /// <summary>When an action was marked done.</summary>
+    public Instant? DoneAt { get; set; }
+    /// <summary>Who marked it done.</summary>
+    public string? DoneBy { get; set; }
+}
+
+/// <summary>How a meeting's entries are stored, and the limits a record meets.</summary>
+public sealed class MeetingEntryConfiguration : IEntityTypeConfiguration<MeetingEntryRecord>
+{
+    /// <summary>Longest entry.</summary>
+    public const int MaxText = 2000;
+
+    /// <summary>Longest owner.</summary>
+    public const int MaxOwner = 200;
+
+    /// <summary>Longest minutes.</summary>
+    public const int MaxMinutes = 50_000;
+
+    /// <summary>Most entries of one kind.</summary>
+    public const int MaxEntries = 200;
+
+    /// <inheritdoc />
+    public void Configure(EntityTypeBuilder<MeetingEntryRecord> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("meeting_entries");
+        builder.Property(e => e.Kind).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.Side).HasConversion<string>().HasMaxLength(16);
+        builder.Property(e => e.Text).HasMaxLength(MaxText);
+        builder.Property(e => e.Citation).HasMaxLength(CitedRecordConfiguration.MaxCitation);
+        builder.Property(e => e.Owner).HasMaxLength(MaxOwner);
+        builder.Property(e => e.DoneBy).HasMaxLength(UserAccountConfiguration.StoredUserName);
+        builder.HasIndex(e => new { e.MeetingId, e.Kind, e.Ordinal });
+        builder.HasOne<MeetingRecord>().WithMany(m => m.Entries).HasForeignKey(e => e.MeetingId).OnDelete(DeleteBehavior.Cascade);
+    }
 }
 
 /// <summary>How a meeting is stored, and the longest title and place it may have.</summary>
@@ -61,6 +142,8 @@ public sealed class MeetingConfiguration : IEntityTypeConfiguration<MeetingRecor
         builder.Property(m => m.Title).HasMaxLength(MaxTitle);
         builder.Property(m => m.Place).HasMaxLength(MaxPlace);
         builder.Property(m => m.RecordedBy).HasMaxLength(UserAccountConfiguration.StoredUserName);
+        builder.Property(m => m.MinutesBy).HasMaxLength(UserAccountConfiguration.StoredUserName);
+        builder.Property(m => m.Minutes).HasMaxLength(MeetingEntryConfiguration.MaxMinutes);
         builder.HasIndex(m => new { m.AgreementId, m.Kind, m.StartsAt });
         builder.HasIndex(m => new { m.Area, m.Classification, m.Releasability });
     }

@@ -17,6 +17,19 @@ namespace Cussp.Obligations;
 public sealed record MeetingInput(MeetingKind Kind, string? Title, Instant StartsAt, string? Place, SecurityClassification Classification,
     Releasability Releasability = Releasability.RelCanUkr, string? Area = null, string? Citation = null);
 
+/// <summary>An agenda item: its words and what it is about, a provision or a commitment (or neither).</summary>
+public sealed record AgendaItemInput(string? Text, string? Citation = null, Guid? CommitmentId = null);
+
+/// <summary>Someone who attended: name and office, and the side they attended for (null for another state or an observer).</summary>
+public sealed record AttendeeInput(string? Name, Participant? Side);
+
+/// <summary>An action decided: what, who owns it, by when (a day in Kyiv).</summary>
+public sealed record ActionItemInput(string? Text, string? Owner, LocalDate? DueOn);
+
+/// <summary>The record of a meeting, written after it: agenda, attendees, minutes, decisions and action items; it replaces the previous one.</summary>
+public sealed record MeetingMinutesInput(IReadOnlyList<AgendaItemInput> Agenda, IReadOnlyList<AttendeeInput> Attendees, string? Minutes,
+    IReadOnlyList<string?> Decisions, IReadOnlyList<ActionItemInput> Actions);
+
 /// <summary>
 /// The meetings the participants held. Contributors and approvers record them under a marking they could read themselves; every
 /// read goes through <see cref="AccessPolicy.Readable{T}"/> inside the query, so a meeting the caller may not read is answered
@@ -70,7 +83,8 @@ public sealed class Meetings(CusspDbContext db, IClock clock, AuditTrail audit, 
     /// <summary>One meeting, or null when it does not exist or the subject may not read it.</summary>
     public async Task<MeetingRecord?> GetAsync(AccessSubject? subject, Guid id, CancellationToken ct = default)
     {
-        var m = await db.Meetings.AsNoTracking().Where(AccessPolicy.Readable<MeetingRecord>(subject)).FirstOrDefaultAsync(m => m.Id == id, ct);
+        var m = await db.Meetings.AsNoTracking().Where(AccessPolicy.Readable<MeetingRecord>(subject)).Include(m => m.Entries)
+            .FirstOrDefaultAsync(m => m.Id == id, ct);
         if (m is not null)
         {
             await audit.ReadAsync(RecordType, [m], r => r.Id, ct);
@@ -125,6 +139,225 @@ public sealed class Meetings(CusspDbContext db, IClock clock, AuditTrail audit, 
         });
         await db.SaveChangesAsync(ct);
         return record;
+    }
+
+    /// <summary>
+    /// Writes the record of a meeting the subject may read — agenda items linked to provisions of the agreement or to commitments the
+    /// subject may read, attendees, minutes, decisions and action items — in place of the previous one, based on
+    /// <paramref name="version"/>. An action already done stays done when the new record keeps it (same words, owner and day).
+    /// </summary>
+    /// <exception cref="RefusedException">The subject may not write the record.</exception>
+    /// <exception cref="NotFoundException">No such meeting that the subject may read.</exception>
+    /// <exception cref="InvalidInputException">A line breaks a rule; errors are keyed by list and line, such as <c>actions[2]</c>.</exception>
+    /// <exception cref="StaleWriteException">The meeting changed since <paramref name="version"/>.</exception>
+    public async Task<MeetingRecord> WriteMinutesAsync(AccessSubject subject, Guid id, MeetingMinutesInput input, int version, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(input);
+        if (!Permissions.CanPropose(subject))
+        {
+            throw new RefusedException("Only contributors and approvers write the record of a meeting.");
+        }
+        var meeting = await TrackedAsync(subject, id, ct);
+        MarkingChanges.EnsureVersion(meeting, version, "meeting");
+        var snapshot = await register.GetAsync(meeting.AgreementId, ct) ?? throw new NotFoundException($"agreement \"{meeting.AgreementId}\" does not exist");
+        var wanted = input.Agenda.Where(a => a.CommitmentId is not null).Select(a => a.CommitmentId!.Value).Distinct().ToList();
+        var readable = await db.Commitments.AsNoTracking().Where(AccessPolicy.Readable<Commitments.CommitmentRecord>(subject))
+            .Where(c => c.AgreementId == meeting.AgreementId && wanted.Contains(c.Id)).Select(c => c.Id).ToListAsync(ct);
+        var entries = Entries(meeting, input, snapshot, readable.ToHashSet(), out var errors);
+        var minutes = TextInput.Normalise(input.Minutes)?.Trim();
+        if (minutes is { Length: > MeetingEntryConfiguration.MaxMinutes })
+        {
+            errors["minutes"] = [string.Create(CultureInfo.InvariantCulture,
+                $"The minutes have {minutes.Length:N0} characters; at most {MeetingEntryConfiguration.MaxMinutes:N0} are allowed.")];
+        }
+        TextInput.Check(errors, "minutes", input.Minutes, TextShape.MultiLine);
+        if (errors.Count > 0)
+        {
+            throw new InvalidInputException(errors);
+        }
+        var done = meeting.Entries.Where(e => e.Kind == MeetingEntryKind.Action && e.DoneAt is not null)
+            .ToDictionary(e => (e.Text, e.Owner, e.DueOn));
+        foreach (var action in entries.Where(e => e.Kind == MeetingEntryKind.Action))
+        {
+            if (done.Remove((action.Text, action.Owner, action.DueOn), out var was))
+            {
+                (action.DoneAt, action.DoneBy) = (was.DoneAt, was.DoneBy);
+            }
+        }
+        db.MeetingEntries.RemoveRange(meeting.Entries);
+        db.MeetingEntries.AddRange(entries);
+        meeting.Minutes = string.IsNullOrEmpty(minutes) ? null : minutes;
+        meeting.MinutesBy = subject.Name;
+        meeting.MinutesAt = clock.GetCurrentInstant();
+        meeting.Version++;
+        audit.Changed("meeting.minutes", RecordType, id.ToString(), Marking.Of(meeting), null, new
+        {
+            agenda = entries.Count(e => e.Kind == MeetingEntryKind.Agenda),
+            attendees = entries.Count(e => e.Kind == MeetingEntryKind.Attendee),
+            decisions = entries.Count(e => e.Kind == MeetingEntryKind.Decision),
+            actions = entries.Count(e => e.Kind == MeetingEntryKind.Action),
+            meeting.Version,
+            contentHmac = audit.Digest(string.Join("\n", entries.Select(e => e.Text)) + "\n" + meeting.Minutes),
+        });
+        await SaveAsync(version, ct);
+        return meeting;
+    }
+
+    /// <summary>Marks an action of a meeting done, based on <paramref name="version"/>; contributors and approvers who may read the meeting.</summary>
+    /// <exception cref="RefusedException">The subject may not.</exception>
+    /// <exception cref="NotFoundException">No such meeting or action that the subject may read.</exception>
+    /// <exception cref="ConflictException">The action is already done.</exception>
+    /// <exception cref="StaleWriteException">The meeting changed since <paramref name="version"/>.</exception>
+    public async Task<MeetingRecord> CompleteActionAsync(AccessSubject subject, Guid id, Guid actionId, int version, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        if (!Permissions.CanPropose(subject))
+        {
+            throw new RefusedException("Only contributors and approvers mark an action done.");
+        }
+        var meeting = await TrackedAsync(subject, id, ct);
+        var action = meeting.Entries.FirstOrDefault(e => e.Id == actionId && e.Kind == MeetingEntryKind.Action)
+            ?? throw new NotFoundException($"Meeting {id} has no action {actionId}.");
+        MarkingChanges.EnsureVersion(meeting, version, "meeting");
+        if (action.DoneAt is not null)
+        {
+            throw new ConflictException($"The action was marked done by {action.DoneBy}.");
+        }
+        action.DoneAt = clock.GetCurrentInstant();
+        action.DoneBy = subject.Name;
+        meeting.Version++;
+        audit.Changed("meeting.action-done", RecordType, id.ToString(), Marking.Of(meeting), null, new { action = actionId, meeting.Version });
+        await SaveAsync(version, ct);
+        return meeting;
+    }
+
+    private async Task<MeetingRecord> TrackedAsync(AccessSubject subject, Guid id, CancellationToken ct) =>
+        await db.Meetings.Where(AccessPolicy.Readable<MeetingRecord>(subject)).Include(m => m.Entries).FirstOrDefaultAsync(m => m.Id == id, ct)
+        ?? throw NotFound(id);
+
+    private async Task SaveAsync(int version, CancellationToken ct)
+    {
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateConcurrencyException e)
+        {
+            throw new StaleWriteException($"Someone changed this meeting at the same moment (version {version} is no longer current): reload it and try again.", e);
+        }
+    }
+
+    private static List<MeetingEntryRecord> Entries(MeetingRecord meeting, MeetingMinutesInput input, RegisterSnapshot snapshot, HashSet<Guid> commitments,
+        out Dictionary<string, string[]> errors)
+    {
+        var problems = new Dictionary<string, string[]>();
+        errors = problems;
+        var entries = new List<MeetingEntryRecord>();
+        string? Words(string list, int i, string? text)
+        {
+            var key = string.Create(CultureInfo.InvariantCulture, $"{list}[{i}]");
+            var words = TextInput.Normalise(text)?.Trim();
+            if (string.IsNullOrEmpty(words) || words.Length > MeetingEntryConfiguration.MaxText)
+            {
+                problems[key] = [string.Create(CultureInfo.InvariantCulture, $"Line {i + 1}: write it in 1–{MeetingEntryConfiguration.MaxText:N0} characters.")];
+                return null;
+            }
+            if (TextInput.Find(text, TextShape.SingleLine) is { } unreadable)
+            {
+                problems[key] = [$"Line {i + 1}: {unreadable.Message}"];
+                return null;
+            }
+            return words;
+        }
+        MeetingEntryRecord Entry(MeetingEntryKind kind, int ordinal, string text) =>
+            new() { Id = Guid.NewGuid(), MeetingId = meeting.Id, Kind = kind, Ordinal = ordinal, Text = text };
+        foreach (var (list, count) in new[] { ("agenda", input.Agenda.Count), ("attendees", input.Attendees.Count), ("decisions", input.Decisions.Count), ("actions", input.Actions.Count) })
+        {
+            if (count > MeetingEntryConfiguration.MaxEntries)
+            {
+                problems[list] = [string.Create(CultureInfo.InvariantCulture, $"At most {MeetingEntryConfiguration.MaxEntries} lines; this list has {count}.")];
+            }
+        }
+        if (problems.Count > 0)
+        {
+            return entries;
+        }
+        for (var i = 0; i < input.Agenda.Count; i++)
+        {
+            var item = input.Agenda[i];
+            var key = string.Create(CultureInfo.InvariantCulture, $"agenda[{i}]");
+            if (Words("agenda", i, item.Text) is not { } text)
+            {
+                continue;
+            }
+            var provision = string.IsNullOrWhiteSpace(item.Citation) ? null : snapshot.Find(item.Citation.Trim());
+            if (!string.IsNullOrWhiteSpace(item.Citation) && provision is null)
+            {
+                problems[key] = [$"Line {i + 1}: \"{item.Citation.Trim()}\" is not a provision of {snapshot.Agreement.Id}."];
+                continue;
+            }
+            if (item.CommitmentId is { } c && !commitments.Contains(c))
+            {
+                problems[key] = [$"Line {i + 1}: there is no commitment {c} that you may see."];
+                continue;
+            }
+            var entry = Entry(MeetingEntryKind.Agenda, i, text);
+            (entry.Citation, entry.CommitmentId) = (provision?.Citation, item.CommitmentId);
+            entries.Add(entry);
+        }
+        for (var i = 0; i < input.Attendees.Count; i++)
+        {
+            if (Words("attendees", i, input.Attendees[i].Name) is not { } name)
+            {
+                continue;
+            }
+            if (input.Attendees[i].Side is { } side && !Enum.IsDefined(side))
+            {
+                problems[string.Create(CultureInfo.InvariantCulture, $"attendees[{i}]")] = [$"Line {i + 1}: attend for Canada, for Ukraine, or for neither."];
+                continue;
+            }
+            var entry = Entry(MeetingEntryKind.Attendee, i, name);
+            entry.Side = input.Attendees[i].Side;
+            entries.Add(entry);
+        }
+        for (var i = 0; i < input.Decisions.Count; i++)
+        {
+            if (Words("decisions", i, input.Decisions[i]) is { } text)
+            {
+                entries.Add(Entry(MeetingEntryKind.Decision, i, text));
+            }
+        }
+        var held = meeting.StartsAt.InZone(Zones.Kyiv).Date;
+        for (var i = 0; i < input.Actions.Count; i++)
+        {
+            var action = input.Actions[i];
+            var key = string.Create(CultureInfo.InvariantCulture, $"actions[{i}]");
+            if (Words("actions", i, action.Text) is not { } text)
+            {
+                continue;
+            }
+            var owner = TextInput.Normalise(action.Owner)?.Trim();
+            if (string.IsNullOrEmpty(owner) || owner.Length > MeetingEntryConfiguration.MaxOwner || TextInput.Find(owner, TextShape.SingleLine) is not null)
+            {
+                problems[key] = [string.Create(CultureInfo.InvariantCulture, $"Line {i + 1}: name who owns the action, in 1–{MeetingEntryConfiguration.MaxOwner} characters.")];
+                continue;
+            }
+            if (action.DueOn is not { } due)
+            {
+                problems[key] = [$"Line {i + 1}: give the day the action is due."];
+                continue;
+            }
+            if (due < held)
+            {
+                problems[key] = [string.Create(CultureInfo.InvariantCulture, $"Line {i + 1}: due {due:uuuu-MM-dd}, before the meeting ({held:uuuu-MM-dd}).")];
+                continue;
+            }
+            var entry = Entry(MeetingEntryKind.Action, i, text);
+            (entry.Owner, entry.DueOn) = (owner, due);
+            entries.Add(entry);
+        }
+        return entries;
     }
 
     /// <summary>The answer for a meeting that does not exist and for one the caller may not see: the same, word for word.</summary>

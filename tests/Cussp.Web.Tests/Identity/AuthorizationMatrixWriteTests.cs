@@ -46,7 +46,7 @@ public partial class AuthorizationMatrixWriteTests
     /// <summary>The forms that write marked records, by page route: what a browser posts, with the form's antiforgery token.</summary>
     private static readonly HashSet<string> MarkedForms =
         ["/documents/new", "/documents/{Id:guid}/edit", "/documents/{Id:guid}/downgrade", "/decisions/new", "/decisions/{Id:guid}", "/commitments/{Id:guid}",
-            "/commitments/new", "/meetings/new", "/consultations/new", "/consultations/{Id:guid}", "/obligations",
+            "/commitments/new", "/meetings/new", "/meetings/{Id:guid}", "/consultations/new", "/consultations/{Id:guid}", "/obligations",
             "/third-states"];
 
     /// <summary>A provision of each template's key component, on which commitments are added under the template's marking.</summary>
@@ -66,6 +66,7 @@ public partial class AuthorizationMatrixWriteTests
         Decision,
         Commitment,
         Consultation,
+        Meeting,
     }
 
     /// <summary>When the consultation targets were requested: four hours before the test clock's start, so a consultation can be held between.</summary>
@@ -245,8 +246,17 @@ public partial class AuthorizationMatrixWriteTests
         var own = targets.Where(t => t.Kind == Kind.Decision && t.ProposedBy == caller.Account?.Id).ToList();
         var commitments = targets.Where(t => t.Kind == Kind.Commitment).ToList();
         var consultations = targets.Where(t => t.Kind == Kind.Consultation).ToList();
+        var meetings = targets.Where(t => t.Kind == Kind.Meeting).ToList();
         IEnumerable<Case> cases = (method, pattern) switch
         {
+            // The record of a meeting is written, and its actions closed, by contributors and approvers who may read the meeting.
+            ("POST", "/api/v1/meetings/{id:guid}/minutes") => Every3rd(meetings, index).Select(t => Api(method, pattern,
+                $"write the record of {t.Marking} of {t.Originator}", Reads(caller, t) && Acts(caller), t,
+                (id, v, who) => Json(HttpMethod.Post, $"/api/v1/meetings/{id}/minutes", new { decisions = new[] { $"Decided by {who}" } }, v),
+                MinutesBy(caller))),
+            ("POST", "/api/v1/meetings/{id:guid}/actions/{actionId:guid}/done") => Every3rd(meetings, index + 1).Select(t => Api(method, pattern,
+                $"close an action of {t.Marking} of {t.Originator}", Reads(caller, t) && Acts(caller), t,
+                (id, v, _) => Json(HttpMethod.Post, $"/api/v1/meetings/{id}/actions/{GaugeOf(id)}/done", new { }, v), ActionDone)),
             ("POST", "/api/v1/documents/") => Templates.Select(m => Api(method, pattern, $"create {m}",
                 signedIn && caller.Has(Roles.Contributor) && Covers(caller, m), null,
                 (_, _, who) => Json(HttpMethod.Post, "/api/v1/documents/", DocumentBody($"Created by {who} {m}", m), null),
@@ -413,7 +423,7 @@ public partial class AuthorizationMatrixWriteTests
             ("POST", "/api/v1/screening/") => [new Case(method, pattern, "screen a name",
                 signedIn && (caller.Roles & (Roles.Viewer | Roles.Contributor | Roles.Approver | Roles.Administrator)) != 0, null,
                 (_, _, _) => Json(HttpMethod.Post, "/api/v1/screening/", new { name = "Volodymyr Zelenskyy" }, null), (_, _) => Task.FromResult(true))],
-            _ when !pattern.StartsWith("/api/", StringComparison.Ordinal) => Forms(method, pattern, caller, index, docs, decisions, own, commitments, consultations, formToken),
+            _ when !pattern.StartsWith("/api/", StringComparison.Ordinal) => Forms(method, pattern, caller, index, docs, decisions, own, commitments, consultations, meetings, formToken),
             _ => [],
         };
         // A read-only token is refused with 403 on every write of the API, whatever its owner may do (screening only reads): a few
@@ -483,7 +493,7 @@ public partial class AuthorizationMatrixWriteTests
     /// one (which must be refused whoever sends it).
     /// </summary>
     private static IEnumerable<Case> Forms(string method, string pattern, Caller caller, int index, IReadOnlyList<Target> docs, IReadOnlyList<Target> decisions,
-        IReadOnlyList<Target> own, IReadOnlyList<Target> commitments, IReadOnlyList<Target> consultations, string? token)
+        IReadOnlyList<Target> own, IReadOnlyList<Target> commitments, IReadOnlyList<Target> consultations, IReadOnlyList<Target> meetings, string? token)
     {
         // The token's absence is refused whoever posts: anonymous callers, and one session of each participant and roles, show it on every form.
         if (caller.Channel == Channel.Anonymous || caller.Account is { Clearance: SecurityClassification.Secret, Areas.Count: 2 })
@@ -618,6 +628,16 @@ public partial class AuthorizationMatrixWriteTests
                 {
                     yield return new Case(method, pattern, $"close an action of {t.Marking} of {t.Originator} by form", Reads(caller, t) && Acts(caller), t,
                         (id, v, _) => FormPost($"/consultations/{id}", token, [("_handler", "task-" + GaugeOf(id)), ("Done.Version", Number(v))]), TaskDone);
+                }
+                break;
+            case "/meetings/{Id:guid}":
+                foreach (var t in Every3rd(meetings, index + 2))
+                {
+                    yield return new Case(method, pattern, $"write the record of {t.Marking} of {t.Originator} by form", Reads(caller, t) && Acts(caller), t,
+                        (id, v, who) => FormPost($"/meetings/{id}", token, [("_handler", "minutes"), ("Rec.Version", Number(v)), ("Rec.Decisions", $"Decided by {who}")]),
+                        MinutesBy(caller));
+                    yield return new Case(method, pattern, $"close an action of {t.Marking} of {t.Originator} by form", Reads(caller, t) && Acts(caller), t,
+                        (id, v, _) => FormPost($"/meetings/{id}", token, [("_handler", "action-" + GaugeOf(id)), ("Done.Version", Number(v))]), ActionDone);
                 }
                 break;
             case "/third-states":
@@ -772,6 +792,12 @@ public partial class AuthorizationMatrixWriteTests
     private static async Task<bool> Acknowledged(CusspDbContext db, Guid id) =>
         await db.Consultations.AnyAsync(c => c.Id == id && c.AcknowledgedAt != null && c.Version == 1, Ct);
 
+    private static Func<CusspDbContext, Guid, Task<bool>> MinutesBy(Caller caller) =>
+        async (db, id) => await db.MeetingEntries.AnyAsync(e => e.MeetingId == id && e.Kind == MeetingEntryKind.Decision && e.Text == $"Decided by {caller.Key}", Ct);
+
+    private static async Task<bool> ActionDone(CusspDbContext db, Guid id) =>
+        await db.MeetingEntries.AnyAsync(e => e.Id == GaugeOf(id) && e.DoneAt != null, Ct);
+
     private static Func<CusspDbContext, Guid, Task<bool>> HeldBy(Caller caller) =>
         async (db, id) => await db.Consultations.AnyAsync(c => c.Id == id && c.HeldAt != null && c.Attendees == $"Held by {caller.Key}", Ct);
 
@@ -831,6 +857,7 @@ public partial class AuthorizationMatrixWriteTests
                 targets.Add(new Target(Guid.NewGuid(), Kind.Decision, m, originator, SeedAuthor, 0));
                 targets.Add(new Target(Guid.NewGuid(), Kind.Commitment, m, originator, SeedAuthor, 1));
                 targets.Add(new Target(Guid.NewGuid(), Kind.Consultation, m, originator, SeedAuthor, 0));
+                targets.Add(new Target(Guid.NewGuid(), Kind.Meeting, m, originator, SeedAuthor, 0));
             }
         }
         await using var scope = app.Services.CreateAsyncScope();
@@ -935,6 +962,30 @@ public partial class AuthorizationMatrixWriteTests
                 Version = t.Version,
             });
             db.ConsultationTasks.Add(new ConsultationTaskRecord { Id = GaugeOf(t.Id), ConsultationId = t.Id, Title = "Seeded action", Owner = "seed", DueOn = new LocalDate(2024, 3, 1) });
+        }
+        else if (t.Kind == Kind.Meeting)
+        {
+            // A meeting held, with an open action, so that writing its record and closing the action turn on the caller alone.
+            db.Meetings.Add(new MeetingRecord
+            {
+                Id = t.Id,
+                AgreementId = "cussp",
+                Kind = MeetingKind.MinisterialMeeting,
+                Citation = "II.1.i",
+                Title = $"Write target {t.Marking}",
+                StartsAt = ConsultationFiled,
+                Place = "Kyiv",
+                RecordedBy = "seed",
+                RecordedAt = ConsultationFiled,
+                MinutesBy = "seed",
+                MinutesAt = ConsultationFiled,
+                Originator = t.Originator,
+                Classification = t.Marking.Classification,
+                Releasability = t.Marking.Releasability,
+                Area = t.Marking.Area,
+                Version = t.Version,
+            });
+            db.MeetingEntries.Add(new MeetingEntryRecord { Id = GaugeOf(t.Id), MeetingId = t.Id, Kind = MeetingEntryKind.Action, Text = "Seeded action", Owner = "seed", DueOn = new LocalDate(2024, 3, 1) });
         }
         else if (t.Kind == Kind.Decision)
         {

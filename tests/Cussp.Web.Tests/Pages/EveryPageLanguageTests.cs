@@ -180,6 +180,14 @@ public sealed partial class EveryPageLanguageTests
                     ("Input.Organisation", "c0550001-0000-4000-8000-000000000001"), ("Input.Lead", "ukraine")]),
                 (everyone, $"/commitments/{seeded.Commitment}", "lead", [("Leader.Lead", "canada"), ("Leader.Organisation", "c0550002-0000-4000-8000-000000000002")]),
                 (everyone, "/meetings/new", "meeting", [("Input.Kind", "зустріч"), ("Input.Title", ""), ("Input.Date", "вчора"), ("Input.Time", "25:99")]),
+                (everyone, $"/meetings/{seeded.Meeting}", "minutes", [("Rec.AgendaText", "Пункт"), ("Rec.AgendaCitation", "XX.9"), ("Rec.AgendaCommitment", "ні"),
+                    ("Rec.Decisions", "Рішення\u202E"), ("Rec.ActionText", "Звіт"), ("Rec.ActionOwner", ""), ("Rec.ActionDue", "вчора")]),
+                (everyone, $"/meetings/{seeded.Meeting}", "minutes", [("Rec.AgendaText", "Пункт"), ("Rec.AgendaCitation", "XX.9"), ("Rec.AgendaCommitment", ""),
+                    ("Rec.Ukraine", "Особа\u202E"), ("Rec.ActionText", "Звіт"), ("Rec.ActionOwner", ""), ("Rec.ActionDue", "2024-03-01")]),
+                (everyone, "/decisions/new", "proposal", [("Input.Title", "Зміна"), ("Input.Changes[0].Action", "Insert"), ("Input.Changes[0].Citation", "VIII.C.9"),
+                    ("Input.Changes[0].Text", ProposedWords), ("Input.EffectiveOn", "2000-01-01")]),
+                (everyone, "/decisions/new", "proposal", [("Input.Title", "Зміна"), ("Input.Changes[0].Action", "Insert"), ("Input.Changes[0].Citation", "VIII.C.9"),
+                    ("Input.Changes[0].Text", ProposedWords)]),
                 (everyone, "/third-states", "state", [("Input.Name", "Poland"), ("Input.Arrangement", ""), ("Input.SignedOn", "вчора")]),
                 (everyone, "/third-states", "state", [("Input.Name", "Молдова\u202E"), ("Input.Arrangement", "Угода"), ("Input.SignedOn", "2020-01-01")]),
                 (everyone, "/obligations", "lifecycle", [("Step.Kind", "вихід"), ("Step.On", "вчора")]),
@@ -356,6 +364,9 @@ public sealed partial class EveryPageLanguageTests
         _ => [pattern],
     };
 
+    /// <summary>The words of a provision the form posts propose: data the page shows back as it was typed.</summary>
+    private const string ProposedWords = "The Participants will consult.";
+
     internal static async Task<Seeded> SeedAsync(CusspApp app)
     {
         var all = KeyComponents.Ids.ToArray();
@@ -452,6 +463,14 @@ public sealed partial class EveryPageLanguageTests
         var meeting = await services.GetRequiredService<Cussp.Obligations.Meetings>().RecordAsync(users["contributor"].ToSubject(), AgreementRegister.CusspId,
             new Cussp.Obligations.MeetingInput(Cussp.Obligations.MeetingKind.LeadersMeeting, "Зустріч в Оттаві", Instant.FromUtc(2024, 2, 24, 10, 30), "Оттава",
                 SecurityClassification.ProtectedA), Ct);
+        // Its record, with every list and one of two actions done, so that the record's page shows each part.
+        var minutes = await services.GetRequiredService<Cussp.Obligations.Meetings>().WriteMinutesAsync(users["contributor"].ToSubject(), meeting.Id,
+            new Cussp.Obligations.MeetingMinutesInput([new("Підсумки року", "II.1.ii"), new("Різне")],
+                [new("Прем’єр-міністр", Participant.Canada), new("Президент", Participant.Ukraine), new("Спостерігач", null)],
+                "Учасники підбили підсумки.", ["Наступна зустріч у Києві"],
+                [new("Надіслати звіт", "Секретаріат", new LocalDate(2024, 3, 1)), new("Погодити дати", "Протокол", new LocalDate(2099, 1, 1))]), meeting.Version, Ct);
+        await services.GetRequiredService<Cussp.Obligations.Meetings>().CompleteActionAsync(users["contributor"].ToSubject(), meeting.Id,
+            minutes.Entries.Single(e => e.Text == "Погодити дати").Id, minutes.Version, Ct);
         // Two consultation requests from Canada: one acknowledged, held and recorded with its actions; one still open, past its deadline.
         var consultations = services.GetRequiredService<Cussp.Obligations.Consultations>();
         var held = await consultations.RequestAsync(users["contributor"].ToSubject(), AgreementRegister.CusspId,
@@ -484,7 +503,7 @@ public sealed partial class EveryPageLanguageTests
         var title = (await services.GetRequiredService<AgreementRegister>().GetAsync(AgreementRegister.CusspId, Ct))!.Agreement.Title;
         return new Seeded(users, document.Id, pending.Id, settled.Id, Organisations.JointSecretariatOf(Participant.Canada), commitment.Id,
             indicator.Id, [.. settledCommitments], waiting.Id, meeting.Id, held.Id, open.Id, amendment.Id,
-            [.. organisations, .. accounts, .. states.SelectMany(x => x), title, "operator"]);
+            [.. organisations, .. accounts, .. states.SelectMany(x => x), title, "operator", ProposedWords]);
     }
 
     private static async Task<RegisterHistory> HistoryAsync(CusspApp app)

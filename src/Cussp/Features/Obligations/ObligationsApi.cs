@@ -50,12 +50,54 @@ internal static class ObligationsApi
     }
 
     internal sealed record MeetingDto(Guid Id, string Agreement, string Kind, string? Citation, string Title, TimesDto StartsAt, string Place,
-        string Classification, string Releasability, string Area, string Marking, string Originator, string RecordedBy, string RecordedAt, int Version)
+        string Classification, string Releasability, string Area, string Marking, string Originator, string RecordedBy, string RecordedAt, int Version,
+        AgendaItemDto[] Agenda, AttendeeDto[] Attendees, string? Minutes, string[] Decisions, ActionItemDto[] Actions, string? MinutesBy, string? MinutesAt)
     {
-        public static MeetingDto From(MeetingRecord m) => new(m.Id, m.AgreementId, m.Kind.Name(), m.Citation, m.Title, TimesDto.Of(m.StartsAt), m.Place,
-            m.Classification.Label(), m.Releasability.Label(), m.Area, Cussp.Identity.Marking.Of(m).ToString(), m.Originator.ToString(), m.RecordedBy,
-            InstantPattern.General.Format(m.RecordedAt), m.Version);
+        public static MeetingDto From(MeetingRecord m)
+        {
+            var entries = m.Entries.OrderBy(e => e.Ordinal).ToList();
+            return new(m.Id, m.AgreementId, m.Kind.Name(), m.Citation, m.Title, TimesDto.Of(m.StartsAt), m.Place,
+                m.Classification.Label(), m.Releasability.Label(), m.Area, Cussp.Identity.Marking.Of(m).ToString(), m.Originator.ToString(), m.RecordedBy,
+                InstantPattern.General.Format(m.RecordedAt), m.Version,
+                [.. entries.Where(e => e.Kind == MeetingEntryKind.Agenda).Select(e => new AgendaItemDto(e.Text, e.Citation, e.CommitmentId))],
+                [.. entries.Where(e => e.Kind == MeetingEntryKind.Attendee).Select(e => new AttendeeDto(e.Text, SideName(e.Side)))],
+                m.Minutes,
+                [.. entries.Where(e => e.Kind == MeetingEntryKind.Decision).Select(e => e.Text)],
+                [.. entries.Where(e => e.Kind == MeetingEntryKind.Action).Select(e => new ActionItemDto(e.Id, e.Text, e.Owner,
+                    e.DueOn is { } due ? LocalDatePattern.Iso.Format(due) : null, e.DoneAt is { } done ? InstantPattern.General.Format(done) : null, e.DoneBy))],
+                m.MinutesBy, m.MinutesAt is { } at ? InstantPattern.General.Format(at) : null);
+        }
     }
+
+    internal sealed record AgendaItemDto(string? Text, string? Citation, Guid? Commitment);
+
+    internal sealed record AttendeeDto(string? Name, string? Side);
+
+    internal sealed record ActionItemDto(Guid Id, string? Text, string? Owner, string? Due, string? DoneAt, string? DoneBy);
+
+    internal sealed record ActionRequest(string? Text, string? Owner, string? Due);
+
+    internal sealed record MinutesRequest(AgendaItemDto[]? Agenda, AttendeeDto[]? Attendees, string? Minutes, string[]? Decisions, ActionRequest[]? Actions);
+
+    /// <summary>Reads an attendee's side: canada, ukraine, or other (or nothing) for neither.</summary>
+    internal static bool TryParseSide(string? text, out Participant? side)
+    {
+        (var ok, side) = text?.Trim().ToLowerInvariant() switch
+        {
+            "canada" => (true, Participant.Canada),
+            "ukraine" => (true, Participant.Ukraine),
+            "other" or null or "" => (true, (Participant?)null),
+            _ => (false, null),
+        };
+        return ok;
+    }
+
+    internal static string SideName(Participant? side) => side switch
+    {
+        Participant.Canada => "canada",
+        Participant.Ukraine => "ukraine",
+        _ => "other",
+    };
 
     internal sealed record MeetingPage(MeetingDto[] Items, int Total, int Page, int PageSize);
 
@@ -75,8 +117,16 @@ internal static class ObligationsApi
         meetings.MapPost("/", Record).WithName("RecordMeeting")
             .WithSummary("Records a meeting held: its kind names the duty it meets; its ETag is its version.")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
-        meetings.MapGet("/{id:guid}", GetMeeting).WithName("GetMeeting").WithSummary("One meeting; its ETag is its version.")
+        meetings.MapGet("/{id:guid}", GetMeeting).WithName("GetMeeting").WithSummary("One meeting with its record; its ETag is its version.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        meetings.MapPost("/{id:guid}/minutes", WriteMinutes).WithName("WriteMeetingMinutes")
+            .WithSummary("Writes the meeting's record in place of the last one, with If-Match: agenda items (each with the provision or commitment it is about), attendees (canada, ukraine or other), minutes, decisions and action items (owner and due day).")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        meetings.MapPost("/{id:guid}/actions/{actionId:guid}/done", CompleteAction).WithName("CompleteMeetingAction")
+            .WithSummary("Marks an action of the meeting done, with If-Match.")
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         endpoints.MapGet("/api/v1/agreements/{id}/standing", Standing).WithTags("Obligations").WithName("GetAgreementStanding")
             .WithSummary("The agreement's states today (in effect, under review, amended, termination notified, terminated, expired), the day it ends and the steps recorded in its life.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -211,6 +261,59 @@ internal static class ObligationsApi
     {
         var m = await meetings.GetAsync(await current.GetAsync(ct), id, ct) ?? throw Meetings.NotFound(id);
         response.SetETag(m.Version);
+        return TypedResults.Ok(MeetingDto.From(m));
+    }
+
+    internal static async Task<Ok<MeetingDto>> WriteMinutes(Guid id, MinutesRequest request, CurrentSubject current, Meetings meetings, HttpRequest http,
+        CancellationToken ct)
+    {
+        var version = Versions.IfMatch(http);
+        var errors = new Dictionary<string, string[]>();
+        var attendees = new List<AttendeeInput>();
+        foreach (var (a, i) in (request.Attendees ?? []).Select((a, i) => (a, i)))
+        {
+            if (!TryParseSide(a?.Side, out var side))
+            {
+                errors[$"attendees[{i}].side"] = [$"\"{a?.Side}\": use canada, ukraine or other"];
+                continue;
+            }
+            attendees.Add(new AttendeeInput(a?.Name, side));
+        }
+        var actions = new List<ActionItemInput>();
+        foreach (var (a, i) in (request.Actions ?? []).Select((a, i) => (a, i)))
+        {
+            LocalDate? due = null;
+            if (!string.IsNullOrWhiteSpace(a?.Due))
+            {
+                var parsed = LocalDatePattern.Iso.Parse(a.Due.Trim());
+                if (!parsed.Success)
+                {
+                    errors[$"actions[{i}].due"] = [$"\"{a.Due}\" is not a day; write it as YYYY-MM-DD."];
+                    continue;
+                }
+                due = parsed.Value;
+            }
+            actions.Add(new ActionItemInput(a?.Text, a?.Owner, due));
+        }
+        if (errors.Count > 0)
+        {
+            throw new InvalidInputException(errors);
+        }
+        var subject = await current.GetAsync(ct) ?? throw new RefusedException("Your account cannot write the record of a meeting.");
+        var m = await meetings.WriteMinutesAsync(subject, id, new MeetingMinutesInput(
+            [.. (request.Agenda ?? []).Select(a => new AgendaItemInput(a?.Text, a?.Citation, a?.Commitment))], attendees, request.Minutes,
+            [.. request.Decisions ?? []], actions), version, ct);
+        http.HttpContext.Response.SetETag(m.Version);
+        return TypedResults.Ok(MeetingDto.From(m));
+    }
+
+    internal static async Task<Ok<MeetingDto>> CompleteAction(Guid id, Guid actionId, CurrentSubject current, Meetings meetings, HttpRequest http,
+        CancellationToken ct)
+    {
+        var version = Versions.IfMatch(http);
+        var subject = await current.GetAsync(ct) ?? throw new RefusedException("Your account cannot mark actions done.");
+        var m = await meetings.CompleteActionAsync(subject, id, actionId, version, ct);
+        http.HttpContext.Response.SetETag(m.Version);
         return TypedResults.Ok(MeetingDto.From(m));
     }
 

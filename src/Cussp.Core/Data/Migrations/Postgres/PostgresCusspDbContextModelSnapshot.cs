@@ -1656,6 +1656,60 @@ namespace Cussp.Data.Migrations.Postgres
                     b.ToTable("lifecycle_events", (string)null);
                 });
 
+            modelBuilder.Entity("Cussp.Obligations.MeetingEntryRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Citation")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<Guid?>("CommitmentId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DoneBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("uuid");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Side")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId", "Kind", "Ordinal");
+
+                    b.ToTable("meeting_entries", (string)null);
+                });
+
             modelBuilder.Entity("Cussp.Obligations.MeetingRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1683,6 +1737,17 @@ namespace Cussp.Data.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Minutes")
+                        .HasMaxLength(50000)
+                        .HasColumnType("character varying(50000)");
+
+                    b.Property<DateTime?>("MinutesAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("MinutesBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
 
                     b.Property<int>("Originator")
                         .HasColumnType("integer");
@@ -2186,6 +2251,15 @@ namespace Cussp.Data.Migrations.Postgres
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Cussp.Obligations.MeetingEntryRecord", b =>
+                {
+                    b.HasOne("Cussp.Obligations.MeetingRecord", null)
+                        .WithMany("Entries")
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Cussp.Sanctions.SanctionsChangeRecord", b =>
                 {
                     b.HasOne("Cussp.Sanctions.SanctionsImportRecord", null)
@@ -2286,6 +2360,11 @@ namespace Cussp.Data.Migrations.Postgres
             modelBuilder.Entity("Cussp.Obligations.ConsultationRecord", b =>
                 {
                     b.Navigation("Tasks");
+                });
+
+            modelBuilder.Entity("Cussp.Obligations.MeetingRecord", b =>
+                {
+                    b.Navigation("Entries");
                 });
 #pragma warning restore 612, 618
         }

@@ -1634,6 +1634,60 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.ToTable("lifecycle_events", (string)null);
                 });
 
+            modelBuilder.Entity("Cussp.Obligations.MeetingEntryRecord", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Citation")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("CommitmentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DoneBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly?>("DueOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("MeetingId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Ordinal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Side")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MeetingId", "Kind", "Ordinal");
+
+                    b.ToTable("meeting_entries", (string)null);
+                });
+
             modelBuilder.Entity("Cussp.Obligations.MeetingRecord", b =>
                 {
                     b.Property<Guid>("Id")
@@ -1660,6 +1714,17 @@ namespace Cussp.Data.Migrations.Sqlite
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Minutes")
+                        .HasMaxLength(50000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("MinutesAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MinutesBy")
+                        .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Originator")
@@ -2156,6 +2221,15 @@ namespace Cussp.Data.Migrations.Sqlite
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Cussp.Obligations.MeetingEntryRecord", b =>
+                {
+                    b.HasOne("Cussp.Obligations.MeetingRecord", null)
+                        .WithMany("Entries")
+                        .HasForeignKey("MeetingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Cussp.Sanctions.SanctionsChangeRecord", b =>
                 {
                     b.HasOne("Cussp.Sanctions.SanctionsImportRecord", null)
@@ -2256,6 +2330,11 @@ namespace Cussp.Data.Migrations.Sqlite
             modelBuilder.Entity("Cussp.Obligations.ConsultationRecord", b =>
                 {
                     b.Navigation("Tasks");
+                });
+
+            modelBuilder.Entity("Cussp.Obligations.MeetingRecord", b =>
+                {
+                    b.Navigation("Entries");
                 });
 #pragma warning restore 612, 618
         }

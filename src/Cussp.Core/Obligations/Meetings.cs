@@ -384,7 +384,7 @@ public sealed class Meetings(CusspDbContext db, IClock clock, AuditTrail audit, 
         {
             errors["citation"] = [$"\"{citation}\" is not a provision of {snapshot.Agreement.Id}."];
         }
-        // A meeting is held within the agreement's term, and is recorded once held: not before signature, not in the future.
+        // A meeting is held within the agreement's term: not before signature. One scheduled for later counts once it has begun.
         if (snapshot.Agreement.SignedOn is { } signed && input.StartsAt < Zones.StartOfDayInKyiv(signed))
         {
             errors["startsAt"] = [$"The agreement was signed on {signed:yyyy-MM-dd}: a meeting under it begins on or after that day."];

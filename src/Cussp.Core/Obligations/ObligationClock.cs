@@ -142,7 +142,8 @@ public static class ObligationSchedule
         var requests = (consultations ?? []).OrderBy(c => c.RequestedAt).ThenBy(c => c.Id).ToList();
         var instant = now ?? Zones.StartOfDayInKyiv(today);
         var consulted = false;
-        var held = meetings.Select(m => (m.Citation, m.Kind, Meeting: new HeldMeeting(m.Id, m.Title, m.StartsAt, m.StartsAt.InZone(Zones.Kyiv).Date)))
+        // A meeting scheduled for later is in the calendar but meets no duty until it has begun.
+        var held = meetings.Where(m => m.StartsAt <= (now ?? Zones.StartOfDayInKyiv(today.PlusDays(1)))).Select(m => (m.Citation, m.Kind, Meeting: new HeldMeeting(m.Id, m.Title, m.StartsAt, m.StartsAt.InZone(Zones.Kyiv).Date)))
             .GroupBy(m => (m.Citation, m.Kind))
             .ToDictionary(g => g.Key, g => g.Select(m => m.Meeting).OrderBy(m => m.StartsAt).ToList());
         var term = TermOf(snapshot);

@@ -125,6 +125,22 @@ public class ObligationClockTests
         Assert.Equal(OccurrenceStatus.Due, ministerial.Single(o => o.Year == 2026).Status);
     }
 
+    [Fact]
+    public async Task AScheduledMeeting_MeetsItsDutyOnlyOnceItHasBegun()
+    {
+        await using var db = await TestDatabase.StartAsync(DatabaseProvider.Sqlite);
+        var snapshot = await CusspAsync(db);
+        var scheduled = Record(MeetingKind.LeadersMeeting, "II.1.i", "2026-10-15T10:00:00+03:00");
+
+        var before = ObligationSchedule.Build(snapshot, [scheduled], new LocalDate(2026, 10, 14), now: At("2026-10-14T12:00:00+03:00"));
+        var onTheDay = ObligationSchedule.Build(snapshot, [scheduled], new LocalDate(2026, 10, 15), now: At("2026-10-15T10:00:00+03:00"));
+        var byTheDay = ObligationSchedule.Build(snapshot, [scheduled], new LocalDate(2026, 10, 15));
+
+        OccurrenceStatus Of2026(ObligationsReport r) =>
+            r.Duties.Single(d => d.Duty.MeetingKind == MeetingKind.LeadersMeeting).Occurrences.Single(o => o.Year == 2026).Status;
+        Assert.Equal((OccurrenceStatus.Due, OccurrenceStatus.Met, OccurrenceStatus.Met), (Of2026(before), Of2026(onTheDay), Of2026(byTheDay)));
+    }
+
     private static MeetingRecord Record(MeetingKind kind, string citation, string startsAt) => new()
     {
         Id = Guid.NewGuid(),

@@ -436,7 +436,7 @@ public partial class AuthorizationMatrixTests
                 yield break;
             // The clock's page for the year the seeded meetings were held in lists each one the caller may read.
             case ("GET", "/obligations"):
-                yield return (pattern + "?year=2025", new Expectation(usable, MustSucceed: usable, ListOf: "obligations-page"));
+                yield return (pattern + "?year=2024", new Expectation(usable, MustSucceed: usable, ListOf: "obligations-page"));
                 yield break;
             case ("GET", "/api/v1/obligations/"):
                 yield return (pattern, new Expectation(signedIn, MustSucceed: signedIn, ListOf: "obligations-api"));
@@ -792,7 +792,8 @@ public partial class AuthorizationMatrixTests
                         Kind = Cussp.Obligations.MeetingKind.LeadersMeeting,
                         Citation = "II.1.i",
                         Title = $"Matrix meeting {classification} {releasability} {area}",
-                        StartsAt = Instant.FromUtc(2025, 3, 1, 9, 0) + Duration.FromHours(meetings.Count),
+                        // Held on the day of signature, before the test clock's now: a meeting counts on the clock once it has begun.
+                        StartsAt = Instant.FromUtc(2024, 2, 24, 0, 0) + Duration.FromMinutes(meetings.Count),
                         Place = "Kyiv",
                         Classification = classification,
                         Releasability = releasability,

@@ -50,6 +50,9 @@ public static class CalendarFeed
             lines.Add("BEGIN:VEVENT");
             lines.Add($"UID:meeting-{m.Id}@{Domain}");
             lines.Add(stamp);
+            // A calendar that imported the meeting before takes a moved or called-off one as the newer version of the same event.
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"SEQUENCE:{m.Version}"));
+            lines.Add(m.CancelledAt is null ? "STATUS:CONFIRMED" : "STATUS:CANCELLED");
             lines.Add($"DTSTART;TZID={Zones.Kyiv.Id}:{Local(m.StartsAt.InZone(Zones.Kyiv).LocalDateTime)}");
             lines.Add("SUMMARY:" + Escape(m.Classification > SecurityClassification.Unclassified ? $"[{marking}] {m.Title}" : m.Title));
             if (!string.IsNullOrEmpty(m.Place))

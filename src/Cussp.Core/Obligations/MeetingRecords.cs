@@ -48,6 +48,26 @@ public sealed class MeetingRecord : MarkedRecord
     public Instant? MinutesAt { get; set; }
     /// <summary>The agenda items, attendees, decisions and action items, each in its order.</summary>
     public List<MeetingEntryRecord> Entries { get; set; } = [];
+    /// <summary>When it was called off, before it began; null for a meeting that stands.</summary>
+    public Instant? CancelledAt { get; set; }
+    /// <summary>Who called it off.</summary>
+    public string? CancelledBy { get; set; }
+    /// <summary>Why.</summary>
+    public string? CancelReason { get; set; }
+
+    /// <summary>Where the meeting stands at <paramref name="now"/>: called off, still to begin, or begun.</summary>
+    public MeetingState StateAt(Instant now) => CancelledAt is not null ? MeetingState.Cancelled : StartsAt > now ? MeetingState.Scheduled : MeetingState.Held;
+}
+
+/// <summary>Where a meeting stands.</summary>
+public enum MeetingState
+{
+    /// <summary>It has not begun: it is in the calendar but meets no duty yet.</summary>
+    Scheduled,
+    /// <summary>It has begun (or been held); it counts towards the duty of its kind.</summary>
+    Held,
+    /// <summary>It was called off before it began; it meets no duty.</summary>
+    Cancelled,
 }
 
 /// <summary>What a line of a meeting's record is.</summary>
@@ -132,6 +152,9 @@ public sealed class MeetingConfiguration : IEntityTypeConfiguration<MeetingRecor
     /// <summary>Longest place.</summary>
     public const int MaxPlace = 200;
 
+    /// <summary>Longest reason for calling a meeting off.</summary>
+    public const int MaxReason = 1000;
+
     /// <inheritdoc />
     public void Configure(EntityTypeBuilder<MeetingRecord> builder)
     {
@@ -144,6 +167,8 @@ public sealed class MeetingConfiguration : IEntityTypeConfiguration<MeetingRecor
         builder.Property(m => m.RecordedBy).HasMaxLength(UserAccountConfiguration.StoredUserName);
         builder.Property(m => m.MinutesBy).HasMaxLength(UserAccountConfiguration.StoredUserName);
         builder.Property(m => m.Minutes).HasMaxLength(MeetingEntryConfiguration.MaxMinutes);
+        builder.Property(m => m.CancelledBy).HasMaxLength(UserAccountConfiguration.StoredUserName);
+        builder.Property(m => m.CancelReason).HasMaxLength(MaxReason);
         builder.HasIndex(m => new { m.AgreementId, m.Kind, m.StartsAt });
         builder.HasIndex(m => new { m.Area, m.Classification, m.Releasability });
     }
@@ -164,4 +189,20 @@ public static class MeetingKinds
 
     /// <summary>What is said of a kind that is not one.</summary>
     public static string Unknown(string? text) => $"\"{text}\": use {string.Join(", ", Enum.GetValues<MeetingKind>().Select(k => k.Name()))}";
+}
+
+/// <summary>The API names of meeting states.</summary>
+public static class MeetingStates
+{
+    private static readonly EnumNames<MeetingState> Names = new(name => name.ToUpperInvariant(),
+        (MeetingState.Scheduled, "scheduled"), (MeetingState.Held, "held"), (MeetingState.Cancelled, "cancelled"));
+
+    /// <summary>The API name of a state.</summary>
+    public static string Name(this MeetingState state) => Names[state];
+
+    /// <summary>Reads a state by its API name, ignoring case.</summary>
+    public static bool TryParse(string? text, out MeetingState state) => Names.TryParse(text?.Trim(), out state);
+
+    /// <summary>What is said of a state that is not one.</summary>
+    public static string Unknown(string? text) => $"\"{text}\": use {string.Join(", ", Enum.GetValues<MeetingState>().Select(k => k.Name()))}";
 }

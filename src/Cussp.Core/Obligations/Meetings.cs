@@ -56,15 +56,23 @@ public sealed class Meetings(CusspDbContext db, IClock clock, AuditTrail audit, 
     internal IQueryable<MeetingRecord> Visible(AccessSubject? subject, string agreementId) =>
         db.Meetings.AsNoTracking().Where(AccessPolicy.Readable<MeetingRecord>(subject)).Where(m => m.AgreementId == agreementId);
 
-    /// <summary>A page of the meetings the subject may read, newest first; optionally of one kind.</summary>
+    /// <summary>A page of the meetings the subject may read, latest first; optionally of one kind, or in one state now.</summary>
     public async Task<(IReadOnlyList<MeetingRecord> Items, int Total)> ListAsync(AccessSubject? subject, string agreementId, MeetingKind? kind,
-        int page, int pageSize, CancellationToken ct = default)
+        MeetingState? state, int page, int pageSize, CancellationToken ct = default)
     {
         var q = Visible(subject, agreementId);
         if (kind is { } k)
         {
             q = q.Where(m => m.Kind == k);
         }
+        var now = clock.GetCurrentInstant();
+        q = state switch
+        {
+            MeetingState.Cancelled => q.Where(m => m.CancelledAt != null),
+            MeetingState.Scheduled => q.Where(m => m.CancelledAt == null && m.StartsAt > now),
+            MeetingState.Held => q.Where(m => m.CancelledAt == null && m.StartsAt <= now),
+            _ => q,
+        };
         var total = await q.CountAsync(ct);
         var size = Math.Clamp(pageSize, 1, MaxPageSize);
         var items = await q.OrderByDescending(m => m.StartsAt).ThenBy(m => m.Id).Skip((Math.Max(page, 1) - 1) * size).Take(size).ToListAsync(ct);
@@ -150,6 +158,7 @@ public sealed class Meetings(CusspDbContext db, IClock clock, AuditTrail audit, 
     /// <exception cref="NotFoundException">No such meeting that the subject may read.</exception>
     /// <exception cref="InvalidInputException">A line breaks a rule; errors are keyed by list and line, such as <c>actions[2]</c>.</exception>
     /// <exception cref="StaleWriteException">The meeting changed since <paramref name="version"/>.</exception>
+    /// <exception cref="ConflictException">The meeting was called off.</exception>
     public async Task<MeetingRecord> WriteMinutesAsync(AccessSubject subject, Guid id, MeetingMinutesInput input, int version, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(subject);
@@ -160,6 +169,7 @@ public sealed class Meetings(CusspDbContext db, IClock clock, AuditTrail audit, 
         }
         var meeting = await TrackedAsync(subject, id, ct);
         MarkingChanges.EnsureVersion(meeting, version, "meeting");
+        EnsureStands(meeting);
         var snapshot = await register.GetAsync(meeting.AgreementId, ct) ?? throw new NotFoundException($"agreement \"{meeting.AgreementId}\" does not exist");
         var wanted = input.Agenda.Where(a => a.CommitmentId is not null).Select(a => a.CommitmentId!.Value).Distinct().ToList();
         var readable = await db.Commitments.AsNoTracking().Where(AccessPolicy.Readable<Commitments.CommitmentRecord>(subject))
@@ -230,6 +240,113 @@ public sealed class Meetings(CusspDbContext db, IClock clock, AuditTrail audit, 
         audit.Changed("meeting.action-done", RecordType, id.ToString(), Marking.Of(meeting), null, new { action = actionId, meeting.Version });
         await SaveAsync(version, ct);
         return meeting;
+    }
+
+    /// <summary>
+    /// Moves a meeting that stands to another time or place, based on <paramref name="version"/>: a meeting scheduled for later, or one
+    /// held whose time was recorded wrongly. It then meets the duties of the day it is moved to. Contributors and approvers who may read it.
+    /// </summary>
+    /// <exception cref="RefusedException">The subject may not.</exception>
+    /// <exception cref="NotFoundException">No such meeting that the subject may read.</exception>
+    /// <exception cref="InvalidInputException">The time or the place breaks a rule.</exception>
+    /// <exception cref="ConflictException">The meeting was called off.</exception>
+    /// <exception cref="StaleWriteException">The meeting changed since <paramref name="version"/>.</exception>
+    public async Task<MeetingRecord> RescheduleAsync(AccessSubject subject, Guid id, Instant startsAt, string? place, int version, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        if (!Permissions.CanPropose(subject))
+        {
+            throw new RefusedException("Only contributors and approvers move a meeting.");
+        }
+        var meeting = await TrackedAsync(subject, id, ct);
+        MarkingChanges.EnsureVersion(meeting, version, "meeting");
+        EnsureStands(meeting);
+        var snapshot = await register.GetAsync(meeting.AgreementId, ct) ?? throw new NotFoundException($"agreement \"{meeting.AgreementId}\" does not exist");
+        var errors = new Dictionary<string, string[]>();
+        CheckWhenAndWhere(errors, startsAt, place, snapshot);
+        var day = startsAt.InZone(Zones.Kyiv).Date;
+        if (meeting.Entries.Where(e => e.Kind == MeetingEntryKind.Action && e.DueOn < day).Select(e => e.DueOn).Min() is { } early)
+        {
+            errors["actions"] = [string.Create(CultureInfo.InvariantCulture,
+                $"An action of the meeting is due on {early:uuuu-MM-dd}, before {day:uuuu-MM-dd}: change the action's day in the record first.")];
+        }
+        if (errors.Count > 0)
+        {
+            throw new InvalidInputException(errors);
+        }
+        var (wasAt, wasPlace) = (meeting.StartsAt, meeting.Place);
+        meeting.StartsAt = startsAt;
+        meeting.Place = TextInput.Normalise(place ?? "").Trim();
+        meeting.Version++;
+        audit.Changed("meeting.reschedule", RecordType, id.ToString(), Marking.Of(meeting), null, new
+        {
+            from = wasAt.ToString(),
+            to = startsAt.ToString(),
+            placeChanged = wasPlace != meeting.Place,
+            meeting.Version,
+            contentHmac = audit.Digest(meeting.Place),
+        });
+        await SaveAsync(version, ct);
+        return meeting;
+    }
+
+    /// <summary>
+    /// Calls off a meeting that has not begun, with the reason, based on <paramref name="version"/>; it stays on record, marked as called
+    /// off, and meets no duty. A meeting that has begun is not called off: its time is corrected instead.
+    /// </summary>
+    /// <exception cref="RefusedException">The subject may not.</exception>
+    /// <exception cref="NotFoundException">No such meeting that the subject may read.</exception>
+    /// <exception cref="InvalidInputException">No reason, or one too long.</exception>
+    /// <exception cref="ConflictException">The meeting has begun, or was already called off.</exception>
+    /// <exception cref="StaleWriteException">The meeting changed since <paramref name="version"/>.</exception>
+    public async Task<MeetingRecord> CancelAsync(AccessSubject subject, Guid id, string? reason, int version, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        if (!Permissions.CanPropose(subject))
+        {
+            throw new RefusedException("Only contributors and approvers call a meeting off.");
+        }
+        var meeting = await TrackedAsync(subject, id, ct);
+        MarkingChanges.EnsureVersion(meeting, version, "meeting");
+        EnsureStands(meeting);
+        var now = clock.GetCurrentInstant();
+        if (meeting.StartsAt <= now)
+        {
+            throw new ConflictException(string.Create(CultureInfo.InvariantCulture,
+                $"The meeting began on {meeting.StartsAt.InZone(Zones.Kyiv):uuuu-MM-dd HH:mm} (Kyiv): a meeting that has begun is not called off; correct its time instead."));
+        }
+        var errors = new Dictionary<string, string[]>();
+        var words = TextInput.Normalise(reason)?.Trim();
+        if (string.IsNullOrEmpty(words) || words.Length > MeetingConfiguration.MaxReason)
+        {
+            errors["reason"] = [string.Create(CultureInfo.InvariantCulture, $"Say why the meeting is called off, in 1–{MeetingConfiguration.MaxReason:N0} characters.")];
+        }
+        TextInput.Check(errors, "reason", reason, TextShape.MultiLine);
+        if (errors.Count > 0)
+        {
+            throw new InvalidInputException(errors);
+        }
+        meeting.CancelledAt = now;
+        meeting.CancelledBy = subject.Name;
+        meeting.CancelReason = words;
+        meeting.Version++;
+        audit.Changed("meeting.cancel", RecordType, id.ToString(), Marking.Of(meeting), null, new
+        {
+            startsAt = meeting.StartsAt.ToString(),
+            meeting.Version,
+            contentHmac = audit.Digest(words!),
+        });
+        await SaveAsync(version, ct);
+        return meeting;
+    }
+
+    private static void EnsureStands(MeetingRecord meeting)
+    {
+        if (meeting.CancelledAt is { } at)
+        {
+            throw new ConflictException(string.Create(CultureInfo.InvariantCulture,
+                $"The meeting was called off on {at.InZone(Zones.Kyiv):uuuu-MM-dd HH:mm} (Kyiv) by {meeting.CancelledBy}; record a new meeting instead."));
+        }
     }
 
     private async Task<MeetingRecord> TrackedAsync(AccessSubject subject, Guid id, CancellationToken ct) =>
@@ -360,6 +477,21 @@ public sealed class Meetings(CusspDbContext db, IClock clock, AuditTrail audit, 
         return entries;
     }
 
+    /// <summary>The rules of a meeting's time and place: within the agreement's term, a place in a line of bounded length.</summary>
+    private static void CheckWhenAndWhere(Dictionary<string, string[]> errors, Instant startsAt, string? place, RegisterSnapshot snapshot)
+    {
+        if (place is { Length: > MeetingConfiguration.MaxPlace })
+        {
+            errors["place"] = [string.Create(CultureInfo.InvariantCulture, $"The place has {place.Length} characters; at most {MeetingConfiguration.MaxPlace} are allowed.")];
+        }
+        TextInput.Check(errors, "place", place, TextShape.SingleLine);
+        // A meeting is held within the agreement's term: not before signature. One scheduled for later counts once it has begun.
+        if (snapshot.Agreement.SignedOn is { } signed && startsAt < Zones.StartOfDayInKyiv(signed))
+        {
+            errors["startsAt"] = [$"The agreement was signed on {signed:yyyy-MM-dd}: a meeting under it begins on or after that day."];
+        }
+    }
+
     /// <summary>The answer for a meeting that does not exist and for one the caller may not see: the same, word for word.</summary>
     public static NotFoundException NotFound(Guid id) => new($"There is no meeting {id} that you may see.");
 
@@ -374,20 +506,11 @@ public sealed class Meetings(CusspDbContext db, IClock clock, AuditTrail audit, 
         {
             errors["title"] = [$"Name the meeting in 1–{MeetingConfiguration.MaxTitle} characters."];
         }
-        if (input.Place is { Length: > MeetingConfiguration.MaxPlace })
-        {
-            errors["place"] = [string.Create(CultureInfo.InvariantCulture, $"The place has {input.Place.Length} characters; at most {MeetingConfiguration.MaxPlace} are allowed.")];
-        }
         TextInput.Check(errors, "title", input.Title, TextShape.SingleLine);
-        TextInput.Check(errors, "place", input.Place, TextShape.SingleLine);
+        CheckWhenAndWhere(errors, input.StartsAt, input.Place, snapshot);
         if (citation is not null && provision is null)
         {
             errors["citation"] = [$"\"{citation}\" is not a provision of {snapshot.Agreement.Id}."];
-        }
-        // A meeting is held within the agreement's term: not before signature. One scheduled for later counts once it has begun.
-        if (snapshot.Agreement.SignedOn is { } signed && input.StartsAt < Zones.StartOfDayInKyiv(signed))
-        {
-            errors["startsAt"] = [$"The agreement was signed on {signed:yyyy-MM-dd}: a meeting under it begins on or after that day."];
         }
         if (!Enum.IsDefined(input.Classification))
         {

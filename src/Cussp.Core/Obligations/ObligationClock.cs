@@ -60,8 +60,13 @@ public sealed record HeldMeeting(Guid Id, string Title, Instant StartsAt, LocalD
 /// <param name="Held">The meetings that count towards it, that the reader may read.</param>
 /// <param name="Late">Met, but after its date.</param>
 /// <param name="Request">For a duty on request, the request that started it.</param>
+/// <param name="Scheduled">The meetings of its kind scheduled within it that have not begun, that the reader may read.</param>
 public sealed record Occurrence(int Year, LocalDate Opens, LocalDate Due, OccurrenceStatus Status, int Required, IReadOnlyList<HeldMeeting> Held, bool Late,
-    RequestRef? Request = null);
+    RequestRef? Request = null, IReadOnlyList<HeldMeeting>? Scheduled = null)
+{
+    /// <summary>The meetings scheduled within it that have not begun; none when not given.</summary>
+    public IReadOnlyList<HeldMeeting> Scheduled { get; init; } = Scheduled ?? [];
+}
 
 /// <summary>The request an occurrence of a duty on request answers: filed at <paramref name="RequestedAt"/>, to be met by <paramref name="DueAt"/>.</summary>
 public sealed record RequestRef(Guid Id, ConsultationGround Ground, string Citation, Participant From, Instant RequestedAt, Instant DueAt);
@@ -142,19 +147,21 @@ public static class ObligationSchedule
         var requests = (consultations ?? []).OrderBy(c => c.RequestedAt).ThenBy(c => c.Id).ToList();
         var instant = now ?? Zones.StartOfDayInKyiv(today);
         var consulted = false;
-        // A meeting scheduled for later is in the calendar but meets no duty until it has begun.
-        var held = meetings.Where(m => m.StartsAt <= (now ?? Zones.StartOfDayInKyiv(today.PlusDays(1)))).Select(m => (m.Citation, m.Kind, Meeting: new HeldMeeting(m.Id, m.Title, m.StartsAt, m.StartsAt.InZone(Zones.Kyiv).Date)))
-            .GroupBy(m => (m.Citation, m.Kind))
-            .ToDictionary(g => g.Key, g => g.Select(m => m.Meeting).OrderBy(m => m.StartsAt).ToList());
+        // A meeting scheduled for later is in the calendar but meets no duty until it has begun; one called off meets none.
+        var begun = now ?? Zones.StartOfDayInKyiv(today.PlusDays(1));
+        var standing = meetings.Where(m => m.CancelledAt is null).ToList();
+        var held = ByDuty(standing.Where(m => m.StartsAt <= begun));
+        var planned = ByDuty(standing.Where(m => m.StartsAt > begun));
         var term = TermOf(snapshot);
         var duties = new List<DutySchedule>();
         foreach (var duty in DutiesOf(snapshot))
         {
             var mine = duty.MeetingKind is { } kind ? held.GetValueOrDefault((duty.Citation, kind)) ?? [] : [];
+            var later = duty.MeetingKind is { } k2 ? planned.GetValueOrDefault((duty.Citation, k2)) ?? [] : [];
             var all = duty.Kind == DutyKind.OnRequest && duty.Rule.Period.HasTimeComponent && !consulted
                 ? Requested(requests, instant)
                 : duty.Kind == DutyKind.OnNotice ? Noticed(duty, events, today)
-                : Occurrences(duty, term, mine, today);
+                : Occurrences(duty, term, mine, later, today);
             consulted |= duty.Kind == DutyKind.OnRequest && duty.Rule.Period.HasTimeComponent;
             var next = all.FirstOrDefault(o => o.Status is OccurrenceStatus.Due or OccurrenceStatus.Overdue or OccurrenceStatus.Upcoming);
             duties.Add(new DutySchedule(duty, year is { } y ? [.. all.Where(o => o.Year == y)] : all, next));
@@ -172,6 +179,11 @@ public static class ObligationSchedule
         }
         return new ObligationsReport(snapshot.Agreement.Id, today, year, duties);
     }
+
+    private static Dictionary<(string? Citation, MeetingKind Kind), List<HeldMeeting>> ByDuty(IEnumerable<MeetingRecord> meetings) =>
+        meetings.Select(m => (m.Citation, m.Kind, Meeting: new HeldMeeting(m.Id, m.Title, m.StartsAt, m.StartsAt.InZone(Zones.Kyiv).Date)))
+            .GroupBy(m => (m.Citation, m.Kind))
+            .ToDictionary(g => g.Key, g => g.Select(m => m.Meeting).OrderBy(m => m.StartsAt).ToList());
 
     /// <summary>A notice of termination recorded: the day the agreement ends, six months after its receipt, upcoming then passed.</summary>
     private static List<Occurrence> Noticed(Duty duty, IReadOnlyList<LifecycleEventRecord> events, LocalDate today)
@@ -207,7 +219,8 @@ public static class ObligationSchedule
         return (signed, validity is null ? signed.PlusYears(10).PlusDays(-1) : signed.Plus(validity.Period).PlusDays(-1));
     }
 
-    private static List<Occurrence> Occurrences(Duty duty, (LocalDate Start, LocalDate End)? term, List<HeldMeeting> held, LocalDate today)
+    private static List<Occurrence> Occurrences(Duty duty, (LocalDate Start, LocalDate End)? term, List<HeldMeeting> held, List<HeldMeeting> planned,
+        LocalDate today)
     {
         if (term is not { } t)
         {
@@ -233,13 +246,15 @@ public static class ObligationSchedule
                         : today < opens ? OccurrenceStatus.Upcoming
                         : today <= end ? OccurrenceStatus.Due
                         : OccurrenceStatus.Missed;
-                    list.Add(new Occurrence(start.Year, opens, end, status, duty.PerPeriod, counted, false));
+                    list.Add(new Occurrence(start.Year, opens, end, status, duty.PerPeriod, counted, false,
+                        Scheduled: [.. planned.Where(m => m.HeldOn >= opens && m.HeldOn <= end)]));
                 }
                 return list;
             case DutyKind.Deadline when duty.Rule.DueFrom(t.Start) is { } due:
                 var first = held.FirstOrDefault(m => m.HeldOn >= t.Start);
                 var reviewStatus = first is not null ? OccurrenceStatus.Met : today <= due ? OccurrenceStatus.Due : OccurrenceStatus.Overdue;
-                return [new Occurrence(due.Year, t.Start, due, reviewStatus, 1, first is null ? [] : [first], first is not null && first.HeldOn > due)];
+                return [new Occurrence(due.Year, t.Start, due, reviewStatus, 1, first is null ? [] : [first], first is not null && first.HeldOn > due,
+                    Scheduled: first is null ? [.. planned.Where(m => m.HeldOn <= t.End)] : [])];
             case DutyKind.Expiry:
                 var expires = t.End.PlusDays(1);
                 return [new Occurrence(expires.Year, t.Start, expires, today < expires ? OccurrenceStatus.Upcoming : OccurrenceStatus.Passed, 0, [], false)];

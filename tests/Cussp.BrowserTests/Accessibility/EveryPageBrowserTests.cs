@@ -79,8 +79,10 @@ public class EveryPageBrowserTests(BrowserHost host)
             Note: "Training centre records"), 5);
         // Released to the public, so that its public page is checked too.
         await scope.ServiceProvider.GetRequiredService<CommitmentRelease>().SetAsync(subject, commitment.Id, true, 6);
+        // A meeting scheduled a month ahead, so that its page shows every form: the record, moving it, calling it off.
         var meeting = await scope.ServiceProvider.GetRequiredService<Cussp.Obligations.Meetings>().RecordAsync(subject, AgreementRegister.CusspId,
-            new Cussp.Obligations.MeetingInput(Cussp.Obligations.MeetingKind.LeadersMeeting, "Leaders meet in Kyiv", Instant.FromUtc(2025, 5, 10, 9, 0), "Kyiv",
+            new Cussp.Obligations.MeetingInput(Cussp.Obligations.MeetingKind.LeadersMeeting, "Leaders meet in Kyiv",
+                SystemClock.Instance.GetCurrentInstant() + Duration.FromDays(30), "Kyiv",
                 SecurityClassification.ProtectedA, Area: "framework"));
         var consultation = await scope.ServiceProvider.GetRequiredService<Cussp.Obligations.Consultations>().RequestAsync(subject, AgreementRegister.CusspId,
             new Cussp.Obligations.ConsultationRequestInput(Cussp.Obligations.ConsultationGround.SignificantEscalation, "Offensive across the northern border.",
@@ -162,6 +164,10 @@ public class EveryPageBrowserTests(BrowserHost host)
             await page.GetByRole(AriaRole.Button, new() { Name = "Record the meeting" }).ClickAsync();
             await page.Locator("#m-date-error").WaitForAsync();
             await CheckAsync(page, $"meeting without a date at {width}px", failures);
+            await page.GotoAsync($"/meetings/{meeting}");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Call the meeting off" }).ClickAsync();
+            await page.Locator("#c-reason-error").WaitForAsync();
+            await CheckAsync(page, $"meeting called off without a reason at {width}px", failures);
             await page.GotoAsync($"/consultations/{consultation}");
             await page.GetByRole(AriaRole.Button, new() { Name = "Record the consultation" }).ClickAsync();
             await page.Locator("#h-date-error").WaitForAsync();

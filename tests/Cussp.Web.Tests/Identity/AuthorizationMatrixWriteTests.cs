@@ -257,6 +257,15 @@ public partial class AuthorizationMatrixWriteTests
             ("POST", "/api/v1/meetings/{id:guid}/actions/{actionId:guid}/done") => Every3rd(meetings, index + 1).Select(t => Api(method, pattern,
                 $"close an action of {t.Marking} of {t.Originator}", Reads(caller, t) && Acts(caller), t,
                 (id, v, _) => Json(HttpMethod.Post, $"/api/v1/meetings/{id}/actions/{GaugeOf(id)}/done", new { }, v), ActionDone)),
+            // A meeting is moved, or called off before it begins, by contributors and approvers who may read it.
+            ("POST", "/api/v1/meetings/{id:guid}/schedule") => Every3rd(meetings, index + 2).Select(t => Api(method, pattern,
+                $"move {t.Marking} of {t.Originator}", Reads(caller, t) && Acts(caller), t,
+                (id, v, who) => Json(HttpMethod.Post, $"/api/v1/meetings/{id}/schedule", new { startsAt = "2024-02-25T10:00:00+02:00", place = $"Moved by {who}" }, v),
+                MovedBy(caller))),
+            ("POST", "/api/v1/meetings/{id:guid}/cancel") => Every3rd(meetings, index).Select(t => Api(method, pattern,
+                $"call off {t.Marking} of {t.Originator}", Reads(caller, t) && Acts(caller), t,
+                (id, v, who) => Json(HttpMethod.Post, $"/api/v1/meetings/{id}/cancel", new { reason = $"Called off by {who}" }, v),
+                CalledOffBy(caller))),
             ("POST", "/api/v1/documents/") => Templates.Select(m => Api(method, pattern, $"create {m}",
                 signedIn && caller.Has(Roles.Contributor) && Covers(caller, m), null,
                 (_, _, who) => Json(HttpMethod.Post, "/api/v1/documents/", DocumentBody($"Created by {who} {m}", m), null),
@@ -639,6 +648,15 @@ public partial class AuthorizationMatrixWriteTests
                     yield return new Case(method, pattern, $"close an action of {t.Marking} of {t.Originator} by form", Reads(caller, t) && Acts(caller), t,
                         (id, v, _) => FormPost($"/meetings/{id}", token, [("_handler", "action-" + GaugeOf(id)), ("Done.Version", Number(v))]), ActionDone);
                 }
+                foreach (var t in Every3rd(meetings, index))
+                {
+                    yield return new Case(method, pattern, $"move {t.Marking} of {t.Originator} by form", Reads(caller, t) && Acts(caller), t,
+                        (id, v, who) => FormPost($"/meetings/{id}", token, [("_handler", "move"), ("Move.Version", Number(v)), ("Move.Date", "2024-02-25"),
+                            ("Move.Time", "10:00"), ("Move.Zone", "kyiv"), ("Move.Place", $"Moved by {who}")]), MovedBy(caller));
+                    yield return new Case(method, pattern, $"call off {t.Marking} of {t.Originator} by form", Reads(caller, t) && Acts(caller), t,
+                        (id, v, who) => FormPost($"/meetings/{id}", token, [("_handler", "cancel"), ("Off.Version", Number(v)), ("Off.Reason", $"Called off by {who}")]),
+                        CalledOffBy(caller));
+                }
                 break;
             case "/third-states":
                 yield return new Case(method, pattern, "add a state to the registry by form", signedIn && caller.Has(Roles.Approver), null,
@@ -794,6 +812,12 @@ public partial class AuthorizationMatrixWriteTests
 
     private static Func<CusspDbContext, Guid, Task<bool>> MinutesBy(Caller caller) =>
         async (db, id) => await db.MeetingEntries.AnyAsync(e => e.MeetingId == id && e.Kind == MeetingEntryKind.Decision && e.Text == $"Decided by {caller.Key}", Ct);
+
+    private static Func<CusspDbContext, Guid, Task<bool>> MovedBy(Caller caller) =>
+        async (db, id) => await db.Meetings.AnyAsync(m => m.Id == id && m.Place == $"Moved by {caller.Key}", Ct);
+
+    private static Func<CusspDbContext, Guid, Task<bool>> CalledOffBy(Caller caller) =>
+        async (db, id) => await db.Meetings.AnyAsync(m => m.Id == id && m.CancelledAt != null && m.CancelReason == $"Called off by {caller.Key}", Ct);
 
     private static async Task<bool> ActionDone(CusspDbContext db, Guid id) =>
         await db.MeetingEntries.AnyAsync(e => e.Id == GaugeOf(id) && e.DoneAt != null, Ct);
@@ -965,7 +989,8 @@ public partial class AuthorizationMatrixWriteTests
         }
         else if (t.Kind == Kind.Meeting)
         {
-            // A meeting held, with an open action, so that writing its record and closing the action turn on the caller alone.
+            // A meeting scheduled for later the same day, with an open action, so that writing its record, closing the action, moving
+            // it and calling it off turn on the caller alone.
             db.Meetings.Add(new MeetingRecord
             {
                 Id = t.Id,
@@ -973,7 +998,7 @@ public partial class AuthorizationMatrixWriteTests
                 Kind = MeetingKind.MinisterialMeeting,
                 Citation = "II.1.i",
                 Title = $"Write target {t.Marking}",
-                StartsAt = ConsultationFiled,
+                StartsAt = TestDatabase.DefaultNow + Duration.FromHours(2),
                 Place = "Kyiv",
                 RecordedBy = "seed",
                 RecordedAt = ConsultationFiled,

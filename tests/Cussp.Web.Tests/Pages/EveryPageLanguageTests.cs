@@ -58,7 +58,7 @@ public sealed partial class EveryPageLanguageTests
     [
         typeof(Participant), typeof(Roles), typeof(TokenScopes), typeof(DecisionKind), typeof(DecisionState), typeof(Actor), typeof(Modality),
         typeof(ProvisionKind), typeof(TimeRuleKind), typeof(TimeAnchor), typeof(SecurityClassification), typeof(Releasability),
-        typeof(CommitmentStatus), typeof(CommitmentLead), typeof(IndicatorUnit), typeof(Cussp.Obligations.MeetingKind),
+        typeof(CommitmentStatus), typeof(CommitmentLead), typeof(IndicatorUnit), typeof(Cussp.Obligations.MeetingKind), typeof(Cussp.Obligations.MeetingState),
         typeof(Cussp.Obligations.OccurrenceStatus), typeof(Cussp.Obligations.DutyKind), typeof(Cussp.Obligations.ConsultationGround),
         typeof(Cussp.Obligations.ConsultationState), typeof(Cussp.Obligations.ConsultationMeasures), typeof(Cussp.Notifications.DeliveryChannel),
         typeof(Cussp.Obligations.LifecycleEventKind), typeof(Cussp.Obligations.AgreementState),
@@ -66,7 +66,7 @@ public sealed partial class EveryPageLanguageTests
 
     internal sealed record Seeded(Dictionary<string, UserAccount> Users, Guid Document, Guid PendingDecision, Guid SettledDecision,
         Guid Organisation, Guid Commitment, Guid Indicator, Guid[] Settled, Guid CompletionDecision, Guid Meeting, Guid HeldConsultation,
-        Guid OpenConsultation, Guid Amendment, List<string> Data);
+        Guid OpenConsultation, Guid Amendment, Guid ScheduledMeeting, Guid CancelledMeeting, List<string> Data);
 
     // What a page says in a language does not depend on the database it reads: this runs on SQLite, and every page's reads on
     // PostgreSQL are the authorization matrix's and NoChangeOnGetTests'.
@@ -184,6 +184,11 @@ public sealed partial class EveryPageLanguageTests
                     ("Rec.Decisions", "Рішення\u202E"), ("Rec.ActionText", "Звіт"), ("Rec.ActionOwner", ""), ("Rec.ActionDue", "вчора")]),
                 (everyone, $"/meetings/{seeded.Meeting}", "minutes", [("Rec.AgendaText", "Пункт"), ("Rec.AgendaCitation", "XX.9"), ("Rec.AgendaCommitment", ""),
                     ("Rec.Ukraine", "Особа\u202E"), ("Rec.ActionText", "Звіт"), ("Rec.ActionOwner", ""), ("Rec.ActionDue", "2024-03-01")]),
+                (everyone, $"/meetings/{seeded.Meeting}", "move", [("Move.Date", "вчора"), ("Move.Time", "25:99"), ("Move.Place", "Київ\u202E")]),
+                (everyone, $"/meetings/{seeded.Meeting}", "move", [("Move.Date", "2024-01-01"), ("Move.Time", "10:00"), ("Move.Place", "Київ\u202E")]),
+                (everyone, $"/meetings/{seeded.Meeting}", "move", [("Move.Date", "2024-06-01"), ("Move.Time", "10:00"), ("Move.Place", "Київ")]),
+                (everyone, $"/meetings/{seeded.ScheduledMeeting}", "cancel", [("Off.Reason", "")]),
+                (everyone, $"/meetings/{seeded.ScheduledMeeting}", "cancel", [("Off.Reason", "Причина\u202E")]),
                 (everyone, "/decisions/new", "proposal", [("Input.Title", "Зміна"), ("Input.Changes[0].Action", "Insert"), ("Input.Changes[0].Citation", "VIII.C.9"),
                     ("Input.Changes[0].Text", ProposedWords), ("Input.EffectiveOn", "2000-01-01")]),
                 (everyone, "/decisions/new", "proposal", [("Input.Title", "Зміна"), ("Input.Changes[0].Action", "Insert"), ("Input.Changes[0].Citation", "VIII.C.9"),
@@ -353,7 +358,8 @@ public sealed partial class EveryPageLanguageTests
             $"/decisions/{seeded.Amendment}",
             $"/decisions/{Guid.NewGuid()}"],
         "/commitments/{Id:guid}" => [$"/commitments/{seeded.Commitment}", .. seeded.Settled.Select(id => $"/commitments/{id}"), $"/commitments/{Guid.NewGuid()}"],
-        "/meetings/{Id:guid}" => [$"/meetings/{seeded.Meeting}", $"/meetings/{Guid.NewGuid()}"],
+        "/meetings/{Id:guid}" => [$"/meetings/{seeded.Meeting}", $"/meetings/{seeded.ScheduledMeeting}", $"/meetings/{seeded.CancelledMeeting}",
+            $"/meetings/{Guid.NewGuid()}"],
         "/consultations/{Id:guid}" => [$"/consultations/{seeded.OpenConsultation}", $"/consultations/{seeded.HeldConsultation}", $"/consultations/{Guid.NewGuid()}"],
         "/obligations" => ["/obligations", "/obligations?year=2025", "/obligations?year=jamais"],
         "/public/commitments/{Id:guid}" => [$"/public/commitments/{seeded.Commitment}", $"/public/commitments/{Guid.NewGuid()}"],
@@ -471,6 +477,15 @@ public sealed partial class EveryPageLanguageTests
                 [new("Надіслати звіт", "Секретаріат", new LocalDate(2024, 3, 1)), new("Погодити дати", "Протокол", new LocalDate(2099, 1, 1))]), meeting.Version, Ct);
         await services.GetRequiredService<Cussp.Obligations.Meetings>().CompleteActionAsync(users["contributor"].ToSubject(), meeting.Id,
             minutes.Entries.Single(e => e.Text == "Погодити дати").Id, minutes.Version, Ct);
+        // A dialogue scheduled for later in the year, and one called off before it began.
+        var scheduled = await services.GetRequiredService<Cussp.Obligations.Meetings>().RecordAsync(users["contributor"].ToSubject(), AgreementRegister.CusspId,
+            new Cussp.Obligations.MeetingInput(Cussp.Obligations.MeetingKind.DefencePolicyDialogue, "Діалог у Києві", Instant.FromUtc(2024, 9, 12, 7, 0), "Київ",
+                SecurityClassification.Unclassified), Ct);
+        var cancelled = await services.GetRequiredService<Cussp.Obligations.Meetings>().RecordAsync(users["contributor"].ToSubject(), AgreementRegister.CusspId,
+            new Cussp.Obligations.MeetingInput(Cussp.Obligations.MeetingKind.MinisterialMeeting, "Зустріч міністрів", Instant.FromUtc(2024, 5, 2, 7, 0), "Львів",
+                SecurityClassification.Unclassified), Ct);
+        await services.GetRequiredService<Cussp.Obligations.Meetings>().CancelAsync(users["contributor"].ToSubject(), cancelled.Id, "Перенесено на осінь.",
+            cancelled.Version, Ct);
         // Two consultation requests from Canada: one acknowledged, held and recorded with its actions; one still open, past its deadline.
         var consultations = services.GetRequiredService<Cussp.Obligations.Consultations>();
         var held = await consultations.RequestAsync(users["contributor"].ToSubject(), AgreementRegister.CusspId,
@@ -502,7 +517,7 @@ public sealed partial class EveryPageLanguageTests
         var states = await db.ThirdStates.AsNoTracking().Select(x => new[] { x.Name, x.Arrangement }).ToListAsync(Ct);
         var title = (await services.GetRequiredService<AgreementRegister>().GetAsync(AgreementRegister.CusspId, Ct))!.Agreement.Title;
         return new Seeded(users, document.Id, pending.Id, settled.Id, Organisations.JointSecretariatOf(Participant.Canada), commitment.Id,
-            indicator.Id, [.. settledCommitments], waiting.Id, meeting.Id, held.Id, open.Id, amendment.Id,
+            indicator.Id, [.. settledCommitments], waiting.Id, meeting.Id, held.Id, open.Id, amendment.Id, scheduled.Id, cancelled.Id,
             [.. organisations, .. accounts, .. states.SelectMany(x => x), title, "operator", ProposedWords]);
     }
 

@@ -15,6 +15,8 @@ internal static class ObligationWords
 
     public static string Status(this IStringLocalizer<ObligationText> text, OccurrenceStatus status) => text["Status." + status];
 
+    public static string State(this IStringLocalizer<ObligationText> text, MeetingState state) => text["MeetingState." + state];
+
     /// <summary>The name of a duty: the meeting that meets it, or what makes it fall due.</summary>
     public static string Duty(this IStringLocalizer<ObligationText> text, Duty duty) =>
         duty.MeetingKind is { } kind ? text.Kind(kind) : text["DutyKind." + duty.Kind];

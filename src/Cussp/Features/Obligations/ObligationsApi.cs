@@ -27,13 +27,16 @@ internal static class ObligationsApi
             Local.Format(at.InZone(Zones.Ottawa).ToOffsetDateTime()));
     }
 
-    internal sealed record HeldDto(Guid Id, string Title, string HeldOn, TimesDto StartsAt);
+    internal sealed record HeldDto(Guid Id, string Title, string HeldOn, TimesDto StartsAt)
+    {
+        public static HeldDto From(HeldMeeting h) => new(h.Id, h.Title, LocalDatePattern.Iso.Format(h.HeldOn), TimesDto.Of(h.StartsAt));
+    }
 
-    internal sealed record OccurrenceDto(int Year, string Opens, string Due, string Status, int Required, int HeldCount, bool Late, HeldDto[] Held)
+    internal sealed record OccurrenceDto(int Year, string Opens, string Due, string Status, int Required, int HeldCount, bool Late, HeldDto[] Held,
+        HeldDto[] Scheduled)
     {
         public static OccurrenceDto From(Occurrence o) => new(o.Year, LocalDatePattern.Iso.Format(o.Opens), LocalDatePattern.Iso.Format(o.Due),
-            o.Status.Name(), o.Required, o.Held.Count, o.Late,
-            [.. o.Held.Select(h => new HeldDto(h.Id, h.Title, LocalDatePattern.Iso.Format(h.HeldOn), TimesDto.Of(h.StartsAt)))]);
+            o.Status.Name(), o.Required, o.Held.Count, o.Late, [.. o.Held.Select(HeldDto.From)], [.. o.Scheduled.Select(HeldDto.From)]);
     }
 
     internal sealed record DutyDto(string Key, string Citation, string Kind, string? MeetingKind, int PerPeriod, string Actor, TimeRuleDto Rule,
@@ -49,14 +52,15 @@ internal static class ObligationsApi
             [.. r.Duties.Select(DutyDto.From)]);
     }
 
-    internal sealed record MeetingDto(Guid Id, string Agreement, string Kind, string? Citation, string Title, TimesDto StartsAt, string Place,
+    internal sealed record MeetingDto(Guid Id, string Agreement, string Kind, string? Citation, string Title, string State, TimesDto StartsAt, string Place,
         string Classification, string Releasability, string Area, string Marking, string Originator, string RecordedBy, string RecordedAt, int Version,
-        AgendaItemDto[] Agenda, AttendeeDto[] Attendees, string? Minutes, string[] Decisions, ActionItemDto[] Actions, string? MinutesBy, string? MinutesAt)
+        AgendaItemDto[] Agenda, AttendeeDto[] Attendees, string? Minutes, string[] Decisions, ActionItemDto[] Actions, string? MinutesBy, string? MinutesAt,
+        string? CancelledAt, string? CancelledBy, string? CancelReason)
     {
-        public static MeetingDto From(MeetingRecord m)
+        public static MeetingDto From(MeetingRecord m, Instant now)
         {
             var entries = m.Entries.OrderBy(e => e.Ordinal).ToList();
-            return new(m.Id, m.AgreementId, m.Kind.Name(), m.Citation, m.Title, TimesDto.Of(m.StartsAt), m.Place,
+            return new(m.Id, m.AgreementId, m.Kind.Name(), m.Citation, m.Title, m.StateAt(now).Name(), TimesDto.Of(m.StartsAt), m.Place,
                 m.Classification.Label(), m.Releasability.Label(), m.Area, Cussp.Identity.Marking.Of(m).ToString(), m.Originator.ToString(), m.RecordedBy,
                 InstantPattern.General.Format(m.RecordedAt), m.Version,
                 [.. entries.Where(e => e.Kind == MeetingEntryKind.Agenda).Select(e => new AgendaItemDto(e.Text, e.Citation, e.CommitmentId))],
@@ -65,7 +69,8 @@ internal static class ObligationsApi
                 [.. entries.Where(e => e.Kind == MeetingEntryKind.Decision).Select(e => e.Text)],
                 [.. entries.Where(e => e.Kind == MeetingEntryKind.Action).Select(e => new ActionItemDto(e.Id, e.Text, e.Owner,
                     e.DueOn is { } due ? LocalDatePattern.Iso.Format(due) : null, e.DoneAt is { } done ? InstantPattern.General.Format(done) : null, e.DoneBy))],
-                m.MinutesBy, m.MinutesAt is { } at ? InstantPattern.General.Format(at) : null);
+                m.MinutesBy, m.MinutesAt is { } at ? InstantPattern.General.Format(at) : null,
+                m.CancelledAt is { } off ? InstantPattern.General.Format(off) : null, m.CancelledBy, m.CancelReason);
         }
     }
 
@@ -112,7 +117,8 @@ internal static class ObligationsApi
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         var meetings = endpoints.MapGroup("/api/v1/meetings").WithTags("Obligations").RequireAuthorization()
             .ProducesProblem(StatusCodes.Status401Unauthorized);
-        meetings.MapGet("/", ListMeetings).WithName("ListMeetings").WithSummary("The meetings the caller may read, newest first; ?kind=.")
+        meetings.MapGet("/", ListMeetings).WithName("ListMeetings")
+            .WithSummary("The meetings the caller may read, latest first; ?kind=, ?state=scheduled|held|cancelled.")
             .ProducesValidationProblem();
         meetings.MapPost("/", Record).WithName("RecordMeeting")
             .WithSummary("Records a meeting held: its kind names the duty it meets; its ETag is its version.")
@@ -123,6 +129,16 @@ internal static class ObligationsApi
             .WithSummary("Writes the meeting's record in place of the last one, with If-Match: agenda items (each with the provision or commitment it is about), attendees (canada, ukraine or other), minutes, decisions and action items (owner and due day).")
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        meetings.MapPost("/{id:guid}/schedule", Reschedule).WithName("RescheduleMeeting")
+            .WithSummary("Moves a meeting that stands to another time (startsAt, with its offset) or place, with If-Match; a held one whose time was recorded wrongly too.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
+        meetings.MapPost("/{id:guid}/cancel", Cancel).WithName("CancelMeeting")
+            .WithSummary("Calls off a meeting that has not begun, with the reason, with If-Match; it stays on record as cancelled and meets no duty.")
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status412PreconditionFailed)
+            .ProducesProblem(StatusCodes.Status428PreconditionRequired);
         meetings.MapPost("/{id:guid}/actions/{actionId:guid}/done", CompleteAction).WithName("CompleteMeetingAction")
             .WithSummary("Marks an action of the meeting done, with If-Match.")
             .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
@@ -229,8 +245,9 @@ internal static class ObligationsApi
             : throw new InvalidInputException("year", $"\"{year}\": give a year such as 2025");
     }
 
-    internal static async Task<Ok<MeetingPage>> ListMeetings(CurrentSubject current, Meetings meetings, CancellationToken ct,
-        [FromQuery] string? agreement = null, [FromQuery] string? kind = null, [FromQuery] int page = 1, [FromQuery] int pageSize = 50)
+    internal static async Task<Ok<MeetingPage>> ListMeetings(CurrentSubject current, Meetings meetings, IClock clock, CancellationToken ct,
+        [FromQuery] string? agreement = null, [FromQuery] string? kind = null, [FromQuery] string? state = null, [FromQuery] int page = 1,
+        [FromQuery] int pageSize = 50)
     {
         var errors = new Dictionary<string, string[]>();
         MeetingKind? wanted = null;
@@ -245,6 +262,18 @@ internal static class ObligationsApi
                 errors["kind"] = [MeetingKinds.Unknown(kind)];
             }
         }
+        MeetingState? only = null;
+        if (!string.IsNullOrWhiteSpace(state))
+        {
+            if (MeetingStates.TryParse(state, out var st))
+            {
+                only = st;
+            }
+            else
+            {
+                errors["state"] = [MeetingStates.Unknown(state)];
+            }
+        }
         if (page < 1 || pageSize < 1 || pageSize > Meetings.MaxPageSize)
         {
             errors["page"] = [$"page from 1, pageSize from 1 to {Meetings.MaxPageSize}"];
@@ -253,18 +282,18 @@ internal static class ObligationsApi
         {
             throw new InvalidInputException(errors);
         }
-        var (items, total) = await meetings.ListAsync(await current.GetAsync(ct), agreement ?? AgreementRegister.CusspId, wanted, page, pageSize, ct);
-        return TypedResults.Ok(new MeetingPage([.. items.Select(MeetingDto.From)], total, page, pageSize));
+        var (items, total) = await meetings.ListAsync(await current.GetAsync(ct), agreement ?? AgreementRegister.CusspId, wanted, only, page, pageSize, ct);
+        return TypedResults.Ok(new MeetingPage([.. items.Select(m => MeetingDto.From(m, clock.GetCurrentInstant()))], total, page, pageSize));
     }
 
-    internal static async Task<Ok<MeetingDto>> GetMeeting(Guid id, CurrentSubject current, Meetings meetings, HttpResponse response, CancellationToken ct)
+    internal static async Task<Ok<MeetingDto>> GetMeeting(Guid id, CurrentSubject current, Meetings meetings, IClock clock, HttpResponse response, CancellationToken ct)
     {
         var m = await meetings.GetAsync(await current.GetAsync(ct), id, ct) ?? throw Meetings.NotFound(id);
         response.SetETag(m.Version);
-        return TypedResults.Ok(MeetingDto.From(m));
+        return TypedResults.Ok(MeetingDto.From(m, clock.GetCurrentInstant()));
     }
 
-    internal static async Task<Ok<MeetingDto>> WriteMinutes(Guid id, MinutesRequest request, CurrentSubject current, Meetings meetings, HttpRequest http,
+    internal static async Task<Ok<MeetingDto>> WriteMinutes(Guid id, MinutesRequest request, CurrentSubject current, Meetings meetings, IClock clock, HttpRequest http,
         CancellationToken ct)
     {
         var version = Versions.IfMatch(http);
@@ -304,20 +333,20 @@ internal static class ObligationsApi
             [.. (request.Agenda ?? []).Select(a => new AgendaItemInput(a?.Text, a?.Citation, a?.Commitment))], attendees, request.Minutes,
             [.. request.Decisions ?? []], actions), version, ct);
         http.HttpContext.Response.SetETag(m.Version);
-        return TypedResults.Ok(MeetingDto.From(m));
+        return TypedResults.Ok(MeetingDto.From(m, clock.GetCurrentInstant()));
     }
 
-    internal static async Task<Ok<MeetingDto>> CompleteAction(Guid id, Guid actionId, CurrentSubject current, Meetings meetings, HttpRequest http,
+    internal static async Task<Ok<MeetingDto>> CompleteAction(Guid id, Guid actionId, CurrentSubject current, Meetings meetings, IClock clock, HttpRequest http,
         CancellationToken ct)
     {
         var version = Versions.IfMatch(http);
         var subject = await current.GetAsync(ct) ?? throw new RefusedException("Your account cannot mark actions done.");
         var m = await meetings.CompleteActionAsync(subject, id, actionId, version, ct);
         http.HttpContext.Response.SetETag(m.Version);
-        return TypedResults.Ok(MeetingDto.From(m));
+        return TypedResults.Ok(MeetingDto.From(m, clock.GetCurrentInstant()));
     }
 
-    internal static async Task<Created<MeetingDto>> Record(MeetingRequest request, CurrentSubject current, Meetings meetings, HttpResponse response,
+    internal static async Task<Created<MeetingDto>> Record(MeetingRequest request, CurrentSubject current, Meetings meetings, IClock clock, HttpResponse response,
         CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
@@ -346,7 +375,36 @@ internal static class ObligationsApi
         var m = await meetings.RecordAsync(subject, request.Agreement ?? AgreementRegister.CusspId,
             new MeetingInput(kind, request.Title, startsAt, request.Place, classification, releasability, request.Area, request.Citation), ct);
         response.SetETag(m.Version);
-        return TypedResults.Created($"/api/v1/meetings/{m.Id}", MeetingDto.From(m));
+        return TypedResults.Created($"/api/v1/meetings/{m.Id}", MeetingDto.From(m, clock.GetCurrentInstant()));
+    }
+
+    internal sealed record ScheduleRequest(string? StartsAt, string? Place);
+
+    internal sealed record CancelRequest(string? Reason);
+
+    internal static async Task<Ok<MeetingDto>> Reschedule(Guid id, ScheduleRequest request, CurrentSubject current, Meetings meetings, IClock clock,
+        HttpRequest http, CancellationToken ct)
+    {
+        var version = Versions.IfMatch(http);
+        if (!TryParseInstant(request.StartsAt, out var startsAt))
+        {
+            throw new InvalidInputException("startsAt",
+                $"\"{request.StartsAt}\": give the instant it begins with its offset, such as 2025-03-14T10:00:00Z or 2025-03-14T12:00:00+02:00");
+        }
+        var subject = await current.GetAsync(ct) ?? throw new RefusedException("Your account cannot move meetings.");
+        var m = await meetings.RescheduleAsync(subject, id, startsAt, request.Place, version, ct);
+        http.HttpContext.Response.SetETag(m.Version);
+        return TypedResults.Ok(MeetingDto.From(m, clock.GetCurrentInstant()));
+    }
+
+    internal static async Task<Ok<MeetingDto>> Cancel(Guid id, CancelRequest request, CurrentSubject current, Meetings meetings, IClock clock,
+        HttpRequest http, CancellationToken ct)
+    {
+        var version = Versions.IfMatch(http);
+        var subject = await current.GetAsync(ct) ?? throw new RefusedException("Your account cannot call meetings off.");
+        var m = await meetings.CancelAsync(subject, id, request.Reason, version, ct);
+        http.HttpContext.Response.SetETag(m.Version);
+        return TypedResults.Ok(MeetingDto.From(m, clock.GetCurrentInstant()));
     }
 
     /// <summary>Reads an instant written with its offset (Z or ±hh:mm).</summary>

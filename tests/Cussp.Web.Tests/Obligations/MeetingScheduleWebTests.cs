@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Cussp.Data;
+using Cussp.Identity;
+using Cussp.Tests;
+using Cussp.Web.Tests.Identity;
+using NodaTime;
+
+namespace Cussp.Web.Tests.Obligations;
+
+/// <summary>
+/// Meetings scheduled ahead, through their pages and <c>POST /api/v1/meetings/{id}/schedule</c> and <c>…/cancel</c>: listed as
+/// scheduled, shown against the duty they will meet, moved, called off.
+/// </summary>
+public class MeetingScheduleWebTests
+{
+    private static readonly string[] Areas = ["framework", "defence-security"];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
+
+    [Theory, Databases]
+    public async Task AMeetingScheduledByForm_IsListedAsScheduled_ShownOnItsDuty_MovedAndCalledOffOnItsPage(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider);
+        app.Clock.Reset(Instant.FromUtc(2026, 6, 1, 9, 0));
+        var writer = await app.CreateUserAsync("writer", roles: Roles.Viewer | Roles.Contributor, areas: Areas, password: null);
+        var client = await app.SessionAsync(writer);
+        var (saved, _) = await client.SubmitAsync("/meetings/new", "meeting", ("Input.Kind", "leaders-meeting"), ("Input.Title", "Leaders' meeting 2026"),
+            ("Input.Date", "2026-10-15"), ("Input.Time", "10:00"), ("Input.Zone", "ottawa"), ("Input.Place", "Ottawa"),
+            ("Input.Classification", "Unclassified"), ("Input.Releasability", "RelCanUkr"), ("Input.Area", ""));
+        var page = saved.Headers.Location!.OriginalString;
+
+        var (_, list) = await client.GetPageAsync("/meetings?state=scheduled");
+        Assert.Equal(["Leaders' meeting 2026"], list.QuerySelectorAll("tbody tr td:first-child a").Select(a => a.TextContent));
+        Assert.Equal("Scheduled", list.QuerySelector("tbody tr .status")!.TextContent);
+        Assert.Equal("page", list.QuerySelector("a[href='/meetings?state=scheduled']")!.GetAttribute("aria-current"));
+        var (_, held) = await client.GetPageAsync("/meetings?state=held");
+        Assert.Empty(held.QuerySelectorAll("tbody tr"));
+        var (_, duties) = await client.GetPageAsync("/obligations?year=2026");
+        Assert.Contains(duties.QuerySelectorAll(".held a"), a => a.GetAttribute("href") == page && a.TextContent == "Leaders' meeting 2026");
+
+        // The form shows the time in Kyiv; a day it cannot read is refused on its field and nothing moves.
+        var (_, shown) = await client.GetPageAsync(page);
+        Assert.Equal(("2026-10-15", "17:00"), (shown.QuerySelector("#v-date")!.GetAttribute("value"), shown.QuerySelector("#v-time")!.GetAttribute("value")));
+        var (bad, badPage) = await client.SubmitAsync(page, "move", ("Move.Date", "15/10/2026"), ("Move.Time", "10:00"), ("Move.Zone", "kyiv"), ("Move.Place", "Kyiv"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal("true", badPage.QuerySelector("#v-date")!.GetAttribute("aria-invalid"));
+        var (moved, _) = await client.SubmitAsync(page, "move", ("Move.Date", "2026-11-03"), ("Move.Time", "09:30"), ("Move.Zone", "kyiv"), ("Move.Place", "Kyiv"));
+        Assert.Equal(HttpStatusCode.Redirect, moved.StatusCode);
+
+        var api = await app.ApiClientAsync("api-writer", Participant.Ukraine, Roles.Contributor, Areas);
+        var id = Guid.Parse(page["/meetings/".Length..]);
+        var read = await api.GetAsync(new Uri($"/api/v1/meetings/{id}", UriKind.Relative), Ct);
+        var json = await JsonAsync(read);
+        Assert.Equal(("scheduled", "2026-11-03T07:30:00Z", "Kyiv"),
+            (json.GetProperty("state").GetString(), json.GetProperty("startsAt").GetProperty("utc").GetString(), json.GetProperty("place").GetString()));
+
+        var (empty, emptyPage) = await client.SubmitAsync(page, "cancel", ("Off.Reason", " "));
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Equal("true", emptyPage.QuerySelector("#c-reason")!.GetAttribute("aria-invalid"));
+        var (off, _) = await client.SubmitAsync(page, "cancel", ("Off.Reason", "The leaders meet at the NATO summit instead."));
+        Assert.Equal(HttpStatusCode.Redirect, off.StatusCode);
+        var (_, after) = await client.GetPageAsync(page);
+        Assert.Contains("The leaders meet at the NATO summit instead.", after.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("Cancelled", after.QuerySelector("dd .status")!.TextContent);
+        Assert.Null(after.QuerySelector("form[aria-labelledby=move-heading]"));
+        Assert.Null(after.QuerySelector("form[aria-labelledby=write-heading]"));
+        var (_, noLonger) = await client.GetPageAsync("/obligations?year=2026");
+        Assert.DoesNotContain(noLonger.QuerySelectorAll(".held a"), a => a.GetAttribute("href") == page);
+    }
+
+    [Theory, Databases]
+    public async Task ScheduleAndCancel_ThroughTheApi_TakeIfMatch_SayWhatIsWrong_AndRefuseAMeetingThatHasBegun(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider);
+        app.Clock.Reset(Instant.FromUtc(2026, 6, 1, 9, 0));
+        var api = await app.ApiClientAsync("api-writer", Participant.Canada, Roles.Contributor, Areas);
+        var created = await api.PostAsJsonAsync(new Uri("/api/v1/meetings/", UriKind.Relative), new
+        {
+            kind = "defence-policy-dialogue",
+            title = "Defence policy dialogue",
+            startsAt = "2026-09-10T10:00:00+03:00",
+            place = "Kyiv",
+            classification = "UNCLASSIFIED",
+        }, Ct);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await JsonAsync(created)).GetProperty("id").GetGuid();
+        var etag = created.Headers.ETag!;
+
+        HttpRequestMessage Post(string path, object body, System.Net.Http.Headers.EntityTagHeaderValue? tag)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"/api/v1/meetings/{id}/{path}", UriKind.Relative)) { Content = JsonContent.Create(body) };
+            if (tag is not null)
+            {
+                request.Headers.IfMatch.Add(tag);
+            }
+            return request;
+        }
+
+        using (var untagged = Post("schedule", new { startsAt = "2026-09-11T10:00:00+03:00" }, null))
+        {
+            Assert.Equal(HttpStatusCode.PreconditionRequired, (await api.SendAsync(untagged, Ct)).StatusCode);
+        }
+        using (var noOffset = Post("schedule", new { startsAt = "2026-09-11T10:00:00" }, etag))
+        {
+            var refused = await api.SendAsync(noOffset, Ct);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal(["startsAt"], (await JsonAsync(refused)).GetProperty("errors").EnumerateObject().Select(e => e.Name));
+        }
+        using var move = Post("schedule", new { startsAt = "2026-09-11T10:00:00+03:00", place = "Lviv" }, etag);
+        var moved = await api.SendAsync(move, Ct);
+        Assert.Equal(HttpStatusCode.OK, moved.StatusCode);
+        Assert.Equal("2026-09-11T10:00:00+03:00", (await JsonAsync(moved)).GetProperty("startsAt").GetProperty("kyiv").GetString());
+        using (var stale = Post("cancel", new { reason = "x" }, etag))
+        {
+            Assert.Equal(HttpStatusCode.PreconditionFailed, (await api.SendAsync(stale, Ct)).StatusCode);
+        }
+
+        // On the day, once it has begun, it is no longer called off (409); its state is held and the duty is met.
+        app.Clock.Reset(Instant.FromUtc(2026, 9, 11, 8, 0));
+        api = await app.ApiClientAsync("api-writer-later", Participant.Ukraine, Roles.Contributor, Areas);
+        using var late = Post("cancel", new { reason = "Postponed" }, moved.Headers.ETag);
+        var conflict = await api.SendAsync(late, Ct);
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        Assert.Contains("has begun", (await JsonAsync(conflict)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var list = await JsonAsync(await api.GetAsync(new Uri("/api/v1/meetings/?state=held", UriKind.Relative), Ct));
+        Assert.Equal([id], list.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("id").GetGuid()));
+        var unknown = await api.GetAsync(new Uri("/api/v1/meetings/?state=postponed", UriKind.Relative), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        var duties = await JsonAsync(await api.GetAsync(new Uri("/api/v1/obligations/?year=2026", UriKind.Relative), Ct));
+        var dialogue = duties.GetProperty("duties").EnumerateArray().Single(d => d.GetProperty("meetingKind").GetString() == "defence-policy-dialogue");
+        Assert.Equal("met", dialogue.GetProperty("occurrences")[0].GetProperty("status").GetString());
+    }
+}

@@ -58,6 +58,7 @@ internal static class CusspCli
         root.Subcommands.Add(AuditCommands.Build(output, errors));
         root.Subcommands.Add(CommitmentCommands.Build(output, errors));
         root.Subcommands.Add(ObligationCommands.Build(output, errors));
+        root.Subcommands.Add(MeetingCommands.Build(output, errors));
         root.Subcommands.Add(ConsultationCommands.Build(output, errors));
         root.Subcommands.Add(CalendarCommands.Build(output, errors));
         root.Subcommands.Add(DemoCommands.Build(output, errors));

@@ -50,7 +50,7 @@ internal static class ObligationCommands
                 var when = shown.Count == 0
                     ? (d.Duty.Kind is DutyKind.OnRequest or DutyKind.OnNotice ? $"{d.Duty.Kind.Name()}: {d.Duty.Rule.Phrase}" : "nothing still to meet")
                     : string.Join("; ", shown.Select(o => $"{o.Year} due {o.Due:yyyy-MM-dd} {o.Status.Name()}" +
-                        (o.Required > 0 ? $" ({o.Held.Count} of {o.Required} held)" : "")));
+                        (o.Required > 0 ? $" ({o.Held.Count} of {o.Required} held)" : "") + (o.Scheduled.Count > 0 ? $", {o.Scheduled.Count} scheduled" : "")));
                 await output.WriteLineAsync(string.Join("  ", d.Duty.Citation.PadRight(10), (d.Duty.MeetingKind?.Name() ?? d.Duty.Kind.Name()).PadRight(24), when));
             }
             await errors.WriteLineAsync($"{report.Duties.Count} duties of {report.AgreementId} on {report.Today:yyyy-MM-dd} (Kyiv), as the meetings you may read show them.");

@@ -3,8 +3,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Cussp.Data;
 using Cussp.Identity;
+using Cussp.Obligations;
 using Cussp.Tests;
+using Cussp.Web.Tests.Cli;
 using Cussp.Web.Tests.Identity;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
 namespace Cussp.Web.Tests.Obligations;
@@ -13,7 +16,7 @@ namespace Cussp.Web.Tests.Obligations;
 /// Meetings scheduled ahead, through their pages and <c>POST /api/v1/meetings/{id}/schedule</c> and <c>…/cancel</c>: listed as
 /// scheduled, shown against the duty they will meet, moved, called off.
 /// </summary>
-public class MeetingScheduleWebTests
+public class MeetingScheduleWebTests : CliTest
 {
     private static readonly string[] Areas = ["framework", "defence-security"];
 
@@ -134,5 +137,45 @@ public class MeetingScheduleWebTests
         var duties = await JsonAsync(await api.GetAsync(new Uri("/api/v1/obligations/?year=2026", UriKind.Relative), Ct));
         var dialogue = duties.GetProperty("duties").EnumerateArray().Single(d => d.GetProperty("meetingKind").GetString() == "defence-policy-dialogue");
         Assert.Equal("met", dialogue.GetProperty("occurrences")[0].GetProperty("status").GetString());
+    }
+
+    [Theory, Databases]
+    public async Task Cli_MeetingsList_ShowsEachMeetingsState_FiltersByIt_AndAnUnknownStateIsExitCode2(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider);
+        var writer = await app.CreateUserAsync("olena", Participant.Ukraine, SecurityClassification.Secret, Roles.Viewer | Roles.Contributor, Areas, password: null);
+        // The command line keeps the system's time: one meeting held last year, one a month from now, one called off.
+        var now = SystemClock.Instance.GetCurrentInstant();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var meetings = scope.ServiceProvider.GetRequiredService<Meetings>();
+            await meetings.RecordAsync(writer.ToSubject(), "cussp", new MeetingInput(MeetingKind.LeadersMeeting, "Leaders in Kyiv", Instant.FromUtc(2025, 5, 10, 9, 0),
+                "Kyiv", SecurityClassification.Unclassified), Ct);
+            await meetings.RecordAsync(writer.ToSubject(), "cussp", new MeetingInput(MeetingKind.DefencePolicyDialogue, "Dialogue in Ottawa",
+                now + Duration.FromDays(30), "Ottawa", SecurityClassification.Unclassified), Ct);
+            var off = await meetings.RecordAsync(writer.ToSubject(), "cussp", new MeetingInput(MeetingKind.MinisterialMeeting, "Ministers in Lviv",
+                now + Duration.FromDays(40), "Lviv", SecurityClassification.Unclassified), Ct);
+            await meetings.CancelAsync(writer.ToSubject(), off.Id, "Moved to the summit", off.Version, Ct);
+        }
+        var issued = await RunOnAsync(app, "tokens", "add", "olena", "--scope", "read", "--days", "1");
+        Assert.True(issued.Exit == 0, issued.Err);
+        KeyValuePair<string, string?>[] token = [new("CUSSP_TOKEN", issued.Out.Trim())];
+
+        var all = await RunOnAsync(app, token, "meetings", "list");
+        Assert.True(all.Exit == 0, all.Err);
+        var rows = all.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split("  ", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList();
+        Assert.Equal([("cancelled", "Ministers in Lviv (Lviv)"), ("scheduled", "Dialogue in Ottawa (Ottawa)"), ("held", "Leaders in Kyiv (Kyiv)")],
+            rows.Select(r => (r[2], r[^1])));
+        Assert.Contains("2025-05-10 12:00 Kyiv  2025-05-10 05:00 Ottawa", all.Out, StringComparison.Ordinal);
+
+        var scheduled = await RunOnAsync(app, token, "meetings", "list", "--state", "scheduled", "--json");
+        Assert.True(scheduled.Exit == 0, scheduled.Err);
+        var json = JsonDocument.Parse(scheduled.Out).RootElement;
+        Assert.Equal([("Dialogue in Ottawa", "scheduled")], json.EnumerateArray().Select(m => (m.GetProperty("title").GetString(), m.GetProperty("state").GetString())));
+
+        var bad = await RunOnAsync(app, token, "meetings", "list", "--state", "postponed");
+        Assert.Equal(2, bad.Exit);
+        Assert.Contains("scheduled, held, cancelled", bad.Err, StringComparison.Ordinal);
     }
 }

@@ -122,6 +122,21 @@ public sealed class RegisterHistory
     /// <summary>Version <paramref name="number"/>, or null when there is none.</summary>
     public RegisterSnapshot? Number(int number) => number >= 1 && number <= Versions.Count ? Versions[number - 1] : null;
 
+    /// <summary>
+    /// The two versions a comparison shows, each named by its number as a reader wrote it: <paramref name="to"/> (when not given, the
+    /// newest) and <paramref name="from"/> (when not given, the one before it). Each is null when its text names no version.
+    /// </summary>
+    public (RegisterSnapshot? From, RegisterSnapshot? To) Compared(string? from, string? to)
+    {
+        var newer = Named(to, Versions.Count);
+        return (Named(from, Math.Max(1, (newer?.Version.Number ?? Versions.Count) - 1)), newer);
+    }
+
+    private RegisterSnapshot? Named(string? text, int fallback) =>
+        string.IsNullOrWhiteSpace(text) ? Number(fallback)
+        : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? Number(n)
+        : null;
+
     internal static AgreementVersion VersionOf(AgreementVersionRecord v) => new(v.Number, v.EffectiveOn, v.DecisionId, v.Title, v.ApprovedAt, v.Changes);
 }
 

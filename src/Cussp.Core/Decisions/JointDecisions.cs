@@ -141,9 +141,10 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         ArgumentNullException.ThrowIfNull(subject);
         var seen = new StrongBox<JointDecisionRecord?>();
         JointDecisionRecord decision;
+        string? why;
         try
         {
-            decision = await CheckVoteAsync(subject, id, approve, reason, version, seen, ct);
+            (decision, why) = await CheckVoteAsync(subject, id, approve, reason, version, seen, ct);
         }
         catch (Exception e) when (e is RefusedException or InvalidInputException or ConflictException or StaleWriteException)
         {
@@ -154,7 +155,6 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
             await audit.SaveAsync(ct);
             throw;
         }
-        var why = TextInput.Normalise(reason)?.Trim();
         var now = clock.GetCurrentInstant();
         decision.Votes.Add(new DecisionVoteRecord
         {
@@ -163,7 +163,7 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
             UserId = subject.UserId,
             UserName = subject.Name,
             Approve = approve,
-            Reason = string.IsNullOrEmpty(why) ? null : why,
+            Reason = why,
             At = now,
         });
         if (!approve)
@@ -178,7 +178,7 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         }
         decision.Version++;
         audit.Changed(approve ? "decision.approve" : "decision.reject", RecordType, id.ToString(), Marking.Of(decision), new { State = DecisionState.Pending },
-            new { decision.State, Side = subject.Participant, reasonHmac = why is { Length: > 0 } ? audit.Digest(why) : null });
+            new { decision.State, Side = subject.Participant, reasonHmac = why is null ? null : audit.Digest(why) });
         if (decision.State != DecisionState.Pending)
         {
             foreach (var outcome in outcomes.Where(o => o.Kind == decision.Kind))
@@ -226,8 +226,9 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
         return decision;
     }
 
-    private async Task<JointDecisionRecord> CheckVoteAsync(AccessSubject subject, Guid id, bool approve, string? reason, int version,
-        StrongBox<JointDecisionRecord?> seen, CancellationToken ct)
+    /// <summary>Refuses a vote that breaks a rule; otherwise the decision to vote on and the reason as it is kept (null when none).</summary>
+    private async Task<(JointDecisionRecord Decision, string? Why)> CheckVoteAsync(AccessSubject subject, Guid id, bool approve, string? reason,
+        int version, StrongBox<JointDecisionRecord?> seen, CancellationToken ct)
     {
         if (!Permissions.CanVote(subject))
         {
@@ -268,7 +269,7 @@ public sealed class JointDecisions(CusspDbContext db, IClock clock, AuditTrail a
                 await outcome.CheckApprovalAsync(decision, ct);
             }
         }
-        return decision;
+        return (decision, string.IsNullOrEmpty(why) ? null : why);
     }
 
     private async Task<JointDecisionRecord> TrackedAsync(AccessSubject subject, Guid id, CancellationToken ct) =>

@@ -80,14 +80,6 @@ public sealed class Meetings(CusspDbContext db, IClock clock, AuditTrail audit, 
         return (items, total);
     }
 
-    /// <summary>Every meeting of the agreement the subject may read, in time order; reads above UNCLASSIFIED are logged.</summary>
-    public async Task<IReadOnlyList<MeetingRecord>> AllAsync(AccessSubject? subject, string agreementId, CancellationToken ct = default)
-    {
-        var items = await Visible(subject, agreementId).OrderBy(m => m.StartsAt).ThenBy(m => m.Id).ToListAsync(ct);
-        await audit.ReadAsync(RecordType, items, m => m.Id, ct);
-        return items;
-    }
-
     /// <summary>One meeting, or null when it does not exist or the subject may not read it.</summary>
     public async Task<MeetingRecord?> GetAsync(AccessSubject? subject, Guid id, CancellationToken ct = default)
     {
@@ -556,19 +548,29 @@ public sealed class ObligationClock(AgreementRegister register, Meetings meeting
     }
 
     /// <summary>
-    /// Every meeting of <paramref name="agreementId"/> that <paramref name="subject"/> may read (each protected read logged once), with
-    /// the obligations as those meetings and the open consultation requests the subject may read show them: what a calendar of the
-    /// agreement holds.
+    /// What a calendar of <paramref name="agreementId"/> holds for <paramref name="subject"/>: every meeting the subject may read, with
+    /// the obligations as those meetings and the open consultation requests the subject may read show them; with
+    /// <paramref name="duty"/>, only that duty's dates and the meetings that count towards it. Each protected record shown is logged
+    /// as read once; what is left out is not.
     /// </summary>
-    /// <exception cref="NotFoundException">No such agreement.</exception>
+    /// <exception cref="NotFoundException">No such agreement, or no such duty of it.</exception>
     public async Task<(ObligationsReport Report, IReadOnlyList<MeetingRecord> Meetings)> CalendarAsync(AccessSubject? subject, string agreementId,
-        CancellationToken ct = default)
+        string? duty = null, CancellationToken ct = default)
     {
         var snapshot = await register.GetAsync(agreementId, ct) ?? throw new NotFoundException($"agreement \"{agreementId}\" does not exist");
-        var all = await meetings.AllAsync(subject, snapshot.Agreement.Id, ct);
+        var all = await meetings.Visible(subject, snapshot.Agreement.Id).OrderBy(m => m.StartsAt).ThenBy(m => m.Id).ToListAsync(ct);
         var requests = await consultations.Visible(subject, snapshot.Agreement.Id).Where(c => c.HeldAt == null).ToListAsync(ct);
-        await audit.ReadAsync(Consultations.RecordType, requests, c => c.Id, ct);
         var events = await lifecycle.EventsAsync(snapshot.Agreement.Id, ct);
-        return (ObligationSchedule.Build(snapshot, all.Where(m => m.Citation != null), Today, null, requests, clock.GetCurrentInstant(), events), all);
+        var report = ObligationSchedule.Build(snapshot, all.Where(m => m.Citation != null), Today, null, requests, clock.GetCurrentInstant(), events);
+        IReadOnlyList<MeetingRecord> shown = all;
+        if (duty is not null)
+        {
+            (shown, report) = CalendarFeed.Of(duty, all, report) ?? throw new NotFoundException(
+                $"{report.AgreementId} has no duty \"{duty}\"; its duties are {string.Join(", ", report.Duties.Select(d => d.Duty.Key))}.");
+        }
+        var asked = report.Duties.SelectMany(d => d.Occurrences).Where(o => o.Request is not null).Select(o => o.Request!.Id).ToHashSet();
+        await audit.ReadAsync(Meetings.RecordType, shown, m => m.Id, ct);
+        await audit.ReadAsync(Consultations.RecordType, requests.Where(c => asked.Contains(c.Id)), c => c.Id, ct);
+        return (report, shown);
     }
 }

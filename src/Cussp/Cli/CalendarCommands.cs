@@ -33,7 +33,7 @@ internal static class CalendarCommands
             await using var scope = services.CreateAsyncScope();
             var subject = await CommitmentCommands.ReaderAsync(scope.ServiceProvider, pr, ct);
             var id = pr.GetRequiredValue(agreement);
-            var (report, meetings) = await scope.ServiceProvider.GetRequiredService<ObligationClock>().CalendarAsync(subject, id, ct);
+            var (report, meetings) = await scope.ServiceProvider.GetRequiredService<ObligationClock>().CalendarAsync(subject, id, ct: ct);
             var o = scope.ServiceProvider.GetRequiredService<IStringLocalizer<ObligationText>>();
             var text = CalendarFeed.Write(meetings, report, scope.ServiceProvider.GetRequiredService<IClock>().GetCurrentInstant(), o.Duty);
             if (pr.GetValue(outFile) is { } path)

@@ -97,7 +97,7 @@ public class MeetingScheduleTests
         Assert.Equal(1, (await meetings.ListAsync(Writer(), AgreementRegister.CusspId, null, MeetingState.Cancelled, 1, 50, Ct)).Total);
 
         // The calendar keeps the event, cancelled, so that a calendar that imported it drops it.
-        var (calendarReport, all) = await clock.CalendarAsync(Writer(), AgreementRegister.CusspId, Ct);
+        var (calendarReport, all) = await clock.CalendarAsync(Writer(), AgreementRegister.CusspId, ct: Ct);
         var text = CalendarFeed.Write(all, calendarReport, db.Clock.GetCurrentInstant(), d => d.Key);
         var parsed = Calendar.Load(text)!;
         var ev = parsed.Events.Single(e => e.Uid == $"meeting-{m.Id}@cussp-desk");

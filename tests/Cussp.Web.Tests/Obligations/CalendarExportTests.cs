@@ -5,6 +5,7 @@ using Cussp.Obligations;
 using Cussp.Tests;
 using Cussp.Web.Tests.Cli;
 using Cussp.Web.Tests.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
@@ -108,6 +109,19 @@ public sealed class CalendarExportTests : CliTest
         Assert.Equal("[PROTECTED A // REL CAN UKR // framework] Leaders meet", Assert.Single(one.Events, e => e.Uid!.StartsWith("meeting-", StringComparison.Ordinal)).Summary);
         Assert.All(one.Events.Where(e => e.Uid!.StartsWith("due-", StringComparison.Ordinal)), e => Assert.StartsWith("due-II.1.i-leaders-meeting-", e.Uid, StringComparison.Ordinal));
         Assert.DoesNotContain(one.Events, e => e.Uid!.StartsWith("consult-", StringComparison.Ordinal));
+
+        // One duty's calendar logs as read only what it shows: the ministers' meeting (UNCLASSIFIED, not logged), not the leaders'.
+        async Task<int> ProtectedReadsAsync()
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<Cussp.Data.CusspDbContext>().AuditEntries
+                .CountAsync(e => e.Action == "read" && e.RecordType == Meetings.RecordType, Ct);
+        }
+        var reads = await ProtectedReadsAsync();
+        var ministers = await client.GetAsync(new Uri("/api/v1/calendar.ics?duty=II.1.i/ministerial-meeting", UriKind.Relative), Ct);
+        Assert.Equal(["Ministers meet"], Ical.Net.Calendar.Load(await ministers.Content.ReadAsStringAsync(Ct))!.Events
+            .Where(e => e.Uid!.StartsWith("meeting-", StringComparison.Ordinal)).Select(e => e.Summary));
+        Assert.Equal(reads, await ProtectedReadsAsync());
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/api/v1/calendar.ics?duty=IX.1/none", UriKind.Relative), Ct)).StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await app.CreateClient().GetAsync(new Uri("/api/v1/calendar.ics", UriKind.Relative), Ct)).StatusCode);

@@ -77,4 +77,22 @@ public sealed class InvitationApiTests
         }
         Assert.Equal("approved", (await InvitationAsync()).GetProperty("decisionState").GetString());
     }
+
+    [Theory, Databases]
+    public async Task InviteForm_WithAStateNotInTheRegistry_SaysToChooseOne_AndProposesNothing(DatabaseProvider provider)
+    {
+        await using var app = await CusspApp.StartAsync(provider);
+        app.Clock.Reset(Instant.FromUtc(2026, 3, 14, 9, 0));
+        var writer = await app.CreateUserAsync("writer", roles: Roles.Viewer | Roles.Contributor, areas: Areas, password: null);
+        var client = await app.SessionAsync(writer);
+        var api = await app.ApiClientAsync("ca-writer", Participant.Canada, Roles.Contributor, Areas);
+        var filed = await api.PostAsJsonAsync("/api/v1/consultations/", new { ground = "renewed-aggression", summary = "Strikes.", classification = "UNCLASSIFIED" }, Ct);
+        var id = (await JsonAsync(filed)).GetProperty("id").GetGuid();
+
+        var (response, page) = await client.SubmitAsync($"/consultations/{id}", "invite", ("Invitation.State", Guid.NewGuid().ToString()));
+        Assert.NotEqual(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("Choose a state from the registry", page.QuerySelector("main")!.TextContent, StringComparison.Ordinal);
+        var after = await JsonAsync(await api.GetAsync(new Uri($"/api/v1/consultations/{id}", UriKind.Relative), Ct));
+        Assert.Equal(0, after.GetProperty("invitations").GetArrayLength());
+    }
 }

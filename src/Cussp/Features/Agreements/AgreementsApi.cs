@@ -215,24 +215,16 @@ internal static class AgreementsApi
         string? from, string? to)
     {
         var errors = new Dictionary<string, string[]>();
-        var newest = history.Versions.Count;
-        RegisterSnapshot? Pick(string name, string? text, int fallback)
+        var (older, newer) = history.Compared(from, to);
+        foreach (var (name, text, picked) in new[] { ("from", from, older), ("to", to, newer) })
         {
-            if (string.IsNullOrWhiteSpace(text))
+            if (picked is null)
             {
-                return history.Number(fallback);
+                errors[name] = [history.Versions.Count == 1
+                    ? $"\"{text}\" is not a version: the agreement has one, 1, the text as signed."
+                    : $"\"{text}\" is not a version: give a number from 1 to {history.Versions.Count}."];
             }
-            if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && history.Number(n) is { } v)
-            {
-                return v;
-            }
-            errors[name] = [newest == 1
-                ? $"\"{text}\" is not a version: the agreement has one, 1, the text as signed."
-                : $"\"{text}\" is not a version: give a number from 1 to {newest}."];
-            return null;
         }
-        var newer = Pick("to", to, newest);
-        var older = Pick("from", from, Math.Max(1, (newer?.Version.Number ?? newest) - 1));
         return (older, newer, errors);
     }
 

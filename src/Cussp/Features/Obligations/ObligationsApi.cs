@@ -212,15 +212,9 @@ internal static class ObligationsApi
         Microsoft.Extensions.Localization.IStringLocalizer<ObligationText> text, CancellationToken ct, [FromQuery] string? agreement = null,
         [FromQuery] string? duty = null)
     {
-        var (report, meetings) = await clock.CalendarAsync(await current.GetAsync(ct), agreement ?? AgreementRegister.CusspId, ct);
-        IReadOnlyList<MeetingRecord> shown = meetings;
-        var name = "cussp";
-        if (!string.IsNullOrWhiteSpace(duty))
-        {
-            (shown, report) = CalendarFeed.Of(duty.Trim(), meetings, report)
-                ?? throw new NotFoundException($"{report.AgreementId} has no duty \"{duty}\"; its duties are {string.Join(", ", report.Duties.Select(d => d.Duty.Key))}.");
-            name = "cussp-" + duty.Trim().Replace('/', '-');
-        }
+        var key = string.IsNullOrWhiteSpace(duty) ? null : duty.Trim();
+        var (report, shown) = await clock.CalendarAsync(await current.GetAsync(ct), agreement ?? AgreementRegister.CusspId, key, ct);
+        var name = key is null ? "cussp" : "cussp-" + key.Replace('/', '-');
         var body = System.Text.Encoding.UTF8.GetBytes(CalendarFeed.Write(shown, report, now.GetCurrentInstant(), text.Duty));
         return TypedResults.File(body, "text/calendar; charset=utf-8", name + ".ics");
     }
@@ -240,10 +234,12 @@ internal static class ObligationsApi
         {
             return null;
         }
-        return int.TryParse(year, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var y) && y is >= 1900 and <= 2200
-            ? y
-            : throw new InvalidInputException("year", $"\"{year}\": give a year such as 2025");
+        return TryReadYear(year, out var y) ? y : throw new InvalidInputException("year", $"\"{year}\": give a year such as 2025");
     }
+
+    /// <summary>Reads a year from 1900 to 2200, written in digits alone.</summary>
+    internal static bool TryReadYear(string? text, out int year) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out year) && year is >= 1900 and <= 2200;
 
     internal static async Task<Ok<MeetingPage>> ListMeetings(CurrentSubject current, Meetings meetings, IClock clock, CancellationToken ct,
         [FromQuery] string? agreement = null, [FromQuery] string? kind = null, [FromQuery] string? state = null, [FromQuery] int page = 1,

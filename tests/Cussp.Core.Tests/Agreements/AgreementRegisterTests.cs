@@ -110,6 +110,7 @@ public class AgreementRegisterTests
 
     [Theory]
     [InlineData("2025-08-31", "2026-02-28")]
+    [InlineData("2027-08-31", "2028-02-29")]
     [InlineData("2024-03-01", "2024-09-01")]
     [InlineData("2027-12-31", "2028-06-30")]
     public async Task Lifecycle_NoticeReceived_TerminatesSixCalendarMonthsLater(string notice, string effective)

@@ -540,7 +540,8 @@ public sealed class ObligationClock(AgreementRegister register, Meetings meeting
         var events = await lifecycle.EventsAsync(snapshot.Agreement.Id, ct);
         var report = ObligationSchedule.Build(snapshot, held, Today, year, requests, clock.GetCurrentInstant(), events);
         var occurrences = report.Duties.SelectMany(d => d.Occurrences.Concat(d.Next is { } n ? [n] : [])).ToList();
-        var shown = occurrences.SelectMany(o => o.Held).Select(h => h.Id).ToHashSet();
+        // The meetings the report names, held or still to begin, are what the reader sees of them.
+        var shown = occurrences.SelectMany(o => o.Held.Concat(o.Scheduled)).Select(h => h.Id).ToHashSet();
         var asked = occurrences.Where(o => o.Request is not null).Select(o => o.Request!.Id).ToHashSet();
         await audit.ReadAsync(Meetings.RecordType, held.Where(m => shown.Contains(m.Id)), m => m.Id, ct);
         await audit.ReadAsync(Consultations.RecordType, requests.Where(c => asked.Contains(c.Id)), c => c.Id, ct);

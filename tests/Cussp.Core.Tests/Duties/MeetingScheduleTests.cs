@@ -69,6 +69,21 @@ public class MeetingScheduleTests
     }
 
     [Theory, Databases]
+    public async Task AProtectedMeetingScheduled_ThatTheReportNames_IsLoggedAsRead(DatabaseProvider provider)
+    {
+        await using var db = await TestDatabase.StartAsync(provider, Now);
+        await using var scope = db.Services.CreateAsyncScope();
+        var m = await scope.ServiceProvider.GetRequiredService<Meetings>().RecordAsync(Writer(), AgreementRegister.CusspId,
+            new MeetingInput(MeetingKind.LeadersMeeting, "Leaders' meeting 2026", October, "Ottawa", SecurityClassification.ProtectedA), Ct);
+
+        var report = await scope.ServiceProvider.GetRequiredService<ObligationClock>().ReportAsync(Writer(Participant.Ukraine), AgreementRegister.CusspId, 2026, Ct);
+
+        Assert.Equal([m.Id], Leaders2026(report).Scheduled.Select(s => s.Id));
+        var data = scope.ServiceProvider.GetRequiredService<CusspDbContext>();
+        Assert.True(await data.AuditEntries.AsNoTracking().AnyAsync(e => e.Action == "read" && e.RecordId == m.Id.ToString(), Ct));
+    }
+
+    [Theory, Databases]
     public async Task ACalledOffMeeting_StaysOnRecordAsCancelled_MeetsNoDuty_AndTakesNoMoreChanges(DatabaseProvider provider)
     {
         await using var db = await TestDatabase.StartAsync(provider, Now);
